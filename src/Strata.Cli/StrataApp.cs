@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Strata.Core;
+
+namespace Strata.Cli;
+
+/// <summary>
+/// Builds the command tree (one file per verb under Commands/) and turns every failure into one
+/// line on stderr and an exit code: 1 for a Strata error, 125 for an unexpected one (as docker
+/// does for its own failures). <c>--debug</c> adds the stack trace.
+/// </summary>
+internal static class StrataApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Strata: daemonless OCI image builder and image-layer toolkit.");
+        root.Options.Add(GlobalOptions.Root);
+        root.Options.Add(GlobalOptions.Debug);
+        foreach (var command in Commands.All()) root.Subcommands.Add(command);
+
+        var parse = root.Parse(args);
+        bool debug = parse.GetValue(GlobalOptions.Debug);
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token).ConfigureAwait(false);
+        }
+        catch (StrataException ex)
+        {
+            await Console.Error.WriteLineAsync("Error: " + (debug ? ex.ToString() : ex.Message)).ConfigureAwait(false);
+            return ExitCodes.For(ex.Category);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Error: cancelled").ConfigureAwait(false);
+            return 130;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("Error: " + (debug ? ex.ToString() : ex.Message)).ConfigureAwait(false);
+            return 1;
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: one line, never a trace unless --debug.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync("Error: internal error: " + (debug ? ex.ToString() : ex.Message + " (run with --debug for details)")).ConfigureAwait(false);
+            return 125;
+        }
+    }
+}
