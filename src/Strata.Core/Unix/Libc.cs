@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+
+namespace Strata.Core.Unix;
+
+/// <summary>
+/// The few Linux calls the BCL does not offer: owners, device nodes, xattrs, statx, directory
+/// fsync. Thin and errno-faithful: every wrapper throws <see cref="UnixException"/> naming the
+/// path, so callers never see a bare errno. statx is used instead of stat because its struct
+/// layout is the same on every architecture.
+/// </summary>
+public static partial class Libc
+{
+    public const int AtFdCwd = -100;
+    public const int AtSymlinkNoFollow = 0x100;
+    public const int AtStatxDontSync = 0x4000;
+    public const uint StatxBasicStats = 0x7ff;
+
+    public const int Enoent = 2;
+    public const int Eexist = 17;
+    public const int Enotdir = 20;
+    public const int Erange = 34;
+    public const int Enodata = 61;
+    public const int Enotsup = 95;
+
+    /// <summary>lstat-like: never follows a final symlink. Returns false when the path does not exist.</summary>
+    public static bool TryLstat(string path, out FileStatus status)
+    {
+        var ok = statx(AtFdCwd, path, AtSymlinkNoFollow | AtStatxDontSync, StatxBasicStats, out var raw) == 0;
+        if (!ok)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno is Enoent or Enotdir) { status = default; return false; }
+            throw new UnixException(errno, "lstat", path);
+        }
+        status = FileStatus.From(in raw);
+        return true;
+    }
+
+    /// <summary>lstat-like; a missing path is an error.</summary>
+    public static FileStatus Lstat(string path) =>
+        TryLstat(path, out var s) ? s : throw new UnixException(Enoent, "lstat", path);
+
+    public static void Lchown(string path, int uid, int gid)
+    {
+        if (lchown(path, uid, gid) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "lchown", path);
+    }
+
+    /// <summary>Creates a device node or fifo; <paramref name="mode"/> includes the S_IF* type bits.</summary>
+    public static void Mknod(string path, uint mode, long major, long minor)
+    {
+        ulong dev = MakeDev((ulong)major, (ulong)minor);
+        if (mknod(path, mode, dev) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "mknod", path);
+    }
+
+    public static void Chmod(string path, uint mode)
+    {
+        if (chmod(path, mode) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "chmod", path);
+    }
+
+    /// <summary>Sets access and modification time without following a final symlink.</summary>
+    public static void Lutimes(string path, long seconds, long nanoseconds)
+    {
+        Span<Timespec> times = [new Timespec(seconds, nanoseconds), new Timespec(seconds, nanoseconds)];
+        if (utimensat(AtFdCwd, path, ref MemoryMarshal.GetReference(times), AtSymlinkNoFollow) != 0)
+            throw new UnixException(Marshal.GetLastPInvokeError(), "utimensat", path);
+    }
+
+    public static void Lsetxattr(string path, string name, ReadOnlySpan<byte> value)
+    {
+        if (lsetxattr(path, name, ref MemoryMarshal.GetReference(value), (nuint)value.Length, 0) != 0)
+            throw new UnixException(Marshal.GetLastPInvokeError(), $"setxattr {name}", path);
+    }
+
+    /// <summary>The value of xattr <paramref name="name"/>, or null when the file has none.</summary>
+    public static byte[]? Lgetxattr(string path, string name)
+    {
+        for (int size = 256; ; size *= 4)
+        {
+            var buffer = new byte[size];
+            nint n = lgetxattr(path, name, ref buffer[0], (nuint)buffer.Length);
+            if (n >= 0) return buffer.AsSpan(0, (int)n).ToArray();
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno is Enodata or Enotsup) return null;
+            if (errno != Erange || size > 1 << 20) throw new UnixException(errno, $"getxattr {name}", path);
+        }
+    }
+
+    /// <summary>Names of the file's extended attributes (without following a final symlink).</summary>
+    public static IReadOnlyList<string> Llistxattr(string path)
+    {
+        for (int size = 1024; ; size *= 4)
+        {
+            var buffer = new byte[size];
+            nint n = llistxattr(path, ref buffer[0], (nuint)buffer.Length);
+            if (n >= 0)
+            {
+                var names = new List<string>();
+                int start = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    if (buffer[i] != 0) continue;
+                    if (i > start) names.Add(System.Text.Encoding.UTF8.GetString(buffer, start, i - start));
+                    start = i + 1;
+                }
+                return names;
+            }
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Enotsup) return [];
+            if (errno != Erange || size > 1 << 20) throw new UnixException(errno, "listxattr", path);
+        }
+    }
+
+    public static void Lremovexattr(string path, string name)
+    {
+        if (lremovexattr(path, name) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Enodata) throw new UnixException(errno, $"removexattr {name}", path);
+        }
+    }
+
+    /// <summary>fsync of a directory, so a rename or create inside it survives a crash.</summary>
+    public static void FsyncDirectory(string path)
+    {
+        int fd = open(path, 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */, 0);
+        if (fd < 0) throw new UnixException(Marshal.GetLastPInvokeError(), "open", path);
+        try
+        {
+            if (fsync(fd) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "fsync", path);
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    /// <summary>Creates a hard link <paramref name="newPath"/> to <paramref name="oldPath"/> (no symlink following).</summary>
+    public static void Link(string oldPath, string newPath)
+    {
+        if (linkat(AtFdCwd, oldPath, AtFdCwd, newPath, 0) != 0)
+            throw new UnixException(Marshal.GetLastPInvokeError(), "link " + oldPath, newPath);
+    }
+
+    public static int Geteuid() => geteuid();
+
+    public static uint Umask(uint mask) => umask(mask);
+
+    public static ulong MakeDev(ulong major, ulong minor) =>
+        ((major & 0xfffff000UL) << 32) | ((major & 0xfffUL) << 8) | ((minor & 0xffffff00UL) << 12) | (minor & 0xffUL);
+
+    public static long Major(ulong dev) => (long)(((dev >> 32) & 0xfffff000UL) | ((dev >> 8) & 0xfffUL));
+
+    public static long Minor(ulong dev) => (long)(((dev >> 12) & 0xffffff00UL) | (dev & 0xffUL));
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int lchown(string path, int owner, int group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chmod(string path, uint mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int utimensat(int dirfd, string path, ref Timespec times, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int lsetxattr(string path, string name, ref byte value, nuint size, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint lgetxattr(string path, string name, ref byte value, nuint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint llistxattr(string path, ref byte list, nuint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int lremovexattr(string path, string name);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, uint mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    [LibraryImport("libc")]
+    private static partial int geteuid();
+
+    [LibraryImport("libc")]
+    private static partial uint umask(uint mask);
+}
