@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Strata and its tests need on a fresh Debian 12 machine (run as root).
+# Idempotent: only missing packages are installed; apt-get update runs once per machine.
+set -euo pipefail
+
+packages=(
+  runc busybox-static            # RUN executor; the offline base image of the demo and tests
+  clang zlib1g-dev               # Native AOT publish of the strata binary
+  docker.io skopeo umoci buildah # reference builder and interop checkers for tests
+  docker-registry                # a real registry on 127.0.0.1 for tests
+  zstd pigz sqlite3 file         # tools the tests compare against
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: missing packages ${missing[*]}; run as root" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  stamp=/var/lib/apt/periodic/strata-update-stamp
+  if [ ! -e "$stamp" ]; then
+    apt-get update -q
+    mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # The Debian docker.io package starts its own daemon; tests start a private one instead.
+  systemctl disable --now docker.service docker.socket >/dev/null 2>&1 || true
+fi
+
+# Only the Debian docker client talks to the engine the tests start (/usr/local/bin/docker is another client).
+[ -x /usr/bin/docker ] || { echo "install-deps: /usr/bin/docker missing after install" >&2; exit 1; }
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
