@@ -1,0 +1,187 @@
+using Strata.Content;
+using Strata.Core;
+using Strata.Images.Layers;
+using Strata.Images.Metadata;
+using Strata.Images.Removal;
+using Strata.Oci;
+
+namespace Strata.Images.Checking;
+
+/// <summary>
+/// <c>system check</c>: verifies every blob against its digest and size, every image's
+/// manifest, config and layers (config diff IDs against the layer records), every name,
+/// index.json and every unpacked-layer record. <c>--repair</c> drops images whose content is
+/// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots and scratch
+/// leftovers, and rewrites index.json; the result is then checked again.
+/// </summary>
+public static class StoreChecker
+{
+    public static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var findings = new List<CheckFinding>();
+        var repairs = new List<string>();
+
+        var blobs = new Dictionary<Digest, ContentInfo>();
+        await foreach (var info in store.Content.ListAsync(cancellationToken).ConfigureAwait(false)) blobs[info.Digest] = info;
+        var corrupt = new HashSet<Digest>();
+        foreach (var digest in blobs.Keys)
+        {
+            if (!await store.Content.VerifyAsync(digest, cancellationToken).ConfigureAwait(false))
+            {
+                corrupt.Add(digest);
+                findings.Add(new(CheckSeverity.Fault, $"blob {digest}: content does not match its digest"));
+            }
+        }
+
+        var records = await store.Metadata.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+        var referenced = new HashSet<Digest>();
+        var broken = new List<ImageRecord>();
+        var layerRecords = (await store.Metadata.ListLayersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Digest);
+        var chains = new HashSet<Digest>();
+        foreach (var record in records)
+        {
+            var problems = await CheckImageAsync(store, record, blobs, corrupt, layerRecords, referenced, chains, verifyDiffIds, cancellationToken).ConfigureAwait(false);
+            if (problems.Count == 0) continue;
+            broken.Add(record);
+            findings.AddRange(problems.Select(p => new CheckFinding(CheckSeverity.Fault, $"image {record.Id}: {p}")));
+        }
+
+        var imageIds = records.Select(r => r.Id).ToHashSet();
+        foreach (var tag in await store.Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!imageIds.Contains(tag.ImageId)) findings.Add(new(CheckSeverity.Fault, $"name {tag.Name.Familiar} points at missing image {tag.ImageId}"));
+        }
+        await CheckIndexAsync(store, records, findings, cancellationToken).ConfigureAwait(false);
+
+        var snapshots = await store.Metadata.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
+        var knownDiffIds = layerRecords.Values.Select(l => l.DiffId).ToHashSet();
+        foreach (var snapshot in snapshots)
+        {
+            if (!Directory.Exists(snapshot.Path)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: directory {snapshot.Path} is missing"));
+            else if (!knownDiffIds.Contains(snapshot.DiffId)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: its layer {snapshot.DiffId} is not in the store"));
+            else if (!chains.Contains(snapshot.ChainId)) findings.Add(new(CheckSeverity.Garbage, $"unpacked layer {snapshot.ChainId} is used by no image"));
+        }
+        var recordedDirs = snapshots.Select(s => Path.GetFullPath(s.Path)).ToHashSet(StringComparer.Ordinal);
+        var strayDirs = Directory.Exists(store.Layout.Snapshots)
+            ? Directory.EnumerateDirectories(store.Layout.Snapshots).Where(d => !recordedDirs.Contains(Path.GetFullPath(d))).ToList()
+            : [];
+        findings.AddRange(strayDirs.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is no recorded unpacked layer")));
+
+        var leased = await store.Metadata.LeasedDigestsAsync(store.Now, cancellationToken).ConfigureAwait(false);
+        var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !leased.Contains(d)).ToList();
+        findings.AddRange(unreferenced.Select(d => new CheckFinding(CheckSeverity.Garbage, $"blob {d} ({blobs[d].Size} bytes) is referenced by no image")));
+        var scratch = Directory.Exists(store.Layout.Temp) ? Directory.EnumerateFileSystemEntries(store.Layout.Temp).ToList() : [];
+
+        var report = new CheckReport(blobs.Count, records.Count, snapshots.Count, findings, repairs);
+        if (!repair) return report;
+
+        if (broken.Count > 0)
+        {
+            foreach (var record in broken)
+            {
+                await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteImageAsync(c, record.Id, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
+                repairs.Add($"removed damaged image {record.Id}");
+            }
+        }
+        foreach (var digest in corrupt.Concat(unreferenced))
+        {
+            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
+            if (await store.Content.DeleteAsync(digest, cancellationToken).ConfigureAwait(false)) repairs.Add($"removed blob {digest}");
+        }
+        foreach (var snapshot in snapshots.Where(s => !chains.Contains(s.ChainId) || !Directory.Exists(s.Path) || !knownDiffIds.Contains(s.DiffId)))
+        {
+            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteSnapshotAsync(c, snapshot.ChainId, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(snapshot.Path)) Scratch.Delete(snapshot.Path);
+            repairs.Add($"removed unpacked layer {snapshot.ChainId}");
+        }
+        foreach (var dir in strayDirs)
+        {
+            Scratch.Delete(dir);
+            repairs.Add($"removed {dir}");
+        }
+        foreach (var entry in scratch)
+        {
+            Scratch.Delete(entry);
+            repairs.Add($"removed scratch {entry}");
+        }
+        await store.Metadata.WriteAsync(async (c, ct) =>
+        {
+            await MetadataStore.ExecuteAsync(c, "DELETE FROM tags WHERE image_id NOT IN (SELECT id FROM images)", ct).ConfigureAwait(false);
+            await store.WriteIndexAsync(c, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        repairs.Add("rewrote index.json");
+
+        var after = await CheckAsync(store, repair: false, verifyDiffIds, cancellationToken).ConfigureAwait(false);
+        return after with { Repairs = repairs };
+    }
+
+    private static async Task<List<string>> CheckImageAsync(ImageStore store, ImageRecord record, Dictionary<Digest, ContentInfo> blobs, HashSet<Digest> corrupt,
+        Dictionary<Digest, LayerRecord> layerRecords, HashSet<Digest> referenced, HashSet<Digest> chains, bool verifyDiffIds, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        referenced.Add(record.ManifestDigest);
+        if (!blobs.TryGetValue(record.ManifestDigest, out var manifestInfo)) return [$"manifest {record.ManifestDigest} is missing"];
+        if (corrupt.Contains(record.ManifestDigest)) return [$"manifest {record.ManifestDigest} is corrupt"];
+        if (manifestInfo.Size != record.ManifestSize) problems.Add($"manifest {record.ManifestDigest} is {manifestInfo.Size} bytes, recorded as {record.ManifestSize}");
+        ImageManifest manifest;
+        ImageConfig config;
+        try
+        {
+            manifest = OciJson.DeserializeManifest(await store.Content.ReadAllBytesAsync(record.ManifestDigest, store.Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false), $"manifest {record.ManifestDigest}");
+            referenced.Add(manifest.Config.Digest);
+            if (manifest.Config.Digest != record.Id) return [$"manifest names config {manifest.Config.Digest}, not the image ID"];
+            if (!blobs.ContainsKey(manifest.Config.Digest) || corrupt.Contains(manifest.Config.Digest)) return [$"config {manifest.Config.Digest} is missing or corrupt"];
+            config = OciJson.DeserializeConfig(await store.Content.ReadAllBytesAsync(manifest.Config.Digest, store.Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false), $"config {manifest.Config.Digest}");
+        }
+        catch (StrataException ex)
+        {
+            return [ex.Message];
+        }
+        var diffIds = config.RootFs.DiffIds;
+        if (diffIds.Count != manifest.Layers.Count) problems.Add($"config lists {diffIds.Count} diff IDs for {manifest.Layers.Count} layers");
+        var recorded = await store.Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (recorded.Count != manifest.Layers.Count) problems.Add($"metadata lists {recorded.Count} layers, the manifest {manifest.Layers.Count}");
+        for (int i = 0; i < manifest.Layers.Count; i++)
+        {
+            var layer = manifest.Layers[i];
+            referenced.Add(layer.Digest);
+            if (!blobs.TryGetValue(layer.Digest, out var info)) { problems.Add($"layer {layer.Digest} is missing"); continue; }
+            if (corrupt.Contains(layer.Digest)) { problems.Add($"layer {layer.Digest} is corrupt"); continue; }
+            if (info.Size != layer.Size) problems.Add($"layer {layer.Digest} is {info.Size} bytes, the manifest says {layer.Size}");
+            if (!layerRecords.TryGetValue(layer.Digest, out var lr)) { problems.Add($"layer {layer.Digest} has no metadata record"); continue; }
+            if (i < diffIds.Count && lr.DiffId != diffIds[i]) problems.Add($"layer {layer.Digest} is recorded with diff ID {lr.DiffId}, the config says {diffIds[i]}");
+            if (verifyDiffIds)
+            {
+                var (actual, _) = await LayerIngest.MeasureAsync(store, layer.Digest, $"layer {layer.Digest}", cancellationToken).ConfigureAwait(false);
+                if (i < diffIds.Count && actual != diffIds[i]) problems.Add($"layer {layer.Digest} uncompresses to {actual}, the config says {diffIds[i]}");
+            }
+        }
+        if (diffIds.Count > 0) foreach (var chain in ChainId.ComputeAll(diffIds)) chains.Add(chain.Digest);
+        return problems;
+    }
+
+    private static async Task CheckIndexAsync(ImageStore store, List<ImageRecord> records, List<CheckFinding> findings, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(store.Layout.IndexJson))
+        {
+            findings.Add(new(CheckSeverity.Fault, "index.json is missing"));
+            return;
+        }
+        try
+        {
+            var index = OciJson.DeserializeIndex(await File.ReadAllBytesAsync(store.Layout.IndexJson, cancellationToken).ConfigureAwait(false), "index.json");
+            var manifests = records.Select(r => r.ManifestDigest).ToHashSet();
+            foreach (var m in index.Manifests.Where(m => !manifests.Contains(m.Digest)))
+                findings.Add(new(CheckSeverity.Fault, $"index.json lists manifest {m.Digest}, which no image has"));
+            var listed = index.Manifests.Select(m => m.Digest).ToHashSet();
+            foreach (var r in records.Where(r => !listed.Contains(r.ManifestDigest)))
+                findings.Add(new(CheckSeverity.Fault, $"index.json does not list image {r.Id}"));
+        }
+        catch (StrataException ex)
+        {
+            findings.Add(new(CheckSeverity.Fault, ex.Message));
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using Microsoft.Data.Sqlite;
+using Strata.Content;
+using Strata.Core;
+using Strata.Images.Metadata;
+using Strata.Oci;
+
+namespace Strata.Images;
+
+/// <summary>
+/// The local image store: an OCI image layout (blobs + index.json, readable by skopeo and
+/// umoci) plus SQLite metadata (names, images, layers, snapshots, containers). Every verb that
+/// reads or changes images goes through this facade.
+/// </summary>
+public sealed class ImageStore
+{
+    private ImageStore(StoreLayout layout, IContentStore content, MetadataStore metadata, ImageStoreOptions options)
+    {
+        Layout = layout;
+        Content = content;
+        Metadata = metadata;
+        Options = options;
+    }
+
+    public StoreLayout Layout { get; }
+
+    public IContentStore Content { get; }
+
+    public MetadataStore Metadata { get; }
+
+    public ImageStoreOptions Options { get; }
+
+    internal DateTimeOffset Now => Options.Time.GetUtcNow();
+
+    public static async Task<ImageStore> OpenAsync(string root, ImageStoreOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var layout = new StoreLayout(Path.GetFullPath(root));
+        Directory.CreateDirectory(layout.Root);
+        Directory.CreateDirectory(layout.Snapshots);
+        Directory.CreateDirectory(layout.Temp);
+        var content = FileContentStore.Open(layout.Root);
+        var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, cancellationToken).ConfigureAwait(false);
+        var store = new ImageStore(layout, content, metadata, options);
+        if (!File.Exists(layout.IndexJson))
+        {
+            await metadata.WriteAsync(async (c, ct) => { await store.WriteIndexAsync(c, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
+        }
+        return store;
+    }
+
+    /// <summary>The image <paramref name="nameOrId"/> names, as docker resolves it: a reference, a full ID, or a unique ID prefix.</summary>
+    public async Task<StoredImage> GetAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        return await TryGetAsync(nameOrId, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"No such image: {nameOrId}");
+    }
+
+    public async Task<StoredImage?> TryGetAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        var id = await ResolveIdAsync(nameOrId, cancellationToken).ConfigureAwait(false);
+        if (id is null) return null;
+        var record = await Metadata.FindImageAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        return record is null ? null : await ReadAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The image ID <paramref name="nameOrId"/> refers to, or null.</summary>
+    public async Task<Digest?> ResolveIdAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrId);
+        if (Digest.TryParse(nameOrId, out var full) && full.IsRegistered)
+            return (await Metadata.FindImageAsync(full, cancellationToken).ConfigureAwait(false))?.Id;
+        if (ImageReference.TryParse(nameOrId, out var reference))
+        {
+            if (reference.Digest is { } pinned)
+            {
+                var byManifest = (await Metadata.ListImagesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(i => i.ManifestDigest == pinned);
+                if (byManifest is not null) return byManifest.Id;
+            }
+            else
+            {
+                var tag = await Metadata.FindTagAsync(reference, cancellationToken).ConfigureAwait(false);
+                if (tag is not null) return tag.ImageId;
+            }
+        }
+        var hex = nameOrId.StartsWith("sha256:", StringComparison.Ordinal) ? nameOrId[7..] : nameOrId;
+        if (hex.Length is > 0 and <= 64 && hex.All(char.IsAsciiHexDigitLower))
+        {
+            var matches = await Metadata.FindImagesByPrefixAsync(hex, cancellationToken).ConfigureAwait(false);
+            if (matches.Count > 1) throw new InvalidArgumentException($"image ID prefix \"{nameOrId}\" is ambiguous: it matches {matches.Count} images");
+            if (matches.Count == 1) return matches[0].Id;
+        }
+        return null;
+    }
+
+    /// <summary>Every image, newest first (as <c>docker images</c> lists them).</summary>
+    public async Task<List<StoredImage>> ListAsync(CancellationToken cancellationToken)
+    {
+        var records = await Metadata.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+        var images = new List<StoredImage>(records.Count);
+        foreach (var record in records) images.Add(await ReadAsync(record, cancellationToken).ConfigureAwait(false));
+        return [.. images.OrderByDescending(i => i.Record.Created ?? i.Record.AddedAt).ThenBy(i => i.Id)];
+    }
+
+    /// <summary>Reads and verifies the manifest and config of a recorded image.</summary>
+    public async Task<StoredImage> ReadAsync(ImageRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var manifestBytes = await Content.ReadAllBytesAsync(record.ManifestDigest, Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        var manifest = OciJson.DeserializeManifest(manifestBytes, $"manifest {record.ManifestDigest}");
+        var configBytes = await Content.ReadAllBytesAsync(manifest.Config.Digest, Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        var config = OciJson.DeserializeConfig(configBytes, $"config {manifest.Config.Digest}");
+        var layers = await Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        var tags = (await Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.ImageId == record.Id).Select(t => t.Name).ToList();
+        return new StoredImage(record, manifest, config, layers, tags);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="config"/> and a manifest over <paramref name="layers"/> (already in
+    /// the store), records the image and points <paramref name="tags"/> at it. The config's
+    /// diff_ids must match the layers. Returns the stored image.
+    /// </summary>
+    public Task<StoredImage> CommitImageAsync(ImageConfig config, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return CommitImageAsync(config, OciJson.Serialize(config), layers, tags, cancellationToken);
+    }
+
+    /// <summary>As above, keeping the config's exact bytes (a loaded image keeps its ID).</summary>
+    public async Task<StoredImage> CommitImageAsync(ImageConfig config, ReadOnlyMemory<byte> configBytes, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(tags);
+        var diffIds = config.RootFs.DiffIds;
+        if (diffIds.Count != layers.Count || !diffIds.SequenceEqual(layers.Select(l => l.DiffId)))
+            throw new InvalidArgumentException($"image config lists {diffIds.Count} diff IDs that do not match its {layers.Count} layers");
+        var configDescriptor = await Content.WriteBlobAsync(MediaTypes.OciConfig, configBytes, cancellationToken).ConfigureAwait(false);
+        var manifest = new ImageManifest(configDescriptor, [.. layers.Select(l => new Descriptor(l.MediaType, l.Digest, l.Size))])
+        {
+            MediaType = MediaTypes.OciManifest,
+        };
+        var manifestBytes = OciJson.Serialize(manifest);
+        var manifestDescriptor = await Content.WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);
+        return await RecordImageAsync(manifestDescriptor, manifest, config, layers, tags, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records an image whose manifest and config blobs are already stored (load keeps them byte for byte).</summary>
+    public async Task<StoredImage> RecordImageAsync(Descriptor manifestDescriptor, ImageManifest manifest, ImageConfig config, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifestDescriptor);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(tags);
+        var record = new ImageRecord(manifest.Config.Digest, manifestDescriptor.Digest, manifestDescriptor.MediaType, manifestDescriptor.Size,
+            config.Created, layers.Sum(l => l.ContentSize), Now);
+        await Metadata.WriteAsync(async (c, ct) =>
+        {
+            await MetadataStore.PutImageAsync(c, record, layers, ct).ConfigureAwait(false);
+            foreach (var tag in tags) await MetadataStore.PutTagAsync(c, tag, record.Id, Now, ct).ConfigureAwait(false);
+            await WriteIndexAsync(c, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        var stored = await Metadata.FindImageAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
+        return await ReadAsync(stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>strata tag SOURCE TARGET</c>.</summary>
+    public async Task TagAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        var id = await ResolveIdAsync(source, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such image: {source}");
+        var reference = ImageReference.Parse(target);
+        if (reference.Digest is not null) throw new InvalidArgumentException($"refusing to create a tag with a digest reference: {target}");
+        await Metadata.WriteAsync(async (c, ct) =>
+        {
+            await MetadataStore.PutTagAsync(c, reference, id, Now, ct).ConfigureAwait(false);
+            await WriteIndexAsync(c, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rewrites index.json from the metadata, inside the caller's write transaction (which
+    /// serializes writers across processes): every image is listed, named ones with
+    /// <c>org.opencontainers.image.ref.name</c> so <c>skopeo inspect oci:ROOT:NAME</c> finds them.
+    /// </summary>
+    internal async Task WriteIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var images = await MetadataStore.QueryAsync(connection, "SELECT id, manifest_digest, manifest_media_type, manifest_size FROM images ORDER BY id",
+            r => (Id: Digest.Parse(r.GetString(0)), Manifest: new Descriptor(r.GetString(2), Digest.Parse(r.GetString(1)), r.GetInt64(3))), cancellationToken).ConfigureAwait(false);
+        var tags = await MetadataStore.ListTagsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var manifests = new List<Descriptor>();
+        foreach (var image in images)
+        {
+            var names = tags.Where(t => t.ImageId == image.Id).Select(t => t.Name).ToList();
+            if (names.Count == 0)
+            {
+                manifests.Add(image.Manifest);
+                continue;
+            }
+            foreach (var name in names)
+            {
+                manifests.Add(image.Manifest with
+                {
+                    Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [StoreAnnotations.RefName] = name.Familiar,
+                        [StoreAnnotations.ImageName] = name.ToString(),
+                    },
+                });
+            }
+        }
+        var index = new ImageIndex(manifests) { MediaType = MediaTypes.OciIndex };
+        await AtomicFile.WriteAsync(Layout.IndexJson, OciJson.Serialize(index), cancellationToken).ConfigureAwait(false);
+    }
+}

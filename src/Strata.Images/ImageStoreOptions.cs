@@ -1,0 +1,13 @@
+namespace Strata.Images;
+
+/// <summary>How an <see cref="ImageStore"/> behaves; the defaults suit the CLI.</summary>
+public sealed record ImageStoreOptions
+{
+    public static ImageStoreOptions Default { get; } = new();
+
+    /// <summary>Clock for creation times and lease expiry (tests pass a fixed one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Largest manifest, index or config accepted (they are JSON documents, never big).</summary>
+    public long MaxDocumentBytes { get; init; } = 8 << 20;
+}

@@ -1,0 +1,25 @@
+using Strata.Archive;
+using Strata.Core;
+using Strata.Oci;
+
+namespace Strata.Images.Import;
+
+/// <summary>What <c>strata import</c> makes of a root filesystem.</summary>
+public sealed record ImportOptions
+{
+    /// <summary>Name to give the image; none leaves it untagged.</summary>
+    public ImageReference? Tag { get; init; }
+
+    /// <summary>Container config from <c>--change</c> instructions; null for none.</summary>
+    public ContainerConfig? Config { get; init; }
+
+    /// <summary>History comment; docker's default is "Imported from SOURCE".</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Fixed creation time and mtime clamp (SOURCE_DATE_EPOCH); null uses the clock.</summary>
+    public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+
+    public Platform Platform { get; init; } = Platform.Host;
+}

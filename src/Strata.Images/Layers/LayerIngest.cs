@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Strata.Archive;
+using Strata.Content;
+using Strata.Core;
+using Strata.Images.Metadata;
+
+namespace Strata.Images.Layers;
+
+/// <summary>Brings layer blobs into the store and records them (diff ID, digest, sizes).</summary>
+public static class LayerIngest
+{
+    /// <summary>Writes the tree under <paramref name="root"/> as one layer (every entry an addition).</summary>
+    public static async Task<LayerRecord> FromTreeAsync(ImageStore store, string root, LayerWriteOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        LayerWriteResult result;
+        await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result = await LayerWriter.WriteTreeAsync(root, writer, options, cancellationToken).ConfigureAwait(false);
+            await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
+        }
+        var layer = new LayerRecord(result.Digest, result.DiffId, result.MediaType, result.Size, ContentSize.OfTree(root));
+        await RecordAsync(store, layer, cancellationToken).ConfigureAwait(false);
+        return layer;
+    }
+
+    /// <summary>
+    /// Copies a layer blob from <paramref name="source"/> (kept byte for byte: compressed or
+    /// not), then reads it back once to check its diff ID against <paramref name="expectedDiffId"/>
+    /// and to measure its content size. <paramref name="expectedDigest"/>, when known, is checked too.
+    /// </summary>
+    public static async Task<LayerRecord> FromBlobAsync(ImageStore store, Stream source, string mediaType, DiffId expectedDiffId, Digest? expectedDigest, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(source);
+        ContentInfo info;
+        var existing = expectedDigest is { } d ? await store.Content.InfoAsync(d, cancellationToken).ConfigureAwait(false) : null;
+        if (existing is not null && await store.Metadata.FindLayerAsync(existing.Digest, cancellationToken).ConfigureAwait(false) is { } known && known.DiffId == expectedDiffId)
+            return known;
+        await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await source.CopyToAsync(writer, 1 << 20, cancellationToken).ConfigureAwait(false);
+            info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
+        }
+        var (diffId, contentSize) = await MeasureAsync(store, info.Digest, what, cancellationToken).ConfigureAwait(false);
+        if (diffId != expectedDiffId)
+            throw new DigestMismatchException(expectedDiffId.Digest, diffId.Digest, $"{what}: uncompressed layer does not match the config's diff ID");
+        var layer = new LayerRecord(info.Digest, diffId, mediaType, info.Size, contentSize);
+        await RecordAsync(store, layer, cancellationToken).ConfigureAwait(false);
+        return layer;
+    }
+
+    /// <summary>Reads a stored layer blob: the sha256 of its uncompressed tar and its content size.</summary>
+    public static async Task<(DiffId DiffId, long ContentSize)> MeasureAsync(ImageStore store, Digest digest, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await using var blob = await store.Content.OpenReadAsync(digest, cancellationToken).ConfigureAwait(false);
+        await using var tar = LayerCompressionDetector.OpenDecompressed(blob);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var hashing = new HashingStream(tar, hash);
+        long contentSize = 0;
+        await foreach (var entry in LayerReader.ReadEntriesAsync(hashing, what, cancellationToken).ConfigureAwait(false))
+            contentSize += ContentSize.Of(entry);
+        // The tar's end may be followed by padding the entry reader never asked for; the diff ID covers it.
+        await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        return (new DiffId(Digest.FromSha256Bytes(hash.GetHashAndReset())), contentSize);
+    }
+
+    private static Task RecordAsync(ImageStore store, LayerRecord layer, CancellationToken cancellationToken) =>
+        store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.PutLayerAsync(c, layer, ct).ConfigureAwait(false); return 0; }, cancellationToken);
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Strata.Core;
+
+namespace Strata.Images.Metadata;
+
+/// <summary>
+/// <c>metadata.db</c>: images, tags, layers, snapshots, containers and leases in SQLite (WAL),
+/// so many strata processes can share one store. Each call opens a pooled connection; writes
+/// run in <c>BEGIN IMMEDIATE</c> transactions so concurrent writers queue instead of failing.
+/// </summary>
+public sealed class MetadataStore
+{
+    private readonly string _connectionString;
+
+    private MetadataStore(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    }
+
+    public string Path { get; }
+
+    public static async Task<MetadataStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var store = new MetadataStore(path);
+        await using var connection = await store.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await store.WriteAsync(async (c, ct) =>
+        {
+            await ExecuteAsync(c, MetadataSchema.Create, ct).ConfigureAwait(false);
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM schema_version";
+            if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                await ExecuteAsync(c, $"INSERT INTO schema_version VALUES ({MetadataSchema.Version})", ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one immediate transaction; rolls back on any exception.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await work(connection, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read with its own connection (WAL readers never block writers).</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(connection, sql, parameters);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+#pragma warning disable CA2100 // SQL text is constant; values always go through parameters.
+        cmd.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    internal static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(connection, sql, parameters);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(map(reader));
+        return list;
+    }
+
+    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    // ---- images ----
+
+    public Task<List<ImageRecord>> ListImagesAsync(CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, "SELECT id, manifest_digest, manifest_media_type, manifest_size, created, size, added_at FROM images", ReadImage, ct), cancellationToken);
+
+    public Task<ImageRecord?> FindImageAsync(Digest id, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT id, manifest_digest, manifest_media_type, manifest_size, created, size, added_at FROM images WHERE id = $id", ReadImage, ct, ("$id", id.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    /// <summary>Images whose ID starts with <paramref name="hexPrefix"/> (docker's short IDs).</summary>
+    public Task<List<ImageRecord>> FindImagesByPrefixAsync(string hexPrefix, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, "SELECT id, manifest_digest, manifest_media_type, manifest_size, created, size, added_at FROM images WHERE id LIKE $p ESCAPE '\\'", ReadImage, ct, ("$p", "sha256:" + hexPrefix.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%")), cancellationToken);
+
+    private static ImageRecord ReadImage(SqliteDataReader r) => new(
+        Digest.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), r.GetString(2), r.GetInt64(3),
+        r.IsDBNull(4) ? null : ParseTime(r.GetString(4)), r.GetInt64(5), ParseTime(r.GetString(6)));
+
+    /// <summary>Records an image with its layers (bottom first); an existing image keeps its record.</summary>
+    public static async Task PutImageAsync(SqliteConnection c, ImageRecord image, IReadOnlyList<LayerRecord> layers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers) await PutLayerAsync(c, layer, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(c, """
+            INSERT INTO images (id, manifest_digest, manifest_media_type, manifest_size, created, size, added_at)
+            VALUES ($id, $m, $mt, $ms, $created, $size, $added)
+            ON CONFLICT(id) DO UPDATE SET manifest_digest = excluded.manifest_digest, manifest_media_type = excluded.manifest_media_type, manifest_size = excluded.manifest_size
+            """, cancellationToken,
+            ("$id", image.Id.Value), ("$m", image.ManifestDigest.Value), ("$mt", image.ManifestMediaType), ("$ms", image.ManifestSize),
+            ("$created", image.Created is { } t ? Time(t) : null), ("$size", image.Size), ("$added", Time(image.AddedAt))).ConfigureAwait(false);
+        await ExecuteAsync(c, "DELETE FROM image_layers WHERE image_id = $id", cancellationToken, ("$id", image.Id.Value)).ConfigureAwait(false);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            await ExecuteAsync(c, "INSERT INTO image_layers (image_id, position, digest) VALUES ($id, $p, $d)", cancellationToken,
+                ("$id", image.Id.Value), ("$p", i), ("$d", layers[i].Digest.Value)).ConfigureAwait(false);
+        }
+    }
+
+    public static Task DeleteImageAsync(SqliteConnection c, Digest id, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, "DELETE FROM image_layers WHERE image_id = $id; DELETE FROM tags WHERE image_id = $id; DELETE FROM images WHERE id = $id;", cancellationToken, ("$id", id.Value));
+
+    // ---- layers ----
+
+    public static Task PutLayerAsync(SqliteConnection c, LayerRecord layer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return ExecuteAsync(c, """
+            INSERT INTO layers (digest, diff_id, media_type, size, content_size) VALUES ($d, $diff, $mt, $s, $cs)
+            ON CONFLICT(digest) DO NOTHING
+            """, cancellationToken,
+            ("$d", layer.Digest.Value), ("$diff", layer.DiffId.Digest.Value), ("$mt", layer.MediaType), ("$s", layer.Size), ("$cs", layer.ContentSize));
+    }
+
+    /// <summary>The layers of an image, bottom first.</summary>
+    public Task<List<LayerRecord>> ImageLayersAsync(Digest imageId, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, """
+            SELECT l.digest, l.diff_id, l.media_type, l.size, l.content_size FROM image_layers il
+            JOIN layers l ON l.digest = il.digest WHERE il.image_id = $id ORDER BY il.position
+            """, ReadLayer, ct, ("$id", imageId.Value)), cancellationToken);
+
+    public Task<List<LayerRecord>> ListLayersAsync(CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, "SELECT digest, diff_id, media_type, size, content_size FROM layers", ReadLayer, ct), cancellationToken);
+
+    /// <summary>A stored layer with this diff ID, if any (to reuse a blob instead of writing it again).</summary>
+    public Task<LayerRecord?> FindLayerByDiffIdAsync(DiffId diffId, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT digest, diff_id, media_type, size, content_size FROM layers WHERE diff_id = $d", ReadLayer, ct, ("$d", diffId.Digest.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    public Task<LayerRecord?> FindLayerAsync(Digest digest, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT digest, diff_id, media_type, size, content_size FROM layers WHERE digest = $d", ReadLayer, ct, ("$d", digest.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    private static LayerRecord ReadLayer(SqliteDataReader r) =>
+        new(Digest.Parse(r.GetString(0)), DiffId.Parse(r.GetString(1)), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
+
+    public static Task DeleteLayerAsync(SqliteConnection c, Digest digest, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, "DELETE FROM layers WHERE digest = $d", cancellationToken, ("$d", digest.Value));
+
+    // ---- tags ----
+
+    public Task<List<TagRecord>> ListTagsAsync(CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ListTagsAsync(c, ct), cancellationToken);
+
+    internal static Task<List<TagRecord>> ListTagsAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+        QueryAsync(c, "SELECT name, image_id, updated_at FROM tags ORDER BY name", r => new TagRecord(ImageReference.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), ParseTime(r.GetString(2))), cancellationToken);
+
+    public Task<TagRecord?> FindTagAsync(ImageReference name, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT name, image_id, updated_at FROM tags WHERE name = $n",
+            r => new TagRecord(ImageReference.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), ParseTime(r.GetString(2))), ct, ("$n", name.ToString())).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    /// <summary>Points <paramref name="name"/> at <paramref name="imageId"/>; returns the image it pointed at before, if another.</summary>
+    public static async Task<Digest?> PutTagAsync(SqliteConnection c, ImageReference name, Digest imageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var previous = (await QueryAsync(c, "SELECT image_id FROM tags WHERE name = $n", r => Digest.Parse(r.GetString(0)), cancellationToken, ("$n", name.ToString())).ConfigureAwait(false)).FirstOrDefault();
+        await ExecuteAsync(c, "INSERT INTO tags (name, image_id, updated_at) VALUES ($n, $id, $t) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id, updated_at = excluded.updated_at",
+            cancellationToken, ("$n", name.ToString()), ("$id", imageId.Value), ("$t", Time(now))).ConfigureAwait(false);
+        return previous.Value is null || previous == imageId ? null : previous;
+    }
+
+    public static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ExecuteAsync(c, "DELETE FROM tags WHERE name = $n", cancellationToken, ("$n", name.ToString()));
+    }
+
+    // ---- snapshots ----
+
+    public Task<List<SnapshotRecord>> ListSnapshotsAsync(CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots", ReadSnapshot, ct), cancellationToken);
+
+    public Task<SnapshotRecord?> FindSnapshotAsync(Digest chainId, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots WHERE chain_id = $c", ReadSnapshot, ct, ("$c", chainId.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    private static SnapshotRecord ReadSnapshot(SqliteDataReader r) => new(
+        Digest.Parse(r.GetString(0)), r.IsDBNull(1) ? null : Digest.Parse(r.GetString(1)), DiffId.Parse(r.GetString(2)), r.GetString(3), r.GetInt64(4), ParseTime(r.GetString(5)));
+
+    public static Task PutSnapshotAsync(SqliteConnection c, SnapshotRecord s, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return ExecuteAsync(c, "INSERT INTO snapshots (chain_id, parent, diff_id, path, size, created_at) VALUES ($c, $p, $d, $path, $s, $t) ON CONFLICT(chain_id) DO NOTHING",
+            cancellationToken, ("$c", s.ChainId.Value), ("$p", s.Parent?.Value), ("$d", s.DiffId.Digest.Value), ("$path", s.Path), ("$s", s.Size), ("$t", Time(s.CreatedAt)));
+    }
+
+    public static Task DeleteSnapshotAsync(SqliteConnection c, Digest chainId, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, "DELETE FROM snapshots WHERE chain_id = $c", cancellationToken, ("$c", chainId.Value));
+
+    // ---- containers ----
+
+    public Task<List<ContainerRecord>> ListContainersAsync(CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => QueryAsync(c, "SELECT id, name, image_id, created_at, state FROM containers",
+            r => new ContainerRecord(r.GetString(0), r.GetString(1), Digest.Parse(r.GetString(2)), ParseTime(r.GetString(3)), r.GetString(4)), ct), cancellationToken);
+
+    public static Task PutContainerAsync(SqliteConnection c, ContainerRecord container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return ExecuteAsync(c, "INSERT INTO containers (id, name, image_id, created_at, state) VALUES ($id, $n, $img, $t, $s) ON CONFLICT(id) DO UPDATE SET state = excluded.state",
+            cancellationToken, ("$id", container.Id), ("$n", container.Name), ("$img", container.ImageId.Value), ("$t", Time(container.CreatedAt)), ("$s", container.State));
+    }
+
+    // ---- leases: blobs a live process is still assembling into an image ----
+
+    public Task AddLeaseAsync(string leaseId, Digest digest, TimeSpan ttl, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, ct) =>
+        {
+            await ExecuteAsync(c, "INSERT OR REPLACE INTO leases (id, digest, pid, expires_at) VALUES ($id || ' ' || $d, $d, $pid, $e)", ct,
+                ("$id", leaseId), ("$d", digest.Value), ("$pid", Environment.ProcessId), ("$e", Time(now + ttl))).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    public Task ReleaseLeaseAsync(string leaseId, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, ct) =>
+        {
+            await ExecuteAsync(c, "DELETE FROM leases WHERE id LIKE $id || ' %'", ct, ("$id", leaseId)).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Digests held by leases that have not expired and whose process still runs.</summary>
+    public Task<HashSet<Digest>> LeasedDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) =>
+        {
+            var rows = await QueryAsync(c, "SELECT digest, pid, expires_at FROM leases", r => (Digest.Parse(r.GetString(0)), r.GetInt32(1), ParseTime(r.GetString(2))), ct).ConfigureAwait(false);
+            return rows.Where(r => r.Item3 > now && ProcessAlive(r.Item2)).Select(r => r.Item1).ToHashSet();
+        }, cancellationToken);
+
+    private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+}

@@ -1,0 +1,123 @@
+using Microsoft.Data.Sqlite;
+using Strata.Core;
+using Strata.Images.Metadata;
+using Strata.Oci;
+
+namespace Strata.Images.Removal;
+
+/// <summary>
+/// <c>rmi</c>, <c>image prune</c>: untag and delete images with docker's rules, then free the
+/// blobs and unpacked layers nothing else references. Removing an image a container was made
+/// from needs <c>force</c>.
+/// </summary>
+public static class ImageRemover
+{
+    public static async Task<RemovalReport> RemoveAsync(ImageStore store, string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(nameOrId);
+        var image = await store.GetAsync(nameOrId, cancellationToken).ConfigureAwait(false);
+        var containers = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.ImageId == image.Id).ToList();
+        bool byName = !IsIdReference(nameOrId, image) && ImageReference.TryParse(nameOrId, out var named) && image.Tags.Contains(named);
+
+        if (byName)
+        {
+            var name = ImageReference.Parse(nameOrId);
+            if (image.Tags.Count > 1)
+            {
+                await UntagAsync(store, name, cancellationToken).ConfigureAwait(false);
+                return new RemovalReport([name.Familiar], [], 0);
+            }
+            if (containers.Count > 0 && !force)
+                throw new FailedPreconditionException($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {containers[0].Id[..Math.Min(12, containers[0].Id.Length)]} is using its referenced image {image.Id.ShortHex}");
+        }
+        else
+        {
+            if (image.Tags.Count > 1 && !force)
+                throw new FailedPreconditionException($"conflict: unable to delete {image.Id.ShortHex} (must be forced) - image is referenced in multiple repositories");
+            if (containers.Count > 0 && !force)
+                throw new FailedPreconditionException($"conflict: unable to delete {image.Id.ShortHex} (must be forced) - image is being used by stopped container {containers[0].Id[..Math.Min(12, containers[0].Id.Length)]}");
+        }
+        return await DeleteImagesAsync(store, [image], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>image prune</c>: dangling (untagged) images, or with <paramref name="all"/> every image no container uses.</summary>
+    public static async Task<RemovalReport> PruneAsync(ImageStore store, bool all, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var images = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var used = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.ImageId).ToHashSet();
+        var victims = images.Where(i => !used.Contains(i.Id) && (all || i.Tags.Count == 0)).ToList();
+        return victims.Count == 0 ? RemovalReport.Empty : await DeleteImagesAsync(store, victims, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsIdReference(string text, StoredImage image) =>
+        text == image.Id.Value || (text.Length <= 64 && image.Id.Encoded.StartsWith(text.StartsWith("sha256:", StringComparison.Ordinal) ? text[7..] : text, StringComparison.Ordinal)
+            && !image.Tags.Any(t => t.Familiar == text || t.Familiar == text + ":latest"));
+
+    private static Task UntagAsync(ImageStore store, ImageReference name, CancellationToken cancellationToken) =>
+        store.Metadata.WriteAsync(async (c, ct) =>
+        {
+            await MetadataStore.DeleteTagAsync(c, name, ct).ConfigureAwait(false);
+            await store.WriteIndexAsync(c, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Deletes the images' records and names, then every blob and snapshot only they used.</summary>
+    internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken)
+    {
+        var untagged = images.SelectMany(i => i.Tags).Select(t => t.Familiar).ToList();
+        var deleted = new List<string>();
+        long reclaimed = 0;
+        var (orphanBlobs, orphanSnapshots) = await store.Metadata.WriteAsync(async (c, ct) =>
+        {
+            foreach (var image in images) await MetadataStore.DeleteImageAsync(c, image.Id, ct).ConfigureAwait(false);
+            var referenced = await ReferencedAsync(c, ct).ConfigureAwait(false);
+            var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)]).Distinct();
+            var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
+            foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
+            var snapshots = images.SelectMany(i => i.ChainIds).Select(ch => ch.Digest).Distinct().Where(ch => !referenced.Chains.Contains(ch)).ToList();
+            foreach (var chain in snapshots) await MetadataStore.DeleteSnapshotAsync(c, chain, ct).ConfigureAwait(false);
+            await store.WriteIndexAsync(c, ct).ConfigureAwait(false);
+            return (blobs, snapshots);
+        }, cancellationToken).ConfigureAwait(false);
+
+        deleted.AddRange(images.Select(i => i.Id.Value));
+        foreach (var blob in orphanBlobs)
+        {
+            var info = await store.Content.InfoAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (await store.Content.DeleteAsync(blob, cancellationToken).ConfigureAwait(false)) reclaimed += info?.Size ?? 0;
+        }
+        foreach (var chain in orphanSnapshots)
+        {
+            var path = store.Layout.SnapshotPath(chain.Encoded);
+            if (Directory.Exists(path))
+            {
+                Scratch.Delete(path);
+                deleted.Add(chain.Value);
+            }
+        }
+        return new RemovalReport(untagged, deleted, reclaimed);
+    }
+
+    /// <summary>Blobs and chain IDs the remaining images (and containers) still need.</summary>
+    internal static async Task<(HashSet<Digest> Blobs, HashSet<Digest> Chains)> ReferencedAsync(SqliteConnection c, CancellationToken cancellationToken)
+    {
+        var blobs = new HashSet<Digest>();
+        var chains = new HashSet<Digest>();
+        var images = await MetadataStore.QueryAsync(c, "SELECT id, manifest_digest FROM images", r => (Id: Digest.Parse(r.GetString(0)), Manifest: Digest.Parse(r.GetString(1))), cancellationToken).ConfigureAwait(false);
+        foreach (var image in images)
+        {
+            blobs.Add(image.Id);
+            blobs.Add(image.Manifest);
+        }
+        var layers = await MetadataStore.QueryAsync(c, "SELECT il.image_id, il.digest, l.diff_id FROM image_layers il JOIN layers l ON l.digest = il.digest ORDER BY il.image_id, il.position",
+            r => (Image: r.GetString(0), Digest: Digest.Parse(r.GetString(1)), DiffId: DiffId.Parse(r.GetString(2))), cancellationToken).ConfigureAwait(false);
+        foreach (var group in layers.GroupBy(l => l.Image))
+        {
+            foreach (var l in group) blobs.Add(l.Digest);
+            foreach (var chain in ChainId.ComputeAll([.. group.Select(l => l.DiffId)])) chains.Add(chain.Digest);
+        }
+        return (blobs, chains);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Strata.Images;
+
+/// <summary>Where things live inside a store root (DESIGN.md, "The store").</summary>
+public sealed record StoreLayout(string Root)
+{
+    public string MetadataDb => Path.Combine(Root, "metadata.db");
+
+    /// <summary>The OCI layout index: regenerated from the tags table on every change of names.</summary>
+    public string IndexJson => Path.Combine(Root, "index.json");
+
+    public string Snapshots => Path.Combine(Root, "snapshots");
+
+    /// <summary>Scratch space on the store's file system, so finished work can be renamed into place.</summary>
+    public string Temp => Path.Combine(Root, "tmp");
+
+    public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
+}

@@ -1,0 +1,17 @@
+namespace Strata.Images.Views;
+
+/// <summary><c>system df</c>: images with shared and unique sizes, containers, build cache.</summary>
+public sealed record DiskUsageReport(
+    IReadOnlyList<ImageUsage> Images,
+    long ImagesTotalSize,
+    long ImagesReclaimable,
+    int ActiveImages,
+    IReadOnlyList<ContainerUsage> Containers,
+    long BuildCacheSize,
+    long BlobBytesOnDisk);
+
+/// <summary>One image's sizes: <see cref="SharedSize"/> is held by layers other images use too.</summary>
+public sealed record ImageUsage(string Id, string Repository, string Tag, DateTimeOffset? Created, long Size, long SharedSize, long UniqueSize, int Containers);
+
+/// <summary>One container's size in <c>system df -v</c>.</summary>
+public sealed record ContainerUsage(string Id, string Image, string Name, DateTimeOffset Created, string State, long Size);
