@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Strata.Core;
@@ -11,47 +12,54 @@ namespace Strata.Oci;
 /// </summary>
 public static class OciJson
 {
+    // The default encoder escapes '+' (\u002B) and friends, which would put "tar\u002Bgzip" into
+    // every manifest we write; Go (docker, containerd) writes them as is. Immutable once built.
+    private static readonly OciJsonContext Context = new(new JsonSerializerOptions(OciJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>Compact UTF-8 JSON of <paramref name="value"/>.</summary>
-    public static byte[] Serialize(ImageManifest value) => SerializeCore(value, OciJsonContext.Default.ImageManifest);
+    public static byte[] Serialize(ImageManifest value) => SerializeCore(value, Context.ImageManifest);
 
-    public static byte[] Serialize(ImageIndex value) => SerializeCore(value, OciJsonContext.Default.ImageIndex);
+    public static byte[] Serialize(ImageIndex value) => SerializeCore(value, Context.ImageIndex);
 
-    public static byte[] Serialize(ImageConfig value) => SerializeCore(value, OciJsonContext.Default.ImageConfig);
+    public static byte[] Serialize(ImageConfig value) => SerializeCore(value, Context.ImageConfig);
 
-    public static byte[] Serialize(OciLayoutHeader value) => SerializeCore(value, OciJsonContext.Default.OciLayoutHeader);
+    public static byte[] Serialize(OciLayoutHeader value) => SerializeCore(value, Context.OciLayoutHeader);
 
-    public static byte[] Serialize(Descriptor value) => SerializeCore(value, OciJsonContext.Default.Descriptor);
+    public static byte[] Serialize(Descriptor value) => SerializeCore(value, Context.Descriptor);
 
     /// <summary>A docker-archive <c>manifest.json</c>.</summary>
     public static byte[] Serialize(IReadOnlyList<DockerArchiveManifestEntry> value) =>
-        SerializeCore(value, OciJsonContext.Default.IReadOnlyListDockerArchiveManifestEntry);
+        SerializeCore(value, Context.IReadOnlyListDockerArchiveManifestEntry);
 
     /// <summary>A docker-archive legacy <c>repositories</c> file: repository -> tag -> layer ID hex.</summary>
     public static byte[] SerializeRepositories(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> value) =>
-        SerializeCore(value, OciJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString);
+        SerializeCore(value, Context.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString);
 
     /// <param name="utf8">The document.</param>
     /// <param name="source">What the bytes are (a digest, a path), named in the error.</param>
     public static ImageManifest DeserializeManifest(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.ImageManifest, source, "image manifest");
+        DeserializeCore(utf8, Context.ImageManifest, source, "image manifest");
 
     public static ImageIndex DeserializeIndex(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.ImageIndex, source, "image index");
+        DeserializeCore(utf8, Context.ImageIndex, source, "image index");
 
     public static ImageConfig DeserializeConfig(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.ImageConfig, source, "image config");
+        DeserializeCore(utf8, Context.ImageConfig, source, "image config");
 
     public static OciLayoutHeader DeserializeLayoutHeader(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.OciLayoutHeader, source, "oci-layout header");
+        DeserializeCore(utf8, Context.OciLayoutHeader, source, "oci-layout header");
 
     public static Descriptor DeserializeDescriptor(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.Descriptor, source, "descriptor");
+        DeserializeCore(utf8, Context.Descriptor, source, "descriptor");
 
     public static IReadOnlyList<DockerArchiveManifestEntry> DeserializeDockerArchiveManifest(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.IReadOnlyListDockerArchiveManifestEntry, source, "docker archive manifest.json");
+        DeserializeCore(utf8, Context.IReadOnlyListDockerArchiveManifestEntry, source, "docker archive manifest.json");
 
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> DeserializeRepositories(ReadOnlySpan<byte> utf8, string source) =>
-        DeserializeCore(utf8, OciJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString, source, "docker archive repositories file");
+        DeserializeCore(utf8, Context.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString, source, "docker archive repositories file");
 
     private static byte[] SerializeCore<T>(T value, JsonTypeInfo<T> typeInfo)
     {
