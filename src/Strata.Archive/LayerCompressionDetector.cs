@@ -17,12 +17,16 @@ public static class LayerCompressionDetector
 
     /// <summary>A stream of the uncompressed tar: gzip and zstd are recognised by their magic,
     /// anything else is passed through as plain tar. Disposing it disposes <paramref name="s"/>.</summary>
-    public static Stream OpenDecompressed(Stream s)
+    public static Stream OpenDecompressed(Stream s) => OpenDecompressed(s, leaveOpen: false);
+
+    /// <summary>As <see cref="OpenDecompressed(Stream)"/>; with <paramref name="leaveOpen"/> the
+    /// caller keeps ownership of <paramref name="s"/>.</summary>
+    public static Stream OpenDecompressed(Stream s, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(s);
         byte[] magic = new byte[4];
         int n = s.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        var whole = new PrefixedStream(magic[..n], s);
+        var whole = new PrefixedStream(magic[..n], s, leaveOpen);
         return Detect(magic.AsSpan(0, n)) switch
         {
             LayerCompression.Gzip => new GZipStream(whole, CompressionMode.Decompress),

@@ -22,5 +22,8 @@ public sealed record LayerEntry(
     IReadOnlyList<KeyValuePair<string, byte[]>> Xattrs,
     string? WhiteoutTarget)
 {
+    /// <summary>sha256 of a file's content, when the reader was asked to hash it.</summary>
+    public Strata.Core.Digest? ContentDigest { get; init; }
+
     public bool IsWhiteout => Type is LayerEntryType.Whiteout or LayerEntryType.OpaqueWhiteout;
 }

@@ -6,12 +6,14 @@ internal sealed class PrefixedStream : Stream
 {
     private readonly byte[] _prefix;
     private readonly Stream _inner;
+    private readonly bool _leaveOpen;
     private int _position;
 
-    public PrefixedStream(byte[] prefix, Stream inner)
+    public PrefixedStream(byte[] prefix, Stream inner, bool leaveOpen)
     {
         _prefix = prefix;
         _inner = inner;
+        _leaveOpen = leaveOpen;
     }
 
     public override bool CanRead => true;
@@ -57,7 +59,7 @@ internal sealed class PrefixedStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _inner.Dispose();
+        if (disposing && !_leaveOpen) _inner.Dispose();
         base.Dispose(disposing);
     }
 }
