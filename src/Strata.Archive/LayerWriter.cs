@@ -63,7 +63,7 @@ public sealed class LayerWriter
         };
         try
         {
-            PipelineStream? pipe = compressor is not null && options.CompressInParallel ? new PipelineStream(compressor) : null;
+            PipelineStream? pipe = compressor is not null ? new PipelineStream(compressor, options.CompressInParallel) : null;
             try
             {
                 using var tar = new HashingWriteStream(pipe ?? compressor ?? blob, leaveOpen: true);

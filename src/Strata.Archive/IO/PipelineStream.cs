@@ -4,10 +4,12 @@ using System.Collections.Concurrent;
 namespace Strata.Archive.IO;
 
 /// <summary>
-/// A write-only stream whose bytes are handed, in 1 MiB chunks, to a second thread that writes
-/// them to <c>sink</c>. It lets the tar producer (file reads, headers, diffID hashing) and the
-/// compressor run on the two cores at once; at most <see cref="Depth"/> chunks are in flight,
-/// so memory stays bounded whatever the layer size.
+/// A write-only stream that hands its bytes to <c>sink</c> in 1 MiB chunks, on a second thread
+/// when <c>parallel</c>: the tar producer (file reads, headers, diffID hashing) and the
+/// compressor then run on two cores at once; at most <see cref="Depth"/> chunks are in flight,
+/// so memory stays bounded whatever the layer size. Chunking happens in both modes because
+/// zlib-ng's fast levels emit different (valid) streams for different write sizes: fixed
+/// chunks make the compressed digest independent of how the tar was produced.
 /// </summary>
 internal sealed class PipelineStream : Stream
 {
@@ -16,12 +18,19 @@ internal sealed class PipelineStream : Stream
     private readonly BlockingCollection<(byte[] Buffer, int Count)> _queue = new(Depth);
     private readonly CancellationTokenSource _failed = new();
     private readonly Task _consumer;
+    private readonly Stream? _inlineSink;
     private byte[] _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
     private int _used;
     private Exception? _consumerError;
 
-    public PipelineStream(Stream sink)
+    public PipelineStream(Stream sink, bool parallel)
     {
+        if (!parallel)
+        {
+            _inlineSink = sink;
+            _consumer = Task.CompletedTask;
+            return;
+        }
         _consumer = Task.Factory.StartNew(() => Consume(sink), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -84,6 +93,12 @@ internal sealed class PipelineStream : Stream
     private void Send()
     {
         if (_used == 0) return;
+        if (_inlineSink is not null)
+        {
+            _inlineSink.Write(_current, 0, _used);
+            _used = 0;
+            return;
+        }
         try
         {
             _queue.Add((_current, _used), _failed.Token);
