@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Strata.Core.Unix;
 
@@ -17,6 +18,7 @@ public static partial class Libc
 
     public const int Enoent = 2;
     public const int Eexist = 17;
+    public const int Ewouldblock = 11;
     public const int Enotdir = 20;
     public const int Erange = 34;
     public const int Enodata = 61;
@@ -141,6 +143,32 @@ public static partial class Libc
             throw new UnixException(Marshal.GetLastPInvokeError(), "link " + oldPath, newPath);
     }
 
+    /// <summary>
+    /// Opens (creating if needed, mode 0644) a file used only for <c>flock</c>. The descriptor is
+    /// close-on-exec so a child process never inherits, and so never prolongs, the lock.
+    /// </summary>
+    public static SafeFileHandle OpenLockFile(string path, bool create)
+    {
+        int flags = 0x2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */ | (create ? 0x40 /* O_CREAT */ : 0);
+        int fd = open(path, flags, 0x1a4 /* 0644 */);
+        if (fd < 0) throw new UnixException(Marshal.GetLastPInvokeError(), "open", path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Takes an exclusive <c>flock</c> without waiting. False when another open file description
+    /// (this process or another) holds it. The lock ends when the handle is closed or the
+    /// process dies, which is what makes it a reliable "owner is alive" signal.
+    /// </summary>
+    public static bool TryFlockExclusive(SafeFileHandle handle, string path)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (flock(handle, 2 /* LOCK_EX */ | 4 /* LOCK_NB */) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == Ewouldblock) return false;
+        throw new UnixException(errno, "flock", path);
+    }
+
     public static int Geteuid() => geteuid();
 
     public static uint Umask(uint mask) => umask(mask);
@@ -190,6 +218,9 @@ public static partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int flock(SafeFileHandle fd, int operation);
 
     [LibraryImport("libc")]
     private static partial int geteuid();

@@ -1,0 +1,9 @@
+using Strata.Core;
+
+namespace Strata.Archive;
+
+/// <summary>What an apply read.</summary>
+/// <param name="DiffId">sha256 of the whole uncompressed tar stream read (trailing padding included).</param>
+/// <param name="UncompressedSize">Bytes of that stream.</param>
+/// <param name="Entries">Entries applied (whiteouts and markers included, PAX headers not).</param>
+public sealed record LayerApplyResult(DiffId DiffId, long UncompressedSize, long Entries);

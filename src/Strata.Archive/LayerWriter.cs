@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using Strata.Archive.IO;
+using Strata.Archive.Writing;
+using Strata.Core;
+
+namespace Strata.Archive;
+
+/// <summary>
+/// Writes layers: deterministic tar (sorted entries, numeric owners, whole-second mtimes, PAX
+/// only when needed) compressed on the fly, with diffID and digest computed in the same pass.
+/// The same tree gives the same bytes on any machine. Memory stays bounded (a few MiB of
+/// buffers) whatever the layer size.
+/// </summary>
+public sealed class LayerWriter
+{
+    private LayerWriter() { }
+
+    /// <summary>Every entry under <paramref name="root"/> as an addition (importing a rootfs,
+    /// or a layer from a copying snapshotter). The root itself is not an entry.</summary>
+    public static Task<LayerWriteResult> WriteTreeAsync(string root, Stream destination, LayerWriteOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return WriteAsync(destination, options, (w, ct) => new TreeWalker(w, overlay: false).Walk(root, ct), cancellationToken);
+    }
+
+    /// <summary>An overlayfs upper dir as a layer: a 0/0 character device becomes <c>.wh.NAME</c>,
+    /// an opaque directory (trusted.overlay.opaque or user.overlay.opaque = "y") gets
+    /// <c>.wh..wh..opq</c>, and overlay's private xattrs are dropped.</summary>
+    public static Task<LayerWriteResult> WriteOverlayUpperAsync(string upperDir, Stream destination, LayerWriteOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upperDir);
+        return WriteAsync(destination, options, (w, ct) => new TreeWalker(w, overlay: true).Walk(upperDir, ct), cancellationToken);
+    }
+
+    /// <summary>The changes that turn <paramref name="lowerDir"/> into <paramref name="upperDir"/>
+    /// (two complete trees): added and changed entries, deletions as whiteouts.</summary>
+    public static Task<LayerWriteResult> WriteDiffAsync(string lowerDir, string upperDir, Stream destination, LayerWriteOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lowerDir);
+        ArgumentNullException.ThrowIfNull(upperDir);
+        return WriteAsync(destination, options, (w, ct) => new DiffWalker(w).Walk(lowerDir, upperDir, ct), cancellationToken);
+    }
+
+    private static Task<LayerWriteResult> WriteAsync(Stream destination, LayerWriteOptions options, Action<FsTarWriter, CancellationToken> produce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(options);
+        // The walk is a long run of blocking syscalls; it gets a thread of its own rather than
+        // pretending to be asynchronous.
+        return Task.Factory.StartNew(() => Write(destination, options, produce, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static LayerWriteResult Write(Stream destination, LayerWriteOptions options, Action<FsTarWriter, CancellationToken> produce, CancellationToken cancellationToken)
+    {
+        using var blob = new HashingWriteStream(destination, leaveOpen: true);
+        Stream? compressor = options.Compression switch
+        {
+            LayerCompression.None => null,
+            LayerCompression.Gzip => new GZipStream(blob, options.GzipLevel, leaveOpen: true),
+            LayerCompression.Zstd => new ZstdSharp.CompressionStream(blob, level: options.ZstdLevel, leaveOpen: true),
+            _ => throw new InvalidArgumentException($"unknown layer compression {options.Compression}"),
+        };
+        try
+        {
+            PipelineStream? pipe = compressor is not null ? new PipelineStream(compressor, options.CompressInParallel) : null;
+            try
+            {
+                using var tar = new HashingWriteStream(pipe ?? compressor ?? blob, leaveOpen: true);
+                var writer = new FsTarWriter(tar, options.SourceDateEpoch);
+                produce(writer, cancellationToken);
+                writer.WriteEnd();
+                pipe?.Complete();
+                compressor?.Dispose(); // writes the gzip/zstd trailer
+                blob.Flush();
+                var diffId = new DiffId(tar.GetDigest());
+                var digest = compressor is null ? diffId.Digest : blob.GetDigest();
+                string mediaType = options.Compression switch
+                {
+                    LayerCompression.Gzip => MediaTypes.OciLayerGzip,
+                    LayerCompression.Zstd => MediaTypes.OciLayerZstd,
+                    _ => MediaTypes.OciLayer,
+                };
+                return new LayerWriteResult(diffId, digest, blob.BytesWritten, tar.BytesWritten, mediaType);
+            }
+            finally
+            {
+                pipe?.Dispose();
+            }
+        }
+        finally
+        {
+            compressor?.Dispose();
+        }
+    }
+}
