@@ -59,7 +59,7 @@ public static class LayerIngest
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var hashing = new HashingStream(tar, hash);
         long contentSize = 0;
-        await foreach (var entry in LayerReader.ReadEntriesAsync(hashing, what, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in LayerReader.ReadEntriesAsync(hashing, new LayerReadOptions { LayerName = what }, cancellationToken).ConfigureAwait(false))
             contentSize += ContentSize.Of(entry);
         // The tar's end may be followed by padding the entry reader never asked for; the diff ID covers it.
         await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
