@@ -8,6 +8,16 @@ internal static class Commands
 {
     public static IEnumerable<Command> All()
     {
+        yield return ImportVerb.Create("import");
+        yield return ImagesVerb.Create("images");
+        yield return HistoryVerb.Create("history");
+        yield return InspectVerb.Create("inspect");
+        yield return TagVerb.Create("tag");
+        yield return RmiVerb.Create("rmi");
+        yield return SaveVerb.Create("save");
+        yield return LoadVerb.Create("load");
+        yield return ImageVerb.Create();
+        yield return SystemVerb.Create();
         yield return VersionVerb.Create();
     }
 }

@@ -1,0 +1,38 @@
+using Strata.Build.Config;
+using Strata.Core;
+using Strata.Dockerfile;
+using Strata.Oci;
+
+namespace Strata.Cli;
+
+/// <summary>
+/// <c>--change</c> for import and commit: each value is one Dockerfile instruction, parsed by
+/// Strata's own front end and applied to the config as a build would apply it.
+/// </summary>
+internal static class ImportChanges
+{
+    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
+    {
+        "CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    };
+
+    public static ContainerConfig? Apply(IReadOnlyList<string> changes, ContainerConfig? start = null)
+    {
+        if (changes.Count == 0) return start;
+        var config = start ?? new ContainerConfig();
+        bool cmdSet = false;
+        foreach (var change in changes)
+        {
+            var definition = DockerfileFrontend.Parse("FROM scratch\n" + change, "--change");
+            var instructions = definition.Stages[0].Instructions;
+            if (instructions.Count != 1)
+                throw new InvalidArgumentException($"--change \"{change}\": want exactly one Dockerfile instruction");
+            var instruction = instructions[0];
+            if (!Allowed.Contains(instruction.Keyword))
+                throw new InvalidArgumentException($"--change \"{change}\": {instruction.Keyword} is not a valid change command");
+            config = ImageConfigEditor.Apply(config, instruction, cmdSet);
+            cmdSet |= instruction.Keyword == "CMD";
+        }
+        return config;
+    }
+}

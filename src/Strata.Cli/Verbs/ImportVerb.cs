@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Strata.Archive;
+using Strata.Core;
+using Strata.Images.Import;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata import SOURCE [REPOSITORY[:TAG]]</c>: a root filesystem (directory, tar, tar.gz,
+/// tar.zst, or <c>-</c> for stdin) becomes a one-layer image; <c>--change</c> applies Dockerfile
+/// instructions to its config as docker import does.
+/// </summary>
+internal static class ImportVerb
+{
+    public static Command Create(string name)
+    {
+        var source = new Argument<string>("SOURCE") { Description = "A directory, a tar archive (optionally compressed), or - for STDIN" };
+        var reference = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
+        var change = new Option<string[]>("--change", "-c") { Description = "Apply Dockerfile instruction to the created image", AllowMultipleArgumentsPerToken = false };
+        var message = new Option<string?>("--message", "-m") { Description = "Set commit message for imported image" };
+        var platform = new Option<string?>("--platform") { Description = "Set platform (os/arch[/variant])" };
+        var zstd = new Option<bool>("--zstd") { Description = "Compress the layer with zstd instead of gzip" };
+        var command = new Command(name, "Import the contents from a tarball or directory to create a filesystem image") { source, reference, change, message, platform, zstd };
+        command.SetAction(async (parse, ct) =>
+        {
+            var tag = parse.GetValue(reference) is { } r ? ImageReference.Parse(r) : null;
+            var options = new ImportOptions
+            {
+                Tag = tag,
+                Message = parse.GetValue(message),
+                Config = ImportChanges.Apply(parse.GetValue(change) ?? []),
+                SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
+                Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
+            };
+            var src = parse.GetValue(source)!;
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            Images.StoredImage image;
+            if (src == "-")
+            {
+                await using var stdin = Console.OpenStandardInput();
+                image = await RootfsImporter.ImportTarAsync(store, stdin, "-", options, ct).ConfigureAwait(false);
+            }
+            else if (Directory.Exists(src))
+            {
+                image = await RootfsImporter.ImportDirectoryAsync(store, Path.GetFullPath(src), src, options, ct).ConfigureAwait(false);
+            }
+            else if (File.Exists(src))
+            {
+                await using var file = new FileStream(src, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                image = await RootfsImporter.ImportTarAsync(store, file, src, options, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                throw new NotFoundException($"import source {src}: no such file or directory");
+            }
+            Console.Out.WriteLine(image.Id.Value);
+            return 0;
+        });
+        return command;
+    }
+}

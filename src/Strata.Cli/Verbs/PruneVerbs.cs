@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Strata.Cli.Formatting;
+using Strata.Images.Checking;
+using Strata.Images.Removal;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary><c>strata image prune</c> and <c>strata system prune</c>.</summary>
+internal static class PruneVerbs
+{
+    public static Command ImagePrune()
+    {
+        var all = new Option<bool>("--all", "-a") { Description = "Remove all unused images, not just dangling ones" };
+        var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
+        var command = new Command("prune", "Remove unused images") { all, force };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
+            Print(report, withTotal: true);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command SystemPrune()
+    {
+        var all = new Option<bool>("--all", "-a") { Description = "Remove all unused images, not just dangling ones" };
+        var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
+        var command = new Command("prune", "Remove unused data: dangling images, unreferenced blobs and unpacked layers, scratch files") { all, force };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
+            var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct).ConfigureAwait(false);
+            Print(report, withTotal: false);
+            foreach (var repair in check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))) Console.Out.WriteLine(repair);
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static void Print(RemovalReport report, bool withTotal)
+    {
+        if (withTotal && (report.Untagged.Count > 0 || report.Deleted.Count > 0)) Console.Out.WriteLine("Deleted Images:");
+        foreach (var u in report.Untagged) Console.Out.WriteLine($"{(withTotal ? "untagged" : "Untagged")}: {u}");
+        foreach (var d in report.Deleted) Console.Out.WriteLine($"{(withTotal ? "deleted" : "Deleted")}: {d}");
+        if (withTotal)
+        {
+            if (report.Untagged.Count > 0 || report.Deleted.Count > 0) Console.Out.WriteLine();
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+        }
+    }
+}

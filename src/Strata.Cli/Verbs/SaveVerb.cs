@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Strata.Core;
+using Strata.Images;
+using Strata.Images.Archives;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata save [-o FILE] IMAGE...</c>: the Docker 25+ archive (OCI layout + manifest.json).
+/// With -o the archive is written beside the target and renamed into place, so a failed save
+/// never leaves a truncated file under the name asked for.
+/// </summary>
+internal static class SaveVerb
+{
+    public static Command Create(string name)
+    {
+        var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to a file, instead of STDOUT" };
+        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var requests = new List<(StoredImage, ImageReference?)>();
+            foreach (var n in parse.GetValue(images)!)
+            {
+                var image = await store.GetAsync(n, ct).ConfigureAwait(false);
+                ImageReference? asked = ImageReference.TryParse(n, out var r) && image.Tags.Contains(r) ? r : null;
+                requests.Add((image, asked));
+                if (asked is null) requests.AddRange(image.Tags.Select(t => (image, (ImageReference?)t)));
+            }
+            var path = parse.GetValue(output);
+            if (path is null)
+            {
+                if (!Console.IsOutputRedirected) throw new InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+                await using var stdout = Console.OpenStandardOutput();
+                await ImageSaver.SaveAsync(store, requests, stdout, ct).ConfigureAwait(false);
+                return 0;
+            }
+            var full = Path.GetFullPath(path);
+            var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+            try
+            {
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await ImageSaver.SaveAsync(store, requests, file, ct).ConfigureAwait(false);
+                }
+                File.Move(temp, full, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Strata.Cli.Formatting;
+using Strata.Images.Checking;
+using Strata.Images.Views;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary><c>strata system df|check|prune</c>.</summary>
+internal static class SystemVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("system", "Manage the Strata store");
+        command.Subcommands.Add(Df());
+        command.Subcommands.Add(Check());
+        command.Subcommands.Add(PruneVerbs.SystemPrune());
+        return command;
+    }
+
+    private static Command Df()
+    {
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show detailed information on space usage" };
+        var command = new Command("df", "Show disk usage") { verbose };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var report = await DiskUsage.ComputeAsync(store, ct).ConfigureAwait(false);
+            Console.Out.Write(parse.GetValue(verbose) ? Verbose(report) : Summary(report));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static string Summary(DiskUsageReport r)
+    {
+        int images = r.Images.Select(i => i.Id).Distinct().Count();
+        var rows = new List<JsonObject>
+        {
+            Row("Images", images, r.ActiveImages, r.ImagesTotalSize, r.ImagesReclaimable),
+            Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
+            Row("Local Volumes", 0, 0, 0, 0),
+            Row("Build Cache", 0, 0, r.BuildCacheSize, r.BuildCacheSize),
+        };
+        var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["Total"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
+        return FormattedOutput.Render("table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
+    }
+
+    private static JsonObject Row(string type, int total, int active, long size, long reclaimable) => new()
+    {
+        ["Type"] = type,
+        ["Total"] = total.ToString(CultureInfo.InvariantCulture),
+        ["Active"] = active.ToString(CultureInfo.InvariantCulture),
+        ["Size"] = HumanUnits.Size(size),
+        ["Reclaimable"] = HumanUnits.Size(reclaimable) + (size > 0 ? $" ({(int)(100.0 * reclaimable / size)}%)" : ""),
+    };
+
+    internal static string Verbose(DiskUsageReport r)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var images = r.Images.Select(i => new JsonObject
+        {
+            ["Repository"] = i.Repository,
+            ["Tag"] = i.Tag,
+            ["ID"] = i.Id.Length > 19 ? i.Id[7..19] : i.Id,
+            ["CreatedSince"] = i.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
+            ["Size"] = HumanUnits.Size(i.Size),
+            ["SharedSize"] = HumanUnits.Size(i.SharedSize),
+            ["UniqueSize"] = HumanUnits.Size(i.UniqueSize),
+            ["Containers"] = i.Containers.ToString(CultureInfo.InvariantCulture),
+        });
+        var imageHeaders = new Dictionary<string, string>
+        {
+            ["Repository"] = "REPOSITORY", ["Tag"] = "TAG", ["ID"] = "IMAGE ID", ["CreatedSince"] = "CREATED", ["Size"] = "SIZE",
+            ["SharedSize"] = "SHARED SIZE", ["UniqueSize"] = "UNIQUE SIZE", ["Containers"] = "CONTAINERS",
+        };
+        var containers = r.Containers.Select(c => new JsonObject
+        {
+            ["ID"] = c.Id.Length > 12 ? c.Id[..12] : c.Id,
+            ["Image"] = c.Image,
+            ["Command"] = "",
+            ["LocalVolumes"] = "0",
+            ["Size"] = HumanUnits.Size(c.Size),
+            ["CreatedSince"] = HumanUnits.Since(c.Created, now),
+            ["Status"] = c.State,
+            ["Names"] = c.Name,
+        });
+        var containerHeaders = new Dictionary<string, string>
+        {
+            ["ID"] = "CONTAINER ID", ["Image"] = "IMAGE", ["Command"] = "COMMAND", ["LocalVolumes"] = "LOCAL VOLUMES", ["Size"] = "SIZE",
+            ["CreatedSince"] = "CREATED", ["Status"] = "STATUS", ["Names"] = "NAMES",
+        };
+        var text = "Images space usage:\n\n"
+            + FormattedOutput.Render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}", imageHeaders, images)
+            + "\nContainers space usage:\n\n"
+            + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers)
+            + "\nLocal Volumes space usage:\n\n"
+            + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
+            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize)}\n\n"
+            + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
+                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" }, []);
+        return text;
+    }
+
+    private static Command Check()
+    {
+        var repair = new Option<bool>("--repair") { Description = "Remove what is unreachable or corrupt, then check again" };
+        var layers = new Option<bool>("--verify-layers") { Description = "Also decompress every layer and check it against the config's diff ID" };
+        var command = new Command("check", "Verify every blob, image, name and unpacked layer of the store") { repair, layers };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var report = await StoreChecker.CheckAsync(store, parse.GetValue(repair), parse.GetValue(layers), ct).ConfigureAwait(false);
+            foreach (var repairLine in report.Repairs) Console.Out.WriteLine("repaired: " + repairLine);
+            foreach (var f in report.Findings) Console.Out.WriteLine($"{(f.Severity == CheckSeverity.Fault ? "FAULT" : "unused")}: {f.Message}");
+            int faults = report.Findings.Count(f => f.Severity == CheckSeverity.Fault);
+            Console.Out.WriteLine($"checked {report.BlobsChecked} blobs, {report.ImagesChecked} images, {report.SnapshotsChecked} unpacked layers: {faults} faults, {report.Findings.Count - faults} unused items");
+            return faults > 0 ? 1 : 0;
+        });
+        return command;
+    }
+}
