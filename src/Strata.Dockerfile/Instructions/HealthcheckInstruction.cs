@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary><c>HEALTHCHECK [--interval ...] CMD ...</c> or <c>HEALTHCHECK NONE</c>.</summary>
+public sealed record HealthcheckInstruction(HealthcheckConfig Health) : Instruction
+{
+    public override string Keyword => "HEALTHCHECK";
+}

@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary><c>LABEL k=v ...</c> (or the legacy <c>LABEL k v</c>).</summary>
+public sealed record LabelInstruction(IReadOnlyList<KeyValue> Labels, bool IsLegacyForm) : Instruction
+{
+    public override string Keyword => "LABEL";
+}

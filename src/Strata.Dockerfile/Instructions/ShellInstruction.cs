@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary><c>SHELL ["executable", "args"...]</c>: JSON form only.</summary>
+public sealed record ShellInstruction(IReadOnlyList<string> Shell) : Instruction
+{
+    public override string Keyword => "SHELL";
+}

@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary>Where an instruction is: its first line and column and its last line (continuations and heredocs included).</summary>
+public readonly record struct SourceRange(int StartLine, int StartColumn, int EndLine)
+{
+    public SourcePosition Start => new(StartLine, StartColumn);
+}

@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary><c>STOPSIGNAL signal</c> (a name like SIGTERM or a number).</summary>
+public sealed record StopSignalInstruction(string Signal) : Instruction
+{
+    public override string Keyword => "STOPSIGNAL";
+}

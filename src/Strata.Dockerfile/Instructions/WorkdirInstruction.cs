@@ -1,0 +1,7 @@
+namespace Strata.Dockerfile.Instructions;
+
+/// <summary><c>WORKDIR path</c> (relative paths resolve against the previous WORKDIR).</summary>
+public sealed record WorkdirInstruction(string Path) : Instruction
+{
+    public override string Keyword => "WORKDIR";
+}
