@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Strata.Dockerfile.Instructions;
 
 /// <summary>
@@ -15,5 +17,6 @@ public sealed record AddInstruction(
     string? Checksum,
     IReadOnlyList<string> Excludes) : Instruction
 {
+    [JsonIgnore]
     public override string Keyword => "ADD";
 }

@@ -6,7 +6,10 @@ namespace Strata.Dockerfile.Instructions;
 [JsonConverter(typeof(JsonStringEnumConverter<CacheSharing>))]
 public enum CacheSharing
 {
+    [JsonStringEnumMemberName("shared")]
     Shared,
+    [JsonStringEnumMemberName("private")]
     Private,
+    [JsonStringEnumMemberName("locked")]
     Locked,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Strata.Dockerfile.Instructions;
 
 /// <summary>
@@ -16,5 +18,6 @@ public sealed record CopyInstruction(
     bool Parents,
     IReadOnlyList<string> Excludes) : Instruction
 {
+    [JsonIgnore]
     public override string Keyword => "COPY";
 }

@@ -6,9 +6,14 @@ namespace Strata.Dockerfile.Instructions;
 [JsonConverter(typeof(JsonStringEnumConverter<MountType>))]
 public enum MountType
 {
+    [JsonStringEnumMemberName("bind")]
     Bind,
+    [JsonStringEnumMemberName("cache")]
     Cache,
+    [JsonStringEnumMemberName("tmpfs")]
     Tmpfs,
+    [JsonStringEnumMemberName("secret")]
     Secret,
+    [JsonStringEnumMemberName("ssh")]
     Ssh,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Strata.Dockerfile.Instructions;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace Strata.Dockerfile.Instructions;
 /// </summary>
 public sealed record OnbuildInstruction(string Expression, Instruction Trigger) : Instruction
 {
+    [JsonIgnore]
     public override string Keyword => "ONBUILD";
 }

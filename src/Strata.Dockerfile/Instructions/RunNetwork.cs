@@ -6,7 +6,10 @@ namespace Strata.Dockerfile.Instructions;
 [JsonConverter(typeof(JsonStringEnumConverter<RunNetwork>))]
 public enum RunNetwork
 {
+    [JsonStringEnumMemberName("default")]
     Default,
+    [JsonStringEnumMemberName("none")]
     None,
+    [JsonStringEnumMemberName("host")]
     Host,
 }

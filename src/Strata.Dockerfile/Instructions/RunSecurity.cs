@@ -6,6 +6,8 @@ namespace Strata.Dockerfile.Instructions;
 [JsonConverter(typeof(JsonStringEnumConverter<RunSecurity>))]
 public enum RunSecurity
 {
+    [JsonStringEnumMemberName("sandbox")]
     Sandbox,
+    [JsonStringEnumMemberName("insecure")]
     Insecure,
 }

@@ -7,5 +7,6 @@ namespace Strata.Dockerfile.Instructions;
 public sealed record Stage(int Index, string? Name, string BaseName, string? Platform, FromInstruction From, IReadOnlyList<Instruction> Instructions)
 {
     /// <summary>The name when there is one, else the index as text (how <c>--from=0</c> refers to it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayName => Name ?? Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

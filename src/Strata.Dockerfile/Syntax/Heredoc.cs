@@ -9,6 +9,7 @@ namespace Strata.Dockerfile.Syntax;
 public sealed record Heredoc(string Name, int FileDescriptor, bool Expand, bool Chomp, string Content)
 {
     /// <summary>The body with leading tabs removed from every line when <see cref="Chomp"/> is set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string EffectiveContent => Chomp ? ChompContent(Content) : Content;
 
     /// <summary>Removes leading tabs from every line, as <c>&lt;&lt;-</c> asks.</summary>

@@ -14,6 +14,7 @@ public sealed record ParserDirectives(string? Syntax, char EscapeToken, string? 
     /// (<c>docker/dockerfile</c>, any 1.x tag or digest, optionally on docker.io): Strata then
     /// uses its own front end and pulls nothing.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SyntaxIsBuiltinFrontend => Syntax is null || IsBuiltinFrontend(Syntax);
 
     internal static bool IsBuiltinFrontend(string reference)
