@@ -19,5 +19,6 @@ internal static class Commands
         yield return ImageVerb.Create();
         yield return SystemVerb.Create();
         yield return VersionVerb.Create();
+        yield return DockerfileVerb.Create();
     }
 }

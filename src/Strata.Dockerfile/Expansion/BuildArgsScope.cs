@@ -1,0 +1,281 @@
+using Strata.Core;
+using Strata.Dockerfile.Graph;
+using Strata.Dockerfile.Instructions;
+using Strata.Dockerfile.Shell;
+
+namespace Strata.Dockerfile.Expansion;
+
+/// <summary>
+/// ARG/ENV scoping and word expansion, as BuildKit's converter does it:
+/// global ARGs (before the first FROM) are visible only to FROM lines, unless a stage
+/// re-declares them with a bare <c>ARG NAME</c>; <c>--build-arg</c> overrides defaults; ENV wins
+/// over ARG; the platform ARGs are predefined. Expanded: FROM (image, --platform), ENV and LABEL
+/// keys and values, ADD/COPY sources, destination, --from, --chown, --chmod, --checksum and
+/// --exclude, EXPOSE (may split into several ports), USER, WORKDIR, VOLUME, STOPSIGNAL, ARG
+/// defaults and RUN --mount options. Not expanded: RUN/CMD/ENTRYPOINT commands (the shell does
+/// that at run time), SHELL, HEALTHCHECK, MAINTAINER and ONBUILD.
+/// </summary>
+public static class BuildArgsScope
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Scopes, expands, builds the stage graph and prunes to the target.</summary>
+    public static ExpandedDockerfile Expand(DockerfileDefinition definition, BuildOptions? options = null, string fileName = "Dockerfile")
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        options ??= new BuildOptions();
+        var lexer = new ShellLexer(definition.Directives.EscapeToken);
+        var warnings = new List<DockerfileWarning>(definition.Warnings);
+        var check = CheckOptions.Parse(definition.Directives.Check);
+        var usedBuildArgs = new HashSet<string>(StringComparer.Ordinal);
+
+        // Global scope: the predefined platform args, then the meta ARGs in order.
+        var host = Platform.Host;
+        var global = PredefinedArgs.Platform(options.TargetPlatform ?? host, options.BuildPlatform ?? host);
+        foreach (var arg in definition.GlobalArgs)
+        {
+            foreach (var def in arg.Args)
+            {
+                var name = Word(lexer, def.Name, global, arg, fileName, null);
+                if (options.BuildArgs.TryGetValue(name, out var v))
+                {
+                    global[name] = v;
+                    usedBuildArgs.Add(name);
+                }
+                else if (def.Default is not null)
+                {
+                    global[name] = Word(lexer, def.Default, global, arg, fileName, null);
+                }
+            }
+        }
+
+        var expandedStages = new List<ExpandedStage>();
+        var stagesByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var stage in definition.Stages)
+        {
+            var fromIns = stage.From;
+            var fromResult = Process(lexer, fromIns.BaseName, global, fromIns, fileName);
+            foreach (var missing in fromResult.Unmatched)
+                if (!IsSpecial(missing))
+                    warnings.Add(new DockerfileWarning("UndefinedArgInFrom", $"FROM argument '{missing}' is not declared", fromIns.Range.StartLine));
+            var baseName = fromResult.Result;
+            if (baseName.Length == 0)
+                throw new DockerfileException($"base name ({fromIns.BaseName}) should not be blank", fileName, fromIns.Range.Start, fromIns.Original);
+            string? platform = fromIns.Platform is null ? null : Word(lexer, fromIns.Platform, global, fromIns, fileName, null);
+            if (platform is not null)
+            {
+                try
+                {
+                    _ = Platform.Parse(platform);
+                }
+                catch (InvalidArgumentException ex)
+                {
+                    throw new DockerfileException($"FROM --platform: {ex.Message}", fileName, fromIns.Range.Start, fromIns.Original);
+                }
+            }
+
+            int? baseStage = stagesByName.TryGetValue(baseName.ToLowerInvariant(), out var b) ? b : null;
+            var env = new List<KeyValue>();
+            if (baseStage is { } bi) env.AddRange(expandedStages[bi].Env);
+            else if (options.BaseImageEnv?.Invoke(baseName) is { } imageEnv) env.AddRange(imageEnv);
+            if (!env.Any(e => e.Key == "PATH") && baseStage is null) env.Add(new KeyValue("PATH", DefaultPath));
+
+            var scope = new StageScope(env);
+            var steps = new List<ExpandedStep>();
+            var expanded = new List<Instruction>();
+            foreach (var ins in stage.Instructions)
+            {
+                var undefined = new List<string>();
+                string W(string w) => Word(lexer, w, scope.Merged, ins, fileName, undefined);
+                Instruction result;
+                IReadOnlyDictionary<string, string>? runEnv = null;
+                switch (ins)
+                {
+                    case ArgInstruction a:
+                    {
+                        var defs = new List<ArgDefinition>();
+                        foreach (var def in a.Args)
+                        {
+                            var name = W(def.Name);
+                            string? value = null;
+                            if (options.BuildArgs.TryGetValue(name, out var v))
+                            {
+                                value = v;
+                                usedBuildArgs.Add(name);
+                            }
+                            else if (def.Default is not null) value = W(def.Default);
+                            else if (global.TryGetValue(name, out var gv)) value = gv;
+                            scope.SetArg(name, value);
+                            defs.Add(new ArgDefinition(name, def.Default is null ? null : value));
+                        }
+                        result = a with { Args = defs };
+                        break;
+                    }
+                    case EnvInstruction e:
+                    {
+                        var vars = new List<KeyValue>();
+                        foreach (var kv in e.Variables)
+                        {
+                            var k = W(kv.Key);
+                            var v = W(kv.Value);
+                            vars.Add(new KeyValue(k, v));
+                            scope.SetEnv(k, v);
+                        }
+                        result = e with { Variables = vars };
+                        break;
+                    }
+                    case LabelInstruction l:
+                        result = l with { Labels = l.Labels.Select(kv => new KeyValue(W(kv.Key), W(kv.Value))).ToList() };
+                        break;
+                    case CopyInstruction c:
+                        result = c with
+                        {
+                            Sources = c.Sources.Select(W).ToList(),
+                            Destination = W(c.Destination),
+                            From = c.From is null ? null : W(c.From),
+                            Chown = c.Chown is null ? null : W(c.Chown),
+                            Chmod = c.Chmod is null ? null : ValidChmod(W(c.Chmod), ins, fileName),
+                            Excludes = c.Excludes.Select(W).ToList(),
+                        };
+                        CheckDestination((CopyInstruction)result, ins, fileName);
+                        break;
+                    case AddInstruction ad:
+                        result = ad with
+                        {
+                            Sources = ad.Sources.Select(W).ToList(),
+                            Destination = W(ad.Destination),
+                            Chown = ad.Chown is null ? null : W(ad.Chown),
+                            Chmod = ad.Chmod is null ? null : ValidChmod(W(ad.Chmod), ins, fileName),
+                            Checksum = ad.Checksum is null ? null : W(ad.Checksum),
+                            Excludes = ad.Excludes.Select(W).ToList(),
+                        };
+                        break;
+                    case ExposeInstruction x:
+                    {
+                        var ports = new List<string>();
+                        foreach (var p in x.Ports) ports.AddRange(Words(lexer, p, scope.Merged, ins, fileName, undefined));
+                        result = x with { Ports = ports };
+                        break;
+                    }
+                    case UserInstruction u:
+                        result = u with { User = W(u.User) };
+                        break;
+                    case WorkdirInstruction wd:
+                        result = wd with { Path = W(wd.Path) };
+                        break;
+                    case VolumeInstruction vo:
+                        result = vo with { Volumes = vo.Volumes.Select(W).ToList() };
+                        break;
+                    case StopSignalInstruction ss:
+                        result = ss with { Signal = W(ss.Signal) };
+                        break;
+                    case RunInstruction r:
+                    {
+                        int ssh = 0;
+                        var mounts = new List<RunMount>();
+                        foreach (var m in r.Mounts)
+                        {
+                            RunMount parsed;
+                            try
+                            {
+                                parsed = MountParser.Parse(m.Spec, W, ssh);
+                            }
+                            catch (DockerfileException ex)
+                            {
+                                throw ex.At(fileName, ins.Range.Start, ins.Original);
+                            }
+                            if (parsed.Type == MountType.Ssh) ssh++;
+                            mounts.Add(parsed);
+                        }
+                        result = r with { Mounts = mounts };
+                        var envForRun = new Dictionary<string, string>(scope.Merged, StringComparer.Ordinal);
+                        foreach (var (k, v) in options.BuildArgs)
+                        {
+                            if (PredefinedArgs.Proxy.Contains(k) && !envForRun.ContainsKey(k))
+                            {
+                                envForRun[k] = v;
+                                usedBuildArgs.Add(k);
+                            }
+                        }
+                        runEnv = envForRun;
+                        break;
+                    }
+                    default:
+                        result = ins;
+                        break;
+                }
+                foreach (var name in undefined.Distinct(StringComparer.Ordinal))
+                {
+                    var message = Suggest.With($"Usage of undefined variable '${name}'", name, scope.Merged.Keys, "$");
+                    warnings.Add(new DockerfileWarning("UndefinedVar", message, ins.Range.StartLine));
+                }
+                expanded.Add(result);
+                steps.Add(new ExpandedStep(result, runEnv));
+            }
+
+            var expandedFrom = fromIns with { BaseName = baseName, Platform = platform };
+            var expandedStage = stage with { BaseName = baseName, Platform = platform, From = expandedFrom, Instructions = expanded };
+            expandedStages.Add(new ExpandedStage(expandedStage, baseStage, steps, scope.Env.ToList()));
+            if (stage.Name is not null) stagesByName.TryAdd(stage.Name, stage.Index);
+        }
+
+        var graph = StageGraph.Build(expandedStages.Select(s => s.Stage).ToList(), options.Target, fileName);
+        var needed = graph.BuildOrder.Select(s => expandedStages[s.Index]).ToList();
+
+        var unused = options.BuildArgs.Keys.Where(k => !usedBuildArgs.Contains(k) && !PredefinedArgs.Proxy.Contains(k) && k != "SOURCE_DATE_EPOCH").OrderBy(k => k, StringComparer.Ordinal).ToList();
+        if (unused.Count > 0)
+            warnings.Add(new DockerfileWarning("UnusedBuildArg", $"One or more build-args [{string.Join(' ', unused)}] were not consumed", 0));
+
+        var reported = warnings.Where(w => check.Reports(w.Rule)).Distinct().ToList();
+        return new ExpandedDockerfile(graph, needed, global, reported);
+    }
+
+    private static string ValidChmod(string value, Instruction at, string fileName)
+    {
+        try
+        {
+            Chmod.Validate(value);
+        }
+        catch (DockerfileException ex)
+        {
+            throw ex.At(fileName, at.Range.Start, at.Original);
+        }
+        return value;
+    }
+
+    private static void CheckDestination(CopyInstruction c, Instruction at, string fileName)
+    {
+        if (c.Sources.Count + c.Contents.Count > 1 && !c.Destination.EndsWith('/'))
+            throw new DockerfileException($"COPY with more than one source needs a destination ending in / (got \"{c.Destination}\")", fileName, at.Range.Start, at.Original);
+    }
+
+    private static bool IsSpecial(string name) => name.Length == 0 || char.IsAsciiDigit(name[0]) || name is "@" or "*" or "#" or "?" or "-" or "$" or "!";
+
+    private static ShellWordResult Process(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName)
+    {
+        try
+        {
+            return lexer.Process(word, env);
+        }
+        catch (DockerfileException ex)
+        {
+            throw ex.At(fileName, at.Range.Start, at.Original);
+        }
+    }
+
+    private static string Word(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName, List<string>? undefined)
+    {
+        // Fast path: most words have nothing to expand or unquote.
+        if (word.AsSpan().IndexOfAny('$', '\'', '"') < 0 && word.IndexOf(lexer.EscapeToken, StringComparison.Ordinal) < 0) return word;
+        var r = Process(lexer, word, env, at, fileName);
+        if (undefined is not null) foreach (var u in r.Unmatched) if (!IsSpecial(u)) undefined.Add(u);
+        return r.Result;
+    }
+
+    private static IReadOnlyList<string> Words(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName, List<string> undefined)
+    {
+        var r = Process(lexer, word, env, at, fileName);
+        foreach (var u in r.Unmatched) if (!IsSpecial(u)) undefined.Add(u);
+        return r.Words;
+    }
+}

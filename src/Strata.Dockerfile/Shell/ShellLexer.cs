@@ -1,0 +1,53 @@
+namespace Strata.Dockerfile.Shell;
+
+/// <summary>
+/// Shell-style word expansion exactly as BuildKit's Dockerfile lexer does it (not a real shell):
+/// single and double quotes, the escape token, <c>$v</c>, <c>${v}</c> and the modifiers
+/// <c>:- - :+ + :? ? # ## % %% / //</c>. Positional and special parameters are never set.
+/// Instances are immutable and safe to share; each call keeps its own state.
+/// </summary>
+public sealed class ShellLexer
+{
+    public ShellLexer(char escapeToken = '\\')
+    {
+        EscapeToken = escapeToken;
+    }
+
+    /// <summary>The escape token: backslash, or backtick under <c># escape=`</c>.</summary>
+    public char EscapeToken { get; }
+
+    /// <summary>Keep quote characters in the output (used to detect quoted heredoc delimiters).</summary>
+    public bool RawQuotes { get; init; }
+
+    /// <summary>Keep escape tokens in the output.</summary>
+    public bool RawEscapes { get; init; }
+
+    /// <summary>Treat quotes as ordinary characters.</summary>
+    public bool SkipProcessQuotes { get; init; }
+
+    /// <summary>Leave references to unset variables as written instead of expanding them to nothing.</summary>
+    public bool SkipUnsetEnv { get; init; }
+
+    /// <summary>Expands <paramref name="word"/> as one word (spaces kept).</summary>
+    public string ProcessWord(string word, IReadOnlyDictionary<string, string> env) => Process(word, env).Result;
+
+    /// <summary>Expands and splits into words; quoted spaces do not split, empty quotes vanish.</summary>
+    public IReadOnlyList<string> ProcessWords(string word, IReadOnlyDictionary<string, string> env) => Process(word, env).Words;
+
+    /// <summary>Expands and also reports which variables were used and which were unset.</summary>
+    public ShellWordResult Process(string word, IReadOnlyDictionary<string, string> env)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentNullException.ThrowIfNull(env);
+        var scanner = new ShellWordScanner(this, word, env);
+        try
+        {
+            var (result, words) = scanner.ProcessStopOn(-1, RawEscapes);
+            return new ShellWordResult(result, words, scanner.Matched, scanner.Unmatched);
+        }
+        catch (DockerfileException ex)
+        {
+            throw new DockerfileException($"failed to process \"{word}\": {ex.Reason}");
+        }
+    }
+}
