@@ -67,7 +67,7 @@ public static class ImageLoader
 
         // Docker 25+ archives are also OCI layouts: reuse their manifests so digests survive.
         var ociManifests = archive.Contains("index.json")
-            ? await ReadOciManifestsAsync(store, archive, archiveName, cancellationToken).ConfigureAwait(false)
+            ? await TryReadOciManifestsAsync(store, archive, archiveName, cancellationToken).ConfigureAwait(false)
             : [];
 
         var loaded = new List<LoadedImage>();
@@ -141,6 +141,22 @@ public static class ImageLoader
             loaded.Add(new LoadedImage(image, names));
         }
         return loaded;
+    }
+
+    /// <summary>
+    /// The OCI side of a docker-archive is a bonus: docker load ignores it, and some writers
+    /// leave it empty (<c>"manifests": null</c>), so an unreadable one is not an error here.
+    /// </summary>
+    private static async Task<List<OciManifestEntry>> TryReadOciManifestsAsync(ImageStore store, TarIndex archive, string archiveName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadOciManifestsAsync(store, archive, archiveName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidArgumentException)
+        {
+            return [];
+        }
     }
 
     private sealed record OciManifestEntry(Descriptor Descriptor, ImageManifest Manifest, byte[] Bytes, ImageReference? Name);

@@ -193,10 +193,10 @@ public sealed class MetadataStore
     public static async Task<Digest?> PutTagAsync(SqliteConnection c, ImageReference name, Digest imageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var previous = (await QueryAsync(c, "SELECT image_id FROM tags WHERE name = $n", r => Digest.Parse(r.GetString(0)), cancellationToken, ("$n", name.ToString())).ConfigureAwait(false)).FirstOrDefault();
+        var previous = await QueryAsync(c, "SELECT image_id FROM tags WHERE name = $n", r => Digest.Parse(r.GetString(0)), cancellationToken, ("$n", name.ToString())).ConfigureAwait(false);
         await ExecuteAsync(c, "INSERT INTO tags (name, image_id, updated_at) VALUES ($n, $id, $t) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id, updated_at = excluded.updated_at",
             cancellationToken, ("$n", name.ToString()), ("$id", imageId.Value), ("$t", Time(now))).ConfigureAwait(false);
-        return previous.Value is null || previous == imageId ? null : previous;
+        return previous.Count == 0 || previous[0] == imageId ? null : previous[0];
     }
 
     public static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken)
