@@ -5,6 +5,15 @@ namespace Strata.Images;
 /// <summary>Removes scratch trees, including read-only directories a layer may have created.</summary>
 internal static class Scratch
 {
+    /// <summary>A new private directory under <paramref name="parent"/> (on the store's file system, so results can be renamed into place).</summary>
+    public static string CreateDirectory(string parent, string prefix)
+    {
+        Directory.CreateDirectory(parent);
+        var path = Path.Combine(parent, $"{prefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     public static void Delete(string path)
     {
         if (!Libc.TryLstat(path, out var status)) return;

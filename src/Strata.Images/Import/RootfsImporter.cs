@@ -26,7 +26,7 @@ public static class RootfsImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        var scratch = Directory.CreateTempSubdirectory(Path.Combine(store.Layout.Temp, "import-")).FullName;
+        var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {
             await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName }, cancellationToken).ConfigureAwait(false);
