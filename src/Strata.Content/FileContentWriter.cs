@@ -12,6 +12,9 @@ namespace Strata.Content;
 /// </summary>
 internal sealed class FileContentWriter : ContentWriter
 {
+    // Layer writers emit many small pieces (512-byte tar headers); batch them into fewer syscalls.
+    private const int WriteBufferSize = 64 * 1024;
+
     private readonly FileContentStore _store;
     private readonly string _directory;
     private readonly string _dataPath;
@@ -60,7 +63,7 @@ internal sealed class FileContentWriter : ContentWriter
             if (!Libc.TryFlockExclusive(lockHandle, lockPath))
                 throw new FailedPreconditionException($"ingest {reference} is locked by someone else.");
             Directory.Move(staging, directory);
-            data = new FileStream(Path.Combine(directory, FileContentStore.IngestDataName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            data = new FileStream(Path.Combine(directory, FileContentStore.IngestDataName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: WriteBufferSize);
             return new FileContentWriter(store, reference, directory, lockHandle, data);
         }
         catch

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Strata.Core;
 
 namespace Strata.Oci;
 
@@ -59,6 +60,10 @@ public sealed record ImageConfig
     [JsonPropertyName("rootfs")]
     [JsonPropertyOrder(8)]
     public RootFs RootFs { get; init; }
+
+    /// <summary>The platform this config declares (os, architecture, variant, os.version, os.features).</summary>
+    [JsonIgnore]
+    public Platform Platform => new(Os, Architecture, Variant) { OsVersion = OsVersion, OsFeatures = OsFeatures };
 
     [JsonPropertyName("history")]
     [JsonPropertyOrder(9)]

@@ -168,6 +168,25 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     }
 
     [Fact]
+    public void Lockless_leftover_ingests_are_swept_only_once_they_are_old()
+    {
+        OpenStore();
+        var staging = _dir.Combine("ingest", ".staging-0123456789abcdef0123456789abcdef");
+        var lockless = _dir.Combine("ingest", "00000000000000000000000000000000");
+        Directory.CreateDirectory(staging);
+        Directory.CreateDirectory(lockless);
+        File.WriteAllText(Path.Combine(lockless, "data"), "partial");
+
+        FileContentStore.Open(_dir.Path);
+        Assert.True(Directory.Exists(staging));
+        Assert.True(Directory.Exists(lockless));
+
+        FileContentStore.Open(_dir.Path, new FixedTimeProvider(DateTimeOffset.UtcNow.AddMinutes(11)));
+
+        Assert.Empty(IngestEntries());
+    }
+
+    [Fact]
     public async Task Commit_succeeds_when_another_process_committed_the_same_content_first()
     {
         var store = OpenStore();
