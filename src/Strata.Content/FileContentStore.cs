@@ -38,6 +38,8 @@ public sealed class FileContentStore : IContentStore
 
     internal string IngestRoot { get; }
 
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
     /// <summary>
     /// Opens (creating when needed) the store at <paramref name="root"/>: makes the folders,
     /// writes <c>oci-layout</c> if missing, and removes ingests whose writer is gone (their

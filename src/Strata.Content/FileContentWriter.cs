@@ -139,6 +139,8 @@ internal sealed class FileContentWriter : ContentWriter
             var target = _store.BlobPath(digest);
             if (!File.Exists(target))
             {
+                // The blob's mtime is its commit time (ContentInfo.CommittedAt), not its last write.
+                File.SetLastWriteTimeUtc(_dataPath, _store.Now.UtcDateTime);
                 // Read-only before it becomes visible, so no reader ever sees a writable blob.
                 Libc.Chmod(_dataPath, 0x124 /* 0444 */);
                 // rename(2) replaces atomically: two writers of the same content both succeed and

@@ -43,6 +43,18 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     }
 
     [Fact]
+    public async Task Commit_time_comes_from_the_store_clock()
+    {
+        var committedAt = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        var store = FileContentStore.Open(_dir.Path, new FixedTimeProvider(committedAt));
+
+        var info = await WriteAsync(store, Hello, null, null);
+
+        Assert.Equal(committedAt, info.CommittedAt);
+        Assert.Equal(committedAt, (await store.InfoAsync(HelloDigest, Ct))!.CommittedAt);
+    }
+
+    [Fact]
     public async Task Committed_blob_is_read_only()
     {
         var store = OpenStore();
