@@ -131,7 +131,7 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
         OpenStore();
         var ingest = _dir.Combine("ingest", "0123456789abcdef0123456789abcdef");
         Directory.CreateDirectory(ingest);
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             "exec flock -x ingest/0123456789abcdef0123456789abcdef/lock sh -c 'printf half > ingest/0123456789abcdef0123456789abcdef/data; echo locked; exec sleep 60'",
             _dir.Path);
         await child.WaitForLineAsync("locked");
@@ -165,7 +165,7 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
         // half of the blob and is SIGKILLed before any commit.
         var reference = "fedcba9876543210fedcba9876543210";
         Directory.CreateDirectory(_dir.Combine("ingest", reference));
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             $"exec flock -x ingest/{reference}/lock sh -c 'head -c {data.Length / 2} source > ingest/{reference}/data; echo half; exec sleep 60'",
             _dir.Path);
         await child.WaitForLineAsync("half");
@@ -177,6 +177,56 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
         Assert.Empty(IngestEntries());
         Assert.Null(await reopened.InfoAsync(digest, Ct));
         await foreach (var _ in reopened.ListAsync(Ct)) Assert.Fail("no blob may be listed");
+    }
+
+    [Fact]
+    public async Task Our_writer_killed_in_another_process_leaves_no_blob_and_is_swept_on_reopen()
+    {
+        OpenStore();
+        const int size = 512 * 1024;
+        var digest = Digest.Compute(ChildProgram.Content(11, size));
+        using var child = ChildProcess.Self("write-half", _dir.Path, "11", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await child.WaitForLineAsync("half");
+        var ingest = Assert.Single(IngestEntries());
+        Assert.Equal(size / 2, new FileInfo(Path.Combine(ingest, "data")).Length);
+
+        // While the child lives, other openers leave its ingest alone.
+        OpenStore();
+        Assert.True(Directory.Exists(ingest));
+        child.KillHard();
+        var reopened = await ReopenUntilSweptAsync(ingest);
+
+        Assert.Empty(IngestEntries());
+        Assert.Null(await reopened.InfoAsync(digest, Ct));
+        Assert.Empty(await ListAsync(reopened));
+    }
+
+    [Fact]
+    public async Task Two_processes_committing_the_same_content_at_once_both_succeed()
+    {
+        var store = OpenStore();
+        const int size = 256 * 1024;
+        var data = ChildProgram.Content(5, size);
+        var digest = Digest.Compute(data);
+        var arguments = new[] { "write-commit", _dir.Path, "5", size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        using var first = ChildProcess.Self(arguments);
+        using var second = ChildProcess.Self(arguments);
+        await using var ours = await store.OpenWriterAsync(Ct);
+        await ours.WriteAsync(data, Ct);
+        await Task.WhenAll(first.WaitForLineAsync("written"), second.WaitForLineAsync("written"));
+        Assert.Equal(3, IngestEntries().Length);
+
+        // Release both children and commit ourselves at the same moment.
+        await Task.WhenAll(first.SendLineAsync("go"), second.SendLineAsync("go"));
+        var info = await ours.CommitAsync(size, digest, Ct);
+        await Task.WhenAll(first.WaitForLineAsync("committed " + digest), second.WaitForLineAsync("committed " + digest));
+
+        Assert.Equal(0, await first.WaitForExitAsync());
+        Assert.Equal(0, await second.WaitForExitAsync());
+        Assert.Equal(digest, info.Digest);
+        Assert.Empty(IngestEntries());
+        Assert.Equal([digest], await ListAsync(store));
+        Assert.True(await store.VerifyAsync(digest, Ct));
     }
 
     [Fact]
@@ -208,7 +258,7 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
         await using var writer = await store.OpenWriterAsync(Ct);
         await writer.WriteAsync(Hello, Ct);
         // The other process holds its ingest lock, writes, and on our signal renames into blobs/.
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             $"exec flock -x ingest/{reference}/lock sh -c 'cp hello ingest/{reference}/data && chmod 0444 ingest/{reference}/data && echo written && read go && mv -f ingest/{reference}/data blobs/sha256/{HelloDigest.Encoded} && rm -rf ingest/{reference} && echo committed'",
             _dir.Path);
         await child.WaitForLineAsync("written");
