@@ -131,7 +131,8 @@ public sealed class FileContentStore : IContentStore
         }
     }
 
-    private static bool IsStorable(Digest digest) => digest.Value is not null && digest.Algorithm == Digest.Sha256;
+    // ToString, not Algorithm: a default(Digest) has no value and its accessors throw.
+    private static bool IsStorable(Digest digest) => digest.ToString().StartsWith(Digest.Sha256 + ":", StringComparison.Ordinal);
 
     private void EnsureLayoutHeader()
     {

@@ -207,6 +207,16 @@ public abstract class ContentStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_default_digest_is_simply_absent()
+    {
+        var store = CreateStore();
+
+        Assert.Null(await store.InfoAsync(default, Ct));
+        Assert.False(await store.DeleteAsync(default, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await store.OpenReadAsync(default, Ct));
+    }
+
+    [Fact]
     public async Task Writer_is_write_only_and_finished_after_commit()
     {
         var store = CreateStore();
