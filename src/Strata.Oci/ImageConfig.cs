@@ -20,6 +20,7 @@ public sealed record ImageConfig
     }
 
     [JsonPropertyName("created")]
+    [JsonConverter(typeof(Rfc3339JsonConverter))]
     [JsonPropertyOrder(0)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? Created { get; init; }

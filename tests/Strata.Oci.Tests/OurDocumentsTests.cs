@@ -135,6 +135,17 @@ public sealed class OurDocumentsTests
     }
 
     [Fact]
+    public void Another_rooms_source_generated_context_reads_nanosecond_timestamps_too()
+    {
+        var json = """{"created":"2015-10-31T22:22:56.015925234Z","architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"history":[{"created":"2016-09-23T16:29:57.276868291Z"}]}""";
+
+        var config = System.Text.Json.JsonSerializer.Deserialize(json, EmbeddingContext.Default.ImageConfig)!;
+
+        Assert.Equal("2015-10-31T22:22:56.0159252Z", Rfc3339JsonConverter.Format(config.Created!.Value));
+        Assert.Equal("2016-09-23T16:29:57.2768682Z", Rfc3339JsonConverter.Format(config.History![0].Created!.Value));
+    }
+
+    [Fact]
     public void Media_types_with_plus_are_written_unescaped()
     {
         var json = Encoding.UTF8.GetString(OciJson.Serialize(new Descriptor(MediaTypes.OciLayerGzip, Digest.Compute("x"u8), 1)));
