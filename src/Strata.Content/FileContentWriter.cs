@@ -103,7 +103,7 @@ internal sealed class FileContentWriter : ContentWriter
     public override async ValueTask<ContentInfo> CommitAsync(long? expectedSize, Digest? expectedDigest, CancellationToken cancellationToken)
     {
         var data = Data();
-        if (expectedDigest is { } wanted && wanted.Algorithm != Digest.Sha256)
+        if (expectedDigest is { } wanted && !wanted.ToString().StartsWith(Digest.Sha256 + ":", StringComparison.Ordinal))
         {
             Abort();
             throw new InvalidArgumentException($"cannot commit ingest {Ref} as {wanted}: this store writes only sha256 blobs.");
