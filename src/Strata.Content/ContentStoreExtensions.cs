@@ -15,17 +15,26 @@ public static class ContentStoreExtensions
     public static async ValueTask<byte[]> ReadAllBytesAsync(this IContentStore store, Digest digest, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        // Size from the store's record, so the limit holds before anything is allocated or read.
+        var info = await store.InfoAsync(digest, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"blob {digest} not found in {store.Root}.");
+        if (info.Size > maxBytes || info.Size > Array.MaxLength)
+            throw new InvalidArgumentException($"blob {digest} is {info.Size} bytes, more than the {maxBytes} allowed.");
         var stream = await store.OpenReadAsync(digest, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            long length = stream.Length;
-            if (length > maxBytes || length > Array.MaxLength)
-                throw new InvalidArgumentException($"blob {digest} is {length} bytes, more than the {maxBytes} allowed.");
-            var buffer = new byte[length];
-            await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[info.Size];
+            try
+            {
+                await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new DigestMismatchException($"blob {digest} is shorter than the {info.Size} bytes recorded for it.", e);
+            }
             // The stream verifies only when it sees its end; ask for one more byte to get there.
             if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
-                throw new DigestMismatchException($"blob {digest} grew while it was being read.");
+                throw new DigestMismatchException($"blob {digest} is longer than the {info.Size} bytes recorded for it.");
             return buffer;
         }
     }

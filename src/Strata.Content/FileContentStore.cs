@@ -24,10 +24,12 @@ public sealed class FileContentStore : IContentStore
     private static readonly byte[] LayoutHeader = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
 
     private readonly string _blobRoot;
+    private readonly TimeProvider _time;
 
-    private FileContentStore(string root)
+    private FileContentStore(string root, TimeProvider time)
     {
         Root = root;
+        _time = time;
         _blobRoot = Path.Combine(root, "blobs", Digest.Sha256);
         IngestRoot = Path.Combine(root, "ingest");
     }
@@ -36,15 +38,19 @@ public sealed class FileContentStore : IContentStore
 
     internal string IngestRoot { get; }
 
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
     /// <summary>
     /// Opens (creating when needed) the store at <paramref name="root"/>: makes the folders,
     /// writes <c>oci-layout</c> if missing, and removes ingests whose writer is gone (their
     /// flock is free), never those of live writers in any process.
     /// </summary>
-    public static FileContentStore Open(string root)
+    /// <param name="root">The store directory.</param>
+    /// <param name="timeProvider">Clock for the age of lock-less leftovers; defaults to the system clock.</param>
+    public static FileContentStore Open(string root, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        var store = new FileContentStore(Path.GetFullPath(root));
+        var store = new FileContentStore(Path.GetFullPath(root), timeProvider ?? TimeProvider.System);
         Directory.CreateDirectory(store._blobRoot);
         Directory.CreateDirectory(store.IngestRoot);
         store.EnsureLayoutHeader();
@@ -125,7 +131,8 @@ public sealed class FileContentStore : IContentStore
         }
     }
 
-    private static bool IsStorable(Digest digest) => digest.Value is not null && digest.Algorithm == Digest.Sha256;
+    // ToString, not Algorithm: a default(Digest) has no value and its accessors throw.
+    private static bool IsStorable(Digest digest) => digest.ToString().StartsWith(Digest.Sha256 + ":", StringComparison.Ordinal);
 
     private void EnsureLayoutHeader()
     {
@@ -146,7 +153,7 @@ public sealed class FileContentStore : IContentStore
             bool staging = name.StartsWith(StagingPrefix, StringComparison.Ordinal);
             if (staging || !File.Exists(lockPath))
             {
-                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > StagingGrace) DeleteDirectory(directory);
+                if (_time.GetUtcNow().UtcDateTime - Directory.GetLastWriteTimeUtc(directory) > StagingGrace) DeleteDirectory(directory);
                 continue;
             }
             try

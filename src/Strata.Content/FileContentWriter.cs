@@ -12,6 +12,9 @@ namespace Strata.Content;
 /// </summary>
 internal sealed class FileContentWriter : ContentWriter
 {
+    // Layer writers emit many small pieces (512-byte tar headers); batch them into fewer syscalls.
+    private const int WriteBufferSize = 64 * 1024;
+
     private readonly FileContentStore _store;
     private readonly string _directory;
     private readonly string _dataPath;
@@ -60,7 +63,7 @@ internal sealed class FileContentWriter : ContentWriter
             if (!Libc.TryFlockExclusive(lockHandle, lockPath))
                 throw new FailedPreconditionException($"ingest {reference} is locked by someone else.");
             Directory.Move(staging, directory);
-            data = new FileStream(Path.Combine(directory, FileContentStore.IngestDataName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            data = new FileStream(Path.Combine(directory, FileContentStore.IngestDataName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: WriteBufferSize);
             return new FileContentWriter(store, reference, directory, lockHandle, data);
         }
         catch
@@ -100,7 +103,7 @@ internal sealed class FileContentWriter : ContentWriter
     public override async ValueTask<ContentInfo> CommitAsync(long? expectedSize, Digest? expectedDigest, CancellationToken cancellationToken)
     {
         var data = Data();
-        if (expectedDigest is { } wanted && wanted.Algorithm != Digest.Sha256)
+        if (expectedDigest is { } wanted && !wanted.ToString().StartsWith(Digest.Sha256 + ":", StringComparison.Ordinal))
         {
             Abort();
             throw new InvalidArgumentException($"cannot commit ingest {Ref} as {wanted}: this store writes only sha256 blobs.");
@@ -136,6 +139,8 @@ internal sealed class FileContentWriter : ContentWriter
             var target = _store.BlobPath(digest);
             if (!File.Exists(target))
             {
+                // The blob's mtime is its commit time (ContentInfo.CommittedAt), not its last write.
+                File.SetLastWriteTimeUtc(_dataPath, _store.Now.UtcDateTime);
                 // Read-only before it becomes visible, so no reader ever sees a writable blob.
                 Libc.Chmod(_dataPath, 0x124 /* 0444 */);
                 // rename(2) replaces atomically: two writers of the same content both succeed and

@@ -28,6 +28,11 @@ public sealed record DockerArchiveManifestEntry
     [JsonPropertyName("Layers")]
     public IReadOnlyList<string> Layers { get; init; }
 
+    /// <summary>The parent image ID, which legacy docker wrote for locally built images.</summary>
+    [JsonPropertyName("Parent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Digest? Parent { get; init; }
+
     [JsonPropertyName("LayerSources")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, Descriptor>? LayerSources { get; init; }

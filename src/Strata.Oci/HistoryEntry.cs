@@ -9,6 +9,7 @@ namespace Strata.Oci;
 public sealed record HistoryEntry
 {
     [JsonPropertyName("created")]
+    [JsonConverter(typeof(Rfc3339JsonConverter))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? Created { get; init; }
 

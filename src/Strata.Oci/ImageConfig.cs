@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Strata.Core;
 
 namespace Strata.Oci;
 
@@ -19,6 +20,7 @@ public sealed record ImageConfig
     }
 
     [JsonPropertyName("created")]
+    [JsonConverter(typeof(Rfc3339JsonConverter))]
     [JsonPropertyOrder(0)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? Created { get; init; }
@@ -59,6 +61,10 @@ public sealed record ImageConfig
     [JsonPropertyName("rootfs")]
     [JsonPropertyOrder(8)]
     public RootFs RootFs { get; init; }
+
+    /// <summary>The platform this config declares (os, architecture, variant, os.version, os.features).</summary>
+    [JsonIgnore]
+    public Platform Platform => new(Os, Architecture, Variant) { OsVersion = OsVersion, OsFeatures = OsFeatures };
 
     [JsonPropertyName("history")]
     [JsonPropertyOrder(9)]

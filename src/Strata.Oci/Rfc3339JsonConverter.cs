@@ -10,7 +10,7 @@ namespace Strata.Oci;
 /// writers emit UTC with <c>Z</c> and trailing zeros trimmed, as Go does, so an image built
 /// twice with the same <c>SOURCE_DATE_EPOCH</c> has byte-identical configs.
 /// </summary>
-internal sealed class Rfc3339JsonConverter : JsonConverter<DateTimeOffset>
+public sealed class Rfc3339JsonConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -22,18 +22,22 @@ internal sealed class Rfc3339JsonConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(Format(value));
     }
 
-    internal static string Format(DateTimeOffset value)
+    /// <summary>Go's RFC3339Nano form of <paramref name="value"/>, in UTC.</summary>
+    public static string Format(DateTimeOffset value)
     {
         var utc = value.UtcDateTime;
         var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
         return text + "Z";
     }
 
-    internal static bool TryParse(string text, out DateTimeOffset value)
+    /// <summary>Parses RFC 3339 with up to 9 fractional digits (extra digits beyond 7 are dropped).</summary>
+    public static bool TryParse(string text, out DateTimeOffset value)
     {
+        ArgumentNullException.ThrowIfNull(text);
         // Cut fractional seconds beyond 7 digits: .NET cannot represent them and refuses to parse them.
         int dot = text.IndexOf('.', StringComparison.Ordinal);
         if (dot > 0)

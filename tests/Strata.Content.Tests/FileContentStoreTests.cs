@@ -1,30 +1,23 @@
-using System.Text;
 using Strata.Core;
 
 namespace Strata.Content.Tests;
 
-public sealed class FileContentStoreTests : IDisposable
+/// <summary>The contract suite on <see cref="FileContentStore"/>, plus what only files, locks and processes show.</summary>
+public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDisposable
 {
-    private static readonly byte[] Hello = Encoding.UTF8.GetBytes("hello, layers\n");
-    private static readonly Digest HelloDigest = Digest.Compute(Hello);
-
     private readonly TempDirectory _dir = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
 
     public void Dispose() => _dir.Dispose();
+
+    protected override IContentStore CreateStore() => OpenStore();
+
+    protected override int IngestCount() => IngestEntries().Length;
 
     private FileContentStore OpenStore() => FileContentStore.Open(_dir.Path);
 
     private string[] IngestEntries() => Directory.GetFileSystemEntries(_dir.Combine("ingest"));
 
     private string BlobPath(Digest digest) => _dir.Combine("blobs", "sha256", digest.Encoded);
-
-    private async Task<ContentInfo> WriteAsync(IContentStore store, byte[] data, long? size, Digest? digest)
-    {
-        await using var writer = await store.OpenWriterAsync(_ct);
-        await writer.WriteAsync(data, _ct);
-        return await writer.CommitAsync(size, digest, _ct);
-    }
 
     // SIGKILL is asynchronous for the grandchild that inherited the lock: the kernel releases
     // the flock a moment after the shell is reaped, so a sweep right then may still see it held.
@@ -35,95 +28,30 @@ public sealed class FileContentStoreTests : IDisposable
         {
             var store = OpenStore();
             if (!Directory.Exists(ingest) || DateTime.UtcNow > deadline) return store;
-            await Task.Delay(20, _ct);
+            await Task.Delay(20, Ct);
         }
     }
 
     [Fact]
-    public async Task Committed_blob_reads_back_with_its_size_and_digest()
+    public async Task Committed_blob_lies_at_the_oci_layout_path()
     {
         var store = OpenStore();
 
-        var info = await WriteAsync(store, Hello, Hello.Length, HelloDigest);
+        await WriteAsync(store, Hello, null, null);
 
-        Assert.Equal(HelloDigest, info.Digest);
-        Assert.Equal(Hello.Length, info.Size);
-        await using var stream = await store.OpenReadAsync(HelloDigest, _ct);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, _ct);
-        Assert.Equal(Hello, copy.ToArray());
-        Assert.Equal(info, await store.InfoAsync(HelloDigest, _ct));
-        Assert.Empty(IngestEntries());
+        Assert.Equal(Hello, await File.ReadAllBytesAsync(BlobPath(HelloDigest), Ct));
     }
 
     [Fact]
-    public async Task Commit_without_expectations_names_the_content_by_its_sha256()
+    public async Task Commit_time_comes_from_the_store_clock()
     {
-        var store = OpenStore();
+        var committedAt = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        var store = FileContentStore.Open(_dir.Path, new FixedTimeProvider(committedAt));
 
         var info = await WriteAsync(store, Hello, null, null);
 
-        Assert.Equal(HelloDigest, info.Digest);
-        Assert.True(File.Exists(BlobPath(HelloDigest)));
-    }
-
-    [Fact]
-    public async Task Commit_with_wrong_digest_leaves_no_blob_and_no_ingest()
-    {
-        var store = OpenStore();
-        var wrong = Digest.Compute("something else"u8);
-
-        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => WriteAsync(store, Hello, Hello.Length, wrong));
-
-        Assert.Contains(wrong.Value, error.Message, StringComparison.Ordinal);
-        Assert.Contains(HelloDigest.Value, error.Message, StringComparison.Ordinal);
-        Assert.Equal(wrong, error.Expected);
-        Assert.Equal(HelloDigest, error.Actual);
-        Assert.False(File.Exists(BlobPath(HelloDigest)));
-        Assert.False(File.Exists(BlobPath(wrong)));
-        Assert.Empty(IngestEntries());
-    }
-
-    [Fact]
-    public async Task Commit_with_wrong_size_leaves_no_blob_and_no_ingest()
-    {
-        var store = OpenStore();
-
-        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => WriteAsync(store, Hello, Hello.Length + 1, HelloDigest));
-
-        Assert.Contains(HelloDigest.Value, error.Message, StringComparison.Ordinal);
-        Assert.Contains("size", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(BlobPath(HelloDigest)));
-        Assert.Empty(IngestEntries());
-        Assert.Null(await store.InfoAsync(HelloDigest, _ct));
-    }
-
-    [Fact]
-    public async Task Committing_a_blob_that_already_exists_succeeds_and_drops_the_ingest()
-    {
-        var store = OpenStore();
-        var first = await WriteAsync(store, Hello, Hello.Length, HelloDigest);
-
-        var second = await WriteAsync(store, Hello, Hello.Length, HelloDigest);
-
-        Assert.Equal(first.Digest, second.Digest);
-        Assert.Equal(first.Size, second.Size);
-        Assert.Empty(IngestEntries());
-        Assert.True(await store.VerifyAsync(HelloDigest, _ct));
-    }
-
-    [Fact]
-    public async Task Disposing_a_writer_without_commit_removes_its_ingest()
-    {
-        var store = OpenStore();
-        var writer = await store.OpenWriterAsync(_ct);
-        await writer.WriteAsync(Hello, _ct);
-        Assert.Single(IngestEntries());
-
-        await writer.DisposeAsync();
-
-        Assert.Empty(IngestEntries());
-        Assert.Null(await store.InfoAsync(HelloDigest, _ct));
+        Assert.Equal(committedAt, info.CommittedAt);
+        Assert.Equal(committedAt, (await store.InfoAsync(HelloDigest, Ct))!.CommittedAt);
     }
 
     [Fact]
@@ -144,44 +72,17 @@ public sealed class FileContentStoreTests : IDisposable
         await WriteAsync(store, Hello, null, null);
         var path = BlobPath(HelloDigest);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var bytes = await File.ReadAllBytesAsync(path, _ct);
+        var bytes = await File.ReadAllBytesAsync(path, Ct);
         bytes[3] ^= 0x01;
-        await File.WriteAllBytesAsync(path, bytes, _ct);
+        await File.WriteAllBytesAsync(path, bytes, Ct);
 
-        await using var stream = await store.OpenReadAsync(HelloDigest, _ct);
-        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => stream.CopyToAsync(Stream.Null, _ct));
+        await using var stream = await store.OpenReadAsync(HelloDigest, Ct);
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => stream.CopyToAsync(Stream.Null, Ct));
 
         Assert.Contains(HelloDigest.Value, error.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.DataCorrupt, error.Category);
-        Assert.False(await store.VerifyAsync(HelloDigest, _ct));
-        await Assert.ThrowsAsync<DigestMismatchException>(async () => await store.ReadAllBytesAsync(HelloDigest, 1024, _ct));
-    }
-
-    [Fact]
-    public async Task Reading_a_missing_blob_throws_NotFoundException_naming_it()
-    {
-        var store = OpenStore();
-
-        var error = await Assert.ThrowsAsync<NotFoundException>(async () => await store.OpenReadAsync(HelloDigest, _ct));
-
-        Assert.Contains(HelloDigest.Value, error.Message, StringComparison.Ordinal);
-        Assert.Null(await store.InfoAsync(HelloDigest, _ct));
-        Assert.False(await store.DeleteAsync(HelloDigest, _ct));
-    }
-
-    [Fact]
-    public async Task Non_sha256_digests_are_absent_with_a_clear_message()
-    {
-        var store = OpenStore();
-        var sha512 = Digest.Parse("sha512:" + new string('a', 128));
-
-        var error = await Assert.ThrowsAsync<NotFoundException>(async () => await store.OpenReadAsync(sha512, _ct));
-
-        Assert.Contains("only sha256", error.Message, StringComparison.Ordinal);
-        Assert.Null(await store.InfoAsync(sha512, _ct));
-        var commit = await Assert.ThrowsAsync<InvalidArgumentException>(() => WriteAsync(store, Hello, null, sha512));
-        Assert.Contains(sha512.Value, commit.Message, StringComparison.Ordinal);
-        Assert.Empty(IngestEntries());
+        Assert.False(await store.VerifyAsync(HelloDigest, Ct));
+        await Assert.ThrowsAsync<DigestMismatchException>(async () => await store.ReadAllBytesAsync(HelloDigest, 1024, Ct));
     }
 
     [Fact]
@@ -189,40 +90,13 @@ public sealed class FileContentStoreTests : IDisposable
     {
         OpenStore();
         var header = _dir.Combine("oci-layout");
-        Assert.Equal("{\"imageLayoutVersion\":\"1.0.0\"}", await File.ReadAllTextAsync(header, _ct));
-        await File.WriteAllTextAsync(header, "{\"imageLayoutVersion\": \"1.0.0\"}", _ct);
+        Assert.Equal("{\"imageLayoutVersion\":\"1.0.0\"}", await File.ReadAllTextAsync(header, Ct));
+        await File.WriteAllTextAsync(header, "{\"imageLayoutVersion\": \"1.0.0\"}", Ct);
 
         OpenStore();
 
-        Assert.Equal("{\"imageLayoutVersion\": \"1.0.0\"}", await File.ReadAllTextAsync(header, _ct));
+        Assert.Equal("{\"imageLayoutVersion\": \"1.0.0\"}", await File.ReadAllTextAsync(header, Ct));
         Assert.False(File.Exists(_dir.Combine("index.json")));
-    }
-
-    [Fact]
-    public async Task List_shows_committed_blobs_and_not_ingests_in_progress()
-    {
-        var store = OpenStore();
-        await WriteAsync(store, Hello, null, null);
-        var other = await WriteAsync(store, "other"u8.ToArray(), null, null);
-        await using var pending = await store.OpenWriterAsync(_ct);
-        await pending.WriteAsync("pending"u8.ToArray(), _ct);
-
-        var listed = new List<ContentInfo>();
-        await foreach (var info in store.ListAsync(_ct)) listed.Add(info);
-
-        Assert.Equal(new[] { HelloDigest, other.Digest }.Order(), listed.Select(i => i.Digest).Order());
-    }
-
-    [Fact]
-    public async Task Delete_removes_the_blob()
-    {
-        var store = OpenStore();
-        await WriteAsync(store, Hello, null, null);
-
-        Assert.True(await store.DeleteAsync(HelloDigest, _ct));
-
-        Assert.Null(await store.InfoAsync(HelloDigest, _ct));
-        Assert.False(await store.DeleteAsync(HelloDigest, _ct));
     }
 
     [Fact]
@@ -233,34 +107,22 @@ public sealed class FileContentStoreTests : IDisposable
         var data = new byte[1 << 20];
         new Random(7).NextBytes(data);
         var digest = Digest.Compute(data);
-        await using var writerA = await a.OpenWriterAsync(_ct);
-        await using var writerB = await b.OpenWriterAsync(_ct);
+        await using var writerA = await a.OpenWriterAsync(Ct);
+        await using var writerB = await b.OpenWriterAsync(Ct);
 
         // Interleave the writes so both ingests are open at once, then commit in parallel.
         for (int offset = 0; offset < data.Length; offset += 64 * 1024)
         {
-            await writerA.WriteAsync(data.AsMemory(offset, 64 * 1024), _ct);
-            await writerB.WriteAsync(data.AsMemory(offset, 64 * 1024), _ct);
+            await writerA.WriteAsync(data.AsMemory(offset, 64 * 1024), Ct);
+            await writerB.WriteAsync(data.AsMemory(offset, 64 * 1024), Ct);
         }
         var commits = await Task.WhenAll(
-            Task.Run(async () => await writerA.CommitAsync(data.Length, digest, _ct), _ct),
-            Task.Run(async () => await writerB.CommitAsync(data.Length, digest, _ct), _ct));
+            Task.Run(async () => await writerA.CommitAsync(data.Length, digest, Ct), Ct),
+            Task.Run(async () => await writerB.CommitAsync(data.Length, digest, Ct), Ct));
 
         Assert.All(commits, c => Assert.Equal(digest, c.Digest));
-        Assert.True(await a.VerifyAsync(digest, _ct));
+        Assert.True(await a.VerifyAsync(digest, Ct));
         Assert.Empty(IngestEntries());
-    }
-
-    [Fact]
-    public async Task Many_concurrent_writers_of_the_same_content_all_succeed()
-    {
-        var store = OpenStore();
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.WriteBlobAsync("application/octet-stream", Hello, _ct).AsTask(), _ct)));
-
-        Assert.All(results, d => Assert.Equal(HelloDigest, d.Digest));
-        Assert.Empty(IngestEntries());
-        Assert.True(await store.VerifyAsync(HelloDigest, _ct));
     }
 
     [Fact]
@@ -269,7 +131,7 @@ public sealed class FileContentStoreTests : IDisposable
         OpenStore();
         var ingest = _dir.Combine("ingest", "0123456789abcdef0123456789abcdef");
         Directory.CreateDirectory(ingest);
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             "exec flock -x ingest/0123456789abcdef0123456789abcdef/lock sh -c 'printf half > ingest/0123456789abcdef0123456789abcdef/data; echo locked; exec sleep 60'",
             _dir.Path);
         await child.WaitForLineAsync("locked");
@@ -285,8 +147,9 @@ public sealed class FileContentStoreTests : IDisposable
 
         Assert.False(Directory.Exists(ingest));
         var listed = new List<ContentInfo>();
-        await foreach (var info in reopened.ListAsync(_ct)) listed.Add(info);
+        await foreach (var info in reopened.ListAsync(Ct)) listed.Add(info);
         Assert.Equal([HelloDigest], listed.Select(i => i.Digest));
+        Assert.Empty(IngestEntries());
     }
 
     [Fact]
@@ -297,12 +160,12 @@ public sealed class FileContentStoreTests : IDisposable
         new Random(3).NextBytes(data);
         var digest = Digest.Compute(data);
         var source = _dir.Combine("source");
-        await File.WriteAllBytesAsync(source, data, _ct);
+        await File.WriteAllBytesAsync(source, data, Ct);
         // The child lays out an ingest as FileContentWriter does (lock held, data growing), writes
         // half of the blob and is SIGKILLed before any commit.
         var reference = "fedcba9876543210fedcba9876543210";
         Directory.CreateDirectory(_dir.Combine("ingest", reference));
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             $"exec flock -x ingest/{reference}/lock sh -c 'head -c {data.Length / 2} source > ingest/{reference}/data; echo half; exec sleep 60'",
             _dir.Path);
         await child.WaitForLineAsync("half");
@@ -312,8 +175,77 @@ public sealed class FileContentStoreTests : IDisposable
         var reopened = await ReopenUntilSweptAsync(_dir.Combine("ingest", reference));
 
         Assert.Empty(IngestEntries());
-        Assert.Null(await reopened.InfoAsync(digest, _ct));
-        await foreach (var _ in reopened.ListAsync(_ct)) Assert.Fail("no blob may be listed");
+        Assert.Null(await reopened.InfoAsync(digest, Ct));
+        await foreach (var _ in reopened.ListAsync(Ct)) Assert.Fail("no blob may be listed");
+    }
+
+    [Fact]
+    public async Task Our_writer_killed_in_another_process_leaves_no_blob_and_is_swept_on_reopen()
+    {
+        OpenStore();
+        const int size = 512 * 1024;
+        var digest = Digest.Compute(ChildProgram.Content(11, size));
+        using var child = ChildProcess.Self("write-half", _dir.Path, "11", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await child.WaitForLineAsync("half");
+        var ingest = Assert.Single(IngestEntries());
+        Assert.Equal(size / 2, new FileInfo(Path.Combine(ingest, "data")).Length);
+
+        // While the child lives, other openers leave its ingest alone.
+        OpenStore();
+        Assert.True(Directory.Exists(ingest));
+        child.KillHard();
+        var reopened = await ReopenUntilSweptAsync(ingest);
+
+        Assert.Empty(IngestEntries());
+        Assert.Null(await reopened.InfoAsync(digest, Ct));
+        Assert.Empty(await ListAsync(reopened));
+    }
+
+    [Fact]
+    public async Task Two_processes_committing_the_same_content_at_once_both_succeed()
+    {
+        var store = OpenStore();
+        const int size = 256 * 1024;
+        var data = ChildProgram.Content(5, size);
+        var digest = Digest.Compute(data);
+        var arguments = new[] { "write-commit", _dir.Path, "5", size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        using var first = ChildProcess.Self(arguments);
+        using var second = ChildProcess.Self(arguments);
+        await using var ours = await store.OpenWriterAsync(Ct);
+        await ours.WriteAsync(data, Ct);
+        await Task.WhenAll(first.WaitForLineAsync("written"), second.WaitForLineAsync("written"));
+        Assert.Equal(3, IngestEntries().Length);
+
+        // Release both children and commit ourselves at the same moment.
+        await Task.WhenAll(first.SendLineAsync("go"), second.SendLineAsync("go"));
+        var info = await ours.CommitAsync(size, digest, Ct);
+        await Task.WhenAll(first.WaitForLineAsync("committed " + digest), second.WaitForLineAsync("committed " + digest));
+
+        Assert.Equal(0, await first.WaitForExitAsync());
+        Assert.Equal(0, await second.WaitForExitAsync());
+        Assert.Equal(digest, info.Digest);
+        Assert.Empty(IngestEntries());
+        Assert.Equal([digest], await ListAsync(store));
+        Assert.True(await store.VerifyAsync(digest, Ct));
+    }
+
+    [Fact]
+    public void Lockless_leftover_ingests_are_swept_only_once_they_are_old()
+    {
+        OpenStore();
+        var staging = _dir.Combine("ingest", ".staging-0123456789abcdef0123456789abcdef");
+        var lockless = _dir.Combine("ingest", "00000000000000000000000000000000");
+        Directory.CreateDirectory(staging);
+        Directory.CreateDirectory(lockless);
+        File.WriteAllText(Path.Combine(lockless, "data"), "partial");
+
+        FileContentStore.Open(_dir.Path);
+        Assert.True(Directory.Exists(staging));
+        Assert.True(Directory.Exists(lockless));
+
+        FileContentStore.Open(_dir.Path, new FixedTimeProvider(DateTimeOffset.UtcNow.AddMinutes(11)));
+
+        Assert.Empty(IngestEntries());
     }
 
     [Fact]
@@ -322,11 +254,11 @@ public sealed class FileContentStoreTests : IDisposable
         var store = OpenStore();
         var reference = "00112233445566778899aabbccddeeff";
         Directory.CreateDirectory(_dir.Combine("ingest", reference));
-        await File.WriteAllBytesAsync(_dir.Combine("hello"), Hello, _ct);
-        await using var writer = await store.OpenWriterAsync(_ct);
-        await writer.WriteAsync(Hello, _ct);
+        await File.WriteAllBytesAsync(_dir.Combine("hello"), Hello, Ct);
+        await using var writer = await store.OpenWriterAsync(Ct);
+        await writer.WriteAsync(Hello, Ct);
         // The other process holds its ingest lock, writes, and on our signal renames into blobs/.
-        using var child = new ShellProcess(
+        using var child = ChildProcess.Shell(
             $"exec flock -x ingest/{reference}/lock sh -c 'cp hello ingest/{reference}/data && chmod 0444 ingest/{reference}/data && echo written && read go && mv -f ingest/{reference}/data blobs/sha256/{HelloDigest.Encoded} && rm -rf ingest/{reference} && echo committed'",
             _dir.Path);
         await child.WaitForLineAsync("written");
@@ -335,10 +267,10 @@ public sealed class FileContentStoreTests : IDisposable
         await child.WaitForLineAsync("committed");
         Assert.Equal(0, await child.WaitForExitAsync());
 
-        var info = await writer.CommitAsync(Hello.Length, HelloDigest, _ct);
+        var info = await writer.CommitAsync(Hello.Length, HelloDigest, Ct);
 
         Assert.Equal(HelloDigest, info.Digest);
         Assert.Empty(IngestEntries());
-        Assert.True(await store.VerifyAsync(HelloDigest, _ct));
+        Assert.True(await store.VerifyAsync(HelloDigest, Ct));
     }
 }

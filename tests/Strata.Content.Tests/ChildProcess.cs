@@ -3,16 +3,17 @@ using System.Diagnostics;
 namespace Strata.Content.Tests;
 
 /// <summary>
-/// A real second process (<c>/bin/sh -c</c>), for what only another process can show: flocks held
-/// elsewhere, and a writer killed with SIGKILL half-way through.
+/// A real second process, for what only another process can show: flocks held elsewhere,
+/// concurrent commits, and a writer killed with SIGKILL half-way through. Either a shell script
+/// or this test assembly itself running one of <see cref="ChildProgram"/>'s modes.
 /// </summary>
-internal sealed class ShellProcess : IDisposable
+internal sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
 
-    public ShellProcess(string script, string workingDirectory)
+    private ChildProcess(string fileName, IEnumerable<string> arguments, string workingDirectory)
     {
-        var info = new ProcessStartInfo("/bin/sh")
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -20,9 +21,19 @@ internal sealed class ShellProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        _process = Process.Start(info) ?? throw new InvalidOperationException("cannot start /bin/sh");
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
+    }
+
+    /// <summary><c>/bin/sh -c script</c> in <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess Shell(string script, string workingDirectory) => new("/bin/sh", ["-c", script], workingDirectory);
+
+    /// <summary>This test assembly run as a program (<c>dotnet exec</c>), in mode <paramref name="arguments"/>[0].</summary>
+    public static ChildProcess Self(params string[] arguments)
+    {
+        // The test host runs under the dotnet muxer, so its own path is the muxer to exec with.
+        var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        return new(dotnet, ["exec", Path.Combine(AppContext.BaseDirectory, "Strata.Content.Tests.dll"), .. arguments], AppContext.BaseDirectory);
     }
 
     /// <summary>Waits for the script to print <paramref name="line"/> (its "I hold the lock" signal).</summary>
