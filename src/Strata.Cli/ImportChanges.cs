@@ -1,6 +1,8 @@
 using Strata.Build.Config;
 using Strata.Core;
 using Strata.Dockerfile;
+using Strata.Dockerfile.Expansion;
+using Strata.Dockerfile.Instructions;
 using Strata.Oci;
 
 namespace Strata.Cli;
@@ -23,8 +25,10 @@ internal static class ImportChanges
         bool cmdSet = false;
         foreach (var change in changes)
         {
-            var definition = DockerfileFrontend.Parse("FROM scratch\n" + change, "--change");
-            var instructions = definition.Stages[0].Instructions;
+            // Expanded as a build would expand it, with the config's ENV so far in scope.
+            var env = (config.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : "")).ToList();
+            var expanded = DockerfileFrontend.ParseAndExpand("FROM scratch\n" + change, new BuildOptions { BaseImageEnv = _ => env }, "--change");
+            var instructions = expanded.Stages[0].Steps.Select(s => s.Instruction).ToList();
             if (instructions.Count != 1)
                 throw new InvalidArgumentException($"--change \"{change}\": want exactly one Dockerfile instruction");
             var instruction = instructions[0];
