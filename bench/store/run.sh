@@ -18,7 +18,7 @@ measure() { # name workload command... -> appends "name workload seconds rss_kb"
   local name=$1 wl=$2; shift 2
   sync
   /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/err.out" || { cat "$work/err.out" >&2; exit 1; }
-  echo "$name $wl $(cat "$work/time.out")" >> "$work/results.txt"
+  printf '%s\t%s\t%s\n' "$name" "$wl" "$(cat "$work/time.out")" >> "$work/results.txt"
 }
 
 rm -f "$work/results.txt"
@@ -40,7 +40,8 @@ python3 - "$work/results.txt" "$work" <<'PY'
 import collections, os, statistics, sys
 rows = collections.OrderedDict()
 for line in open(sys.argv[1]):
-    name, wl, sec, rss = line.split()
+    name, wl, measured = line.rstrip("\n").split("\t")
+    sec, rss = measured.split()
     rows.setdefault((wl, name), []).append((float(sec), int(rss)))
 def tree_mb(wl):
     total = 0
