@@ -1,0 +1,37 @@
+using Strata.Build.Context;
+
+namespace Strata.Build.FileOps;
+
+/// <summary>One COPY or ADD, resolved enough to execute: where sources come from and how files land.</summary>
+public sealed record CopyRequest
+{
+    /// <summary>The directory sources are read from: the build context or another stage's root filesystem.</summary>
+    public required string SourceRoot { get; init; }
+
+    /// <summary>The context's .dockerignore; null for stage or image sources.</summary>
+    public PatternMatcher? Ignore { get; init; }
+
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>Destination as written (relative ones resolve against <see cref="WorkingDir"/>).</summary>
+    public required string Destination { get; init; }
+
+    public string WorkingDir { get; init; } = "/";
+
+    /// <summary>Owner of everything written, from <c>--chown</c>; null keeps root:root.</summary>
+    public (uint Uid, uint Gid)? Owner { get; init; }
+
+    /// <summary><c>--chmod</c>; null keeps the source's permission bits.</summary>
+    public string? Chmod { get; init; }
+
+    /// <summary>ADD: local tar archives are extracted instead of copied.</summary>
+    public bool ExtractArchives { get; init; }
+
+    /// <summary><c>--parents</c>: keep each source's parent directories under the destination.</summary>
+    public bool Parents { get; init; }
+
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>Instruction name for messages ("COPY", "ADD").</summary>
+    public string Keyword { get; init; } = "COPY";
+}
