@@ -29,7 +29,8 @@ public sealed class ImageStore
 
     public ImageStoreOptions Options { get; }
 
-    internal DateTimeOffset Now => Options.Time.GetUtcNow();
+    /// <summary>The store clock's current time (tests fix it).</summary>
+    public DateTimeOffset Now => Options.Time.GetUtcNow();
 
     public static async Task<ImageStore> OpenAsync(string root, ImageStoreOptions options, CancellationToken cancellationToken)
     {

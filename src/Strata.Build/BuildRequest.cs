@@ -1,0 +1,35 @@
+using Strata.Core;
+
+namespace Strata.Build;
+
+/// <summary>What <c>strata build</c> was asked to do. Defaults match <c>docker build</c>.</summary>
+public sealed record BuildRequest
+{
+    /// <summary>The build context directory (files COPY and ADD can read).</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile's text.</summary>
+    public required string DockerfileText { get; init; }
+
+    /// <summary>Where the Dockerfile is (for messages and <c>Dockerfile.dockerignore</c>); null when read from stdin.</summary>
+    public string? DockerfilePath { get; init; }
+
+    public IReadOnlyList<ImageReference> Tags { get; init; } = [];
+
+    public string? Target { get; init; }
+
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>RUN network: false = none (the default here), true = the host's.</summary>
+    public bool HostNetwork { get; init; }
+
+    /// <summary>Fixes every timestamp (history, config, file mtimes clamped) so two builds give the same digests.</summary>
+    public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    public Platform Platform { get; init; } = Platform.Host;
+
+    /// <summary>Name used in messages for the Dockerfile (<c>Dockerfile</c> or the -f path's file name).</summary>
+    public string DockerfileName => DockerfilePath is null ? "Dockerfile" : Path.GetFileName(DockerfilePath);
+}

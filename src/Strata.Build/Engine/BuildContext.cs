@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Strata.Build.Context;
+using Strata.Build.Progress;
+using Strata.Build.Workspace;
+using Strata.Core;
+using Strata.Dockerfile.Expansion;
+using Strata.Images;
+using Strata.Oci;
+
+namespace Strata.Build.Engine;
+
+/// <summary>
+/// One build's shared state: every stage is built at most once, as a task other stages await
+/// (FROM, COPY --from), so independent stages run concurrently; step ids for progress.
+/// </summary>
+internal sealed class BuildContext
+{
+    private readonly ConcurrentDictionary<int, Lazy<Task<StageState>>> _stages = new();
+    private int _nextStepId;
+    private int _stepsRun;
+    private int _layersCreated;
+
+    public BuildContext(ImageStore store, ILayerWorkspace workspace, IStepRunner runner, IBuildProgress progress, BuildRequest request, PatternMatcher ignore, ExpandedDockerfile dockerfile)
+    {
+        Store = store;
+        Workspace = workspace;
+        Runner = runner;
+        Progress = progress;
+        Request = request;
+        Ignore = ignore;
+        Dockerfile = dockerfile;
+        RunSlots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+    }
+
+    public ImageStore Store { get; }
+
+    public ILayerWorkspace Workspace { get; }
+
+    public IStepRunner Runner { get; }
+
+    public IBuildProgress Progress { get; }
+
+    public BuildRequest Request { get; }
+
+    public PatternMatcher Ignore { get; }
+
+    public ExpandedDockerfile Dockerfile { get; }
+
+    /// <summary>Bounds concurrent RUN steps by the number of cores.</summary>
+    public SemaphoreSlim RunSlots { get; }
+
+    public int StepsRun => _stepsRun;
+
+    public int LayersCreated => _layersCreated;
+
+    public int NextStepId() => Interlocked.Increment(ref _nextStepId);
+
+    public void CountStep(bool madeLayer)
+    {
+        Interlocked.Increment(ref _stepsRun);
+        if (madeLayer) Interlocked.Increment(ref _layersCreated);
+    }
+
+    /// <summary>The final state of stage <paramref name="index"/>, building it (once) if needed.</summary>
+    public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
+        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, Dockerfile.Stages[i]).BuildAsync(cancellationToken), cancellationToken))).Value;
+
+    /// <summary>The stage a name or index refers to in COPY --from / mount from=, or null for an image reference.</summary>
+    public int? FindStage(string nameOrIndex)
+    {
+        for (int i = 0; i < Dockerfile.Stages.Count; i++)
+        {
+            var s = Dockerfile.Stages[i].Stage;
+            if (s.Name is not null && string.Equals(s.Name, nameOrIndex, StringComparison.OrdinalIgnoreCase)) return i;
+        }
+        return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < Dockerfile.Stages.Count ? n : null;
+    }
+
+    /// <summary>An image from the store (no registry yet: an absent image is an error naming it).</summary>
+    public async Task<StoredImage> ImageAsync(string name, CancellationToken cancellationToken) =>
+        await Store.TryGetAsync(name, cancellationToken).ConfigureAwait(false)
+        ?? throw new NotFoundException($"pull access denied for {name}: the image is not in the local store (import or load it first)");
+
+    public ImageConfig EmptyConfig() => new(Request.Platform.Architecture, Request.Platform.Os, new RootFs([]))
+    {
+        Variant = Request.Platform.Variant,
+        Config = new ContainerConfig(),
+    };
+}

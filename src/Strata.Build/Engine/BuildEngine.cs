@@ -1,0 +1,77 @@
+using Strata.Build.Context;
+using Strata.Build.Progress;
+using Strata.Build.Workspace;
+using Strata.Core;
+using Strata.Dockerfile;
+using Strata.Dockerfile.Expansion;
+using Strata.Dockerfile.Instructions;
+using Strata.Images;
+using Strata.Oci;
+
+namespace Strata.Build.Engine;
+
+/// <summary>
+/// Builds an image from a Dockerfile: parses and expands it, builds only the stages the target
+/// needs, independent stages at the same time (a stage waits only for the stages it uses), and
+/// records the final stage as an image in the store under the requested tags.
+/// </summary>
+public sealed class BuildEngine
+{
+    private readonly ImageStore _store;
+    private readonly ILayerWorkspace _workspace;
+    private readonly IStepRunner _runner;
+
+    public BuildEngine(ImageStore store, ILayerWorkspace workspace, IStepRunner runner)
+    {
+        _store = store;
+        _workspace = workspace;
+        _runner = runner;
+    }
+
+    public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
+        var fileName = request.DockerfileName;
+        var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
+
+        // Base images are looked up first so their ENV is in scope while expanding.
+        var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
+        var stageNames = definition.Stages.Select(s => s.Name).OfType<string>().Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        foreach (var stage in definition.Stages)
+        {
+            var name = stage.BaseName;
+            if (name.Contains('$', StringComparison.Ordinal) || stageNames.Contains(name.ToLowerInvariant()) || name == "scratch") continue;
+            if (await _store.TryGetAsync(name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
+        }
+        var options = new BuildOptions
+        {
+            BuildArgs = request.BuildArgs,
+            Target = request.Target,
+            TargetPlatform = request.Platform,
+            BaseImageEnv = name => images.TryGetValue(name, out var img) ? EnvOf(img) : null,
+        };
+        var expanded = BuildArgsScope.Expand(definition, options, fileName);
+        var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
+
+        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded);
+        var target = expanded.Graph.Target;
+        var final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
+
+        var created = request.SourceDateEpoch ?? _store.Now;
+        var container = final.Container;
+        if (request.Labels.Count > 0)
+        {
+            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in container.Labels ?? new Dictionary<string, string>()) labels[k] = v;
+            foreach (var (k, v) in request.Labels) labels[k] = v;
+            container = container with { Labels = labels };
+        }
+        var config = final.Config with { Created = created, Config = container };
+        var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
+        return new BuildResult(image, context.StepsRun, context.LayersCreated);
+    }
+
+    private static List<KeyValue> EnvOf(StoredImage image) =>
+        [.. (image.Config.Config?.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : ""))];
+}

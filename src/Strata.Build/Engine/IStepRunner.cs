@@ -1,0 +1,11 @@
+namespace Strata.Build.Engine;
+
+/// <summary>Runs a RUN step's process in a container on a mounted root filesystem.</summary>
+public interface IStepRunner
+{
+    /// <summary>Runs to completion, handing each output line to <paramref name="onLine"/>; returns the exit code.</summary>
+    Task<int> RunAsync(StepRun run, Action<string> onLine, CancellationToken cancellationToken);
+}
+
+/// <summary>One RUN's process: the command, environment, working directory and user, as the image defines them.</summary>
+public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnlyList<string> Env, string Cwd, Users.ResolvedUser User, bool HostNetwork, string Hostname);

@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using Strata.Archive;
+using Strata.Build.Config;
+using Strata.Build.FileOps;
+using Strata.Build.History;
+using Strata.Build.Users;
+using Strata.Build.Workspace;
+using Strata.Core;
+using Strata.Dockerfile;
+using Strata.Dockerfile.Expansion;
+using Strata.Dockerfile.Instructions;
+using Strata.Oci;
+
+namespace Strata.Build.Engine;
+
+/// <summary>
+/// Runs one stage's steps in order: metadata steps edit the config and add an
+/// <c>empty_layer</c> history entry; RUN, COPY, ADD and WORKDIR run on a writable snapshot whose
+/// changes become the next layer. Any failure names the Dockerfile line.
+/// </summary>
+internal sealed class StageBuilder
+{
+    private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private readonly BuildContext _build;
+    private readonly ExpandedStage _stage;
+    private readonly List<KeyValuePair<string, string>> _args = [];
+
+    public StageBuilder(BuildContext build, ExpandedStage stage)
+    {
+        _build = build;
+        _stage = stage;
+    }
+
+    private string FileName => _build.Request.DockerfileName;
+
+    private DateTimeOffset Now => _build.Request.SourceDateEpoch ?? _build.Store.Now;
+
+    private LayerWriteOptions WriteOptions => LayerWriteOptions.Default with { SourceDateEpoch = _build.Request.SourceDateEpoch };
+
+    public async Task<StageState> BuildAsync(CancellationToken cancellationToken)
+    {
+        var state = await BaseAsync(cancellationToken).ConfigureAwait(false);
+        state = await RunTriggersAsync(state, cancellationToken).ConfigureAwait(false);
+        int index = 0;
+        foreach (var step in _stage.Steps)
+        {
+            index++;
+            state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false);
+        }
+        return state;
+    }
+
+    private async Task<StageState> BaseAsync(CancellationToken cancellationToken)
+    {
+        var from = _stage.Stage.From;
+        int id = _build.NextStepId();
+        var sw = Stopwatch.StartNew();
+        _build.Progress.StepStarted(id, $"[{_stage.Stage.DisplayName}] FROM {_stage.Stage.BaseName}");
+        StageState state;
+        try
+        {
+            if (_stage.BaseStage is { } baseIndex)
+            {
+                state = await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
+            }
+            else if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
+            {
+                state = new StageState(_build.EmptyConfig(), [], [], null, false);
+            }
+            else
+            {
+                var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+                var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
+                state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
+            }
+        }
+        catch (StrataException ex)
+        {
+            _build.Progress.StepFailed(id, ex.Message);
+            throw new BuildStepException($"{FileName}:{from.Range.StartLine}: {from.Original}: {ex.Message}", ex);
+        }
+        // Images without PATH get docker's default, as BuildKit adds it.
+        var container = state.Container;
+        if (!(container.Env ?? []).Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)))
+            container = container with { Env = [DefaultPath, .. container.Env ?? []] };
+        _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
+        return state.WithContainer(container) with { CmdSet = false };
+    }
+
+    /// <summary>ONBUILD triggers of the base run first, then are cleared (they do not pass to grandchildren).</summary>
+    private async Task<StageState> RunTriggersAsync(StageState state, CancellationToken cancellationToken)
+    {
+        var triggers = state.Container.OnBuild;
+        if (triggers is null || triggers.Count == 0) return state;
+        state = state.WithContainer(state.Container with { OnBuild = null });
+        foreach (var trigger in triggers)
+        {
+            var env = (state.Container.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : "")).ToList();
+            var expanded = DockerfileFrontend.ParseAndExpand("FROM scratch\n" + trigger, new BuildOptions { BuildArgs = _build.Request.BuildArgs, BaseImageEnv = _ => env }, "ONBUILD");
+            foreach (var step in expanded.Stages[0].Steps)
+                state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} ONBUILD]", cancellationToken).ConfigureAwait(false);
+        }
+        return state;
+    }
+
+    private async Task<StageState> StepAsync(StageState state, ExpandedStep step, string label, CancellationToken cancellationToken)
+    {
+        var instruction = step.Instruction;
+        int id = _build.NextStepId();
+        var sw = Stopwatch.StartNew();
+        _build.Progress.StepStarted(id, $"{label} {instruction.Original}");
+        try
+        {
+            var next = instruction switch
+            {
+                RunInstruction run => await RunAsync(state, run, step.RunEnvironment, id, cancellationToken).ConfigureAwait(false),
+                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, extract: false, cancellationToken).ConfigureAwait(false),
+                AddInstruction add => await AddAsync(state, add, cancellationToken).ConfigureAwait(false),
+                WorkdirInstruction workdir => await WorkdirAsync(state, workdir, cancellationToken).ConfigureAwait(false),
+                ArgInstruction arg => Arg(state, arg),
+                MaintainerInstruction m => Metadata(state with { Config = state.Config with { Author = m.Maintainer } }, instruction),
+                _ => Metadata(state, instruction),
+            };
+            _build.Progress.StepCompleted(id, sw.Elapsed, cached: false);
+            return next;
+        }
+        catch (BuildStepException ex)
+        {
+            _build.Progress.StepFailed(id, ex.Message);
+            throw;
+        }
+        catch (StrataException ex)
+        {
+            _build.Progress.StepFailed(id, ex.Message);
+            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
+        }
+        catch (IOException ex)
+        {
+            _build.Progress.StepFailed(id, ex.Message);
+            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
+        }
+    }
+
+    private StageState Metadata(StageState state, Instruction instruction)
+    {
+        var container = ImageConfigEditor.Apply(state.Container, instruction, state.CmdSet);
+        var next = state.WithContainer(container) with { CmdSet = state.CmdSet || instruction is CmdInstruction };
+        return next.AddHistory(History(HistoryText.ForMetadata(instruction, container), empty: true));
+    }
+
+    private StageState Arg(StageState state, ArgInstruction arg)
+    {
+        foreach (var def in arg.Args)
+        {
+            var value = _build.Request.BuildArgs.TryGetValue(def.Name, out var v) ? v
+                : def.Default ?? (_build.Dockerfile.GlobalArgs.TryGetValue(def.Name, out var g) ? g : null);
+            _args.RemoveAll(a => a.Key == def.Name);
+            if (value is not null) _args.Add(new(def.Name, value));
+        }
+        return state.AddHistory(History(HistoryText.ForMetadata(arg, state.Container), empty: true));
+    }
+
+    private HistoryEntry History(string createdBy, bool empty) =>
+        new() { Created = Now, CreatedBy = createdBy, Comment = HistoryText.Comment, EmptyLayer = empty };
+
+    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, CancellationToken cancellationToken)
+    {
+        var layer = await rootfs.CommitAsync(WriteOptions, cancellationToken).ConfigureAwait(false);
+        _build.CountStep(layer is not null);
+        if (layer is null) return state.AddHistory(History(createdBy, empty: true));
+        return state.AddLayer(layer.Layer, layer.Snapshot).AddHistory(History(createdBy, empty: false));
+    }
+
+    private async Task<StageState> RunAsync(StageState state, RunInstruction run, IReadOnlyDictionary<string, string>? runEnv, int id, CancellationToken cancellationToken)
+    {
+        if (run.Mounts.Count > 0)
+            throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
+        var container = state.Container;
+        var shell = container.Shell ?? ["/bin/sh", "-c"];
+        IReadOnlyList<string> args = run.Command.PrependShell
+            ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
+            : run.Command.Args;
+        var env = RunEnvironment(container, runEnv);
+        var cwd = container.WorkingDir is { Length: > 0 } w ? w : "/";
+        await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
+        var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
+        var user = users.ResolveRunUser(container.User);
+        Directory.CreateDirectory(ScopedPath.Resolve(rootfs.Path, cwd));
+        var tail = new Queue<string>();
+        int exit;
+        await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, env, cwd, user, _build.Request.HostNetwork, "strata"), line =>
+            {
+                _build.Progress.StepOutput(id, line);
+                lock (tail)
+                {
+                    tail.Enqueue(line);
+                    if (tail.Count > 5) tail.Dequeue();
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _build.RunSlots.Release();
+        }
+        if (exit != 0)
+        {
+            var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";
+            throw new BuildStepException($"{FileName}:{run.Range.StartLine}: RUN {string.Join(' ', run.Command.Args)}: process did not complete successfully: exit code {exit}{last}");
+        }
+        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The RUN environment: the config's ENV (with ARG values ENV does not override) and the in-scope build args.</summary>
+    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv)
+    {
+        var env = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in container.Env ?? [])
+        {
+            var key = entry.Split('=', 2)[0];
+            seen.Add(key);
+            env.Add(runEnv is not null && runEnv.TryGetValue(key, out var v) ? $"{key}={v}" : entry);
+        }
+        if (runEnv is not null)
+            foreach (var (k, v) in runEnv.OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (seen.Add(k)) env.Add($"{k}={v}");
+        return env;
+    }
+
+    private async Task<StageState> WorkdirAsync(StageState state, WorkdirInstruction workdir, CancellationToken cancellationToken)
+    {
+        var container = ImageConfigEditor.Apply(state.Container, workdir, state.CmdSet);
+        state = state.WithContainer(container);
+        await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
+        var path = ScopedPath.Resolve(rootfs.Path, container.WorkingDir!);
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path);
+            Core.Unix.Libc.Chmod(path, 0x1ED);
+        }
+        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
+    {
+        if (add.Sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("git@", StringComparison.Ordinal)))
+            throw new InvalidArgumentException("ADD from a URL or git repository is not supported yet: only the build context can be read");
+        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, extract: true, cancellationToken);
+    }
+
+    private async Task<StageState> CopyAsync(StageState state, string keyword, IReadOnlyList<string> sources, IReadOnlyList<HeredocSource> contents, string destination,
+        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool extract, CancellationToken cancellationToken)
+    {
+        IMountedView? view = null;
+        string? heredocDir = null;
+        try
+        {
+            string sourceRoot = _build.Request.ContextDirectory;
+            var ignore = _build.Ignore;
+            IReadOnlyList<string> names = sources;
+            if (contents.Count > 0)
+            {
+                heredocDir = Directory.CreateTempSubdirectory("strata-heredoc-").FullName;
+                foreach (var doc in contents) await File.WriteAllTextAsync(Path.Combine(heredocDir, doc.Name), doc.Content, cancellationToken).ConfigureAwait(false);
+                sourceRoot = heredocDir;
+                ignore = null;
+                names = [.. contents.Select(c => c.Name)];
+            }
+            else if (from is not null)
+            {
+                string? snapshot;
+                if (_build.FindStage(from) is { } stageIndex)
+                {
+                    snapshot = (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
+                }
+                else
+                {
+                    var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
+                    snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
+                }
+                view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                sourceRoot = view.Path;
+                ignore = null;
+            }
+
+            await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
+            (uint, uint)? owner = chown is null ? null : (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
+            await FileCopier.CopyAsync(new CopyRequest
+            {
+                SourceRoot = sourceRoot,
+                Ignore = ignore,
+                Sources = names,
+                Destination = destination,
+                WorkingDir = state.Container.WorkingDir is { Length: > 0 } w ? w : "/",
+                Owner = owner,
+                Chmod = chmod,
+                ExtractArchives = extract,
+                Parents = parents,
+                Excludes = excludes,
+                Keyword = keyword,
+            }, rootfs.Path, cancellationToken).ConfigureAwait(false);
+            var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
+            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (view is not null) await view.DisposeAsync().ConfigureAwait(false);
+            if (heredocDir is not null) Directory.Delete(heredocDir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Strata.Build.Progress;
+
+/// <summary>
+/// Receives a build's events as they happen, from several stages at once (implementations must
+/// be thread-safe). The CLI renders them as a live view or plain lines; tests record them.
+/// </summary>
+public interface IBuildProgress
+{
+    /// <summary>A step started. <paramref name="id"/> is unique within the build.</summary>
+    void StepStarted(int id, string name);
+
+    /// <summary>One line of a running step's output (stdout or stderr), without its newline.</summary>
+    void StepOutput(int id, string line);
+
+    /// <summary>A step finished; <paramref name="cached"/> when its result was reused.</summary>
+    void StepCompleted(int id, TimeSpan duration, bool cached);
+
+    void StepFailed(int id, string error);
+}

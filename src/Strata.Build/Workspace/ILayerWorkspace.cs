@@ -1,0 +1,44 @@
+using Strata.Archive;
+using Strata.Core;
+using Strata.Images;
+
+namespace Strata.Build.Workspace;
+
+/// <summary>
+/// Root filesystems for build steps, over the snapshotter: base images unpacked once per
+/// layer chain and shared, a writable root per step, read-only views for COPY --from, and the
+/// step's changes turned into a layer blob in the store.
+/// </summary>
+public interface ILayerWorkspace
+{
+    /// <summary>Unpacks every missing layer of <paramref name="image"/>; returns the snapshot of its whole stack (null when it has no layers).</summary>
+    Task<string?> EnsureUnpackedAsync(StoredImage image, CancellationToken cancellationToken);
+
+    /// <summary>A writable root filesystem over <paramref name="parentSnapshot"/> (null: empty). Disposing without commit discards it.</summary>
+    Task<IStepRootfs> PrepareAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken);
+
+    /// <summary>A read-only view of a snapshot (null: an empty directory). Disposing unmounts it.</summary>
+    Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken);
+}
+
+/// <summary>A mounted writable root for one step.</summary>
+public interface IStepRootfs : IAsyncDisposable
+{
+    /// <summary>The mounted root filesystem.</summary>
+    string Path { get; }
+
+    /// <summary>
+    /// Unmounts and turns what the step changed into a layer (stored and recorded), then keeps
+    /// the snapshot as that layer's chain. Null when nothing changed (no layer is made).
+    /// </summary>
+    Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>A mounted read-only root.</summary>
+public interface IMountedView : IAsyncDisposable
+{
+    string Path { get; }
+}
+
+/// <summary>A layer a step produced and the snapshot that now holds its stack.</summary>
+public sealed record CommittedLayer(Images.Metadata.LayerRecord Layer, string Snapshot);
