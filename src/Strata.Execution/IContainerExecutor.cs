@@ -14,8 +14,9 @@ namespace Strata.Execution;
 /// found it: <c>/etc/hosts</c>, <c>/etc/resolv.conf</c> and <c>/etc/hostname</c> are generated
 /// outside the root filesystem and bind-mounted read-only, and mount points that did not exist
 /// before the run (the runtime creates empty files and directories for them) are removed
-/// afterwards, with their parent directory's modification time restored, so they never end up in
-/// a layer. A placeholder is kept when the process put something into it.</para>
+/// afterwards, so they never end up in a layer. The parent directory's modification time is
+/// restored too, unless the process itself added or removed entries there. A placeholder is kept
+/// when the process put something into it.</para>
 /// <para><b>Refused specs.</b> Paths that could reach the host are refused with
 /// <see cref="Core.InvalidArgumentException"/> before any runtime is started: a working directory
 /// or mount destination that is relative, not clean (<c>//</c>, <c>.</c>, <c>..</c>, a trailing

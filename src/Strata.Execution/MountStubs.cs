@@ -8,8 +8,8 @@ namespace Strata.Execution;
 /// where a mount's destination does not exist; left alone, <c>/etc/hosts</c> or
 /// <c>/run/secrets</c> would end up in the layer of a step that never wrote them. BuildKit removes
 /// such stubs the same way. Only what is still empty is removed, so anything the process put
-/// there stays, and the parent's modification time is restored so the parent does not look
-/// changed either.
+/// there stays. The parent's modification time is restored when the process did not change the
+/// parent's entries itself, so an untouched parent does not look changed either.
 /// </summary>
 internal sealed class MountStubs
 {
@@ -40,8 +40,9 @@ internal sealed class MountStubs
             var resolved = RootPath.Resolve(root, destination, out var missing);
             if (missing is null) continue;
             var parent = Parent(missing);
-            var parentStatus = Libc.Lstat(root.TrimEnd('/') + parent);
-            stubs.Add(new Stub(missing, resolved, parent, parentStatus.MtimeSeconds, parentStatus.MtimeNanoseconds));
+            var parentHost = parent == "/" ? root.TrimEnd('/') : root.TrimEnd('/') + parent;
+            var parentStatus = Libc.Lstat(parentHost);
+            stubs.Add(new Stub(missing, resolved, parent, parentStatus.MtimeSeconds, parentStatus.MtimeNanoseconds, Entries(parentHost)));
         }
         return new MountStubs(root, stubs);
     }
@@ -69,7 +70,9 @@ internal sealed class MountStubs
             if (Libc.TryLstat(_root + stub.Path, out _)) continue;
             if (!RootPath.HasNoLinks(_root, stub.Parent)) continue;
             var parentHost = stub.Parent == "/" ? _root : _root + stub.Parent;
-            if (Libc.TryLstat(parentHost, out var st) && st.IsDirectory)
+            // Only when the process left the parent's entries as they were: then the runtime's
+            // stub is the sole reason the time moved. Otherwise the directory really changed.
+            if (Libc.TryLstat(parentHost, out var st) && st.IsDirectory && Entries(parentHost).SetEquals(stub.ParentEntries))
                 Libc.Lutimes(parentHost, stub.ParentMtimeSeconds, stub.ParentMtimeNanoseconds);
         }
     }
@@ -94,11 +97,14 @@ internal sealed class MountStubs
         }
     }
 
+    private static HashSet<string> Entries(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     private static string Parent(string containerPath)
     {
         int slash = containerPath.LastIndexOf('/');
         return slash <= 0 ? "/" : containerPath[..slash];
     }
 
-    private sealed record Stub(string Path, string Leaf, string Parent, long ParentMtimeSeconds, int ParentMtimeNanoseconds);
+    private sealed record Stub(string Path, string Leaf, string Parent, long ParentMtimeSeconds, int ParentMtimeNanoseconds, HashSet<string> ParentEntries);
 }
