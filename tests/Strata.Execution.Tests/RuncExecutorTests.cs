@@ -246,6 +246,28 @@ public sealed class RuncExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Stub_cleanup_does_not_follow_a_link_the_process_swapped_in()
+    {
+        var victim = Directory.CreateDirectory(_temp.PathOf("victim")).FullName;
+        File.WriteAllText(Path.Combine(victim, "hosts"), "");
+        var (result, _, _) = await RunAsync(Specs.Shell(_rootfs, $"mv /etc /etc.moved && ln -s {victim} /etc"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(File.Exists(Path.Combine(victim, "hosts")), "cleanup removed a file outside the root");
+        Assert.True(File.Exists(Path.Combine(_rootfs, "etc.moved", "passwd")));
+    }
+
+    [Fact]
+    public async Task A_failing_sink_kills_the_container_and_surfaces_the_error()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<IOException>(() => _executor.RunAsync(Specs.Shell(_rootfs, "echo first; sleep 100"), null, new FailingStream(), Stream.Null, timeout.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.Equal("", RuncList());
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.PathOf("bundles")));
+    }
+
+    [Fact]
     public async Task Read_only_rootfs_refuses_writes()
     {
         var (result, _, error) = await RunAsync(Specs.Run(_rootfs, "touch", "/newfile") with { ReadonlyRootfs = true });
@@ -276,12 +298,12 @@ public sealed class RuncExecutorTests : IDisposable
     {
         using var cts = new CancellationTokenSource();
         var spec = Specs.Run(_rootfs, "sleep", "100");
-        var clock = Stopwatch.StartNew();
         var run = RunAsync(spec, ct: cts.Token);
         await WaitForStateAsync(spec.Id);
+        var clock = Stopwatch.StartNew();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed} to die");
         Assert.Equal("", RuncList());
         Assert.Empty(Directory.GetFileSystemEntries(_temp.PathOf("bundles")));
         Assert.False(Directory.Exists(Path.Combine(_rootfs, "proc")));

@@ -10,7 +10,7 @@ internal static class BusyboxRootfs
     public const string BusyboxPath = "/bin/busybox";
 
     private static readonly string[] Applets =
-        ["sh", "echo", "cat", "id", "ls", "hostname", "mount", "touch", "env", "pwd", "sleep", "yes", "head", "grep", "wc", "true", "mkdir"];
+        ["sh", "echo", "cat", "id", "ls", "hostname", "mount", "touch", "env", "pwd", "sleep", "yes", "head", "grep", "wc", "true", "mkdir", "mv", "ln", "rm"];
 
     public static string Create(string path)
     {
