@@ -32,7 +32,9 @@ namespace Strata.Execution;
 /// (SIGKILL), removes it and then throws <see cref="OperationCanceledException"/>.</para>
 /// <para><b>Concurrency.</b> Implementations are safe to call from parallel tasks as long as the
 /// container ids differ; a second run with the id of a running container fails with
-/// <see cref="Core.AlreadyExistsException"/>.</para>
+/// <see cref="Core.AlreadyExistsException"/> and leaves the first alone. Two containers must not
+/// share one root filesystem directory at the same time (each would see the other's mount
+/// placeholders); the build gives every RUN its own snapshot.</para>
 /// </remarks>
 public interface IContainerExecutor
 {

@@ -78,16 +78,15 @@ public sealed class RuncExecutor : IContainerExecutor
         CheckWorkingDirectoryTarget(spec);
 
         var bundle = Path.Combine(_options.BundleDirectory, spec.Id);
-        if (Directory.Exists(bundle) || Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
+        if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
-        Directory.CreateDirectory(bundle, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var specOptions = _specOptions with { EtcFilesDirectory = bundle };
+        await CreateBundleAsync(spec, bundle, specOptions, ct).ConfigureAwait(false);
+
+        // From here on the id is ours: the bundle directory was claimed atomically.
         MountStubs? stubs = null;
         try
         {
-            var specOptions = _specOptions with { EtcFilesDirectory = bundle };
-            var config = RuntimeSpecBuilder.Build(spec, specOptions);
-            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), config, ct).ConfigureAwait(false);
-            await EtcFiles.WriteAsync(bundle, spec.Hostname, _options.HostResolvConfPath, ct).ConfigureAwait(false);
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
             return await RunRuntimeAsync(spec.Id, bundle, stdin, stdout, stderr, ct).ConfigureAwait(false);
@@ -97,6 +96,34 @@ public sealed class RuncExecutor : IContainerExecutor
             await DeleteStateAsync(spec.Id).ConfigureAwait(false);
             stubs?.Remove();
             TryDeleteDirectory(bundle);
+        }
+    }
+
+    /// <summary>
+    /// Writes the bundle in a private staging directory and renames it into place. rename(2)
+    /// does not replace a non-empty directory, so of two runs racing for one id exactly one
+    /// wins, and the loser cannot delete the winner's bundle or runtime state on its way out.
+    /// </summary>
+    private async Task CreateBundleAsync(ContainerSpec spec, string bundle, RuntimeSpecOptions specOptions, CancellationToken ct)
+    {
+        var staging = Path.Combine(_options.BundleDirectory, $".{spec.Id}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var config = RuntimeSpecBuilder.Build(spec, specOptions);
+            await File.WriteAllBytesAsync(Path.Combine(staging, "config.json"), config, ct).ConfigureAwait(false);
+            await EtcFiles.WriteAsync(staging, spec.Hostname, _options.HostResolvConfPath, ct).ConfigureAwait(false);
+            Directory.Move(staging, bundle);
+        }
+        catch (IOException) when (Directory.Exists(bundle))
+        {
+            TryDeleteDirectory(staging);
+            throw new AlreadyExistsException($"container {spec.Id} already exists");
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
         }
     }
 

@@ -358,6 +358,28 @@ public sealed class RuncExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Racing_runs_with_one_id_start_one_container_and_refuse_the_rest()
+    {
+        var id = "race-" + Guid.NewGuid().ToString("N")[..8];
+        var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() => RunAsync(Specs.Shell(_rootfs, "sleep 1; echo done") with { Id = id }))).ToList();
+        var outcomes = await Task.WhenAll(runs.Select(async r =>
+        {
+            try
+            {
+                return (await r).Out;
+            }
+            catch (AlreadyExistsException)
+            {
+                return "refused";
+            }
+        }));
+        Assert.Equal(1, outcomes.Count(o => o == "done\n"));
+        Assert.Equal(3, outcomes.Count(o => o == "refused"));
+        Assert.Equal("", RuncList());
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.PathOf("bundles")));
+    }
+
+    [Fact]
     public async Task Large_output_streams_in_bounded_chunks()
     {
         using var stdout = new RecordingStream(keep: 16);
