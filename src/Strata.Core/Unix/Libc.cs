@@ -23,6 +23,23 @@ public static partial class Libc
     public const int Erange = 34;
     public const int Enodata = 61;
     public const int Enotsup = 95;
+    public const int Ebusy = 16;
+    public const int Einval = 22;
+    public const int Eperm = 1;
+
+    public const ulong MsRdonly = 0x1;
+    public const ulong MsNosuid = 0x2;
+    public const ulong MsNodev = 0x4;
+    public const ulong MsNoexec = 0x8;
+    public const ulong MsRemount = 0x20;
+    public const ulong MsBind = 0x1000;
+    public const ulong MsRec = 0x4000;
+    public const ulong MsPrivate = 0x40000;
+
+    public const int MntDetach = 0x2;
+
+    /// <summary>unshare(2) flag: this thread gets its own root and working directory.</summary>
+    public const int CloneFs = 0x200;
 
     /// <summary>lstat-like: never follows a final symlink. Returns false when the path does not exist.</summary>
     public static bool TryLstat(string path, out FileStatus status)
@@ -169,6 +186,42 @@ public static partial class Libc
         throw new UnixException(errno, "flock", path);
     }
 
+    /// <summary>
+    /// mount(2). <paramref name="data"/> is the file-system specific string (overlay's
+    /// "lowerdir=...,upperdir=..."); the kernel copies at most one page of it, so callers keep
+    /// it shorter than <see cref="Environment.SystemPageSize"/>. The exception names the target.
+    /// </summary>
+    public static void Mount(string? source, string target, string? fsType, ulong flags, string? data)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (mount(source, target, fsType, flags, data) != 0)
+            throw new UnixException(Marshal.GetLastPInvokeError(), $"mount -t {fsType ?? "none"} {source}", target);
+    }
+
+    /// <summary>umount2(2); <paramref name="flags"/> is 0 or <see cref="MntDetach"/>.</summary>
+    public static void Umount2(string target, int flags)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (umount2(target, flags) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "umount", target);
+    }
+
+    /// <summary>
+    /// unshare(2) for the calling thread. With <see cref="CloneFs"/> only the calling thread's
+    /// working directory is detached from the process, which is what lets one dedicated thread
+    /// chdir without moving every other thread of the runtime.
+    /// </summary>
+    public static void Unshare(int flags)
+    {
+        if (unshare(flags) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "unshare", $"flags 0x{flags:x}");
+    }
+
+    /// <summary>chdir(2): the calling thread's (or, without unshare, the process's) working directory.</summary>
+    public static void Chdir(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (chdir(path) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "chdir", path);
+    }
+
     public static int Geteuid() => geteuid();
 
     public static uint Umask(uint mask) => umask(mask);
@@ -221,6 +274,18 @@ public static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int flock(SafeFileHandle fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int umount2(string target, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unshare(int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chdir(string path);
 
     [LibraryImport("libc")]
     private static partial int geteuid();

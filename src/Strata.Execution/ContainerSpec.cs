@@ -1,0 +1,29 @@
+namespace Strata.Execution;
+
+/// <summary>
+/// Everything needed to run one container. The executor never mounts the root filesystem: the
+/// caller (the build's snapshotter) hands it an already-mounted directory.
+/// </summary>
+/// <param name="Id">Unique among running containers: letters, digits, <c>_ . + -</c>; at most 128 characters.</param>
+/// <param name="RootfsPath">An absolute path to the mounted root filesystem directory; writes by the process land there.</param>
+/// <param name="Process">The process to run.</param>
+/// <param name="Mounts">Extra mounts after the defaults.</param>
+/// <param name="Network">Loopback only, or the host's network.</param>
+/// <param name="Hostname">The UTS hostname; also written into the generated <c>/etc/hosts</c> and <c>/etc/hostname</c>.</param>
+public sealed record ContainerSpec(
+    string Id,
+    string RootfsPath,
+    ProcessSpec Process,
+    IReadOnlyList<ContainerMount> Mounts,
+    NetworkMode Network,
+    string Hostname)
+{
+    /// <summary>Mounts the root filesystem read-only. Default false (a RUN writes into its layer).</summary>
+    public bool ReadonlyRootfs { get; init; }
+
+    /// <summary>
+    /// Capabilities granted on top of Docker's default set, as <c>CAP_SYS_ADMIN</c> or
+    /// <c>SYS_ADMIN</c> (for <c>RUN --security=insecure</c>). Null or empty: the default set only.
+    /// </summary>
+    public IReadOnlyList<string>? ExtraCapabilities { get; init; }
+}

@@ -1,0 +1,373 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Strata.Core;
+
+namespace Strata.Execution;
+
+/// <summary>
+/// <see cref="IContainerExecutor"/> over an OCI runtime with runc's command line (runc or crun):
+/// writes a bundle, runs <c>runtime run</c> in the foreground with the process's stdio as plain
+/// pipes, and cleans up. No daemon and no shim: the runtime is this process's child for exactly
+/// the lifetime of the container.
+/// </summary>
+public sealed class RuncExecutor : IContainerExecutor
+{
+    private const int CopyBufferSize = 64 * 1024;
+    private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly RuncOptions _options;
+    private readonly RuntimeSpecOptions _specOptions;
+
+    private RuncExecutor(RuncOptions options, string runtimePath, RuntimeVersion version, RuntimeSpecOptions specOptions)
+    {
+        _options = options;
+        RuntimePath = runtimePath;
+        _specOptions = specOptions;
+        RuntimeName = version.Name;
+        Version = version.ToString();
+    }
+
+    /// <summary>The runtime binary used.</summary>
+    public string RuntimePath { get; }
+
+    /// <summary>What the runtime calls itself: <c>runc</c> or <c>crun</c>.</summary>
+    public string RuntimeName { get; }
+
+    /// <summary>The runtime's version, e.g. <c>1.1.5+ds1</c>.</summary>
+    public string Version { get; }
+
+    /// <summary>The runtime's state root (<c>--root</c>).</summary>
+    public string StateDirectory => _options.StateDirectory;
+
+    /// <summary>
+    /// Finds the runtime, checks its version (1.0 or later) and creates the state and bundle
+    /// directories.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such runtime.</exception>
+    /// <exception cref="FailedPreconditionException">The runtime is older than 1.0 or does not say its version.</exception>
+    public static RuncExecutor Create(RuncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Path.IsPathFullyQualified(options.StateDirectory) || !Path.IsPathFullyQualified(options.BundleDirectory))
+            throw new InvalidArgumentException($"runtime state directory {options.StateDirectory} and bundle directory {options.BundleDirectory} must be absolute");
+        var path = FindRuntime(options);
+        var output = RunHelper(path, ["--version"], out int exitCode);
+        var version = RuntimeVersion.TryParse(output);
+        if (exitCode != 0 || version is null)
+            throw new FailedPreconditionException($"{path} --version did not report a version (exit {exitCode}): {FirstLine(output)}");
+        if (version.IsBefore1)
+            throw new FailedPreconditionException($"{version.Name} {version} at {path} is too old: Strata needs runc or crun 1.0 or later");
+
+        Directory.CreateDirectory(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(options.BundleDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var specOptions = options.Spec with { OpenFilesLimit = HostLimits.OpenFiles(options.Spec.OpenFilesLimit) };
+        return new RuncExecutor(options, path, version, specOptions);
+    }
+
+    /// <inheritdoc />
+    public async Task<ExecutionResult> RunAsync(ContainerSpec spec, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        SpecRules.Validate(spec);
+        ct.ThrowIfCancellationRequested();
+        if (!Directory.Exists(spec.RootfsPath))
+            throw new NotFoundException($"root filesystem {spec.RootfsPath} of container {spec.Id} is not a directory");
+        CheckWorkingDirectoryTarget(spec);
+
+        var bundle = Path.Combine(_options.BundleDirectory, spec.Id);
+        if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
+            throw new AlreadyExistsException($"container {spec.Id} already exists");
+        var specOptions = _specOptions with { EtcFilesDirectory = bundle };
+        await CreateBundleAsync(spec, bundle, specOptions, ct).ConfigureAwait(false);
+
+        // From here on the id is ours: the bundle directory was claimed atomically.
+        MountStubs? stubs = null;
+        try
+        {
+            var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
+            stubs = MountStubs.Record(spec.RootfsPath, destinations);
+            return await RunRuntimeAsync(spec.Id, bundle, stdin, stdout, stderr, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DeleteStateAsync(spec.Id).ConfigureAwait(false);
+            stubs?.Remove();
+            TryDeleteDirectory(bundle);
+        }
+    }
+
+    /// <summary>
+    /// Writes the bundle in a private staging directory and renames it into place. rename(2)
+    /// does not replace a non-empty directory, so of two runs racing for one id exactly one
+    /// wins, and the loser cannot delete the winner's bundle or runtime state on its way out.
+    /// </summary>
+    private async Task CreateBundleAsync(ContainerSpec spec, string bundle, RuntimeSpecOptions specOptions, CancellationToken ct)
+    {
+        var staging = Path.Combine(_options.BundleDirectory, $".{spec.Id}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var config = RuntimeSpecBuilder.Build(spec, specOptions);
+            await File.WriteAllBytesAsync(Path.Combine(staging, "config.json"), config, ct).ConfigureAwait(false);
+            await EtcFiles.WriteAsync(staging, spec.Hostname, _options.HostResolvConfPath, ct).ConfigureAwait(false);
+            Directory.Move(staging, bundle);
+        }
+        catch (IOException) when (Directory.Exists(bundle))
+        {
+            TryDeleteDirectory(staging);
+            throw new AlreadyExistsException($"container {spec.Id} already exists");
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    private async Task<ExecutionResult> RunRuntimeAsync(string id, string bundle, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
+    {
+        var log = Path.Combine(bundle, "runtime.log");
+        var psi = NewStartInfo(RuntimePath, ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "run", "--bundle", bundle, id]);
+        psi.WorkingDirectory = bundle;
+
+        using var runtime = new Process { StartInfo = psi };
+        var clock = Stopwatch.StartNew();
+        if (!runtime.Start())
+            throw new ContainerStartException($"could not start {RuntimePath} for container {id}") { ContainerId = id };
+
+        // A failing sink must not leave the container running: it cancels like the caller would.
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var outPump = PumpAsync(runtime.StandardOutput.BaseStream, stdout, kill);
+        var errPump = PumpAsync(runtime.StandardError.BaseStream, stderr, kill);
+        var inPump = FeedAsync(stdin, runtime.StandardInput.BaseStream, kill.Token);
+
+        try
+        {
+            await runtime.WaitForExitAsync(kill.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync(id, runtime).ConfigureAwait(false);
+        }
+        clock.Stop();
+
+        // Every writer of the pipes is gone once the runtime has exited (the pid namespace took
+        // the container's processes with it), so the pumps end.
+        await Task.WhenAll(outPump, errPump).ConfigureAwait(false);
+        await inPump.ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+
+        int exitCode = runtime.ExitCode;
+        if (exitCode != 0 && ReadRuntimeErrors(log) is { Length: > 0 } error)
+            throw new ContainerStartException($"container {id}: {RuntimeName}: {error}") { ContainerId = id };
+        return new ExecutionResult(exitCode, clock.Elapsed);
+    }
+
+    /// <summary>SIGKILL through the runtime until the container is gone; kill the runtime itself as a last resort.</summary>
+    private async Task KillAsync(string id, Process runtime)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!runtime.HasExited && deadline.Elapsed < _options.KillTimeout)
+        {
+            // Fails harmlessly while the runtime has not yet created the container; retried.
+            await RunHelperAsync(["--root", _options.StateDirectory, "kill", id, "KILL"]).ConfigureAwait(false);
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                await runtime.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        if (!runtime.HasExited)
+        {
+            runtime.Kill(entireProcessTree: true);
+            await runtime.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A foreground run deletes its container on exit; this covers cancellation and a killed runtime.</summary>
+    private async Task DeleteStateAsync(string id)
+    {
+        if (!Directory.Exists(Path.Combine(_options.StateDirectory, id))) return;
+        await RunHelperAsync(["--root", _options.StateDirectory, "delete", "--force", id]).ConfigureAwait(false);
+    }
+
+    private static async Task PumpAsync(Stream source, Stream sink, CancellationTokenSource kill)
+    {
+        var buffer = new byte[CopyBufferSize];
+        try
+        {
+            int n;
+            while ((n = await source.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
+                await sink.WriteAsync(buffer.AsMemory(0, n), CancellationToken.None).ConfigureAwait(false);
+            await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await kill.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task FeedAsync(Stream? source, Stream pipe, CancellationToken ct)
+    {
+        try
+        {
+            if (source is not null) await source.CopyToAsync(pipe, CopyBufferSize, ct).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The process closed its stdin or exited without reading it all: not an error.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                await pipe.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The working directory is resolved in the root filesystem as the runtime will resolve it:
+    /// a symbolic link such as <c>/w -> /proc/self/fd/7</c> must not get past the path rules.
+    /// </summary>
+    private static void CheckWorkingDirectoryTarget(ContainerSpec spec)
+    {
+        var resolved = RootPath.Resolve(spec.RootfsPath, spec.Process.Cwd, out _);
+        if (SpecRules.ReachesHost(resolved))
+            throw new InvalidArgumentException($"working directory {spec.Process.Cwd} leads to {resolved}, which names process file descriptors and could reach the host");
+    }
+
+    /// <summary>The messages of the runtime's error-level log entries, joined.</summary>
+    private static string ReadRuntimeErrors(string log)
+    {
+        if (!File.Exists(log)) return "";
+        var errors = new List<string>();
+        foreach (var line in File.ReadLines(log))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object
+                    && root.TryGetProperty("level", out var level) && level.GetString() is "error" or "fatal"
+                    && root.TryGetProperty("msg", out var msg) && msg.GetString() is { Length: > 0 } text)
+                    errors.Add(text);
+            }
+            catch (JsonException)
+            {
+                errors.Add(line.Trim());
+            }
+        }
+        return string.Join("; ", errors.Distinct());
+    }
+
+    private static string FindRuntime(RuncOptions options)
+    {
+        var runtime = options.Runtime;
+        if (string.IsNullOrEmpty(runtime))
+            throw new InvalidArgumentException("no OCI runtime named");
+        if (runtime.Contains('/', StringComparison.Ordinal))
+        {
+            if (!Path.IsPathFullyQualified(runtime))
+                throw new InvalidArgumentException($"OCI runtime path {runtime} is not absolute");
+            return IsExecutable(runtime) ? runtime : throw new NotFoundException($"OCI runtime {runtime} does not exist or is not executable");
+        }
+        foreach (var dir in options.SearchDirectories)
+        {
+            var candidate = Path.Combine(dir, runtime);
+            if (IsExecutable(candidate)) return candidate;
+        }
+        throw new NotFoundException($"OCI runtime {runtime} not found in {string.Join(":", options.SearchDirectories)}; install the Debian package {runtime}");
+    }
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static ProcessStartInfo NewStartInfo(string file, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    /// <summary>Runs the runtime for a short command (version, kill, delete); output is stdout + stderr.</summary>
+    private static string RunHelper(string file, IEnumerable<string> args, out int exitCode)
+    {
+        using var p = Process.Start(NewStartInfo(file, args))
+            ?? throw new ContainerStartException($"could not start {file}");
+        p.StandardInput.Close();
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(HelperTimeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new FailedPreconditionException($"{file} {string.Join(' ', args)} did not finish within {HelperTimeout.TotalSeconds} s");
+        }
+        exitCode = p.ExitCode;
+        return output + err.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Cleanup commands: they must run to the end even when the caller has given up.</summary>
+    private async Task<int> RunHelperAsync(IEnumerable<string> args)
+    {
+        using var p = Process.Start(NewStartInfo(RuntimePath, args));
+        if (p is null) return -1;
+        p.StandardInput.Close();
+        var drainOut = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var drainErr = p.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(HelperTimeout);
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            return -1;
+        }
+        await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+        return p.ExitCode;
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (c == '\n') break;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

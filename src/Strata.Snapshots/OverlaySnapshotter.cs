@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Strata.Core;
+using Strata.Snapshots.Files;
+using Strata.Snapshots.Metadata;
+
+namespace Strata.Snapshots;
+
+/// <summary>
+/// Snapshots as overlayfs layers. Each snapshot directory holds <c>fs/</c> (the layer: for an
+/// active snapshot overlay's upperdir, for a committed one an immutable layer in overlay format,
+/// whiteouts as 0/0 character devices and opaque directories marked
+/// <c>trusted.overlay.opaque=y</c>) and, while active, <c>work/</c> (overlay's workdir).
+/// <para>Mounts:</para>
+/// <list type="bullet">
+/// <item>active on nothing: a read-write bind of <c>fs/</c> (no overlay needed);</item>
+/// <item>active on a parent: overlay with lowerdir = the parent chain's <c>fs/</c>, top first,
+/// upperdir = <c>fs/</c>, workdir = <c>work/</c>;</item>
+/// <item>view of nothing, or of a one-layer chain: a read-only bind (of its own empty
+/// <c>fs/</c>, or of the parent's);</item>
+/// <item>view of a longer chain: a read-only overlay of lowers only.</item>
+/// </list>
+/// Every overlay is mounted with index, redirect_dir and metacopy off, whatever the kernel's
+/// defaults: with them on, the upper directory could hold redirects and metadata-only copies
+/// that are not a self-contained layer. Lower paths are absolute; <see cref="MountHelper"/>
+/// shortens them when 128+ layers would exceed the one-page option limit.
+/// </summary>
+public sealed class OverlaySnapshotter : ISnapshotter
+{
+    /// <summary>Options that keep the upper directory a plain, self-contained layer.</summary>
+    internal static readonly string[] FormatOptions = ["index=off", "redirect_dir=off", "metacopy=off"];
+
+    private readonly SnapshotStore _store;
+
+    /// <summary>A snapshotter over <paramref name="root"/> (created if missing). Does not check that overlay works: see <see cref="OverlaySupport"/>.</summary>
+    public OverlaySnapshotter(string root, SnapshotterOptions? options = null) =>
+        _store = new SnapshotStore(root, options ?? SnapshotterOptions.Default);
+
+    public string Name => "overlay";
+
+    public bool UpperDirectoryIsDiff => true;
+
+    public async Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken)
+    {
+        var (record, chain) = await _store.CreateAsync(key, parent, SnapshotKind.Active, (dir, _) =>
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "fs"));
+            Directory.CreateDirectory(Path.Combine(dir, "work"));
+        }, cancellationToken).ConfigureAwait(false);
+        return MountsOf(record, chain);
+    }
+
+    public async Task<IReadOnlyList<MountSpec>> ViewAsync(string key, string? parent, CancellationToken cancellationToken)
+    {
+        var (record, chain) = await _store.CreateAsync(key, parent, SnapshotKind.View,
+            (dir, _) => Directory.CreateDirectory(Path.Combine(dir, "fs")), cancellationToken).ConfigureAwait(false);
+        return MountsOf(record, chain);
+    }
+
+    public Task<IReadOnlyList<MountSpec>> MountsAsync(string key, CancellationToken cancellationToken)
+    {
+        var table = _store.Read();
+        var record = SnapshotStore.Get(table, key);
+        if (record.Kind == SnapshotKind.Committed)
+            throw new FailedPreconditionException($"snapshot {key} is committed and has no mounts; create a view of it");
+        return Task.FromResult(MountsOf(record, table.ChainOf(record.Parent)));
+    }
+
+    public async Task CommitAsync(string name, string key, CancellationToken cancellationToken)
+    {
+        var committed = await _store.CommitAsync(name, key, cancellationToken).ConfigureAwait(false);
+        // After the metadata says committed, so a crash here leaves only an unused work dir.
+        Tree.Delete(Path.Combine(_store.DirectoryOf(committed), "work"));
+    }
+
+    public Task RemoveAsync(string key, CancellationToken cancellationToken) => _store.RemoveAsync(key, cancellationToken);
+
+    public Task<SnapshotInfo?> StatAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(string.IsNullOrEmpty(key) ? null : _store.Read().Find(key)?.ToInfo());
+
+    public async IAsyncEnumerable<SnapshotInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var record in _store.Read().Snapshots)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return record.ToInfo();
+        }
+    }
+
+    public Task<SnapshotUsage> UsageAsync(string key, CancellationToken cancellationToken)
+    {
+        var record = SnapshotStore.Get(_store.Read(), key);
+        string fs = Path.Combine(_store.DirectoryOf(record), "fs");
+        return Task.Run(() => DiskUsage.Measure(fs, cancellationToken), cancellationToken);
+    }
+
+    public string UpperDirectory(string key)
+    {
+        var record = SnapshotStore.Get(_store.Read(), key);
+        if (record.Kind != SnapshotKind.Active)
+            throw new FailedPreconditionException($"snapshot {key} is {record.Kind.ToString().ToLowerInvariant()} and has no writable directory");
+        return Path.Combine(_store.DirectoryOf(record), "fs");
+    }
+
+    private IReadOnlyList<MountSpec> MountsOf(SnapshotRecord record, List<SnapshotRecord> chain)
+    {
+        string dir = _store.DirectoryOf(record);
+        string fs = Path.Combine(dir, "fs");
+        var lowers = chain.Select(c => Path.Combine(_store.DirectoryOf(c), "fs")).ToList();
+        if (record.Kind == SnapshotKind.Active)
+        {
+            if (lowers.Count == 0) return [new MountSpec("bind", fs, ["rbind", "rw"])];
+            // A commit interrupted by a crash may have deleted work/ already; overlay needs it.
+            string work = Path.Combine(dir, "work");
+            Directory.CreateDirectory(work);
+            List<string> options = [$"workdir={work}", $"upperdir={fs}", "lowerdir=" + string.Join(':', lowers), .. FormatOptions];
+            return [new MountSpec("overlay", "overlay", options)];
+        }
+        return lowers.Count switch
+        {
+            0 => [new MountSpec("bind", fs, ["rbind", "ro"])],
+            1 => [new MountSpec("bind", lowers[0], ["rbind", "ro"])],
+            // Overlay with lowers only is read-only by construction; "ro" says so to the VFS too.
+            _ => [new MountSpec("overlay", "overlay", ["ro", "lowerdir=" + string.Join(':', lowers), .. FormatOptions])],
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using Strata.Core;
+using Strata.Snapshots;
+
+namespace Strata.Snapshots.Tests.Fixtures;
+
+/// <summary>
+/// A temporary snapshot root for one test, and every mount made through it. Disposing
+/// unmounts what is still mounted (even after a failed assertion) before deleting the root, so
+/// a failing test never deletes files through a live mount or leaves a mount behind.
+/// </summary>
+internal sealed class SnapshotRoot : IAsyncDisposable
+{
+    private readonly List<TemporaryMount> _mounts = [];
+
+    public SnapshotRoot()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "strata-snap-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Mounts <paramref name="mounts"/> at a fresh directory inside the root; unmounted on dispose.</summary>
+    public async Task<TemporaryMount> MountAsync(IReadOnlyList<MountSpec> mounts)
+    {
+        var mount = await MountHelper.MountTemporaryAsync(mounts, Path, CancellationToken.None);
+        _mounts.Add(mount);
+        return mount;
+    }
+
+    /// <summary>Directory inside the root for scratch trees (not snapshot-managed).</summary>
+    public string NewDirectory(string name)
+    {
+        string dir = System.IO.Path.Combine(Path, "scratch", name);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var mount in _mounts) await mount.DisposeAsync();
+        Directory.Delete(Path, recursive: true);
+    }
+}

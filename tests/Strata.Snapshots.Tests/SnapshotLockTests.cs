@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Strata.Core;
+using Strata.Core.Unix;
+using Strata.Snapshots.Tests.Fixtures;
+
+namespace Strata.Snapshots.Tests;
+
+/// <summary>The root's lock file against another process (util-linux flock(1) holding it).</summary>
+public sealed class SnapshotLockTests : IAsyncLifetime
+{
+    private readonly SnapshotRoot _root = new();
+    private Process? _holder;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_holder is { HasExited: false }) _holder.Kill();
+        _holder?.Dispose();
+        await _root.DisposeAsync();
+    }
+
+    /// <summary>Starts a process that holds the lock for <paramref name="seconds"/> and returns once it holds it.</summary>
+    private async Task HoldLockInAnotherProcessAsync(string store, double seconds)
+    {
+        string lockPath = Path.Combine(store, "metadata.lock");
+        _holder = Process.Start(new ProcessStartInfo("flock", ["-x", lockPath, "sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        for (int i = 0; i < 200; i++)
+        {
+            using var handle = Libc.OpenLockFile(lockPath, create: true);
+            if (!Libc.TryFlockExclusive(handle, lockPath)) return;
+            handle.Close();   // we got it first: give it back and let flock(1) take it
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("flock(1) never took the lock");
+    }
+
+    [Fact]
+    public async Task A_prepare_waits_while_another_process_holds_the_root_lock()
+    {
+        string store = Path.Combine(_root.Path, "store");
+        var snapshotter = new OverlaySnapshotter(store);
+        await HoldLockInAnotherProcessAsync(store, 1);
+
+        var prepare = snapshotter.PrepareAsync("a", null, CancellationToken.None);
+        await Task.Delay(300);
+        bool finishedWhileHeld = prepare.IsCompleted;
+        await prepare;
+
+        Assert.False(finishedWhileHeld);
+        Assert.True(_holder!.HasExited);
+        Assert.NotNull(await snapshotter.StatAsync("a", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_lock_held_past_the_timeout_fails_with_a_precondition_error_and_changes_nothing()
+    {
+        string store = Path.Combine(_root.Path, "store");
+        var snapshotter = new CopySnapshotter(store, new SnapshotterOptions { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        await HoldLockInAnotherProcessAsync(store, 5);
+
+        var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => snapshotter.PrepareAsync("a", null, CancellationToken.None));
+
+        Assert.Contains("locked by another process", error.Message);
+        Assert.Null(await snapshotter.StatAsync("a", CancellationToken.None));
+    }
+}

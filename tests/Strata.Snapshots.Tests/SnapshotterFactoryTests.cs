@@ -1,0 +1,64 @@
+using Strata.Core;
+using Strata.Snapshots.Tests.Fixtures;
+
+namespace Strata.Snapshots.Tests;
+
+public sealed class SnapshotterFactoryTests : IAsyncLifetime
+{
+    private readonly SnapshotRoot _root = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _root.DisposeAsync();
+
+    [Fact]
+    public void Auto_chooses_overlay_where_the_probe_works_and_leaves_no_probe_behind()
+    {
+        string store = Path.Combine(_root.Path, "store");
+
+        bool supported = OverlaySupport.IsSupported(store, out string? reason);
+        var chosen = SnapshotterFactory.Create(store, "auto");
+
+        Assert.True(supported, reason);
+        Assert.Equal("overlay", chosen.Name);
+        Assert.True(chosen.UpperDirectoryIsDiff);
+        Assert.DoesNotContain(Directory.EnumerateDirectories(store), d => d.Contains("overlay-probe"));
+    }
+
+    [Fact]
+    public void Copy_and_overlay_are_chosen_by_name_and_anything_else_is_an_error()
+    {
+        string store = Path.Combine(_root.Path, "store");
+
+        Assert.Equal("copy", SnapshotterFactory.Create(store, "copy").Name);
+        Assert.False(SnapshotterFactory.Create(store, "copy").UpperDirectoryIsDiff);
+        Assert.Equal("overlay", SnapshotterFactory.Create(store, "overlay").Name);
+        var error = Assert.Throws<InvalidArgumentException>(() => SnapshotterFactory.Create(store, "btrfs"));
+        Assert.Equal("unknown snapshotter btrfs: expected auto, overlay or copy", error.Message);
+    }
+
+    [Theory]
+    [InlineData("relative/root")]
+    [InlineData("/tmp/a,b")]
+    [InlineData("/tmp/a:b")]
+    public void A_root_overlay_options_cannot_describe_is_refused(string root) =>
+        Assert.Throws<InvalidArgumentException>(() => new OverlaySnapshotter(root));
+
+    [Fact]
+    public async Task Created_times_come_from_the_given_clock()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var snapshotter = new CopySnapshotter(Path.Combine(_root.Path, "store"), new SnapshotterOptions { Time = clock });
+
+        await snapshotter.PrepareAsync("a", null, CancellationToken.None);
+
+        Assert.Equal(clock.Now, (await snapshotter.StatAsync("a", CancellationToken.None))!.Created);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
