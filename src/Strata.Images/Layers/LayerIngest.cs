@@ -25,6 +25,30 @@ public static class LayerIngest
     }
 
     /// <summary>
+    /// Stores the layer <paramref name="write"/> produces (it writes the blob and reports its
+    /// digests) and records it. <paramref name="contentSize"/> is docker's SIZE of the layer when
+    /// the caller knows it; otherwise the stored blob is read back once to measure it.
+    /// </summary>
+    public static async Task<LayerRecord> WriteAsync(ImageStore store, Func<Stream, CancellationToken, Task<LayerWriteResult>> write, long? contentSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(write);
+        LayerWriteResult result;
+        await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result = await write(writer, cancellationToken).ConfigureAwait(false);
+            await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
+        }
+        var size = contentSize ?? (await MeasureAsync(store, result.Digest, $"layer {result.Digest}", cancellationToken).ConfigureAwait(false)).ContentSize;
+        var layer = new LayerRecord(result.Digest, result.DiffId, result.MediaType, result.Size, size);
+        await RecordAsync(store, layer, cancellationToken).ConfigureAwait(false);
+        return layer;
+    }
+
+    /// <summary>Docker's SIZE of a directory tree (an overlay upper dir: whiteouts count nothing).</summary>
+    public static long ContentSizeOf(string root) => ContentSize.OfTree(root);
+
+    /// <summary>
     /// Copies a layer blob from <paramref name="source"/> (kept byte for byte: compressed or
     /// not), then reads it back once to check its diff ID against <paramref name="expectedDiffId"/>
     /// and to measure its content size. <paramref name="expectedDigest"/>, when known, is checked too.

@@ -1,0 +1,27 @@
+using Strata.Execution;
+
+namespace Strata.Build.Engine;
+
+/// <summary>Runs RUN steps through an <see cref="IContainerExecutor"/> (runc), one container per step, output split into lines.</summary>
+public sealed class RuncStepRunner : IStepRunner
+{
+    private readonly IContainerExecutor _executor;
+
+    public RuncStepRunner(IContainerExecutor executor) => _executor = executor;
+
+    public async Task<int> RunAsync(StepRun run, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var spec = new ContainerSpec(
+            $"strata-build-{Guid.NewGuid():N}"[..32],
+            run.Rootfs,
+            new ProcessSpec(run.Args, run.Env, run.Cwd, new ProcessUser(run.User.Uid, run.User.Gid, run.User.AdditionalGids)),
+            [],
+            run.HostNetwork ? NetworkMode.Host : NetworkMode.None,
+            run.Hostname);
+        await using var stdout = new LineStream(onLine);
+        await using var stderr = new LineStream(onLine);
+        var result = await _executor.RunAsync(spec, null, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode;
+    }
+}

@@ -1,0 +1,157 @@
+using Strata.Archive;
+using Strata.Core;
+using Strata.Images;
+using Strata.Images.Layers;
+using Strata.Oci;
+using Strata.Snapshots;
+
+namespace Strata.Build.Workspace;
+
+/// <summary>
+/// <see cref="ILayerWorkspace"/> over an <see cref="ISnapshotter"/>: committed snapshots are
+/// named by the chain ID of the layer stack they hold, so a base layer is unpacked once for
+/// every image and build that uses it, and a step that reproduces an existing stack reuses it.
+/// </summary>
+public sealed class SnapshotWorkspace : ILayerWorkspace
+{
+    private readonly ImageStore _store;
+    private readonly ISnapshotter _snapshotter;
+    private readonly string _mountDirectory;
+
+    public SnapshotWorkspace(ImageStore store, ISnapshotter snapshotter)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _snapshotter = snapshotter;
+        _mountDirectory = Path.Combine(store.Layout.Temp, "mounts");
+        Directory.CreateDirectory(_mountDirectory);
+    }
+
+    /// <summary>The snapshotter the store uses: overlay where the kernel allows it, else copies.</summary>
+    public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var snapshotter = SnapshotterFactory.Create(Path.Combine(store.Layout.Snapshots, "layers"), preferred);
+        return new SnapshotWorkspace(store, snapshotter);
+    }
+
+    public ISnapshotter Snapshotter => _snapshotter;
+
+    public static string NameOf(ChainId chain) => chain.Digest.Encoded;
+
+    public async Task<string?> EnsureUnpackedAsync(StoredImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        string? parent = null;
+        var chains = image.ChainIds;
+        for (int i = 0; i < chains.Count; i++)
+        {
+            var name = NameOf(chains[i]);
+            if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                var layer = image.Manifest.Layers[i];
+                var diffId = image.Config.RootFs.DiffIds[i];
+                try
+                {
+                    await SnapshotLayers.ApplyAsync(_snapshotter, name, parent, async (target, ct) =>
+                    {
+                        await using var blob = await _store.Content.OpenReadAsync(layer.Digest, ct).ConfigureAwait(false);
+                        await LayerApplier.ApplyAsync(blob, target, new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = diffId }, ct).ConfigureAwait(false);
+                    }, _mountDirectory, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AlreadyExistsException)
+                {
+                    // Another build unpacked the same layer meanwhile: theirs is as good as ours.
+                }
+            }
+            parent = name;
+        }
+        return parent;
+    }
+
+    public async Task<IStepRootfs> PrepareAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken)
+    {
+        var key = $"build-{Guid.NewGuid():N}";
+        var mounts = await _snapshotter.PrepareAsync(key, parentSnapshot, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+            return new StepRootfs(this, key, parentSnapshot, parentDiffIds, mount);
+        }
+        catch
+        {
+            await _snapshotter.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken)
+    {
+        var key = $"view-{Guid.NewGuid():N}";
+        var mounts = await _snapshotter.ViewAsync(key, snapshot, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+            return new MountedView(_snapshotter, key, mount);
+        }
+        catch
+        {
+            await _snapshotter.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Turns an unmounted active snapshot into a layer and commits it under its chain ID; null when nothing changed.</summary>
+    internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, CancellationToken cancellationToken)
+    {
+        var upper = _snapshotter.UpperDirectory(key);
+        Images.Metadata.LayerRecord layer;
+        if (_snapshotter.Name == "overlay")
+        {
+            if (!Directory.EnumerateFileSystemEntries(upper).Any())
+            {
+                await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The copy snapshotter keeps whole trees: the layer is the difference from the parent.
+            await using var parentView = await ViewAsync(parent, cancellationToken).ConfigureAwait(false);
+            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteDiffAsync(parentView.Path, upper, dest, options, ct), null, cancellationToken).ConfigureAwait(false);
+            if (layer.ContentSize == 0 && await IsEmptyLayerAsync(layer, cancellationToken).ConfigureAwait(false))
+            {
+                await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+        }
+        var name = NameOf(ChainId.Compute([.. parentDiffIds, layer.DiffId]));
+        if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                await _snapshotter.CommitAsync(name, key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AlreadyExistsException)
+            {
+                await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return new CommittedLayer(layer, name);
+    }
+
+    private async Task<bool> IsEmptyLayerAsync(Images.Metadata.LayerRecord layer, CancellationToken cancellationToken)
+    {
+        await using var blob = await _store.Content.OpenReadAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
+        await foreach (var _ in LayerReader.ReadEntriesAsync(LayerCompressionDetector.OpenDecompressed(blob), LayerReadOptions.Default, cancellationToken).ConfigureAwait(false))
+            return false;
+        return true;
+    }
+
+    internal Task RemoveAsync(string key) => _snapshotter.RemoveAsync(key, CancellationToken.None);
+}

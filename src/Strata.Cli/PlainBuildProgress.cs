@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Strata.Build.Progress;
+
+namespace Strata.Cli;
+
+/// <summary>
+/// BuildKit's <c>--progress=plain</c> shape on stderr: <c>#N name</c>, output lines prefixed with
+/// the step and seconds since it started, <c>#N DONE 0.1s</c>, <c>#N CACHED</c> or <c>#N ERROR</c>.
+/// Lines of concurrent stages interleave, each tagged with its step.
+/// </summary>
+internal sealed class PlainBuildProgress : IBuildProgress
+{
+    private readonly TextWriter _out;
+    private readonly ConcurrentDictionary<int, Stopwatch> _clocks = new();
+    private readonly Lock _lock = new();
+
+    public PlainBuildProgress(TextWriter output) => _out = output;
+
+    public void StepStarted(int id, string name)
+    {
+        _clocks[id] = Stopwatch.StartNew();
+        Write($"#{id} {name}");
+    }
+
+    public void StepOutput(int id, string line)
+    {
+        var elapsed = _clocks.TryGetValue(id, out var sw) ? sw.Elapsed.TotalSeconds : 0;
+        Write($"#{id} {elapsed.ToString("0.000", CultureInfo.InvariantCulture)} {line}");
+    }
+
+    public void StepCompleted(int id, TimeSpan duration, bool cached) =>
+        Write(cached ? $"#{id} CACHED" : $"#{id} DONE {duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+
+    public void StepFailed(int id, string error) => Write($"#{id} ERROR: {error}");
+
+    private void Write(string line)
+    {
+        lock (_lock)
+        {
+            _out.WriteLine(line);
+            _out.Flush();
+        }
+    }
+}
