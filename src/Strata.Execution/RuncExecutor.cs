@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Strata.Core;
 
@@ -360,14 +359,5 @@ public sealed class RuncExecutor : IContainerExecutor
         }
     }
 
-    private static string FirstLine(string text)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in text)
-        {
-            if (c == '\n') break;
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

@@ -309,14 +309,24 @@ public sealed class RuncExecutorTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_rootfs, "proc")));
     }
 
-    [Fact]
-    public async Task Cancellation_before_the_container_exists_still_cleans_up()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(30)]
+    [InlineData(80)]
+    public async Task Cancellation_at_any_moment_of_startup_still_cleans_up(int delayMs)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(1));
-        await Task.Delay(20);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(Specs.Run(_rootfs, "sleep", "100"), ct: cts.Token));
+        var before = TreeSnapshot.Take(_rootfs);
+        using var cts = new CancellationTokenSource();
+        var run = RunAsync(Specs.Run(_rootfs, "sleep", "100"), ct: cts.Token);
+        await Task.Delay(delayMs);
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed} to die");
         Assert.Equal("", RuncList());
         Assert.Empty(Directory.GetFileSystemEntries(_temp.PathOf("bundles")));
+        Assert.Equal(before, TreeSnapshot.Take(_rootfs));
     }
 
     [Fact]
@@ -385,7 +395,10 @@ public sealed class RuncExecutorTests : IDisposable
         using var stdout = new RecordingStream(keep: 16);
         using var stderr = new RecordingStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var result = await _executor.RunAsync(Specs.Shell(_rootfs, "yes | head -c 10000000"), null, stdout, stderr, timeout.Token);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Assert.True(allocated < 8_000_000, $"allocated {allocated} bytes while streaming 10 MB");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(10_000_000, stdout.TotalBytes);
         Assert.True(stdout.LargestWrite <= 64 * 1024, $"largest write {stdout.LargestWrite}");
