@@ -8,6 +8,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All()
     {
+        yield return BuildVerb.Create();
         yield return ImportVerb.Create("import");
         yield return ImagesVerb.Create("images");
         yield return HistoryVerb.Create("history");

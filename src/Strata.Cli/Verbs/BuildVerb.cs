@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Strata.Build;
+using Strata.Build.Engine;
+using Strata.Build.Workspace;
+using Strata.Core;
+using Strata.Execution;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata build [-t TAG]... [-f Dockerfile] [--target S] [--build-arg K=V]... CONTEXT</c>:
+/// RUN in runc over overlay snapshots, COPY/ADD from the context, multi-stage in parallel.
+/// Progress goes to stderr as BuildKit's plain output; the image ID to stdout with -q.
+/// </summary>
+internal static class BuildVerb
+{
+    public static Command Create()
+    {
+        var context = new Argument<string>("PATH") { Description = "Build context directory" };
+        var tags = new Option<string[]>("--tag", "-t") { Description = "Name and optionally a tag (name:tag)" };
+        var file = new Option<string?>("--file", "-f") { Description = "Name of the Dockerfile (default: PATH/Dockerfile; - for stdin)" };
+        var target = new Option<string?>("--target") { Description = "Set the target build stage to build" };
+        var buildArgs = new Option<string[]>("--build-arg") { Description = "Set build-time variables (KEY=VALUE, or KEY to take it from the environment)" };
+        var labels = new Option<string[]>("--label") { Description = "Set metadata for an image (KEY=VALUE)" };
+        var network = new Option<string>("--network") { Description = "Networking mode for RUN: none (default) or host", DefaultValueFactory = _ => "none" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print the image ID on success" };
+        var progress = new Option<string>("--progress") { Description = "auto, plain, tty or quiet", DefaultValueFactory = _ => "auto" };
+        var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
+        var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch); only the host's is built" };
+        var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, snapshotter };
+        command.SetAction(async (parse, ct) =>
+        {
+            var contextDir = Path.GetFullPath(parse.GetValue(context)!);
+            if (!Directory.Exists(contextDir)) throw new NotFoundException($"unable to prepare context: path \"{parse.GetValue(context)}\" not found");
+            var fileArg = parse.GetValue(file);
+            string? dockerfilePath = fileArg == "-" ? null : Path.GetFullPath(fileArg ?? Path.Combine(contextDir, "Dockerfile"));
+            string text;
+            if (dockerfilePath is null) text = await Console.In.ReadToEndAsync(ct).ConfigureAwait(false);
+            else if (!File.Exists(dockerfilePath)) throw new NotFoundException($"failed to read dockerfile: open {dockerfilePath}: no such file or directory");
+            else text = await File.ReadAllTextAsync(dockerfilePath, ct).ConfigureAwait(false);
+
+            var networkMode = parse.GetValue(network);
+            if (networkMode is not ("none" or "host" or "default")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
+            var request = new BuildRequest
+            {
+                ContextDirectory = contextDir,
+                DockerfileText = text,
+                DockerfilePath = dockerfilePath,
+                Tags = [.. (parse.GetValue(tags) ?? []).Select(ImageReference.Parse)],
+                Target = parse.GetValue(target),
+                BuildArgs = KeyValues(parse.GetValue(buildArgs) ?? [], "--build-arg", fromEnvironment: true),
+                Labels = KeyValues(parse.GetValue(labels) ?? [], "--label", fromEnvironment: false),
+                HostNetwork = networkMode == "host",
+                SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
+            };
+            if (request.Platform.Os != Platform.Host.Os || request.Platform.Architecture != Platform.Host.Architecture)
+                throw new InvalidArgumentException($"platform {request.Platform} cannot run here (host is {Platform.Host}); cross-platform RUN is not supported");
+
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
+            var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
+            var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
+            var engine = new BuildEngine(store, workspace, new RuncStepRunner(executor));
+            bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
+            Strata.Build.Progress.IBuildProgress sink = silent ? Strata.Build.Progress.NullBuildProgress.Instance : new PlainBuildProgress(Console.Error);
+            var result = await engine.BuildAsync(request, sink, ct).ConfigureAwait(false);
+            if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
+            if (silent)
+            {
+                Console.Out.WriteLine(result.Image.Id.Value);
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
+                foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, string> KeyValues(IEnumerable<string> items, string flag, bool fromEnvironment)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0) result[item[..eq]] = item[(eq + 1)..];
+            else if (fromEnvironment && eq < 0 && Environment.GetEnvironmentVariable(item) is { } v) result[item] = v;
+            else if (eq != 0 && fromEnvironment) continue;
+            else throw new InvalidArgumentException($"{flag} \"{item}\": want KEY=VALUE");
+        }
+        return result;
+    }
+}
