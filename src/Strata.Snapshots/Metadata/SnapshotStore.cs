@@ -56,8 +56,12 @@ internal sealed class SnapshotStore
         try
         {
             using var stream = new FileStream(MetadataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return JsonSerializer.Deserialize(stream, SnapshotsJsonContext.Default.SnapshotTable)
+            var table = JsonSerializer.Deserialize(stream, SnapshotsJsonContext.Default.SnapshotTable)
                 ?? throw new InvalidDataException($"snapshot metadata {MetadataPath} is empty");
+            // A newer Strata may lay snapshots out differently: refuse rather than guess.
+            if (table.Version != 1)
+                throw new FailedPreconditionException($"snapshot metadata {MetadataPath} has version {table.Version}; this Strata reads version 1");
+            return table;
         }
         catch (FileNotFoundException)
         {
