@@ -61,6 +61,7 @@ public sealed class OverlaySnapshotterTests : IAsyncLifetime
         }
 
         var mounts = await _snapshotter.ViewAsync("view", parent, CancellationToken.None);
+        string cwd = Directory.GetCurrentDirectory();
         var mount = await _root.MountAsync(mounts);
 
         // The description stays absolute; only the helper makes it fit (relative lowers).
@@ -69,6 +70,8 @@ public sealed class OverlaySnapshotterTests : IAsyncLifetime
         Assert.EndsWith("/fs", mounts[0].Option("lowerdir")!.Split(':')[0]);
         Assert.Equal("128", File.ReadAllText(Path.Combine(mount.Target, "f128")));
         Assert.Equal("1", File.ReadAllText(Path.Combine(mount.Target, "f1")));
+        // The helper's chdir happened on its own thread with its own fs context.
+        Assert.Equal(cwd, Directory.GetCurrentDirectory());
     }
 
     [Fact]

@@ -380,4 +380,24 @@ public abstract class SnapshotterContractTests : IAsyncLifetime
         Assert.Throws<NotFoundException>(() => Snapshotter.UpperDirectory("missing"));
         await Assert.ThrowsAsync<FailedPreconditionException>(() => Snapshotter.MountsAsync("base", None));
     }
+
+    [Fact]
+    public async Task Removing_a_snapshot_never_follows_its_symlinks_out_of_it()
+    {
+        string outside = Root.NewDirectory("outside");
+        File.WriteAllText(Path.Combine(outside, "precious"), "p");
+        await CommitLayerAsync("base", null, t =>
+        {
+            File.CreateSymbolicLink(Path.Combine(t, "escape"), outside);
+            File.CreateSymbolicLink(Path.Combine(t, "escape-file"), Path.Combine(outside, "precious"));
+        });
+        await Snapshotter.PrepareAsync("child", "base", None);
+
+        await Snapshotter.RemoveAsync("child", None);
+        await Snapshotter.RemoveAsync("base", None);
+
+        Assert.Equal("p", File.ReadAllText(Path.Combine(outside, "precious")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(StoreRoot, "snapshots")));
+        await Assert.ThrowsAsync<NotFoundException>(() => Snapshotter.RemoveAsync("base", None));
+    }
 }

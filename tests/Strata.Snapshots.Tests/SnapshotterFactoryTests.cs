@@ -55,6 +55,20 @@ public sealed class SnapshotterFactoryTests : IAsyncLifetime
         Assert.Equal(clock.Now, (await snapshotter.StatAsync("a", CancellationToken.None))!.Created);
     }
 
+    [Fact]
+    public async Task Metadata_from_a_newer_version_is_refused_not_guessed()
+    {
+        string store = Path.Combine(_root.Path, "store");
+        var snapshotter = new OverlaySnapshotter(store);
+        await snapshotter.PrepareAsync("a", null, CancellationToken.None);
+        string metadata = Path.Combine(store, "metadata.json");
+        File.WriteAllText(metadata, File.ReadAllText(metadata).Replace("\"version\": 1", "\"version\": 2"));
+
+        var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => snapshotter.StatAsync("a", CancellationToken.None));
+
+        Assert.Contains("has version 2", error.Message);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; } = now;

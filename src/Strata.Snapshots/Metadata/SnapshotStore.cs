@@ -56,8 +56,12 @@ internal sealed class SnapshotStore
         try
         {
             using var stream = new FileStream(MetadataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return JsonSerializer.Deserialize(stream, SnapshotsJsonContext.Default.SnapshotTable)
+            var table = JsonSerializer.Deserialize(stream, SnapshotsJsonContext.Default.SnapshotTable)
                 ?? throw new InvalidDataException($"snapshot metadata {MetadataPath} is empty");
+            // A newer Strata may lay snapshots out differently: refuse rather than guess.
+            if (table.Version != 1)
+                throw new FailedPreconditionException($"snapshot metadata {MetadataPath} has version {table.Version}; this Strata reads version 1");
+            return table;
         }
         catch (FileNotFoundException)
         {
@@ -129,32 +133,40 @@ internal sealed class SnapshotStore
     }
 
     /// <summary>
-    /// Forgets <paramref name="key"/> and deletes its directory. The directory is first renamed
-    /// aside under the lock, so a crash mid-delete leaves only an <c>rm-</c> directory that the
-    /// next writer sweeps, never a record pointing at a half-deleted tree.
+    /// Forgets <paramref name="key"/> and deletes its directory. The directory is renamed aside
+    /// under the lock once the metadata no longer has it, so a crash at any point leaves either
+    /// the record and its whole directory, or an unowned directory that the next writer sweeps;
+    /// never a record pointing at a half-deleted tree.
     /// </summary>
     public async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         ValidKey(key);
-        string aside = await UpdateAsync(table =>
+        string aside = "";
+        await UpdateAsync(table =>
         {
             var record = Get(table, key);
             if (record.Kind == SnapshotKind.Committed && table.Snapshots.Find(s => s.Parent == key) is { } child)
                 throw new FailedPreconditionException($"snapshot {key} is the parent of {child.Key}; remove its children first");
-            string dir = DirectoryOf(record);
-            string removed = Path.Combine(SnapshotsDirectory, RemovedPrefix + record.Id.ToString(CultureInfo.InvariantCulture));
-            if (Directory.Exists(dir)) Directory.Move(dir, removed);
             table.Snapshots.Remove(record);
-            return removed;
+            return record;
+        }, record =>
+        {
+            string dir = DirectoryOf(record);
+            aside = Path.Combine(SnapshotsDirectory, RemovedPrefix + record.Id.ToString(CultureInfo.InvariantCulture));
+            if (Directory.Exists(dir)) Directory.Move(dir, aside);
         }, cancellationToken).ConfigureAwait(false);
+        // Outside the lock: a big tree takes a while and nothing refers to it any more.
         if (Directory.Exists(aside)) Tree.Delete(aside);
     }
 
     /// <summary>
     /// Runs <paramref name="change"/> on the current table under both locks and writes the table
-    /// back unless it throws.
+    /// back unless it throws; then, still under the locks, <paramref name="afterWrite"/>.
     /// </summary>
-    private async Task<T> UpdateAsync<T>(Func<SnapshotTable, T> change, CancellationToken cancellationToken)
+    private Task<T> UpdateAsync<T>(Func<SnapshotTable, T> change, CancellationToken cancellationToken) =>
+        UpdateAsync(change, null, cancellationToken);
+
+    private async Task<T> UpdateAsync<T>(Func<SnapshotTable, T> change, Action<T>? afterWrite, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -177,6 +189,7 @@ internal sealed class SnapshotStore
             }
             T result = change(table);
             Write(table);
+            afterWrite?.Invoke(result);
             return result;
         }
         finally
@@ -204,7 +217,7 @@ internal sealed class SnapshotStore
                 {
                     Tree.Delete(dir);
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // Still mounted somewhere, most likely: the next sweep tries again.
                 }

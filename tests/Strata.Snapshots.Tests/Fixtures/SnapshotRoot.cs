@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Snapshots;
 
 namespace Strata.Snapshots.Tests.Fixtures;
@@ -38,7 +39,28 @@ internal sealed class SnapshotRoot : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var mount in _mounts) await mount.DisposeAsync();
+        foreach (var mount in _mounts)
+        {
+            try
+            {
+                await mount.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Detached below, whatever the reason it failed here.
+            }
+        }
+        // Anything still mounted under the root (a mount a failing test made without the
+        // tracker, or one whose unmount failed above) is detached before the recursive delete,
+        // which would otherwise delete snapshot files through it.
+        foreach (string target in MountPointsUnder(Path).OrderByDescending(t => t.Length))
+            Libc.Umount2(target, Libc.MntDetach);
         Directory.Delete(Path, recursive: true);
     }
+
+    private static IEnumerable<string> MountPointsUnder(string root) =>
+        File.ReadAllLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
+            .Where(point => point.StartsWith(root + "/", StringComparison.Ordinal))
+            .ToList();
 }
