@@ -25,7 +25,8 @@ public static class ImageConfigEditor
         ArgumentNullException.ThrowIfNull(instruction);
         return instruction switch
         {
-            CmdInstruction cmd => config with { Cmd = Command(config, cmd.Command) },
+            // BuildKit marks every CMD ArgsEscaped (a Windows-compatibility flag Linux runtimes ignore).
+            CmdInstruction cmd => config with { Cmd = Command(config, cmd.Command), ArgsEscaped = true },
             EntrypointInstruction ep => config with { Entrypoint = Command(config, ep.Command), Cmd = cmdSetInThisStage ? config.Cmd : null },
             EnvInstruction env => config with { Env = SetEnv(config.Env, env.Variables) },
             ExposeInstruction expose => config with { ExposedPorts = Merge(config.ExposedPorts, expose.Ports.Select(NormalizePort)) },

@@ -67,7 +67,7 @@ public sealed class BuildEngine
             foreach (var (k, v) in request.Labels) labels[k] = v;
             container = container with { Labels = labels };
         }
-        var config = final.Config with { Created = created, Config = container };
+        var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
     }

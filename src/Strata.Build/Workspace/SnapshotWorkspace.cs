@@ -31,7 +31,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")
     {
         ArgumentNullException.ThrowIfNull(store);
-        var snapshotter = SnapshotterFactory.Create(Path.Combine(store.Layout.Snapshots, "layers"), preferred);
+        var snapshotter = SnapshotterFactory.Create(Path.Combine(store.Layout.Root, "snapshotter"), preferred);
         return new SnapshotWorkspace(store, snapshotter);
     }
 
@@ -106,7 +106,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     {
         var upper = _snapshotter.UpperDirectory(key);
         Images.Metadata.LayerRecord layer;
-        if (_snapshotter.Name == "overlay")
+        if (_snapshotter.UpperDirectoryIsDiff)
         {
             if (!Directory.EnumerateFileSystemEntries(upper).Any())
             {
