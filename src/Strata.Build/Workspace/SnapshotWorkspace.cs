@@ -23,7 +23,8 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _snapshotter = snapshotter;
-        _mountDirectory = Path.Combine(store.Layout.Temp, "mounts");
+        // Not under tmp/: system prune clears old scratch there, and these are live mounts.
+        _mountDirectory = Path.Combine(store.Layout.Root, "runtime", "mounts");
         Directory.CreateDirectory(_mountDirectory);
     }
 

@@ -17,6 +17,7 @@ internal static class PruneVerbs
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
+            await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report, withTotal: true);
             return 0;
         });
@@ -33,6 +34,8 @@ internal static class PruneVerbs
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
             var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct).ConfigureAwait(false);
+            int snapshots = await SnapshotCleanup.RunAsync(store, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
+            if (snapshots > 0) Console.Out.WriteLine($"removed {snapshots} unused unpacked layers");
             Print(report, withTotal: false);
             foreach (var repair in check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))) Console.Out.WriteLine(repair);
             Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");

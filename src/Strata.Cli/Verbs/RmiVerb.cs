@@ -29,6 +29,7 @@ internal static class RmiVerb
                     status = 1;
                 }
             }
+            await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
             return status;
         });
         return command;

@@ -71,7 +71,10 @@ public static class StoreChecker
         var leased = await store.Metadata.LeasedDigestsAsync(store.Now, cancellationToken).ConfigureAwait(false);
         var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !leased.Contains(d)).ToList();
         findings.AddRange(unreferenced.Select(d => new CheckFinding(CheckSeverity.Garbage, $"blob {d} ({blobs[d].Size} bytes) is referenced by no image")));
-        var scratch = Directory.Exists(store.Layout.Temp) ? Directory.EnumerateFileSystemEntries(store.Layout.Temp).ToList() : [];
+        // Scratch younger than an hour may belong to a command still running in another process.
+        var scratch = Directory.Exists(store.Layout.Temp)
+            ? Directory.EnumerateFileSystemEntries(store.Layout.Temp).Where(e => store.Now - File.GetLastWriteTimeUtc(e) > TimeSpan.FromHours(1)).ToList()
+            : [];
 
         var report = new CheckReport(blobs.Count, records.Count, snapshots.Count, findings, repairs);
         if (!repair) return report;
