@@ -13,11 +13,13 @@ public static class Tools
     public const string Umoci = "/usr/bin/umoci";
     public const string Busybox = "/bin/busybox";
     public const string Tar = "/bin/tar";
+    public const string Pigz = "/usr/bin/pigz";
+    public const string Zstd = "/usr/bin/zstd";
 
     public static string Require(string path)
     {
         if (!File.Exists(path))
-            throw new XunitException($"{path} is missing: run scripts/install-deps.sh (the integration tests need docker.io, skopeo, umoci, busybox-static, tar)");
+            throw new XunitException($"{path} is missing: run scripts/install-deps.sh (the integration tests need docker.io, skopeo, umoci, busybox-static, tar, pigz, zstd)");
         return path;
     }
 
