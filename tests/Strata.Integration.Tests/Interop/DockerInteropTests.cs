@@ -73,7 +73,11 @@ public sealed class DockerInteropTests
         const string rows = "{{.CreatedAt}}|{{.CreatedBy}}|{{.Size}}|{{.Comment}}";
         string dockerRows = await _docker.OkAsync("history", "--no-trunc", "--format", rows, appImage);
         Assert.Equal(6, StoreFiles.Lines(dockerRows).Count);
-        Assert.Equal(dockerRows, await ws.Strata.OkAsync("history", "--no-trunc", "--format", rows, appImage));
+        string strataRows = await ws.Strata.OkAsync("history", "--no-trunc", "--format", rows, appImage);
+        Assert.Equal(dockerRows, strataRows);
+        var metadataRows = StoreFiles.Lines(strataRows).Where(r => r.Contains("#(nop)  ENV", StringComparison.Ordinal) || r.Contains("#(nop)  CMD", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, metadataRows.Count);
+        Assert.All(metadataRows, r => Assert.EndsWith("|0B|", r, StringComparison.Ordinal));
         const string table = "table {{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
         Assert.Equal(await _docker.OkAsync("history", "--format", table, appImage), await ws.Strata.OkAsync("history", "--format", table, appImage));
         // docker still has the intermediate images and shows their IDs; both show the image itself on top.
