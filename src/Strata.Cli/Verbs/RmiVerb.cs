@@ -4,7 +4,8 @@ using Strata.Images.Removal;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata rmi [-f] IMAGE...</c>: docker's untag/delete rules; a failure for one image does not stop the others.</summary>
+/// <summary><c>strata rmi [-f] IMAGE...</c>: docker's untag/delete rules; a failure for one image does not stop the others.
+/// Failures are "Error: ..." lines like every other verb (there is no daemon to blame).</summary>
 internal static class RmiVerb
 {
     public static Command Create(string name)
@@ -25,7 +26,7 @@ internal static class RmiVerb
                 }
                 catch (StrataException ex)
                 {
-                    await Console.Error.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync("Error: " + ex.Message).ConfigureAwait(false);
                     status = 1;
                 }
             }

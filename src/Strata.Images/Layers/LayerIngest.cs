@@ -64,7 +64,15 @@ public static class LayerIngest
         await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
         {
             await source.CopyToAsync(writer, 1 << 20, cancellationToken).ConfigureAwait(false);
-            info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DigestMismatchException ex) when (ex.Expected is { } expected && ex.Actual is { } actual)
+            {
+                // The content store names its ingest ref, which means nothing to the user; name the layer and its source.
+                throw new DigestMismatchException(expected, actual, what);
+            }
         }
         var (diffId, contentSize) = await MeasureAsync(store, info.Digest, what, cancellationToken).ConfigureAwait(false);
         if (diffId != expectedDiffId)

@@ -1,0 +1,8 @@
+namespace Strata.Integration.Tests.Fixtures;
+
+/// <summary>Tests that talk to the one private dockerd started for the run.</summary>
+[CollectionDefinition(Name)]
+public sealed class DockerPeer : ICollectionFixture<DockerDaemon>
+{
+    public const string Name = "dockerd";
+}

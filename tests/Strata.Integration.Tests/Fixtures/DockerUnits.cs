@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Strata.Integration.Tests.Fixtures;
+
+/// <summary>Docker CLI's human sizes (go-units HumanSizeWithPrecision(size, 3): powers of 1000,
+/// three significant digits), to state expected columns from byte counts.</summary>
+public static class DockerUnits
+{
+    private static readonly string[] Units = ["B", "kB", "MB", "GB", "TB", "PB"];
+
+    public static string Size(long bytes)
+    {
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < Units.Length - 1)
+        {
+            size /= 1000;
+            unit++;
+        }
+        return size.ToString("G3", CultureInfo.InvariantCulture) + Units[unit];
+    }
+}

@@ -1,0 +1,30 @@
+using Xunit.Sdk;
+
+namespace Strata.Integration.Tests.Fixtures;
+
+/// <summary>The real programs the tests drive. A missing one fails the test loudly: only a
+/// dockerd that is installed but cannot start may turn into a skip (see <see cref="DockerDaemon"/>).</summary>
+public static class Tools
+{
+    /// <summary>The Debian docker client; /usr/local/bin/docker may be another client without an engine.</summary>
+    public const string Docker = "/usr/bin/docker";
+    public const string Dockerd = "/usr/sbin/dockerd";
+    public const string Skopeo = "/usr/bin/skopeo";
+    public const string Umoci = "/usr/bin/umoci";
+    public const string Busybox = "/bin/busybox";
+    public const string Tar = "/bin/tar";
+    public const string Pigz = "/usr/bin/pigz";
+    public const string Zstd = "/usr/bin/zstd";
+
+    public static string Require(string path)
+    {
+        if (!File.Exists(path))
+            throw new XunitException($"{path} is missing: run scripts/install-deps.sh (the integration tests need docker.io, skopeo, umoci, busybox-static, tar, pigz, zstd)");
+        return path;
+    }
+
+    public static Task<ProcessResult> RunAsync(string tool, params string[] arguments) => ProcessRunner.RunAsync(Require(tool), arguments, new RunOptions());
+
+    public static async Task<string> OkAsync(string tool, params string[] arguments) =>
+        (await ProcessRunner.RunAsync(Require(tool), arguments, new RunOptions())).EnsureSuccess().Stdout;
+}

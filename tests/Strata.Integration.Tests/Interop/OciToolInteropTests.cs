@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Strata.Archive;
+using Strata.Integration.Tests.Fixtures;
+
+namespace Strata.Integration.Tests.Interop;
+
+/// <summary>
+/// skopeo and umoci, the reference readers of docker-archive, oci-archive and OCI layouts,
+/// accept what strata writes (its archives and its store, which is an OCI layout), and what
+/// they write loads back into strata as the same image.
+/// </summary>
+public sealed class OciToolInteropTests : IDisposable
+{
+    private readonly Workspace _ws = new(Workspace.ThreeYearsAgo);
+
+    [Fact]
+    public async Task Skopeo_reads_a_strata_archive_both_as_a_docker_archive_and_as_an_oci_archive()
+    {
+        await _ws.ImportBusyboxAsync("busybox:1", "-c", "CMD [\"sh\"]");
+        var inspect = await _ws.InspectAsync("busybox:1");
+        string manifestDigest = inspect["ManifestDigest"]!.GetValue<string>();
+        string diffId = inspect["RootFS"]!["Layers"]![0]!.GetValue<string>();
+        string layer = Assert.Single(StoreFiles.LayerDigests(_ws.Strata.StoreRoot, manifestDigest));
+        string archive = _ws.Scratch.PathOf("busybox.tar");
+        await _ws.Strata.OkAsync("save", "-o", archive, "busybox:1");
+
+        var asDocker = JsonNode.Parse(await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "inspect", "docker-archive:" + archive))!;
+        var asOci = JsonNode.Parse(await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "inspect", "oci-archive:" + archive))!;
+        string rawManifest = await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "inspect", "--raw", "oci-archive:" + archive);
+
+        // docker-archive layers are uncompressed tars, so skopeo lists the diff IDs there...
+        Assert.Equal($"[\"{diffId}\"]", asDocker["Layers"]!.ToJsonString());
+        Assert.Equal("amd64 linux", $"{asDocker["Architecture"]} {asDocker["Os"]}");
+        // ...and the stored, compressed blobs on the OCI side, under the store's own manifest.
+        Assert.Equal(manifestDigest, asOci["Digest"]!.GetValue<string>());
+        Assert.Equal($"[\"{layer}\"]", asOci["Layers"]!.ToJsonString());
+        Assert.Equal(await File.ReadAllTextAsync(StoreFiles.BlobPath(_ws.Strata.StoreRoot, manifestDigest)), rawManifest);
+    }
+
+    [Fact]
+    public async Task Umoci_unpacks_the_store_itself_to_the_same_rootfs_as_strata_image_unpack()
+    {
+        await _ws.ImportBusyboxAsync("busybox:1", "-c", "CMD [\"sh\"]");
+        string bundle = _ws.Scratch.PathOf("bundle");
+        string unpacked = _ws.Scratch.PathOf("unpacked");
+
+        await Tools.OkAsync(Tools.Umoci, "unpack", "--image", _ws.Strata.StoreRoot + ":busybox:1", bundle);
+        Assert.Equal("", await _ws.Strata.OkAsync("image", "unpack", "busybox:1", unpacked));
+
+        var expected = TreeManifest.Capture(_ws.Rootfs);
+        Assert.Equal(expected, TreeManifest.Capture(Path.Combine(bundle, "rootfs")));
+        Assert.Equal(expected, TreeManifest.Capture(unpacked));
+        await _ws.AssertCheckPassesAsync();
+    }
+
+    [Fact]
+    public async Task Skopeo_copies_out_of_the_store_load_back_into_strata_as_the_same_image()
+    {
+        await _ws.ImportBusyboxAsync("busybox:1", "-c", "CMD [\"sh\"]");
+        string dockerArchive = _ws.Scratch.PathOf("copied-docker.tar");
+        string ociArchive = _ws.Scratch.PathOf("copied-oci.tar");
+        string source = "oci:" + _ws.Strata.StoreRoot + ":busybox:1";
+        await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "copy", "-q", source, "docker-archive:" + dockerArchive + ":copied/docker:1");
+        await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "copy", "-q", source, "oci-archive:" + ociArchive + ":copied/oci:1");
+        var target = _ws.OtherStore("target");
+
+        Assert.Equal("Loaded image: copied/docker:1\n", await target.OkAsync("load", "-i", dockerArchive));
+        Assert.Equal("Loaded image: copied/oci:1\n", await target.OkAsync("load", "-i", ociArchive));
+
+        string original = await _ws.Strata.OkAsync("inspect", "--format", "{{.Id}} {{json .RootFS.Layers}}", "busybox:1");
+        Assert.Equal(original, await target.OkAsync("inspect", "--format", "{{.Id}} {{json .RootFS.Layers}}", "copied/docker:1"));
+        Assert.Equal(original, await target.OkAsync("inspect", "--format", "{{.Id}} {{json .RootFS.Layers}}", "copied/oci:1"));
+        var check = await target.RunAsync("system", "check");
+        Assert.True(check.ExitCode == 0 && !check.Stdout.Contains("FAULT", StringComparison.Ordinal), check.ToString());
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
