@@ -25,6 +25,8 @@ public static class BuildArgsScope
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new BuildOptions();
         var lexer = new ShellLexer(definition.Directives.EscapeToken);
+        // Heredoc bodies are expanded like a shell would expand an unquoted heredoc: variables only, quotes kept.
+        var heredocLexer = new ShellLexer('\\') { SkipProcessQuotes = true };
         var warnings = new List<DockerfileWarning>(definition.Warnings);
         var check = CheckOptions.Parse(definition.Directives.Check);
         var usedBuildArgs = new HashSet<string>(StringComparer.Ordinal);
@@ -136,6 +138,7 @@ public static class BuildArgsScope
                             Chown = c.Chown is null ? null : W(c.Chown),
                             Chmod = c.Chmod is null ? null : ValidChmod(W(c.Chmod), ins, fileName),
                             Excludes = c.Excludes.Select(W).ToList(),
+                            Contents = ExpandContents(heredocLexer, c.Contents, scope.Merged, ins, fileName),
                         };
                         CheckDestination((CopyInstruction)result, ins, fileName);
                         break;
@@ -148,6 +151,7 @@ public static class BuildArgsScope
                             Chmod = ad.Chmod is null ? null : ValidChmod(W(ad.Chmod), ins, fileName),
                             Checksum = ad.Checksum is null ? null : W(ad.Checksum),
                             Excludes = ad.Excludes.Select(W).ToList(),
+                            Contents = ExpandContents(heredocLexer, ad.Contents, scope.Merged, ins, fileName),
                         };
                         break;
                     case ExposeInstruction x:
@@ -206,7 +210,9 @@ public static class BuildArgsScope
                 }
                 foreach (var name in undefined.Distinct(StringComparer.Ordinal))
                 {
-                    var message = Suggest.With($"Usage of undefined variable '${name}'", name, scope.Merged.Keys, "$");
+                    // As BuildKit: an ARG declared in the stage (even without a value) is not "undefined".
+                    if (scope.IsDeclaredArg(name)) continue;
+                    var message = Suggest.With($"Usage of undefined variable '${name}'", name, scope.Merged.Keys.Concat(definition.GlobalArgs.SelectMany(g => g.Args.Select(a => a.Name))), "$");
                     warnings.Add(new DockerfileWarning("UndefinedVar", message, ins.Range.StartLine));
                 }
                 expanded.Add(result);
@@ -229,6 +235,9 @@ public static class BuildArgsScope
         var reported = warnings.Where(w => check.Reports(w.Rule)).Distinct().ToList();
         return new ExpandedDockerfile(graph, needed, global, reported);
     }
+
+    private static List<HeredocSource> ExpandContents(ShellLexer lexer, IReadOnlyList<HeredocSource> contents, IReadOnlyDictionary<string, string> env, Instruction at, string fileName) =>
+        contents.Select(h => h.Expand ? h with { Content = Process(lexer, h.Content, env, at, fileName).Result } : h).ToList();
 
     private static string ValidChmod(string value, Instruction at, string fileName)
     {
