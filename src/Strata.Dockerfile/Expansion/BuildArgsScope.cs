@@ -95,7 +95,9 @@ public static class BuildArgsScope
                 {
                     case ArgInstruction a:
                     {
+                        // Every name=default on one line is expanded with the scope from before the line, then applied.
                         var defs = new List<ArgDefinition>();
+                        var values = new List<string?>();
                         foreach (var def in a.Args)
                         {
                             var name = W(def.Name);
@@ -107,22 +109,19 @@ public static class BuildArgsScope
                             }
                             else if (def.Default is not null) value = W(def.Default);
                             else if (global.TryGetValue(name, out var gv)) value = gv;
-                            scope.SetArg(name, value);
+                            values.Add(value);
                             defs.Add(new ArgDefinition(name, def.Default is null ? null : value));
                         }
+                        for (int i = 0; i < defs.Count; i++) scope.SetArg(defs[i].Name, values[i]);
                         result = a with { Args = defs };
                         break;
                     }
                     case EnvInstruction e:
                     {
                         var vars = new List<KeyValue>();
-                        foreach (var kv in e.Variables)
-                        {
-                            var k = W(kv.Key);
-                            var v = W(kv.Value);
-                            vars.Add(new KeyValue(k, v));
-                            scope.SetEnv(k, v);
-                        }
+                        // As BuildKit: all pairs of one ENV see the environment from before the line.
+                        foreach (var kv in e.Variables) vars.Add(new KeyValue(W(kv.Key), W(kv.Value)));
+                        foreach (var kv in vars) scope.SetEnv(kv.Key, kv.Value);
                         result = e with { Variables = vars };
                         break;
                     }

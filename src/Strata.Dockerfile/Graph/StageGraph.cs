@@ -74,7 +74,7 @@ public sealed class StageGraph
                 switch (ins)
                 {
                     case CopyInstruction { From: { } from }:
-                        AddReference(s, ins, from, StageEdgeKind.Copy, "COPY --from");
+                        AddReference(s, ins, from, StageEdgeKind.Copy, "COPY --from=");
                         break;
                     case RunInstruction run:
                         foreach (var m in run.Mounts)
