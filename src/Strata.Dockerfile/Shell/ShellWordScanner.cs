@@ -7,12 +7,14 @@ namespace Strata.Dockerfile.Shell;
 internal sealed class ShellWordScanner
 {
     private const int Eof = -1;
+    private const int MaxDepth = 512;
     private static readonly HashSet<string> NoNames = [];
 
     private readonly ShellLexer _lexer;
     private readonly string _text;
     private readonly IReadOnlyDictionary<string, string> _env;
     private int _pos;
+    private int _depth;
     private bool _rawEscapes;
     private HashSet<string>? _matched;
     private HashSet<string>? _unmatched;
@@ -49,6 +51,8 @@ internal sealed class ShellWordScanner
 
     public (string Result, List<string> Words) ProcessStopOn(int stopChar, bool rawEscapes)
     {
+        // ${a:-${b:-...}} recurses; bound it so hostile input fails cleanly instead of overflowing the stack.
+        if (++_depth > MaxDepth) throw new DockerfileException($"variable substitutions nested more than {MaxDepth} deep");
         var result = new StringBuilder();
         var words = new WordsBuilder();
         bool saved = _rawEscapes;
@@ -102,6 +106,7 @@ internal sealed class ShellWordScanner
         finally
         {
             _rawEscapes = saved;
+            _depth--;
         }
     }
 
