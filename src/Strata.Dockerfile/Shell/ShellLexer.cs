@@ -13,6 +13,20 @@ public sealed class ShellLexer
         EscapeToken = escapeToken;
     }
 
+    // Compiled ${v#p}/${v%p}/${v/p/r} patterns: a Dockerfile repeats the same few many times, and
+    // building a Regex costs far more than matching it. Bounded; private to this lexer.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Pattern, bool Greedy, bool Anchored), System.Text.RegularExpressions.Regex> _patterns = new();
+
+    internal System.Text.RegularExpressions.Regex Pattern(string pattern, bool greedy, bool anchored)
+    {
+        var key = (pattern, greedy, anchored);
+        if (_patterns.TryGetValue(key, out var re)) return re;
+        re = ShellPattern.ToRegex(pattern, greedy, anchored);
+        if (_patterns.Count > 256) _patterns.Clear();
+        _patterns[key] = re;
+        return re;
+    }
+
     /// <summary>The escape token: backslash, or backtick under <c># escape=`</c>.</summary>
     public char EscapeToken { get; }
 

@@ -235,7 +235,7 @@ internal sealed class ShellWordScanner
                             greedy = true;
                             word = word[1..];
                         }
-                        return ch == '%' ? ShellPattern.TrimSuffix(word, value, greedy) : ShellPattern.TrimPrefix(word, value, greedy);
+                        return ch == '%' ? ShellPattern.TrimSuffix(_lexer, word, value, greedy) : ShellPattern.TrimPrefix(_lexer, word, value, greedy);
                     }
                     default:
                         throw new DockerfileException($"unsupported modifier ({chs}) in substitution");
@@ -264,7 +264,7 @@ internal sealed class ShellWordScanner
                 }
                 var (value, set) = GetEnv(varName);
                 if (_lexer.SkipUnsetEnv && !set) return "${" + varName + "/" + pattern + "/" + replacement + "}";
-                return ShellPattern.Replace(value, pattern, replacement, replaceAll);
+                return ShellPattern.Replace(_lexer, value, pattern, replacement, replaceAll);
             }
             default:
                 throw new DockerfileException($"unsupported modifier ({chs}) in substitution");

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Strata.Benchmarks;
+using Strata.Dockerfile;
+
+// "--smoke": one quick wall-clock measurement without BenchmarkDotNet (for CI logs).
+if (args is ["--smoke"])
+{
+    var text = DockerfileGenerator.Generate(5000);
+    DockerfileFrontend.ParseAndExpand(text);
+    var sw = Stopwatch.StartNew();
+    const int Runs = 20;
+    for (int i = 0; i < Runs; i++) DockerfileFrontend.ParseAndExpand(text);
+    Console.WriteLine($"parse+expand {text.Count(c => c == '\n')} lines: {sw.Elapsed.TotalMilliseconds / Runs:F2} ms average over {Runs} runs");
+    sw.Restart();
+    for (int i = 0; i < Runs; i++) Strata.Dockerfile.Syntax.DockerfileParser.Parse(text);
+    Console.WriteLine($"syntax tree only: {sw.Elapsed.TotalMilliseconds / Runs:F2} ms");
+    sw.Restart();
+    for (int i = 0; i < Runs; i++) DockerfileFrontend.Parse(text);
+    Console.WriteLine($"typed stages: {sw.Elapsed.TotalMilliseconds / Runs:F2} ms");
+    var definition = DockerfileFrontend.Parse(text);
+    sw.Restart();
+    Strata.Dockerfile.Expansion.ExpandedDockerfile? expanded = null;
+    for (int i = 0; i < Runs; i++) expanded = Strata.Dockerfile.Expansion.BuildArgsScope.Expand(definition);
+    Console.WriteLine($"expansion only: {sw.Elapsed.TotalMilliseconds / Runs:F2} ms ({expanded!.Warnings.Count} warnings, {definition.Stages.Count} stages)");
+    sw.Restart();
+    for (int i = 0; i < Runs; i++) Strata.Dockerfile.Graph.StageGraph.Build(definition.Stages);
+    Console.WriteLine($"graph only: {sw.Elapsed.TotalMilliseconds / Runs:F2} ms");
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(DockerfileFrontendBenchmarks).Assembly).Run(args);
+return 0;
