@@ -61,4 +61,23 @@ public sealed class CorpusTests
         Assert.True(File.Exists(expectedPath), $"missing {expectedPath}");
         Assert.Equal(File.ReadAllText(expectedPath, new UTF8Encoding(false)), json);
     }
+
+    public static TheoryData<string> BenchWorkloads()
+    {
+        var data = new TheoryData<string>();
+        var root = Path.Combine(RepoPaths.Shared, "bench", "workloads");
+        foreach (var file in Directory.GetFiles(root, "Dockerfile*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            data.Add(Path.GetRelativePath(root, file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BenchWorkloads))]
+    public void Shared_bench_workload_Dockerfile_parses_and_expands_cleanly(string relativePath)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Shared, "bench", "workloads", relativePath));
+        var expanded = DockerfileFrontend.ParseAndExpand(text, new BuildOptions { TargetPlatform = Platform.Parse("linux/amd64"), BuildPlatform = Platform.Parse("linux/amd64") });
+        Assert.NotEmpty(expanded.Stages);
+        Assert.Empty(expanded.Warnings);
+    }
 }

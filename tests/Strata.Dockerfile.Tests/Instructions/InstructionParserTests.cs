@@ -240,4 +240,15 @@ public sealed class InstructionParserTests
         Assert.Equal("UnsupportedFrontend", Assert.Single(def.Warnings).Rule);
         Assert.Empty(InstructionParser.Parse("# syntax=docker/dockerfile:1\nFROM a\n").Warnings);
     }
+
+    [Fact]
+    public void Trailing_comments_are_not_comments_as_the_seed_chapter_fragments_assume()
+    {
+        // The chapter writes "FROM ubuntu:22.04  # Layer 1"; a Dockerfile only has whole-line comments.
+        var ex = Fails("FROM ubuntu:22.04        # Layer 1: base image\n");
+        Assert.Contains("FROM requires either one or three arguments", ex.Reason, StringComparison.Ordinal);
+        var copy = Assert.IsType<CopyInstruction>(InstructionParser.Parse("FROM a\nCOPY package.json ./    # note\n").Stages[0].Instructions[0]);
+        Assert.Equal(new[] { "package.json", "./", "#" }, copy.Sources);
+        Assert.Equal("note", copy.Destination);
+    }
 }
