@@ -371,11 +371,17 @@ public static partial class InstructionParser
         if (checksum is not null && !checksum.Contains('$', StringComparison.Ordinal))
         {
             if (sources.Count != 1) throw new DockerfileException("ADD --checksum needs exactly one source");
+            if (!IsRemote(sources[0]) && !sources[0].Contains('$', StringComparison.Ordinal))
+                throw new DockerfileException($"ADD --checksum can only verify an HTTP(S) or git source, not \"{sources[0]}\"");
             if (!checksum.StartsWith("sha256:", StringComparison.Ordinal) && !checksum.StartsWith("sha384:", StringComparison.Ordinal) && !checksum.StartsWith("sha512:", StringComparison.Ordinal) && !IsHex(checksum))
                 throw new DockerfileException($"invalid ADD --checksum \"{checksum}\": expected sha256:<hex> (or a git commit for git sources)");
         }
         return new AddInstruction(sources, contents, dest, flags.String("chown"), chmod, flags.Bool("link"), flags.Bool("keep-git-dir"), checksum, flags.List("exclude"));
     }
+
+    private static bool IsRemote(string source) =>
+        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || source.StartsWith("git@", StringComparison.Ordinal) || source.Contains(".git", StringComparison.Ordinal) || source.StartsWith("git://", StringComparison.Ordinal);
 
     private static bool IsHex(string s) => s.Length >= 7 && s.All(char.IsAsciiHexDigit);
 

@@ -92,6 +92,7 @@ public sealed class InstructionParserTests
     [InlineData("ARG =x", "ARG names can not be blank")]
     [InlineData("ADD --checksum=md5:abc http://x/y /z", "invalid ADD --checksum")]
     [InlineData("LABEL =x", "LABEL names can not be blank")]
+    [InlineData("ADD --checksum=sha256:abc local.tar /z", "ADD --checksum can only verify an HTTP(S) or git source")]
     [InlineData("STOPSIGNAL", "STOPSIGNAL requires exactly one argument")]
     public void Invalid_instruction_fails_with_a_clear_reason(string instruction, string reason)
     {
