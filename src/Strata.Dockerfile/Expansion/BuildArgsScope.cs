@@ -259,11 +259,11 @@ public static class BuildArgsScope
 
     private static bool IsSpecial(string name) => name.Length == 0 || char.IsAsciiDigit(name[0]) || name is "@" or "*" or "#" or "?" or "-" or "$" or "!";
 
-    private static ShellWordResult Process(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName)
+    private static ShellWordResult Process(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName, bool words = false)
     {
         try
         {
-            return lexer.Process(word, env);
+            return words ? lexer.Process(word, env) : lexer.ProcessSingle(word, env);
         }
         catch (DockerfileException ex)
         {
@@ -282,7 +282,7 @@ public static class BuildArgsScope
 
     private static IReadOnlyList<string> Words(ShellLexer lexer, string word, IReadOnlyDictionary<string, string> env, Instruction at, string fileName, List<string> undefined)
     {
-        var r = Process(lexer, word, env, at, fileName);
+        var r = Process(lexer, word, env, at, fileName, words: true);
         foreach (var u in r.Unmatched) if (!IsSpecial(u)) undefined.Add(u);
         return r.Words;
     }

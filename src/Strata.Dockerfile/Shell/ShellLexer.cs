@@ -43,20 +43,25 @@ public sealed class ShellLexer
     public bool SkipUnsetEnv { get; init; }
 
     /// <summary>Expands <paramref name="word"/> as one word (spaces kept).</summary>
-    public string ProcessWord(string word, IReadOnlyDictionary<string, string> env) => Process(word, env).Result;
+    public string ProcessWord(string word, IReadOnlyDictionary<string, string> env) => Run(word, env, collectWords: false).Result;
 
     /// <summary>Expands and splits into words; quoted spaces do not split, empty quotes vanish.</summary>
     public IReadOnlyList<string> ProcessWords(string word, IReadOnlyDictionary<string, string> env) => Process(word, env).Words;
 
     /// <summary>Expands and also reports which variables were used and which were unset.</summary>
-    public ShellWordResult Process(string word, IReadOnlyDictionary<string, string> env)
+    public ShellWordResult Process(string word, IReadOnlyDictionary<string, string> env) => Run(word, env, collectWords: true);
+
+    /// <summary>Like <see cref="Process"/>, but <see cref="ShellWordResult.Words"/> is left empty (cheaper).</summary>
+    internal ShellWordResult ProcessSingle(string word, IReadOnlyDictionary<string, string> env) => Run(word, env, collectWords: false);
+
+    private ShellWordResult Run(string word, IReadOnlyDictionary<string, string> env, bool collectWords)
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(env);
         var scanner = new ShellWordScanner(this, word, env);
         try
         {
-            var (result, words) = scanner.ProcessStopOn(-1, RawEscapes);
+            var (result, words) = scanner.ProcessStopOn(-1, RawEscapes, collectWords);
             return new ShellWordResult(result, words, scanner.Matched, scanner.Unmatched);
         }
         catch (DockerfileException ex)

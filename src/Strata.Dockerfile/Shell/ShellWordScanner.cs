@@ -9,6 +9,7 @@ internal sealed class ShellWordScanner
     private const int Eof = -1;
     private const int MaxDepth = 512;
     private static readonly HashSet<string> NoNames = [];
+    private static readonly List<string> NoWords = [];
 
     private readonly ShellLexer _lexer;
     private readonly string _text;
@@ -49,12 +50,13 @@ internal sealed class ShellWordScanner
 
     private static bool IsSpace(int r) => r >= 0 && Rune.IsWhiteSpace(new Rune(r));
 
-    public (string Result, List<string> Words) ProcessStopOn(int stopChar, bool rawEscapes)
+    public (string Result, List<string> Words) ProcessStopOn(int stopChar, bool rawEscapes, bool collectWords = false)
     {
         // ${a:-${b:-...}} recurses; bound it so hostile input fails cleanly instead of overflowing the stack.
         if (++_depth > MaxDepth) throw new DockerfileException($"variable substitutions nested more than {MaxDepth} deep");
         var result = new StringBuilder();
-        var words = new WordsBuilder();
+        // Only the outermost level's words are ever used; nested ${...} levels skip the bookkeeping.
+        var words = collectWords ? new WordsBuilder() : null;
         bool saved = _rawEscapes;
         _rawEscapes = rawEscapes;
         try
@@ -65,20 +67,20 @@ internal sealed class ShellWordScanner
                 if (stopChar != Eof && ch == stopChar)
                 {
                     Next();
-                    return (result.ToString(), words.GetWords());
+                    return (result.ToString(), words?.GetWords() ?? NoWords);
                 }
                 if (ch == '$')
                 {
                     var tmp = ProcessDollar();
                     result.Append(tmp);
-                    words.AddString(tmp);
+                    words?.AddString(tmp);
                     continue;
                 }
                 if (!_lexer.SkipProcessQuotes && ch is '\'' or '"')
                 {
                     var tmp = ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote();
                     result.Append(tmp);
-                    words.AddRawString(tmp);
+                    words?.AddRawString(tmp);
                     continue;
                 }
                 ch = Next();
@@ -86,22 +88,22 @@ internal sealed class ShellWordScanner
                 {
                     if (_rawEscapes)
                     {
-                        words.AddRawChar(ch);
+                        words?.AddRawChar(ch);
                         AppendRune(result, ch);
                     }
                     ch = Next();
                     if (ch == Eof) break;
-                    words.AddRawChar(ch);
+                    words?.AddRawChar(ch);
                 }
                 else
                 {
-                    words.AddChar(ch);
+                    words?.AddChar(ch);
                 }
                 AppendRune(result, ch);
             }
             if (stopChar != Eof)
                 throw new DockerfileException($"unexpected end of statement while looking for matching {char.ConvertFromUtf32(stopChar)}");
-            return (result.ToString(), words.GetWords());
+            return (result.ToString(), words?.GetWords() ?? NoWords);
         }
         finally
         {
