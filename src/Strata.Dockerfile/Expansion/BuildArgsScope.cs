@@ -64,18 +64,8 @@ public static class BuildArgsScope
             if (baseName.Length == 0)
                 throw new DockerfileException($"base name ({fromIns.BaseName}) should not be blank", fileName, fromIns.Range.Start, fromIns.Original);
             string? platform = fromIns.Platform is null ? null : Word(lexer, fromIns.Platform, global, fromIns, fileName, null);
-            if (platform is not null)
-            {
-                try
-                {
-                    _ = Platform.Parse(platform);
-                }
-                catch (InvalidArgumentException ex)
-                {
-                    throw new DockerfileException($"FROM --platform: {ex.Message}", fileName, fromIns.Range.Start, fromIns.Original);
-                }
-            }
-
+            // The platform's syntax is checked by whoever resolves it: BuildKit accepts more spellings
+            // ("linux", "arm64", "linux/arm/v7") than a strict os/arch parser would.
             int? baseStage = stagesByName.TryGetValue(baseName.ToLowerInvariant(), out var b) ? b : null;
             var env = new List<KeyValue>();
             if (baseStage is { } bi) env.AddRange(expandedStages[bi].Env);

@@ -251,4 +251,25 @@ public sealed class InstructionParserTests
         // "COPY package.json ./  # note" copies three sources to a file named "note".
         Assert.Equal("COPY with more than one source needs a destination ending in / (got \"note\")", Fails("FROM a\nCOPY package.json ./    # note\n").Reason);
     }
+
+    [Theory]
+    [InlineData("FROM --platform=$TARGETPLATFORM a\n", "RedundantTargetPlatform", 1)]
+    [InlineData("FROM --platform=linux/amd64 a\n", "FromPlatformFlagConstDisallowed", 1)]
+    [InlineData("FROM a\nWORKDIR app\n", "WorkdirRelativePath", 2)]
+    [InlineData("FROM a\nEXPOSE 80/TCP\n", "ExposeProtoCasing", 2)]
+    [InlineData("FROM a\nARG GITHUB_TOKEN\n", "SecretsUsedInArgOrEnv", 2)]
+    [InlineData("FROM a\nENV DB_PASSWORD=x\n", "SecretsUsedInArgOrEnv", 2)]
+    [InlineData("FROM a\nRUN x\nrun y\nRUN z\n", "ConsistentInstructionCasing", 3)]
+    public void BuildKit_lint_rules_are_reported(string text, string rule, int line)
+    {
+        Assert.Contains(InstructionParser.Parse(text).Warnings, w => w.Rule == rule && w.Line == line);
+    }
+
+    [Theory]
+    [InlineData("FROM --platform=$BUILDPLATFORM a\nWORKDIR /app\nWORKDIR sub\nEXPOSE 80/tcp\nARG PUBLIC_KEY\nENV KEYBOARD=us\n")]
+    [InlineData("from a\nrun x\n")]
+    public void Clean_Dockerfiles_get_no_lint_warnings(string text)
+    {
+        Assert.Empty(InstructionParser.Parse(text).Warnings);
+    }
 }
