@@ -26,6 +26,8 @@ internal sealed class ShellWordScanner
         _text = text;
         _env = env;
         _rawEscapes = lexer.RawEscapes;
+        // Go's text/scanner, which BuildKit's lexer reads with, skips a leading byte-order mark.
+        if (text.StartsWith('\uFEFF')) _pos = 1;
     }
 
     public IReadOnlySet<string> Matched => _matched ?? NoNames;

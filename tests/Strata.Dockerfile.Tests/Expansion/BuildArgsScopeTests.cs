@@ -171,4 +171,13 @@ public sealed class BuildArgsScopeTests
         var e = Expand("# escape=`\nFROM a\nENV P=C:\\dir`$HOME\n");
         Assert.Equal(new KeyValue("P", "C:\\dir$HOME"), Assert.IsType<EnvInstruction>(e.Stages[0].Stage.Instructions[0]).Variables[0]);
     }
+
+    [Fact]
+    public void Expansion_errors_in_stages_the_target_does_not_need_are_ignored()
+    {
+        const string Text = "FROM a AS broken\nLABEL x=\"${NEED:?}\"\nFROM b AS ok\nRUN true\n";
+        Assert.Equal("ok", Expand(Text, target: "ok").Graph.Target.Name);
+        Assert.Throws<DockerfileException>(() => Expand(Text, target: "broken"));
+        Assert.Throws<DockerfileException>(() => Expand(Text + "COPY --from=broken / /\n", target: "ok"));
+    }
 }
