@@ -39,6 +39,12 @@ public sealed class ShellLexer
     /// <summary>Treat quotes as ordinary characters.</summary>
     public bool SkipProcessQuotes { get; init; }
 
+    /// <summary>
+    /// Keep a heredoc operator and its delimiter in one word (<c>&lt;&lt;- EOF</c> -> one word), as
+    /// BuildKit's lexer does when the parser looks for heredocs on an instruction line.
+    /// </summary>
+    internal bool HeredocOperators { get; init; }
+
     /// <summary>Leave references to unset variables as written instead of expanding them to nothing.</summary>
     public bool SkipUnsetEnv { get; init; }
 

@@ -78,6 +78,13 @@ internal sealed class ShellWordScanner
                     words?.AddString(tmp);
                     continue;
                 }
+                if (ch == '<' && _lexer.HeredocOperators)
+                {
+                    var tmp = ProcessPossibleHeredoc();
+                    result.Append(tmp);
+                    words?.AddRawString(tmp);
+                    continue;
+                }
                 if (!_lexer.SkipProcessQuotes && ch is '\'' or '"')
                 {
                     var tmp = ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote();
@@ -118,6 +125,22 @@ internal sealed class ShellWordScanner
     {
         if (r <= 0xFFFF) sb.Append((char)r);
         else sb.Append(char.ConvertFromUtf32(r));
+    }
+
+    // "<<", an optional "-" and any blanks after it stay in the word, so "<<- EOF" is one heredoc word.
+    private string ProcessPossibleHeredoc()
+    {
+        Next();
+        if (Peek() != '<') return "<";
+        Next();
+        var sb = new StringBuilder("<<");
+        if (Peek() == '-')
+        {
+            Next();
+            sb.Append('-');
+        }
+        while (Peek() is ' ' or '\t') sb.Append((char)Next());
+        return sb.ToString();
     }
 
     private string ProcessSingleQuote()
