@@ -71,6 +71,10 @@ public sealed class InstructionParserTests
     [InlineData("RUN --mount=type=bind,target=/x,mode=0644 echo", "mount option \"mode\" is not valid for type=bind")]
     [InlineData("RUN --mount=type=cache,target=/x,colour=red echo", "unexpected key 'colour'")]
     [InlineData("RUN --mount=type=secret,id=a,mode=9 echo", "invalid mode \"9\"")]
+    [InlineData("RUN --mount=from=$STAGE,target=/x echo", "'from' doesn't support variable expansion")]
+    [InlineData("RUN --mount=type=secret,id=a,from=b echo", "secret mount should not have a from")]
+    [InlineData("RUN --mount=type=secret,id=a,source=b echo", "both source and id can't be set")]
+    [InlineData("RUN --mount=type=secret echo", "a secret mount needs id, source, target or env")]
     [InlineData("RUN --mount=type=tmpfs,target=/t,size=lots echo", "invalid size \"lots\"")]
     [InlineData("HEALTHCHECK --interval=5 CMD x", "missing unit")]
     [InlineData("HEALTHCHECK --interval=500us CMD x", "Interval \"interval\" cannot be less than 1ms")]
@@ -157,6 +161,8 @@ public sealed class InstructionParserTests
         Assert.Equal(("key", "/s/key"), (run.Mounts[3].Id, run.Mounts[3].Target));
         Assert.Equal(("default", "/run/buildkit/ssh_agent.0"), (run.Mounts[4].Id, run.Mounts[4].Target));
         Assert.Equal("/run/buildkit/ssh_agent.1", run.Mounts[5].Target);
+        var legacySecret = Single<RunInstruction>("RUN --mount=type=secret,source=npmrc,target=/root/.npmrc x").Mounts[0];
+        Assert.Equal("npmrc", legacySecret.Id);
     }
 
     [Fact]
