@@ -3,6 +3,13 @@ using BenchmarkDotNet.Running;
 using Strata.Benchmarks;
 using Strata.Dockerfile;
 
+// "--emit": print the generated 5,000-line Dockerfile (to time the native CLI on it).
+if (args is ["--emit"])
+{
+    Console.Out.Write(DockerfileGenerator.Generate(5000));
+    return 0;
+}
+
 // "--smoke": one quick wall-clock measurement without BenchmarkDotNet (for CI logs).
 if (args is ["--smoke"])
 {
