@@ -183,7 +183,8 @@ public static partial class InstructionParser
             "arg" => ParseArg(node, args, warnings),
             "onbuild" => ParseOnbuild(node, warnings),
             "healthcheck" => ParseHealthcheck(node, args),
-            _ => throw new DockerfileException(Suggest.With($"unknown instruction: {(keywordAsWritten.Length > 0 ? keywordAsWritten : node.Value)}", keywordAsWritten.ToUpperInvariant(), Keywords)),
+            _ when keywordAsWritten.Length == 0 => throw new DockerfileException("empty instruction: a line continuation is followed by nothing"),
+            _ => throw new DockerfileException(Suggest.With($"unknown instruction: {keywordAsWritten}", keywordAsWritten.ToUpperInvariant(), Keywords)),
         };
         return result with { Range = range, Original = node.Original.Trim() };
     }

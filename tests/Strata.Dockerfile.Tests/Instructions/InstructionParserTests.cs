@@ -23,6 +23,14 @@ public sealed class InstructionParserTests
     }
 
     [Fact]
+    public void A_dangling_line_continuation_is_an_empty_instruction_error()
+    {
+        var ex = Fails("FROM a\n\\\n\n");
+        Assert.Equal("empty instruction: a line continuation is followed by nothing", ex.Reason);
+        Assert.Equal(2, ex.Position!.Value.Line);
+    }
+
+    [Fact]
     public void Keywords_are_case_insensitive()
     {
         var def = InstructionParser.Parse("from a AS b\nrun echo\nCoPy x /y\n");
