@@ -9,7 +9,8 @@ internal static class Suggest
         string? best = null;
         int bestDistance = int.MaxValue;
         var v = value.ToLowerInvariant();
-        int limit = Math.Max(1, Math.Min(3, v.Length / 2));
+        // Short words only tolerate one typo; longer ones two or three.
+        int limit = v.Length <= 2 ? 1 : Math.Min(3, Math.Max(2, v.Length / 3));
         foreach (var c in candidates)
         {
             int d = Distance(v, c.ToLowerInvariant());

@@ -63,17 +63,22 @@ internal sealed class BuildContext
 
     /// <summary>The final state of stage <paramref name="index"/>, building it (once) if needed.</summary>
     public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
-        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, Dockerfile.Stages[i]).BuildAsync(cancellationToken), cancellationToken))).Value;
+        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
+
+    // Expanded stages come in build order and only those the target needs: look them up by index.
+    private ExpandedStage StageAt(int index) =>
+        Dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)
+        ?? throw new InvalidArgumentException($"stage {index} is not part of this build");
 
     /// <summary>The stage a name or index refers to in COPY --from / mount from=, or null for an image reference.</summary>
     public int? FindStage(string nameOrIndex)
     {
-        for (int i = 0; i < Dockerfile.Stages.Count; i++)
+        foreach (var expanded in Dockerfile.Stages)
         {
-            var s = Dockerfile.Stages[i].Stage;
-            if (s.Name is not null && string.Equals(s.Name, nameOrIndex, StringComparison.OrdinalIgnoreCase)) return i;
+            var s = expanded.Stage;
+            if (s.Name is not null && string.Equals(s.Name, nameOrIndex, StringComparison.OrdinalIgnoreCase)) return s.Index;
         }
-        return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < Dockerfile.Stages.Count ? n : null;
+        return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && Dockerfile.Stages.Any(s => s.Stage.Index == n) ? n : null;
     }
 
     /// <summary>An image from the store (no registry yet: an absent image is an error naming it).</summary>

@@ -155,7 +155,8 @@ internal sealed class StageBuilder
             var value = _build.Request.BuildArgs.TryGetValue(def.Name, out var v) ? v
                 : def.Default ?? (_build.Dockerfile.GlobalArgs.TryGetValue(def.Name, out var g) ? g : null);
             _args.RemoveAll(a => a.Key == def.Name);
-            if (value is not null) _args.Add(new(def.Name, value));
+            // Proxy settings stay out of history (they often carry credentials).
+            if (value is not null && !PredefinedArgs.IsExcludedFromHistory(def.Name)) _args.Add(new(def.Name, value));
         }
         return state.AddHistory(History(HistoryText.ForMetadata(arg, state.Container), empty: true));
     }

@@ -20,6 +20,9 @@ public static class PredefinedArgs
     /// <summary>True for an arg whose value must be kept out of image history.</summary>
     public static bool IsExcludedFromHistory(string name) => Proxy.Contains(name);
 
+    /// <summary>True for TARGETPLATFORM, TARGETOS, ..., BUILDVARIANT.</summary>
+    public static bool IsPlatform(string name) => name is "TARGETPLATFORM" or "TARGETOS" or "TARGETARCH" or "TARGETVARIANT" or "BUILDPLATFORM" or "BUILDOS" or "BUILDARCH" or "BUILDVARIANT";
+
     /// <summary>TARGET* and BUILD* values for the given platforms.</summary>
     public static Dictionary<string, string> Platform(Platform target, Platform build)
     {

@@ -19,6 +19,8 @@ internal sealed class StageScope
 
     public IReadOnlyDictionary<string, string> Merged => _merged;
 
+    public bool IsDeclaredArg(string name) => _args.ContainsKey(name);
+
     public IReadOnlyList<KeyValue> Env => _env;
 
     public void SetEnv(string key, string value)

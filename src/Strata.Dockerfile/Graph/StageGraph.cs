@@ -74,7 +74,7 @@ public sealed class StageGraph
                 switch (ins)
                 {
                     case CopyInstruction { From: { } from }:
-                        AddReference(s, ins, from, StageEdgeKind.Copy, "COPY --from");
+                        AddReference(s, ins, from, StageEdgeKind.Copy, "COPY --from=");
                         break;
                     case RunInstruction run:
                         foreach (var m in run.Mounts)
@@ -101,7 +101,7 @@ public sealed class StageGraph
                 return;
             }
             // Anything else is an image reference; a bare word one typo away from a stage name is almost surely a mistake.
-            if (reference.IndexOfAny(['/', ':', '@', '.']) < 0 && Suggest.Closest(reference, names) is { } guess && Suggest.Distance(reference.ToLowerInvariant(), guess) <= 2)
+            if (reference.IndexOfAny(['/', ':', '@', '.', '$']) < 0 && Suggest.Closest(reference, names) is { } guess && Suggest.Distance(reference.ToLowerInvariant(), guess) <= 2)
                 throw Error(fileName, ins, $"{what}{reference}: no stage named \"{reference}\" (did you mean {guess}?)");
         }
 

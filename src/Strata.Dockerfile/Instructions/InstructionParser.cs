@@ -50,6 +50,7 @@ public static partial class InstructionParser
         FromInstruction? from = null;
         List<Instruction>? body = null;
         var seenSingles = new Dictionary<string, int>(StringComparer.Ordinal);
+        bool sawWorkdir = false;
         CheckOptions check;
         try
         {
@@ -86,6 +87,7 @@ public static partial class InstructionParser
                     from = f;
                     body = [];
                     seenSingles.Clear();
+                    sawWorkdir = false;
                     break;
                 case ArgInstruction a when from is null:
                     globalArgs.Add(a);
@@ -99,11 +101,18 @@ public static partial class InstructionParser
                             warnings.Add(new DockerfileWarning("MultipleInstructionsDisallowed", $"Multiple {instruction.Keyword} instructions should not be used in the same stage because only the last one will be used (the earlier one is on line {earlier})", node.StartLine));
                         seenSingles[instruction.Keyword] = node.StartLine;
                     }
+                    if (instruction is WorkdirInstruction wd)
+                    {
+                        if (!sawWorkdir && !wd.Path.StartsWith('/') && !wd.Path.StartsWith('$') && !(wd.Path.Length > 1 && wd.Path[1] == ':'))
+                            warnings.Add(new DockerfileWarning("WorkdirRelativePath", $"Relative workdir \"{wd.Path}\" can have unexpected results if the base image changes", node.StartLine));
+                        sawWorkdir = true;
+                    }
                     body!.Add(instruction);
                     break;
             }
         }
         Close();
+        CheckCasing(parsed, warnings);
         if (stages.Count == 0)
             throw new DockerfileException("the Dockerfile has no FROM instruction, so there is no stage to build", parsed.FileName, new SourcePosition(parsed.Root.StartLine, 1), parsed.LineText(parsed.Root.StartLine));
 
@@ -114,6 +123,38 @@ public static partial class InstructionParser
             throw new DockerfileException($"lint rule {first.Rule} failed (check=error=true): {first.Message}", parsed.FileName, new SourcePosition(first.Line, 1), parsed.LineText(first.Line));
         }
         return new DockerfileDefinition(globalArgs, stages, parsed.Directives, reported);
+    }
+
+    // BuildKit's ConsistentInstructionCasing: keywords should all share the majority's case.
+    private static void CheckCasing(ParseResult parsed, List<DockerfileWarning> warnings)
+    {
+        int upper = 0, lower = 0;
+        var keywords = new List<(string Text, int Line)>();
+        foreach (var node in parsed.Root.Children)
+        {
+            var k = FirstToken(node.Original);
+            keywords.Add((k, node.StartLine));
+            if (IsAllUpper(k)) upper++;
+            else if (IsAllLower(k)) lower++;
+        }
+        var majorityUpper = upper >= lower;
+        foreach (var (k, line) in keywords)
+        {
+            if (majorityUpper ? IsAllUpper(k) : IsAllLower(k)) continue;
+            warnings.Add(new DockerfileWarning("ConsistentInstructionCasing", $"Command '{k}' should match the case of the command majority ({(majorityUpper ? "uppercase" : "lowercase")})", line));
+        }
+    }
+
+    [GeneratedRegex(@"(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"(?i)(?:_|^)public(?:_|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex PublicName();
+
+    private static void CheckSecretName(string keyword, string name, int line, List<DockerfileWarning> warnings)
+    {
+        if (SecretName().IsMatch(name) && !PublicName().IsMatch(name))
+            warnings.Add(new DockerfileWarning("SecretsUsedInArgOrEnv", $"Do not use ARG or ENV instructions for sensitive data ({keyword} \"{name}\"): the value stays in the image history; use RUN --mount=type=secret", line));
     }
 
     /// <summary>Types one instruction node (also used for ONBUILD triggers).</summary>
@@ -132,17 +173,18 @@ public static partial class InstructionParser
             "label" => ParseKeyValues(node, args, "LABEL", warnings),
             "env" => ParseKeyValues(node, args, "ENV", warnings),
             "maintainer" => ParseMaintainer(node, args, warnings),
-            "expose" => ParseExpose(node, args),
+            "expose" => ParseExpose(node, args, warnings),
             "add" => ParseAdd(node, args),
             "copy" => ParseCopy(node, args),
             "volume" => ParseVolume(node, args),
             "user" => new UserInstruction(ExactlyOne(node, args, "USER")),
             "workdir" => new WorkdirInstruction(ExactlyOne(node, args, "WORKDIR")),
             "stopsignal" => new StopSignalInstruction(ExactlyOne(node, args, "STOPSIGNAL")),
-            "arg" => ParseArg(node, args),
+            "arg" => ParseArg(node, args, warnings),
             "onbuild" => ParseOnbuild(node, warnings),
             "healthcheck" => ParseHealthcheck(node, args),
-            _ => throw new DockerfileException(Suggest.With($"unknown instruction: {(keywordAsWritten.Length > 0 ? keywordAsWritten : node.Value)}", keywordAsWritten.ToUpperInvariant(), Keywords)),
+            _ when keywordAsWritten.Length == 0 => throw new DockerfileException("empty instruction: a line continuation is followed by nothing"),
+            _ => throw new DockerfileException(Suggest.With($"unknown instruction: {keywordAsWritten}", keywordAsWritten.ToUpperInvariant(), Keywords)),
         };
         return result with { Range = range, Original = node.Original.Trim() };
     }
@@ -202,6 +244,10 @@ public static partial class InstructionParser
         }
         var platform = flags.String("platform");
         if (platform is { Length: 0 }) throw new DockerfileException("--platform requires a value");
+        if (platform is "$TARGETPLATFORM" or "${TARGETPLATFORM}")
+            warnings.Add(new DockerfileWarning("RedundantTargetPlatform", $"Setting platform to predefined {platform} in FROM is redundant as this is the default behavior", node.StartLine));
+        else if (platform is not null && !platform.Contains('$', StringComparison.Ordinal))
+            warnings.Add(new DockerfileWarning("FromPlatformFlagConstDisallowed", $"FROM --platform flag should not use constant value \"{platform}\"", node.StartLine));
         return new FromInstruction(args[0], stageName, platform);
     }
 
@@ -275,6 +321,8 @@ public static partial class InstructionParser
             pairs.Add(new KeyValue(args[i], args[i + 1]));
             legacy |= args[i + 2].Length == 0;
         }
+        if (keyword == "ENV")
+            foreach (var kv in pairs) CheckSecretName("ENV", kv.Key, node.StartLine, warnings);
         if (legacy)
             warnings.Add(new DockerfileWarning("LegacyKeyValueFormat", $"\"{keyword} key=value\" should be used instead of legacy \"{keyword} key value\" format", node.StartLine));
         return keyword == "ENV" ? new EnvInstruction(pairs, legacy) : new LabelInstruction(pairs, legacy);
@@ -287,10 +335,16 @@ public static partial class InstructionParser
         return new MaintainerInstruction(name);
     }
 
-    private static ExposeInstruction ParseExpose(Node node, List<string> args)
+    private static ExposeInstruction ParseExpose(Node node, List<string> args, List<DockerfileWarning> warnings)
     {
         Flags(node, "EXPOSE", NoFlags);
         if (args.Count == 0) throw new DockerfileException("EXPOSE requires at least one argument");
+        foreach (var p in args)
+        {
+            int slash = p.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0 && p[(slash + 1)..].Any(char.IsUpper))
+                warnings.Add(new DockerfileWarning("ExposeProtoCasing", $"Defined protocol '{p}' in EXPOSE instruction should be lowercase", node.StartLine));
+        }
         var ports = args.ToList();
         ports.Sort(StringComparer.Ordinal);
         return new ExposeInstruction(ports);
@@ -310,7 +364,7 @@ public static partial class InstructionParser
         return new VolumeInstruction(volumes);
     }
 
-    private static ArgInstruction ParseArg(Node node, List<string> args)
+    private static ArgInstruction ParseArg(Node node, List<string> args, List<DockerfileWarning> warnings)
     {
         Flags(node, "ARG", NoFlags);
         if (args.Count == 0) throw new DockerfileException("ARG requires at least one argument");
@@ -320,6 +374,7 @@ public static partial class InstructionParser
             int eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (eq == 0) throw new DockerfileException("ARG names can not be blank");
             defs.Add(eq < 0 ? new ArgDefinition(arg, null) : new ArgDefinition(arg[..eq], arg[(eq + 1)..]));
+            CheckSecretName("ARG", defs[^1].Name, node.StartLine, warnings);
         }
         return new ArgInstruction(defs);
     }
@@ -371,11 +426,17 @@ public static partial class InstructionParser
         if (checksum is not null && !checksum.Contains('$', StringComparison.Ordinal))
         {
             if (sources.Count != 1) throw new DockerfileException("ADD --checksum needs exactly one source");
+            if (!IsRemote(sources[0]) && !sources[0].Contains('$', StringComparison.Ordinal))
+                throw new DockerfileException($"ADD --checksum can only verify an HTTP(S) or git source, not \"{sources[0]}\"");
             if (!checksum.StartsWith("sha256:", StringComparison.Ordinal) && !checksum.StartsWith("sha384:", StringComparison.Ordinal) && !checksum.StartsWith("sha512:", StringComparison.Ordinal) && !IsHex(checksum))
                 throw new DockerfileException($"invalid ADD --checksum \"{checksum}\": expected sha256:<hex> (or a git commit for git sources)");
         }
         return new AddInstruction(sources, contents, dest, flags.String("chown"), chmod, flags.Bool("link"), flags.Bool("keep-git-dir"), checksum, flags.List("exclude"));
     }
+
+    private static bool IsRemote(string source) =>
+        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || source.StartsWith("git@", StringComparison.Ordinal) || source.Contains(".git", StringComparison.Ordinal) || source.StartsWith("git://", StringComparison.Ordinal);
 
     private static bool IsHex(string s) => s.Length >= 7 && s.All(char.IsAsciiHexDigit);
 

@@ -57,11 +57,13 @@ internal static class MountParser
                     m = m with { Target = Need() };
                     break;
                 case "source" or "src":
-                    Only(MountType.Bind, MountType.Cache, MountType.Secret);
                     m = m with { Source = Need() };
                     break;
                 case "from":
-                    Only(MountType.Bind, MountType.Cache);
+                    if (type == MountType.Secret) throw new DockerfileException($"secret mount should not have a from (--mount={spec})");
+                    // BuildKit resolves from= before build args are known, so it cannot be a variable.
+                    if (expand is null && raw is not null && DollarFollowedByAnything(raw))
+                        throw new DockerfileException($"'from' doesn't support variable expansion, define alias stage instead (--mount={spec})");
                     m = m with { From = Need() };
                     break;
                 case "readonly" or "ro":
@@ -71,7 +73,6 @@ internal static class MountParser
                     ro = !ParseBool(key, value, spec);
                     break;
                 case "id":
-                    Only(MountType.Cache, MountType.Secret, MountType.Ssh);
                     m = m with { Id = Need() };
                     break;
                 case "sharing":
@@ -124,8 +125,10 @@ internal static class MountParser
                 m = m with { Id = m.Target };
                 break;
             case MountType.Secret:
-                if (m.Id is null && m.Target is null && m.Env is null) throw new DockerfileException($"--mount={spec}: a secret mount needs id, target or env");
-                if (m.Id is null) m = m with { Id = m.Target is not null ? BaseName(m.Target) : m.Env };
+                if (m.Source is not null && m.Id is not null) throw new DockerfileException($"--mount={spec}: both source and id can't be set on a secret mount");
+                if (m.Id is null && m.Source is null && m.Target is null && m.Env is null) throw new DockerfileException($"--mount={spec}: a secret mount needs id, source, target or env");
+                // source= is the older spelling of the secret's id.
+                if (m.Id is null) m = m with { Id = m.Source ?? (m.Target is not null ? BaseName(m.Target) : m.Env) };
                 if (m.Target is null && m.Env is null) m = m with { Target = "/run/secrets/" + m.Id };
                 break;
             case MountType.Ssh:
@@ -133,6 +136,12 @@ internal static class MountParser
                 break;
         }
         return m;
+    }
+
+    private static bool DollarFollowedByAnything(string value)
+    {
+        int i = value.IndexOf('$', StringComparison.Ordinal);
+        return i >= 0 && i + 1 < value.Length;
     }
 
     private static string BaseName(string path)

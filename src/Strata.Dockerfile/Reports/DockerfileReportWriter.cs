@@ -42,7 +42,14 @@ public static class DockerfileReportWriter
     }
 
     /// <summary>Indented JSON (camelCase; instructions carry an <c>"instruction"</c> discriminator).</summary>
-    public static string ToJson(DockerfileReport report) => JsonSerializer.Serialize(report, DockerfileJsonContext.Default.DockerfileReport);
+    public static string ToJson(DockerfileReport report) => JsonSerializer.Serialize(report, Readable.DockerfileReport);
+
+    // Dockerfiles are full of quotes, <, > and &: keep them readable instead of \u0027-escaped.
+    // The output is never embedded in HTML.
+    private static readonly DockerfileJsonContext Readable = new(new JsonSerializerOptions(DockerfileJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     /// <summary>Reads a report back (for tools and tests).</summary>
     public static DockerfileReport? FromJson(string json) => JsonSerializer.Deserialize(json, DockerfileJsonContext.Default.DockerfileReport);

@@ -49,22 +49,22 @@ internal static class ShellPattern
         return new Regex(sb.ToString(), RegexOptions.CultureInvariant, Timeout);
     }
 
-    public static string TrimPrefix(string pattern, string value, bool greedy)
+    public static string TrimPrefix(ShellLexer lexer, string pattern, string value, bool greedy)
     {
-        var m = Match(ToRegex(pattern, greedy, true), value);
+        var m = Match(lexer.Pattern(pattern, greedy, true), value);
         return m.Success ? value[(m.Index + m.Length)..] : value;
     }
 
-    public static string TrimSuffix(string pattern, string value, bool greedy)
+    public static string TrimSuffix(ShellLexer lexer, string pattern, string value, bool greedy)
     {
         // No regex finds the shortest rightmost match, so reverse both and trim a prefix.
-        var trimmed = TrimPrefix(ReversePattern(pattern), Reverse(value), greedy);
+        var trimmed = TrimPrefix(lexer, ReversePattern(pattern), Reverse(value), greedy);
         return Reverse(trimmed);
     }
 
-    public static string Replace(string value, string pattern, string replacement, bool all)
+    public static string Replace(ShellLexer lexer, string value, string pattern, string replacement, bool all)
     {
-        var re = ToRegex(pattern, true, false);
+        var re = lexer.Pattern(pattern, true, false);
         try
         {
             if (all)

@@ -7,12 +7,15 @@ namespace Strata.Dockerfile.Shell;
 internal sealed class ShellWordScanner
 {
     private const int Eof = -1;
+    private const int MaxDepth = 512;
     private static readonly HashSet<string> NoNames = [];
+    private static readonly List<string> NoWords = [];
 
     private readonly ShellLexer _lexer;
     private readonly string _text;
     private readonly IReadOnlyDictionary<string, string> _env;
     private int _pos;
+    private int _depth;
     private bool _rawEscapes;
     private HashSet<string>? _matched;
     private HashSet<string>? _unmatched;
@@ -23,6 +26,8 @@ internal sealed class ShellWordScanner
         _text = text;
         _env = env;
         _rawEscapes = lexer.RawEscapes;
+        // Go's text/scanner, which BuildKit's lexer reads with, skips a leading byte-order mark.
+        if (text.StartsWith('\uFEFF')) _pos = 1;
     }
 
     public IReadOnlySet<string> Matched => _matched ?? NoNames;
@@ -47,10 +52,13 @@ internal sealed class ShellWordScanner
 
     private static bool IsSpace(int r) => r >= 0 && Rune.IsWhiteSpace(new Rune(r));
 
-    public (string Result, List<string> Words) ProcessStopOn(int stopChar, bool rawEscapes)
+    public (string Result, List<string> Words) ProcessStopOn(int stopChar, bool rawEscapes, bool collectWords = false)
     {
+        // ${a:-${b:-...}} recurses; bound it so hostile input fails cleanly instead of overflowing the stack.
+        if (++_depth > MaxDepth) throw new DockerfileException($"variable substitutions nested more than {MaxDepth} deep");
         var result = new StringBuilder();
-        var words = new WordsBuilder();
+        // Only the outermost level's words are ever used; nested ${...} levels skip the bookkeeping.
+        var words = collectWords ? new WordsBuilder() : null;
         bool saved = _rawEscapes;
         _rawEscapes = rawEscapes;
         try
@@ -61,20 +69,27 @@ internal sealed class ShellWordScanner
                 if (stopChar != Eof && ch == stopChar)
                 {
                     Next();
-                    return (result.ToString(), words.GetWords());
+                    return (result.ToString(), words?.GetWords() ?? NoWords);
                 }
                 if (ch == '$')
                 {
                     var tmp = ProcessDollar();
                     result.Append(tmp);
-                    words.AddString(tmp);
+                    words?.AddString(tmp);
+                    continue;
+                }
+                if (ch == '<' && _lexer.HeredocOperators)
+                {
+                    var tmp = ProcessPossibleHeredoc();
+                    result.Append(tmp);
+                    words?.AddRawString(tmp);
                     continue;
                 }
                 if (!_lexer.SkipProcessQuotes && ch is '\'' or '"')
                 {
                     var tmp = ch == '\'' ? ProcessSingleQuote() : ProcessDoubleQuote();
                     result.Append(tmp);
-                    words.AddRawString(tmp);
+                    words?.AddRawString(tmp);
                     continue;
                 }
                 ch = Next();
@@ -82,26 +97,27 @@ internal sealed class ShellWordScanner
                 {
                     if (_rawEscapes)
                     {
-                        words.AddRawChar(ch);
+                        words?.AddRawChar(ch);
                         AppendRune(result, ch);
                     }
                     ch = Next();
                     if (ch == Eof) break;
-                    words.AddRawChar(ch);
+                    words?.AddRawChar(ch);
                 }
                 else
                 {
-                    words.AddChar(ch);
+                    words?.AddChar(ch);
                 }
                 AppendRune(result, ch);
             }
             if (stopChar != Eof)
                 throw new DockerfileException($"unexpected end of statement while looking for matching {char.ConvertFromUtf32(stopChar)}");
-            return (result.ToString(), words.GetWords());
+            return (result.ToString(), words?.GetWords() ?? NoWords);
         }
         finally
         {
             _rawEscapes = saved;
+            _depth--;
         }
     }
 
@@ -109,6 +125,22 @@ internal sealed class ShellWordScanner
     {
         if (r <= 0xFFFF) sb.Append((char)r);
         else sb.Append(char.ConvertFromUtf32(r));
+    }
+
+    // "<<", an optional "-" and any blanks after it stay in the word, so "<<- EOF" is one heredoc word.
+    private string ProcessPossibleHeredoc()
+    {
+        Next();
+        if (Peek() != '<') return "<";
+        Next();
+        var sb = new StringBuilder("<<");
+        if (Peek() == '-')
+        {
+            Next();
+            sb.Append('-');
+        }
+        while (Peek() is ' ' or '\t') sb.Append((char)Next());
+        return sb.ToString();
     }
 
     private string ProcessSingleQuote()
@@ -230,7 +262,7 @@ internal sealed class ShellWordScanner
                             greedy = true;
                             word = word[1..];
                         }
-                        return ch == '%' ? ShellPattern.TrimSuffix(word, value, greedy) : ShellPattern.TrimPrefix(word, value, greedy);
+                        return ch == '%' ? ShellPattern.TrimSuffix(_lexer, word, value, greedy) : ShellPattern.TrimPrefix(_lexer, word, value, greedy);
                     }
                     default:
                         throw new DockerfileException($"unsupported modifier ({chs}) in substitution");
@@ -259,7 +291,7 @@ internal sealed class ShellWordScanner
                 }
                 var (value, set) = GetEnv(varName);
                 if (_lexer.SkipUnsetEnv && !set) return "${" + varName + "/" + pattern + "/" + replacement + "}";
-                return ShellPattern.Replace(value, pattern, replacement, replaceAll);
+                return ShellPattern.Replace(_lexer, value, pattern, replacement, replaceAll);
             }
             default:
                 throw new DockerfileException($"unsupported modifier ({chs}) in substitution");

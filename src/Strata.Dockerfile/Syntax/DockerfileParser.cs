@@ -301,13 +301,13 @@ public static partial class DockerfileParser
         return "";
     }
 
-    [GeneratedRegex(@"^(\d*)<<(-?)([^<]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d*)<<(-?)[\t\n\f\r ]*([^<]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex HeredocPattern();
 
     /// <summary>Finds the here-documents a line opens, in order (<c>&lt;&lt;EOF</c>, <c>&lt;&lt;-"EOT"</c>, <c>3&lt;&lt;X</c>).</summary>
     internal static List<Heredoc> HeredocsFromLine(string line)
     {
-        var lexer = new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true };
+        var lexer = new ShellLexer('\\') { RawQuotes = true, RawEscapes = true, SkipUnsetEnv = true, HeredocOperators = true };
         IReadOnlyList<string> words;
         try
         {
