@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on an example, with a throwaway store: import a busybox root filesystem from the
 # busybox-static package, list it, show its history and layers, save it, load it into a fresh
-# store, and check both stores.
+# store, build the examples/ Dockerfiles, show their history and layers, and check the stores.
 set -euo pipefail
 strata=${1:-strata}
 work=$(mktemp -d /tmp/strata-demo.XXXXXX)
@@ -25,5 +25,11 @@ echo "\$ strata --root second-store load -i busybox.tar"
 "$strata" --root "$work/second" load -i "$work/busybox.tar"
 "$strata" --root "$work/second" images
 echo
+examples=$(cd "$(dirname "$0")/../examples" && pwd)
+run build -t layer-test "$examples/layer-test"
+run history layer-test
+run inspect --format '{{json .RootFS.Layers}}' layer-test
+run build -t multistage "$examples/multistage"
+run history multistage
 run system df -v
 run system check
