@@ -37,6 +37,7 @@ internal static class ImportChanges
             config = ImageConfigEditor.Apply(config, instruction, cmdSet);
             cmdSet |= instruction.Keyword == "CMD";
         }
-        return config;
+        // docker import applies changes with the classic builder, which leaves ArgsEscaped unset on Linux.
+        return config with { ArgsEscaped = null };
     }
 }
