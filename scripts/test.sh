@@ -13,7 +13,7 @@ export STRATA_BIN="$PWD/artifacts/bin/strata"
 
 dotnet test Strata.slnx -c Release --no-build -nologo \
   --logger "trx" --results-directory "$results" \
-  --logger "console;verbosity=normal" 2>&1 | tee "$results/console.log" | grep -E -A12 '^\s+(Failed|Skipped) |Passed!|Failed!|error (CS|MSB)|\[SKIP\]' 
+  --logger "console;verbosity=minimal" 2>&1 | tee "$results/console.log" 
 status=${PIPESTATUS[0]}
 
 python3 - "$results" "$status" <<'PY'
