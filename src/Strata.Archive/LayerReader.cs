@@ -30,6 +30,33 @@ public static class LayerReader
         }
     }
 
+    /// <summary>Reads a layer (plain, gzip or zstd) to its end: its diff ID, sizes and entry count.</summary>
+    public static async Task<LayerMeasurement> MeasureAsync(Stream layer, LayerReadOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(options);
+        var decompressed = LayerCompressionDetector.OpenDecompressed(layer, leaveOpen: true);
+        await using var _ = decompressed.ConfigureAwait(false);
+        var hashing = new IO.HashingReadStream(decompressed, long.MaxValue, n => new LayerSecurityException($"layer {options.LayerName}: more than {n} bytes"));
+        await using var __ = hashing.ConfigureAwait(false);
+        var reader = new TarArchiveReader(hashing, options.LayerName, options.MaxHeaderBytes, options.MaxEntries);
+        long entries = 0, contentSize = 0;
+        while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } header)
+        {
+            entries++;
+            var entry = ToEntry(header);
+            contentSize += entry.Type switch
+            {
+                LayerEntryType.File => entry.Size,
+                LayerEntryType.Symlink => System.Text.Encoding.UTF8.GetByteCount(entry.LinkTarget ?? ""),
+                _ => 0,
+            };
+        }
+        // The diff ID covers the whole stream, padding after the end-of-archive blocks included.
+        await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        return new LayerMeasurement(new DiffId(hashing.GetDigest()), hashing.BytesRead, entries, contentSize);
+    }
+
     private static bool IsFile(byte type) => type is TarTypeFlag.Regular or TarTypeFlag.RegularOld or TarTypeFlag.Contiguous;
 
     private static async ValueTask<Digest> HashAsync(TarArchiveReader reader, CancellationToken cancellationToken)

@@ -1,10 +1,9 @@
-using Strata.Archive;
 using Strata.Core.Unix;
 
 namespace Strata.Images.Layers;
 
 /// <summary>
-/// A layer's SIZE as docker reports it: bytes of regular files plus symlink target lengths,
+/// A tree's SIZE as docker reports it: bytes of regular files plus symlink target lengths,
 /// each hard-linked inode once; directories and whiteouts count nothing.
 /// </summary>
 internal static class ContentSize
@@ -28,11 +27,4 @@ internal static class ContentSize
         }
         return total;
     }
-
-    public static long Of(LayerEntry entry) => entry.Type switch
-    {
-        LayerEntryType.File => entry.Size,
-        LayerEntryType.Symlink => System.Text.Encoding.UTF8.GetByteCount(entry.LinkTarget ?? ""),
-        _ => 0,
-    };
 }

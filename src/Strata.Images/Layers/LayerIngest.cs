@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Strata.Archive;
 using Strata.Content;
 using Strata.Core;
@@ -87,15 +86,8 @@ public static class LayerIngest
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var blob = await store.Content.OpenReadAsync(digest, cancellationToken).ConfigureAwait(false);
-        await using var tar = LayerCompressionDetector.OpenDecompressed(blob);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var hashing = new HashingStream(tar, hash);
-        long contentSize = 0;
-        await foreach (var entry in LayerReader.ReadEntriesAsync(hashing, new LayerReadOptions { LayerName = what }, cancellationToken).ConfigureAwait(false))
-            contentSize += ContentSize.Of(entry);
-        // The tar's end may be followed by padding the entry reader never asked for; the diff ID covers it.
-        await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-        return (new DiffId(Digest.FromSha256Bytes(hash.GetHashAndReset())), contentSize);
+        var measured = await LayerReader.MeasureAsync(blob, new LayerReadOptions { LayerName = what }, cancellationToken).ConfigureAwait(false);
+        return (measured.DiffId, measured.ContentSize);
     }
 
     private static Task RecordAsync(ImageStore store, LayerRecord layer, CancellationToken cancellationToken) =>
