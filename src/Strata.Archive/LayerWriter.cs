@@ -57,7 +57,7 @@ public sealed class LayerWriter
         Stream? compressor = options.Compression switch
         {
             LayerCompression.None => null,
-            LayerCompression.Gzip => new GZipStream(blob, options.GzipLevel, leaveOpen: true),
+            LayerCompression.Gzip => new GZipStream(blob, new ZLibCompressionOptions { CompressionLevel = options.GzipLevel }, leaveOpen: true),
             LayerCompression.Zstd => new ZstdSharp.CompressionStream(blob, level: options.ZstdLevel, leaveOpen: true),
             _ => throw new InvalidArgumentException($"unknown layer compression {options.Compression}"),
         };

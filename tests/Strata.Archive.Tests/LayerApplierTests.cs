@@ -86,6 +86,24 @@ public sealed class LayerApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task The_blob_digest_and_size_are_verified_as_it_is_read()
+    {
+        byte[] blob = new TarBuilder().File("f", "content").BuildGzip();
+        string digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(blob));
+        var ok = await Layers.ApplyAsync(blob, _temp.NewDir("ok"), options: new LayerApplyOptions { ExpectedDigest = Digest.Parse(digest), ExpectedSize = blob.Length });
+        Assert.Equal((digest, (long)blob.Length), (ok.Digest.Value, ok.Size));
+
+        var wrong = Digest.Parse("sha256:" + new string('1', 64));
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() =>
+            Layers.ApplyAsync(blob, _temp.NewDir("bad-digest"), "sha256:given", new LayerApplyOptions { ExpectedDigest = wrong }));
+        Assert.Contains("layer sha256:given", e.Message);
+        await Assert.ThrowsAsync<DigestMismatchException>(() =>
+            Layers.ApplyAsync(blob, _temp.NewDir("too-big"), options: new LayerApplyOptions { ExpectedSize = blob.Length - 1 }));
+        await Assert.ThrowsAsync<DigestMismatchException>(() =>
+            Layers.ApplyAsync(blob, _temp.NewDir("too-small"), options: new LayerApplyOptions { ExpectedSize = blob.Length + 1 }));
+    }
+
+    [Fact]
     public async Task Too_many_entries_fail_with_the_cap_in_the_message()
     {
         string root = _temp.NewDir("root");
