@@ -53,8 +53,30 @@ foreach (var (name, options) in new (string, LayerWriteOptions)[]
     double t = Time(() => Strata(options));
     Console.WriteLine($"{name} : {t,6:F2} s  {new FileInfo(output).Length / 1e6,8:F1} MB  ({t / tarGzip:F2}x tar|gzip)");
 }
+Console.WriteLine($"peak RSS after writes        : {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+
+// Apply: the gzip-6 layer into a fresh directory, against `tar -xzf`.
+await Strata(LayerWriteOptions.Default);
+string applyRoot = Path.Combine(Path.GetTempPath(), "strata-bench-apply");
+double untar = Time(() => { Reset(applyRoot); return Shell($"tar -C {applyRoot} -xzf {output}"); });
+double apply = Time(async () =>
+{
+    Reset(applyRoot);
+    await using var file = File.OpenRead(output);
+    await LayerApplier.ApplyAsync(file, applyRoot, new LayerApplyOptions(), CancellationToken.None);
+});
+Console.WriteLine($"tar -xzf                     : {untar,6:F2} s");
+Console.WriteLine($"strata apply (gzip 6)        : {apply,6:F2} s  ({apply / untar:F2}x tar -xzf)");
 Console.WriteLine($"peak RSS (whole process)     : {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+Reset(applyRoot);
+Directory.Delete(applyRoot);
 File.Delete(output);
+
+static void Reset(string dir)
+{
+    if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    Directory.CreateDirectory(dir);
+}
 
 static void MakeTree(string root, int sizeMb)
 {

@@ -31,6 +31,7 @@ public sealed class EscapingArchiveTests : IDisposable
         ["symlink parent across layers"] = ([() => new TarBuilder().Symlink("link", "../sentinel").Build(), () => new TarBuilder().File("link/pwned").Build()], "link/pwned"),
         ["directory through a symlink parent"] = ([() => new TarBuilder().Symlink("link", "../sentinel/sub").Dir("link/newdir").Build()], "link/newdir"),
         ["hardlink out by dot-dot"] = ([() => new TarBuilder().Hardlink("h", "../sentinel/file").Build()], "h"),
+        ["hardlink to an absolute host path"] = ([() => new TarBuilder().Hardlink("h", "/etc/passwd").Build()], "h"),
         ["hardlink through a symlink parent"] = ([() => new TarBuilder().Symlink("link", "../sentinel").Hardlink("h", "link/file").Build()], "h"),
         ["whiteout of dot"] = ([() => new TarBuilder().Dir("d").RawWhiteout("d/.wh..").Build()], "d/.wh.."),
         ["whiteout of dot-dot"] = ([() => new TarBuilder().Dir("d").RawWhiteout("d/.wh...").Build()], "d/.wh..."),

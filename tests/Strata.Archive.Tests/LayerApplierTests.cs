@@ -135,6 +135,17 @@ public sealed class LayerApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pre_posix_entry_with_a_trailing_slash_is_a_directory()
+    {
+        string root = _temp.NewDir("root");
+        var tar = new TarBuilder()
+            .Add(new System.Formats.Tar.V7TarEntry(System.Formats.Tar.TarEntryType.V7RegularFile, "old/") { Mode = (UnixFileMode)0x1ED })
+            .Build();
+        await Layers.ApplyAsync(tar, root);
+        Assert.True(Libc.Lstat(Path.Combine(root, "old")).IsDirectory);
+    }
+
+    [Fact]
     public async Task Listing_a_layer_names_whiteouts_and_their_targets()
     {
         var tar = new TarBuilder().Dir("./etc/").Whiteout("etc/passwd").Opaque("var").Symlink("l", "/t").Build();

@@ -73,6 +73,9 @@ internal sealed class TarArchiveReader
             if (longName is not null) header = header with { Name = longName };
             if (longLink is not null) header = header with { LinkName = longLink };
             if (pax is not null) header = ApplyPax(header, pax);
+            // Pre-POSIX archives mark directories only by a trailing slash on a plain-file entry.
+            if (header.TypeFlag == TarTypeFlag.RegularOld && header.Name.EndsWith('/'))
+                header = header with { TypeFlag = TarTypeFlag.Directory, Size = 0 };
             if (header.Size < 0) throw Fail(header.Name, "negative size");
             // Extension headers are not counted: each is bounded by the header cap, and all of
             // them by the caller's byte cap.
