@@ -10,6 +10,43 @@ string tree = args.Length > 0 ? args[0] : "/tmp/strata-bench-tree";
 int sizeMb = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024;
 if (!Directory.Exists(tree)) MakeTree(tree, sizeMb);
 string output = Path.Combine(Path.GetTempPath(), "strata-bench-out");
+if (args.Length > 2 && args[2] == "ab")
+{
+    // Parallel vs inline compression, interleaved so that load from other processes hits both alike.
+    for (int i = 0; i < 3; i++)
+    {
+        foreach (bool parallel in new[] { true, false })
+        {
+            var sw1 = Stopwatch.StartNew();
+            await Strata(LayerWriteOptions.Default with { CompressInParallel = parallel });
+            Console.WriteLine($"gzip 6 {(parallel ? "parallel" : "inline  ")}: {sw1.Elapsed.TotalSeconds:F2} s");
+        }
+    }
+    return;
+}
+if (args.Length > 2 && args[2] == "profile")
+{
+    // Where apply time goes: listing (decompress + parse + hash content) vs applying.
+    await Strata(LayerWriteOptions.Default);
+    var sw0 = Stopwatch.StartNew();
+    await using (var f = File.OpenRead(output))
+        await foreach (var _ in LayerReader.ReadEntriesAsync(f, new LayerReadOptions { HashContent = true })) { }
+    Console.WriteLine($"list+hash: {sw0.Elapsed.TotalSeconds:F2} s");
+    string r = Path.Combine(Path.GetTempPath(), "strata-bench-apply");
+    Reset(r);
+    sw0.Restart();
+    await using (var f = File.OpenRead(output))
+        await LayerApplier.ApplyAsync(f, r, new LayerApplyOptions(), CancellationToken.None);
+    Console.WriteLine($"apply: {sw0.Elapsed.TotalSeconds:F2} s");
+    sw0.Restart();
+    Reset(r);
+    Console.WriteLine($"delete: {sw0.Elapsed.TotalSeconds:F2} s");
+    sw0.Restart();
+    await Shell($"tar -C {r} -xzf {output}");
+    Console.WriteLine($"tar -xzf: {sw0.Elapsed.TotalSeconds:F2} s");
+    Reset(r);
+    return;
+}
 
 double Time(Func<Task> run)
 {
