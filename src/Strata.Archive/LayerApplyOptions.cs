@@ -23,4 +23,11 @@ public sealed record LayerApplyOptions
     /// <summary>When set, the diffID of the tar read must equal this, else
     /// <see cref="Strata.Core.DigestMismatchException"/> after the apply.</summary>
     public Strata.Core.DiffId? ExpectedDiffId { get; init; }
+
+    /// <summary>When set, the blob as given (compressed) must hash to this. Checked at the end of
+    /// the stream: apply into a fresh snapshot and discard it when this throws.</summary>
+    public Strata.Core.Digest? ExpectedDigest { get; init; }
+
+    /// <summary>When set, the blob must be exactly this many bytes; reading past it fails at once.</summary>
+    public long? ExpectedSize { get; init; }
 }

@@ -57,10 +57,11 @@ public sealed class LayerWriter
         Stream? compressor = options.Compression switch
         {
             LayerCompression.None => null,
-            LayerCompression.Gzip => new GZipStream(blob, options.GzipLevel, leaveOpen: true),
+            LayerCompression.Gzip => new GZipStream(blob, new ZLibCompressionOptions { CompressionLevel = options.GzipLevel }, leaveOpen: true),
             LayerCompression.Zstd => new ZstdSharp.CompressionStream(blob, level: options.ZstdLevel, leaveOpen: true),
             _ => throw new InvalidArgumentException($"unknown layer compression {options.Compression}"),
         };
+        bool completed = false;
         try
         {
             PipelineStream? pipe = compressor is not null ? new PipelineStream(compressor, options.CompressInParallel) : null;
@@ -72,6 +73,7 @@ public sealed class LayerWriter
                 writer.WriteEnd();
                 pipe?.Complete();
                 compressor?.Dispose(); // writes the gzip/zstd trailer
+                completed = true;
                 blob.Flush();
                 var diffId = new DiffId(tar.GetDigest());
                 var digest = compressor is null ? diffId.Digest : blob.GetDigest();
@@ -90,7 +92,23 @@ public sealed class LayerWriter
         }
         finally
         {
+            if (!completed) DisposeAfterFailure(compressor);
+        }
+    }
+
+    // On failure the compressor's trailer would go to a destination that may be the cause of
+    // the failure; its error must not hide the first one.
+    private static void DisposeAfterFailure(Stream? compressor)
+    {
+        try
+        {
             compressor?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 }

@@ -44,6 +44,16 @@ public sealed class LayerWriterTests : IDisposable
         Assert.Equal(blob1, blob2);
     }
 
+    /// <summary>The tar format is part of every digest Strata ever produced: changing a header
+    /// byte changes every user's cache keys. This pins it; update only on purpose.</summary>
+    [Fact]
+    public async Task The_tar_encoding_of_a_fixed_tree_is_pinned()
+    {
+        var (result, _) = await Layers.WriteTreeAsync(SampleTree("t").Root);
+        Assert.Equal("sha256:dff56bf980c23009e552ea87f620aeaaa5e8c693c514aed8b4f40ada3f64d9f8", result.DiffId.ToString());
+        Assert.Equal(8704, result.UncompressedSize);
+    }
+
     [Fact]
     public async Task A_copy_with_later_mtimes_and_other_inode_order_hashes_the_same_under_source_date_epoch()
     {

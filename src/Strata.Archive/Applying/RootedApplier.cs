@@ -39,10 +39,13 @@ internal sealed class RootedApplier
         if (!Libc.TryLstat(_root, out var rootStatus) || !rootStatus.IsDirectory)
             throw new NotFoundException($"layer {_options.LayerName}: target root {_root} is not a directory");
 
+        // The blob is hashed as read, so its digest and size are verified without a second pass.
+        using var blob = new HashingReadStream(layer, _options.ExpectedSize ?? long.MaxValue,
+            size => new DigestMismatchException($"layer {_options.LayerName}: blob is larger than the expected {size} bytes"));
         Stream decompressed;
         try
         {
-            decompressed = LayerCompressionDetector.OpenDecompressed(layer, leaveOpen: true);
+            decompressed = LayerCompressionDetector.OpenDecompressed(blob, leaveOpen: true);
         }
         catch (IOException e)
         {
@@ -62,6 +65,9 @@ internal sealed class RootedApplier
                 await ApplyEntryAsync(reader, header, cancellationToken).ConfigureAwait(false);
             }
             await reader.DrainAsync(cancellationToken).ConfigureAwait(false);
+            // The decompressor may stop before the blob's last bytes (padding, a second member
+            // it does not need): read them so the blob digest covers everything.
+            await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ZstdSharp.ZstdException)
         {
@@ -74,10 +80,15 @@ internal sealed class RootedApplier
             if (Libc.TryLstat(path, out var s) && s.IsDirectory) Libc.Lutimes(path, mtime, 0);
         }
 
+        if (_options.ExpectedSize is long expectedSize && blob.BytesRead != expectedSize)
+            throw new DigestMismatchException($"layer {_options.LayerName}: blob is {blob.BytesRead} bytes, expected {expectedSize}");
+        var blobDigest = blob.GetDigest();
+        if (_options.ExpectedDigest is { } expectedDigest && expectedDigest != blobDigest)
+            throw new DigestMismatchException(expectedDigest, blobDigest, $"layer {_options.LayerName}");
         var diffId = new DiffId(tarStream.GetDigest());
         if (_options.ExpectedDiffId is { } expected && expected != diffId)
-            throw new DigestMismatchException($"layer {_options.LayerName}: diffID is {diffId}, expected {expected}");
-        return new LayerApplyResult(diffId, tarStream.BytesRead, entries);
+            throw new DigestMismatchException(expected.Digest, diffId.Digest, $"layer {_options.LayerName}: diffID");
+        return new LayerApplyResult(diffId, tarStream.BytesRead, entries) { Digest = blobDigest, Size = blob.BytesRead };
     }
 
     private async ValueTask ApplyEntryAsync(TarArchiveReader reader, TarHeader header, CancellationToken cancellationToken)

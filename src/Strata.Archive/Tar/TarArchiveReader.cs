@@ -42,8 +42,6 @@ internal sealed class TarArchiveReader
         {
             if (!await ReadBlockAsync(cancellationToken).ConfigureAwait(false)) return null;
             if (_block.AsSpan().IndexOfAnyExcept((byte)0) < 0) return null;
-            if (++_headersRead > _maxEntries)
-                throw Fail(lastName, $"more than {_maxEntries} entries");
             var raw = ParseBlock(lastName);
             lastName = longName ?? raw.Name;
             byte type = raw.TypeFlag;
@@ -75,7 +73,13 @@ internal sealed class TarArchiveReader
             if (longName is not null) header = header with { Name = longName };
             if (longLink is not null) header = header with { LinkName = longLink };
             if (pax is not null) header = ApplyPax(header, pax);
+            // Pre-POSIX archives mark directories only by a trailing slash on a plain-file entry.
+            if (header.TypeFlag == TarTypeFlag.RegularOld && header.Name.EndsWith('/'))
+                header = header with { TypeFlag = TarTypeFlag.Directory, Size = 0 };
             if (header.Size < 0) throw Fail(header.Name, "negative size");
+            // Extension headers are not counted: each is bounded by the header cap, and all of
+            // them by the caller's byte cap.
+            if (++_headersRead > _maxEntries) throw Fail(header.Name, $"more than {_maxEntries} entries");
             bool hasData = header.TypeFlag is TarTypeFlag.Regular or TarTypeFlag.RegularOld or TarTypeFlag.Contiguous
                 || header.TypeFlag > (byte)'7'; // unknown types may carry data; it is skipped
             _remaining = hasData ? header.Size : 0;

@@ -28,18 +28,20 @@ internal sealed class TreeWalker
 
     private void WalkChildren(string dir, string prefix, CancellationToken cancellationToken)
     {
-        var children = new List<(string Key, string Name, FileStatus Status)>();
+        var children = new List<(string Key, byte[] SortKey, string Name, FileStatus Status)>();
         foreach (string fullPath in Directory.EnumerateFileSystemEntries(dir))
         {
             string name = Path.GetFileName(fullPath);
             var status = Libc.Lstat(fullPath);
             bool whiteout = _overlay && IsOverlayWhiteout(status);
-            children.Add((whiteout ? Whiteouts.Prefix + name : name, name, status));
+            string key = whiteout ? Whiteouts.Prefix + name : name;
+            children.Add((key, System.Text.Encoding.UTF8.GetBytes(key), name, status));
         }
-        if (_overlay && IsOpaque(dir)) children.Add((Whiteouts.OpaqueMarker, "", default));
-        children.Sort((x, y) => NameOrder.Instance.Compare(x.Key, y.Key));
+        if (_overlay && IsOpaque(dir)) children.Add((Whiteouts.OpaqueMarker, System.Text.Encoding.UTF8.GetBytes(Whiteouts.OpaqueMarker), "", default));
+        // UTF-8 byte order (see NameOrder), with each key encoded once.
+        children.Sort((x, y) => x.SortKey.AsSpan().SequenceCompareTo(y.SortKey));
 
-        foreach (var (key, name, status) in children)
+        foreach (var (key, _, name, status) in children)
         {
             if (key == Whiteouts.OpaqueMarker && name.Length == 0)
             {
