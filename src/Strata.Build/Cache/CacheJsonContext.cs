@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using Strata.Dockerfile.Instructions;
+
+namespace Strata.Build.Cache;
+
+/// <summary>Source-generated JSON for the previous build's inputs and instruction definitions.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Dictionary<string, StepInputs>))]
+[JsonSerializable(typeof(Instruction))]
+internal sealed partial class CacheJsonContext : JsonSerializerContext;

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace Strata.Build.Cache;
+
+/// <summary>
+/// Everything a step's result depends on. Its canonical text hashes to the step's
+/// <see cref="CacheKey"/>; the previous build's inputs are kept so a miss can say what changed.
+/// </summary>
+internal sealed record StepInputs
+{
+    /// <summary>The step's number within its stage (1-based), for messages.</summary>
+    public int Step { get; init; }
+
+    /// <summary>The parent's key (the previous step, or what the stage starts from).</summary>
+    public required string Parent { get; init; }
+
+    /// <summary>What the stage starts from (image reference with digests, "scratch" or a stage).</summary>
+    public required string Base { get; init; }
+
+    /// <summary>The base as the user wrote it, for messages.</summary>
+    public required string BaseName { get; init; }
+
+    /// <summary>The instruction as written, for messages.</summary>
+    public required string Instruction { get; init; }
+
+    /// <summary>The instruction after expansion with its flags (canonical JSON, source ranges left out).</summary>
+    public required string Definition { get; init; }
+
+    public required string Platform { get; init; }
+
+    /// <summary>Build args and env the step can see (RUN: its environment; others: none).</summary>
+    public Dictionary<string, string> Args { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>For COPY/ADD: the selected source entries, sorted by path.</summary>
+    public List<SourceFile> Files { get; init; } = [];
+
+    /// <summary>The canonical text: one field per line, lists sorted, strings length-prefixed so no two inputs collide.</summary>
+    public string Canonical()
+    {
+        var sb = new StringBuilder();
+        void Field(string name, string? value) =>
+            sb.Append(name).Append(' ').Append(value is null ? "-" : value.Length.ToString(CultureInfo.InvariantCulture) + ":" + value).Append('\n');
+        Field("parent", Parent);
+        Field("base", Base);
+        Field("definition", Definition);
+        Field("platform", Platform);
+        foreach (var (k, v) in Args.OrderBy(p => p.Key, StringComparer.Ordinal)) Field("arg", k + "=" + v);
+        foreach (var f in Files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            Field("file", string.Join('\0', f.Path, f.Type, f.Mode.ToString(CultureInfo.InvariantCulture), f.Uid.ToString(CultureInfo.InvariantCulture),
+                f.Gid.ToString(CultureInfo.InvariantCulture), f.Size.ToString(CultureInfo.InvariantCulture), f.Sha256 ?? "", f.LinkTarget ?? ""));
+        return sb.ToString();
+    }
+
+    public CacheKey Key() => CacheKey.Of(Canonical());
+}
