@@ -2,15 +2,17 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Strata.Build.Workspace;
+using Strata.Core;
 using Strata.Images;
 using Strata.Images.Metadata;
 
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// One build's view of the cache: the previous build's inputs to explain misses against, the
-/// inputs seen now (saved when the build succeeds), record lookups that check the layer blob
-/// and snapshot still exist, and the key each finished stage ended with.
+/// One build's view of the cache: the previous build's step keys (their inputs are read only
+/// to explain a miss), the keys seen now (saved when the build succeeds, with the inputs of
+/// the steps that ran), record lookups that check the layer blob and snapshot still exist, and
+/// the key each finished stage ended with.
 /// </summary>
 internal sealed class BuildCache
 {
@@ -18,15 +20,16 @@ internal sealed class BuildCache
     private readonly BuildCacheStore _records;
     private readonly string _dockerfile;
     private readonly string _target;
-    private readonly Dictionary<string, StepInputs>? _previous;
-    private readonly ConcurrentDictionary<string, StepInputs> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>? _previous;
+    private readonly ConcurrentDictionary<string, string> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
     private readonly Lock _indexLock = new();
     private Task<StatIndex>? _index;
     private int _misses;
 
-    private BuildCache(ImageStore store, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, StepInputs>? previous)
+    private BuildCache(ImageStore store, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
     {
         _store = store;
         _records = new BuildCacheStore(store.Metadata);
@@ -40,7 +43,7 @@ internal sealed class BuildCache
 
     public int Misses => _misses;
 
-    /// <summary>Whether any build of this Dockerfile and target recorded its inputs before.</summary>
+    /// <summary>Whether a build of this Dockerfile and target recorded its steps before.</summary>
     public bool HasPrevious => _previous is not null;
 
     public static async Task<BuildCache> OpenAsync(ImageStore store, BuildRequest request, CancellationToken cancellationToken)
@@ -52,16 +55,16 @@ internal sealed class BuildCache
         var target = request.Target ?? "";
         var records = new BuildCacheStore(store.Metadata);
         var json = await records.LoadInputsAsync(dockerfile, target, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, StepInputs>? previous = null;
+        Dictionary<string, string>? previous = null;
         if (json is not null)
         {
             try
             {
-                previous = JsonSerializer.Deserialize(json, CacheJsonContext.Default.DictionaryStringStepInputs);
+                previous = JsonSerializer.Deserialize(json, CacheJsonContext.Default.DictionaryStringString);
             }
             catch (JsonException)
             {
-                // A record from an older format explains nothing; the build still works.
+                // A record in an older format explains nothing; the build still works.
             }
         }
         return new BuildCache(store, request.Cache, dockerfile, target, previous);
@@ -69,9 +72,33 @@ internal sealed class BuildCache
 
     public static string Slot(int stage, int step) => $"{stage}/{step}";
 
-    public StepInputs? Previous(string slot) => _previous?.GetValueOrDefault(slot);
+    /// <summary>Whether the previous build had a step in <paramref name="slot"/>.</summary>
+    public bool HadSlot(string slot) => _previous?.ContainsKey(slot) ?? false;
 
-    public void Observe(string slot, StepInputs inputs) => _current[slot] = inputs;
+    /// <summary>The inputs the previous build's step in <paramref name="slot"/> had, or null.</summary>
+    public async Task<StepInputs?> PreviousAsync(string slot, CancellationToken cancellationToken)
+    {
+        if (_previous?.GetValueOrDefault(slot) is not { } text || !Digest.TryParse(text, out var digest)) return null;
+        var key = new CacheKey(digest);
+        if (_ran.TryGetValue(key, out var own)) return JsonSerializer.Deserialize(own, CacheJsonContext.Default.StepInputs);
+        var json = await _records.LoadStepInputsAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize(json, CacheJsonContext.Default.StepInputs);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Notes the step in <paramref name="slot"/> had <paramref name="key"/>; the inputs of a step that runs are kept to explain later misses.</summary>
+    public void Observe(string slot, CacheKey key, StepInputs inputs, bool ran)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        _current[slot] = key.ToString();
+        if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
+    }
 
     public void CountMiss() => Interlocked.Increment(ref _misses);
 
@@ -110,12 +137,14 @@ internal sealed class BuildCache
 
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);
 
-    /// <summary>After a successful build: keeps this build's inputs for the next one's explanations, and the stat index.</summary>
+    /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
-        var inputs = new Dictionary<string, StepInputs>(_current, StringComparer.Ordinal);
-        await _records.SaveInputsAsync(_dockerfile, _target, JsonSerializer.Serialize(inputs, CacheJsonContext.Default.DictionaryStringStepInputs), _store.Now, cancellationToken).ConfigureAwait(false);
+        var now = _store.Now;
+        await _records.SaveStepInputsAsync([.. _ran], now, cancellationToken).ConfigureAwait(false);
+        var slots = new Dictionary<string, string>(_current, StringComparer.Ordinal);
+        await _records.SaveInputsAsync(_dockerfile, _target, JsonSerializer.Serialize(slots, CacheJsonContext.Default.DictionaryStringString), now, cancellationToken).ConfigureAwait(false);
         if (_index is not null) await _records.SaveStatIndexAsync(await _index.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        await _records.TouchAsync([.. _used], _store.Now, cancellationToken).ConfigureAwait(false);
+        await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class BuildCacheStore
         }, cancellationToken);
     }
 
-    /// <summary>The previous build's inputs (JSON) for this Dockerfile and target, or null.</summary>
+    /// <summary>The previous build's step keys (JSON: slot -> key) for this Dockerfile and target, or null.</summary>
     public Task<string?> LoadInputsAsync(string dockerfile, string target, CancellationToken cancellationToken) =>
         _metadata.ReadAsync(async (c, ct) =>
         {
@@ -77,6 +77,31 @@ internal sealed class BuildCacheStore
                 """, ("$d", dockerfile), ("$t", target), ("$i", inputs), ("$now", Time(now)));
             return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>A step's inputs (JSON) by its key, or null.</summary>
+    public Task<string?> LoadStepInputsAsync(CacheKey key, CancellationToken cancellationToken) =>
+        _metadata.ReadAsync(async (c, ct) =>
+        {
+            await using var cmd = Command(c, "SELECT inputs FROM build_step_inputs WHERE key = $k", ("$k", key.ToString()));
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }, cancellationToken);
+
+    /// <summary>Keeps the inputs of steps that ran, by key (the same key always has the same inputs).</summary>
+    public Task SaveStepInputsAsync(IReadOnlyCollection<KeyValuePair<CacheKey, string>> inputs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) return Task.CompletedTask;
+        return _metadata.WriteAsync(async (c, ct) =>
+        {
+            foreach (var (key, json) in inputs)
+            {
+                await using var cmd = Command(c, "INSERT INTO build_step_inputs (key, inputs, created_at) VALUES ($k, $i, $now) ON CONFLICT(key) DO NOTHING",
+                    ("$k", key.ToString()), ("$i", json), ("$now", Time(now)));
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            return 0;
+        }, cancellationToken);
+    }
 
     public Task<StatIndex> LoadStatIndexAsync(string root, CancellationToken cancellationToken) =>
         _metadata.ReadAsync(async (c, ct) =>

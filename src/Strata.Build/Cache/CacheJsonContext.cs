@@ -5,6 +5,7 @@ namespace Strata.Build.Cache;
 
 /// <summary>Source-generated JSON for the previous build's inputs and instruction definitions.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Dictionary<string, StepInputs>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(StepInputs))]
 [JsonSerializable(typeof(Instruction))]
 internal sealed partial class CacheJsonContext : JsonSerializerContext;

@@ -46,11 +46,23 @@ internal sealed record StepInputs
         Field("definition", Definition);
         Field("platform", Platform);
         foreach (var (k, v) in Args.OrderBy(p => p.Key, StringComparer.Ordinal)) Field("arg", k + "=" + v);
-        foreach (var f in Files.OrderBy(f => f.Path, StringComparer.Ordinal))
-            Field("file", string.Join('\0', f.Path, f.Type, f.Mode.ToString(CultureInfo.InvariantCulture), f.Uid.ToString(CultureInfo.InvariantCulture),
-                f.Gid.ToString(CultureInfo.InvariantCulture), f.Size.ToString(CultureInfo.InvariantCulture), f.Sha256 ?? "", f.LinkTarget ?? ""));
+        // Hot for big contexts (one line per file): appended piecewise, sorted only if needed.
+        IEnumerable<SourceFile> files = IsSorted(Files) ? Files : Files.OrderBy(f => f.Path, StringComparer.Ordinal);
+        foreach (var f in files)
+        {
+            sb.Append("file ").Append(f.Path.Length).Append(':').Append(f.Path).Append('\0').Append(f.Type).Append('\0')
+                .Append(f.Mode).Append('\0').Append(f.Uid).Append('\0').Append(f.Gid).Append('\0').Append(f.Size).Append('\0')
+                .Append(f.Sha256).Append('\0').Append(f.LinkTarget?.Length ?? -1).Append(':').Append(f.LinkTarget).Append('\n');
+        }
         return sb.ToString();
     }
 
     public CacheKey Key() => CacheKey.Of(Canonical());
+
+    private static bool IsSorted(List<SourceFile> files)
+    {
+        for (int i = 1; i < files.Count; i++)
+            if (string.CompareOrdinal(files[i - 1].Path, files[i].Path) >= 0) return false;
+        return true;
+    }
 }

@@ -63,8 +63,6 @@ internal sealed partial class StageBuilder
         var inputs = await StepInputsAsync(state, step, number, cancellationToken).ConfigureAwait(false);
         var key = inputs.Key();
         var slot = BuildCache.Slot(_stage.Stage.Index, number);
-        var previous = cache.Previous(slot);
-        cache.Observe(slot, inputs);
 
         string? reason = null;
         if (cache.Options.NoCache) reason = "--no-cache";
@@ -73,14 +71,23 @@ internal sealed partial class StageBuilder
         else
         {
             var (record, layer, why) = await cache.FindAsync(key, _build.Workspace, cancellationToken).ConfigureAwait(false);
-            if (record is not null) return new CacheProbe(key, record, layer);
-            reason = MissExplainer.Reason(previous, inputs) ?? why ?? "no cache record for this step";
+            if (record is not null)
+            {
+                cache.Observe(slot, key, inputs, ran: false);
+                return new CacheProbe(key, record, layer);
+            }
+            // The previous inputs are read only now: a hit never needs them.
+            var previous = await cache.PreviousAsync(slot, cancellationToken).ConfigureAwait(false);
+            reason = previous is null && cache.HasPrevious
+                ? (cache.HadSlot(slot) ? why ?? "the previous build's inputs for this step were not recorded" : "new step")
+                : MissExplainer.Reason(previous, inputs) ?? why ?? "no cache record for this step";
         }
+        cache.Observe(slot, key, inputs, ran: true);
         _firstRebuilt ??= number;
         cache.CountMiss();
         _build.Progress.StepCacheMiss(id, reason);
         if (cache.Options.Explain)
-            foreach (var line in MissExplainer.FullDiff(previous, inputs)) _build.Progress.StepCacheExplained(id, line);
+            foreach (var line in MissExplainer.FullDiff(await cache.PreviousAsync(slot, cancellationToken).ConfigureAwait(false), inputs)) _build.Progress.StepCacheExplained(id, line);
         return new CacheProbe(key, null, null);
     }
 

@@ -68,6 +68,10 @@ internal static class MetadataSchema
             inputs TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             PRIMARY KEY (dockerfile, target));
+        CREATE TABLE IF NOT EXISTS build_step_inputs (
+            key TEXT PRIMARY KEY,
+            inputs TEXT NOT NULL,
+            created_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS context_stat (
             root TEXT NOT NULL,
             path TEXT NOT NULL,
