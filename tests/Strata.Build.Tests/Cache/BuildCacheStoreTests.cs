@@ -53,4 +53,16 @@ public sealed class BuildCacheStoreTests : IDisposable
         Assert.Equal("two", await store.LoadInputsAsync("/a/Dockerfile", "", CancellationToken.None));
         Assert.Null(await store.LoadInputsAsync("/a/Dockerfile", "test", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Step_inputs_are_kept_once_per_key()
+    {
+        var store = await OpenAsync();
+        var key = CacheKey.Of("step");
+        await store.SaveStepInputsAsync([new(key, "first")], DateTimeOffset.UnixEpoch, CancellationToken.None);
+        await store.SaveStepInputsAsync([new(key, "second")], DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        Assert.Equal("first", await store.LoadStepInputsAsync(key, CancellationToken.None));
+        Assert.Null(await store.LoadStepInputsAsync(CacheKey.Of("other"), CancellationToken.None));
+    }
 }

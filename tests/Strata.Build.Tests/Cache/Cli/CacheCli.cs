@@ -63,6 +63,13 @@ internal sealed class CacheCli : IDisposable
         Assert.True(exit == 0, "import failed: " + stderr);
     }
 
+    /// <summary>Runs any other verb and requires exit 0.</summary>
+    public async Task RunOkAsync(params string[] arguments)
+    {
+        var (exit, _, stderr) = await RunAsync(arguments);
+        Assert.True(exit == 0, $"strata {string.Join(' ', arguments)} failed: {stderr}");
+    }
+
     public void Write(string path, string content)
     {
         var full = Path.Combine(Context, path);

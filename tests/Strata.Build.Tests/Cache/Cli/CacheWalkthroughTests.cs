@@ -217,4 +217,27 @@ public sealed class CacheWalkthroughTests : IDisposable
         Assert.Matches(@"#\d+   added: b\.txt \(file, sha256:[0-9a-f]{12}\)", explained.Stderr);
         Assert.Matches(@"#\d+   changed: a\.txt \(file, 1 bytes, sha256:[0-9a-f]{12} -> file, 2 bytes, sha256:[0-9a-f]{12}\)", explained.Stderr);
     }
+
+    [Fact]
+    public async Task A_record_whose_layer_was_removed_misses_and_says_so()
+    {
+        await FirstBuildAsync("FROM bb:1\nRUN echo one > /1\n", "-t", "gone:1");
+        await _cli.RunOkAsync("rmi", "gone:1");
+
+        var rebuilt = await _cli.BuildAsync();
+
+        var step = Assert.Single(rebuilt.Steps);
+        Assert.Matches(@"^\[0 1/1\] RUN echo one > /1: MISS cached (layer sha256:[0-9a-f]{64} is no longer in the store|snapshot [0-9a-f]{64} was removed)$", step);
+    }
+
+    [Fact]
+    public async Task A_step_added_at_the_end_is_a_new_step()
+    {
+        await FirstBuildAsync("FROM bb:1\nRUN echo one > /1\n");
+        _cli.Write("Dockerfile", "FROM bb:1\nRUN echo one > /1\nRUN echo two > /2\n");
+
+        var rebuilt = await _cli.BuildAsync();
+
+        Assert.Equal(["[0 1/2] RUN echo one > /1: CACHED", "[0 2/2] RUN echo two > /2: MISS new step"], rebuilt.Steps);
+    }
 }
