@@ -148,6 +148,9 @@ internal sealed partial class StageBuilder
                     add.Contents, null, add.Excludes, cancellationToken).ConfigureAwait(false);
                 break;
         }
+        // SOURCE_DATE_EPOCH changes every layer's timestamps and history: it is an input of every step.
+        if (_build.Request.SourceDateEpoch is { } epoch)
+            args.TryAdd("SOURCE_DATE_EPOCH", epoch.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StepInputs
         {
             Step = number,
