@@ -135,6 +135,26 @@ internal sealed class BuildCache
         return (record, layer, null);
     }
 
+    /// <summary>Checksums of a selection from a committed snapshot, computed once ever per snapshot and selection.</summary>
+    public async Task<List<SourceFile>> SnapshotFilesAsync(string snapshot, string selection, Func<Task<List<SourceFile>>> compute, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        if (await _records.LoadSnapshotFilesAsync(snapshot, selection, cancellationToken).ConfigureAwait(false) is { } json)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(json, CacheJsonContext.Default.ListSourceFile) is { } known) return known;
+            }
+            catch (JsonException)
+            {
+                // Recompute below.
+            }
+        }
+        var files = await compute().ConfigureAwait(false);
+        await _records.SaveSnapshotFilesAsync(snapshot, selection, JsonSerializer.Serialize(files, CacheJsonContext.Default.ListSourceFile), cancellationToken).ConfigureAwait(false);
+        return files;
+    }
+
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);
 
     /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>

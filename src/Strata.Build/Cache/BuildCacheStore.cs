@@ -103,6 +103,25 @@ internal sealed class BuildCacheStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The checksums of a selection from a committed snapshot (JSON), or null. A committed
+    /// snapshot is named by its chain ID and never changes, so the answer never goes stale.
+    /// </summary>
+    public Task<string?> LoadSnapshotFilesAsync(string snapshot, string selection, CancellationToken cancellationToken) =>
+        _metadata.ReadAsync(async (c, ct) =>
+        {
+            await using var cmd = Command(c, "SELECT files FROM snapshot_file_sums WHERE snapshot = $s AND selection = $sel", ("$s", snapshot), ("$sel", selection));
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }, cancellationToken);
+
+    public Task SaveSnapshotFilesAsync(string snapshot, string selection, string files, CancellationToken cancellationToken) =>
+        _metadata.WriteAsync(async (c, ct) =>
+        {
+            await using var cmd = Command(c, "INSERT INTO snapshot_file_sums (snapshot, selection, files) VALUES ($s, $sel, $f) ON CONFLICT(snapshot, selection) DO NOTHING",
+                ("$s", snapshot), ("$sel", selection), ("$f", files));
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+
     public Task<StatIndex> LoadStatIndexAsync(string root, CancellationToken cancellationToken) =>
         _metadata.ReadAsync(async (c, ct) =>
         {

@@ -7,5 +7,6 @@ namespace Strata.Build.Cache;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StepInputs))]
+[JsonSerializable(typeof(List<SourceFile>))]
 [JsonSerializable(typeof(Instruction))]
 internal sealed partial class CacheJsonContext : JsonSerializerContext;

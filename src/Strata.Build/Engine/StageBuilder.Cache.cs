@@ -196,10 +196,16 @@ internal sealed partial class StageBuilder
             var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
             snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
         }
-        var view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        await using (view.ConfigureAwait(false))
+        if (snapshot is null) return [];
+        // A committed snapshot never changes: its checksums are computed (and mounted for) once.
+        var selection = string.Join('\n', sources) + "\0" + string.Join('\n', excludes);
+        return await _build.Cache.SnapshotFilesAsync(snapshot, selection, async () =>
         {
-            return await SourceHasher.HashAsync(view.Path, null, sources, excludes, withOwners: true, null, cancellationToken).ConfigureAwait(false);
-        }
+            var view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            await using (view.ConfigureAwait(false))
+            {
+                return await SourceHasher.HashAsync(view.Path, null, sources, excludes, withOwners: true, null, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

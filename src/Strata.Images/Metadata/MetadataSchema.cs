@@ -68,6 +68,11 @@ internal static class MetadataSchema
             inputs TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             PRIMARY KEY (dockerfile, target));
+        CREATE TABLE IF NOT EXISTS snapshot_file_sums (
+            snapshot TEXT NOT NULL,
+            selection TEXT NOT NULL,
+            files TEXT NOT NULL,
+            PRIMARY KEY (snapshot, selection));
         CREATE TABLE IF NOT EXISTS build_step_inputs (
             key TEXT PRIMARY KEY,
             inputs TEXT NOT NULL,
