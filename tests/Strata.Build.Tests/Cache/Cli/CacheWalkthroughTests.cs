@@ -240,4 +240,19 @@ public sealed class CacheWalkthroughTests : IDisposable
 
         Assert.Equal(["[0 1/2] RUN echo one > /1: CACHED", "[0 2/2] RUN echo two > /2: MISS new step"], rebuilt.Steps);
     }
+
+    [Fact]
+    public async Task A_change_to_a_dockerignored_file_keeps_the_cache()
+    {
+        _cli.Write(".dockerignore", "*.log\n");
+        _cli.Write("app.js", "app");
+        _cli.Write("debug.log", "one");
+        await FirstBuildAsync("FROM bb:1\nCOPY . /app/\n");
+        _cli.Write("debug.log", "two");
+        _cli.Write("more.log", "three");
+
+        var rebuilt = await _cli.BuildAsync();
+
+        Assert.Equal(["[0 1/1] COPY . /app/: CACHED"], rebuilt.Steps);
+    }
 }
