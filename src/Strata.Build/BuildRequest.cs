@@ -30,6 +30,9 @@ public sealed record BuildRequest
 
     public Platform Platform { get; init; } = Platform.Host;
 
+    /// <summary>How the build cache is used (--no-cache, --explain).</summary>
+    public Cache.BuildCacheOptions Cache { get; init; } = Strata.Build.Cache.BuildCacheOptions.Default;
+
     /// <summary>Name used in messages for the Dockerfile (<c>Dockerfile</c> or the -f path's file name).</summary>
     public string DockerfileName => DockerfilePath is null ? "Dockerfile" : Path.GetFileName(DockerfilePath);
 }

@@ -35,6 +35,10 @@ internal sealed class PlainBuildProgress : IBuildProgress
 
     public void StepFailed(int id, string error) => Write($"#{id} ERROR: {error}");
 
+    public void StepCacheMiss(int id, string reason) => Write($"#{id} CACHE MISS: {reason}");
+
+    public void StepCacheExplained(int id, string line) => Write($"#{id}   {line}");
+
     private void Write(string line)
     {
         lock (_lock)

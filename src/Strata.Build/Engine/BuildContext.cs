@@ -34,6 +34,9 @@ internal sealed class BuildContext
 
     public ImageStore Store { get; }
 
+    /// <summary>This build's cache: keys, records, previous inputs (Cache/BuildCache.cs).</summary>
+    public required Cache.BuildCache Cache { get; init; }
+
     public ILayerWorkspace Workspace { get; }
 
     public IStepRunner Runner { get; }

@@ -54,11 +54,14 @@ public sealed class BuildEngine
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
-        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded);
+        var cache = await Cache.BuildCache.OpenAsync(_store, request, cancellationToken).ConfigureAwait(false);
+        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded) { Cache = cache };
         var target = expanded.Graph.Target;
         var final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
 
-        var created = request.SourceDateEpoch ?? _store.Now;
+        // The image is as old as its last step (BuildKit's rule): a build where every step hit
+        // keeps the cached history times, so it has the same image ID.
+        var created = request.SourceDateEpoch ?? (final.History.Count > 0 && final.History[^1].Created is { } last ? last : _store.Now);
         var container = final.Container;
         if (request.Labels.Count > 0)
         {
@@ -69,6 +72,7 @@ public sealed class BuildEngine
         }
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
+        await cache.SaveAsync(cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
     }
 

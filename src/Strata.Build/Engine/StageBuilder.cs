@@ -18,7 +18,7 @@ namespace Strata.Build.Engine;
 /// <c>empty_layer</c> history entry; RUN, COPY, ADD and WORKDIR run on a writable snapshot whose
 /// changes become the next layer. Any failure names the Dockerfile line.
 /// </summary>
-internal sealed class StageBuilder
+internal sealed partial class StageBuilder
 {
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly BuildContext _build;
@@ -47,7 +47,7 @@ internal sealed class StageBuilder
             index++;
             state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false);
         }
-        return state;
+        return RememberStage(state);
     }
 
     private async Task<StageState> BaseAsync(CancellationToken cancellationToken)
@@ -79,6 +79,7 @@ internal sealed class StageBuilder
             _build.Progress.StepFailed(id, ex.Message);
             throw new BuildStepException($"{FileName}:{from.Range.StartLine}: {from.Original}: {ex.Message}", ex);
         }
+        await CacheBaseAsync(state, cancellationToken).ConfigureAwait(false);
         // Images without PATH get docker's default, as BuildKit adds it.
         var container = state.Container;
         if (!(container.Env ?? []).Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)))
@@ -111,6 +112,13 @@ internal sealed class StageBuilder
         _build.Progress.StepStarted(id, $"{label} {instruction.Original}");
         try
         {
+            // Build cache (StageBuilder.Cache.cs): a filesystem step that hits reuses its layer.
+            var probe = await ProbeCacheAsync(state, step, id, cancellationToken).ConfigureAwait(false);
+            if (probe.Record is not null && MakesLayer(instruction))
+            {
+                _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
+                return ApplyCached(state, instruction, probe);
+            }
             var next = instruction switch
             {
                 RunInstruction run => await RunAsync(state, run, step.RunEnvironment, id, cancellationToken).ConfigureAwait(false),
@@ -121,7 +129,8 @@ internal sealed class StageBuilder
                 MaintainerInstruction m => Metadata(state with { Config = state.Config with { Author = m.Maintainer } }, instruction),
                 _ => Metadata(state, instruction),
             };
-            _build.Progress.StepCompleted(id, sw.Elapsed, cached: false);
+            next = await AfterStepAsync(state, next, probe, cancellationToken).ConfigureAwait(false);
+            _build.Progress.StepCompleted(id, sw.Elapsed, cached: probe.Record is not null);
             return next;
         }
         catch (BuildStepException ex)

@@ -16,4 +16,10 @@ public interface IBuildProgress
     void StepCompleted(int id, TimeSpan duration, bool cached);
 
     void StepFailed(int id, string error);
+
+    /// <summary>A step's cache lookup missed (it will run); <paramref name="reason"/> says why in one phrase.</summary>
+    void StepCacheMiss(int id, string reason) { }
+
+    /// <summary>One line of a missed step's full input diff (only with <c>--explain</c>).</summary>
+    void StepCacheExplained(int id, string line) { }
 }

@@ -28,7 +28,9 @@ internal static class BuildVerb
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
         var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch); only the host's is built" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, snapshotter };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
+        var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, snapshotter, noCache, explain };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -54,6 +56,7 @@ internal static class BuildVerb
                 HostNetwork = networkMode == "host",
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
+                Cache = new Strata.Build.Cache.BuildCacheOptions { NoCache = parse.GetValue(noCache), Explain = parse.GetValue(explain) },
             };
             if (request.Platform.Os != Platform.Host.Os || request.Platform.Architecture != Platform.Host.Architecture)
                 throw new InvalidArgumentException($"platform {request.Platform} cannot run here (host is {Platform.Host}); cross-platform RUN is not supported");

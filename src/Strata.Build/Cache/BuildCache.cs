@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Strata.Build.Workspace;
+using Strata.Core;
+using Strata.Images;
+using Strata.Images.Metadata;
+
+namespace Strata.Build.Cache;
+
+/// <summary>
+/// One build's view of the cache: the previous build's step keys (their inputs are read only
+/// to explain a miss), the keys seen now (saved when the build succeeds, with the inputs of
+/// the steps that ran), record lookups that check the layer blob and snapshot still exist, and
+/// the key each finished stage ended with.
+/// </summary>
+internal sealed class BuildCache
+{
+    private readonly ImageStore _store;
+    private readonly BuildCacheStore _records;
+    private readonly string _dockerfile;
+    private readonly string _target;
+    private readonly Dictionary<string, string>? _previous;
+    private readonly ConcurrentDictionary<string, string> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
+    private readonly ConcurrentBag<CacheKey> _used = [];
+    private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
+    private readonly Lock _indexLock = new();
+    private Task<StatIndex>? _index;
+    private int _misses;
+
+    private BuildCache(ImageStore store, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
+    {
+        _store = store;
+        _records = new BuildCacheStore(store.Metadata);
+        Options = options;
+        _dockerfile = dockerfile;
+        _target = target;
+        _previous = previous;
+    }
+
+    public BuildCacheOptions Options { get; }
+
+    public int Misses => _misses;
+
+    /// <summary>Whether a build of this Dockerfile and target recorded its steps before.</summary>
+    public bool HasPrevious => _previous is not null;
+
+    public static async Task<BuildCache> OpenAsync(ImageStore store, BuildRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
+        // Stdin Dockerfiles are told apart by their context directory only.
+        var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
+        var target = request.Target ?? "";
+        var records = new BuildCacheStore(store.Metadata);
+        var json = await records.LoadInputsAsync(dockerfile, target, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, string>? previous = null;
+        if (json is not null)
+        {
+            try
+            {
+                previous = JsonSerializer.Deserialize(json, CacheJsonContext.Default.DictionaryStringString);
+            }
+            catch (JsonException)
+            {
+                // A record in an older format explains nothing; the build still works.
+            }
+        }
+        return new BuildCache(store, request.Cache, dockerfile, target, previous);
+    }
+
+    public static string Slot(int stage, int step) => $"{stage}/{step}";
+
+    /// <summary>Whether the previous build had a step in <paramref name="slot"/>.</summary>
+    public bool HadSlot(string slot) => _previous?.ContainsKey(slot) ?? false;
+
+    /// <summary>The inputs the previous build's step in <paramref name="slot"/> had, or null.</summary>
+    public async Task<StepInputs?> PreviousAsync(string slot, CancellationToken cancellationToken)
+    {
+        if (_previous?.GetValueOrDefault(slot) is not { } text || !Digest.TryParse(text, out var digest)) return null;
+        var key = new CacheKey(digest);
+        if (_ran.TryGetValue(key, out var own)) return JsonSerializer.Deserialize(own, CacheJsonContext.Default.StepInputs);
+        var json = await _records.LoadStepInputsAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize(json, CacheJsonContext.Default.StepInputs);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Notes the step in <paramref name="slot"/> had <paramref name="key"/>; the inputs of a step that runs are kept to explain later misses.</summary>
+    public void Observe(string slot, CacheKey key, StepInputs inputs, bool ran)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        _current[slot] = key.ToString();
+        if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
+    }
+
+    public void CountMiss() => Interlocked.Increment(ref _misses);
+
+    /// <summary>Remembers the key a stage state ended with (reference identity) and whether the stage rebuilt anything.</summary>
+    public void Remember(object state, CacheKey key, bool rebuilt) => _stageKeys.AddOrUpdate(state, new StageKey(key, rebuilt));
+
+    public StageKey? KeyOf(object state) => _stageKeys.TryGetValue(state, out var k) ? k : null;
+
+    /// <summary>The context's stat index, loaded once per build.</summary>
+    public Task<StatIndex> StatIndexAsync(string root, CancellationToken cancellationToken)
+    {
+        lock (_indexLock) return _index ??= _records.LoadStatIndexAsync(root, cancellationToken);
+    }
+
+    /// <summary>
+    /// A usable record for <paramref name="key"/> with its layer, or null and why not: a
+    /// record is only a hit while its layer blob and snapshot are still in the store.
+    /// </summary>
+    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var record = await _records.FindAsync(key, cancellationToken).ConfigureAwait(false);
+        if (record is null) return (null, null, null);
+        LayerRecord? layer = null;
+        if (record.Layer is { } digest)
+        {
+            layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
+            if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
+                return (null, null, $"cached layer {digest} is no longer in the store");
+            if (record.Snapshot is null || workspace is not SnapshotWorkspace snapshots
+                || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null)
+                return (null, null, $"cached snapshot {record.Snapshot} was removed");
+        }
+        _used.Add(key);
+        return (record, layer, null);
+    }
+
+    /// <summary>Checksums of a selection from a committed snapshot, computed once ever per snapshot and selection.</summary>
+    public async Task<List<SourceFile>> SnapshotFilesAsync(string snapshot, string selection, Func<Task<List<SourceFile>>> compute, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        if (await _records.LoadSnapshotFilesAsync(snapshot, selection, cancellationToken).ConfigureAwait(false) is { } json)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(json, CacheJsonContext.Default.ListSourceFile) is { } known) return known;
+            }
+            catch (JsonException)
+            {
+                // Recompute below.
+            }
+        }
+        var files = await compute().ConfigureAwait(false);
+        await _records.SaveSnapshotFilesAsync(snapshot, selection, JsonSerializer.Serialize(files, CacheJsonContext.Default.ListSourceFile), cancellationToken).ConfigureAwait(false);
+        return files;
+    }
+
+    public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);
+
+    /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        var now = _store.Now;
+        await _records.SaveStepInputsAsync([.. _ran], now, cancellationToken).ConfigureAwait(false);
+        var slots = new Dictionary<string, string>(_current, StringComparer.Ordinal);
+        await _records.SaveInputsAsync(_dockerfile, _target, JsonSerializer.Serialize(slots, CacheJsonContext.Default.DictionaryStringString), now, cancellationToken).ConfigureAwait(false);
+        if (_index is not null) await _records.SaveStatIndexAsync(await _index.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
+    }
+}

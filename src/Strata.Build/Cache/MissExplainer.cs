@@ -1,0 +1,132 @@
+using System.Globalization;
+
+namespace Strata.Build.Cache;
+
+/// <summary>
+/// Says why a step's key differs from the previous build's same step: one short reason for the
+/// progress line, or every difference for <c>--explain</c>. Reasons name the first cause in a
+/// fixed order (base, parent, instruction, platform, args, files) because a change higher up
+/// explains the ones below it.
+/// </summary>
+internal static class MissExplainer
+{
+    private const int ListedNames = 3;
+
+    /// <summary>The reason, or null when the inputs are the same (the record itself is missing).</summary>
+    public static string? Reason(StepInputs? previous, StepInputs current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous is null) return "no previous build";
+        if (previous.Base != current.Base)
+            return current.Base.StartsWith("stage ", StringComparison.Ordinal) ? $"base stage {current.BaseName} changed" : $"base image {current.BaseName} changed digest";
+        if (previous.Definition != current.Definition) return $"instruction changed (was: {previous.Instruction})";
+        if (previous.Parent != current.Parent) return "parent step changed";
+        if (previous.Platform != current.Platform) return $"platform changed: {previous.Platform} -> {current.Platform}";
+        if (ArgReason(previous.Args, current.Args) is { } arg) return arg;
+        return FileReason(previous.Files, current.Files);
+    }
+
+    private static string? ArgReason(Dictionary<string, string> previous, Dictionary<string, string> current)
+    {
+        foreach (var name in previous.Keys.Union(current.Keys).Order(StringComparer.Ordinal))
+        {
+            bool had = previous.TryGetValue(name, out var was);
+            bool has = current.TryGetValue(name, out var now);
+            if (had && has && was != now) return $"build arg {name} changed: {was} -> {now}";
+            if (had && !has) return $"build arg {name} removed (was: {was})";
+            if (!had && has) return $"build arg {name} added: {now}";
+        }
+        return null;
+    }
+
+    private static string? FileReason(List<SourceFile> previous, List<SourceFile> current)
+    {
+        var diff = FileDiff.Compare(previous, current);
+        if (diff.Changed.Count > 0) return $"file changed: {Names(diff.Changed)}";
+        if (diff.Added.Count > 0)
+        {
+            var files = diff.Added.Where(f => f.Type != "dir").ToList() is { Count: > 0 } nonDirs ? nonDirs : diff.Added;
+            if (files.Count == 1) return $"file added: {files[0].Path}";
+            var dir = CommonDirectory(files.Select(f => f.Path));
+            return dir.Length == 0 ? $"{files.Count} files added" : $"{files.Count} files added under {dir}/";
+        }
+        if (diff.Removed.Count > 0)
+        {
+            var files = diff.Removed.Where(f => f.Type != "dir").ToList() is { Count: > 0 } nonDirs ? nonDirs : diff.Removed;
+            return $"files removed: {Names(files)}";
+        }
+        if (diff.ModeChanged.Count > 0)
+        {
+            var owners = diff.ModeChanged.Where(p => p.Was.Mode == p.Now.Mode).ToList();
+            return owners.Count == diff.ModeChanged.Count ? $"owner changed: {Names(owners.Select(p => p.Now).ToList())}" : $"mode changed: {Names(diff.ModeChanged.Where(p => p.Was.Mode != p.Now.Mode).Select(p => p.Now).ToList())}";
+        }
+        return null;
+    }
+
+    /// <summary>Every difference, one per line, for <c>--explain</c>.</summary>
+    public static List<string> FullDiff(StepInputs? previous, StepInputs current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var lines = new List<string>();
+        if (previous is null)
+        {
+            lines.Add("no inputs recorded for this step by a previous build of this Dockerfile and target");
+            return lines;
+        }
+        if (previous.Base != current.Base) lines.Add($"base: {previous.Base} -> {current.Base}");
+        if (previous.Parent != current.Parent) lines.Add($"parent key: {previous.Parent} -> {current.Parent}");
+        if (previous.Definition != current.Definition)
+        {
+            lines.Add($"- {previous.Instruction}");
+            lines.Add($"+ {current.Instruction}");
+            if (previous.Instruction == current.Instruction) lines.Add($"expanded: {previous.Definition} -> {current.Definition}");
+        }
+        if (previous.Platform != current.Platform) lines.Add($"platform: {previous.Platform} -> {current.Platform}");
+        foreach (var name in previous.Args.Keys.Union(current.Args.Keys).Order(StringComparer.Ordinal))
+        {
+            var was = previous.Args.GetValueOrDefault(name);
+            var now = current.Args.GetValueOrDefault(name);
+            if (was != now) lines.Add($"arg {name}: {was ?? "(unset)"} -> {now ?? "(unset)"}");
+        }
+        var diff = FileDiff.Compare(previous.Files, current.Files);
+        foreach (var f in diff.Added) lines.Add($"added: {f.Path} ({f.Type}{Hash(f)})");
+        foreach (var f in diff.Removed) lines.Add($"removed: {f.Path} ({f.Type}{Hash(f)})");
+        foreach (var f in diff.Changed)
+        {
+            var was = previous.Files.First(p => p.Path == f.Path);
+            lines.Add($"changed: {f.Path} ({was.Type}, {was.Size} bytes{Hash(was)}{Link(was)} -> {f.Type}, {f.Size} bytes{Hash(f)}{Link(f)})");
+        }
+        foreach (var (was, now) in diff.ModeChanged)
+            lines.Add($"mode: {now.Path} {Octal(was.Mode)} {was.Uid}:{was.Gid} -> {Octal(now.Mode)} {now.Uid}:{now.Gid}");
+        return lines;
+    }
+
+    private static string Hash(SourceFile f) => f.Sha256 is { Length: >= 12 } h ? ", sha256:" + h[..12] : "";
+
+    private static string Link(SourceFile f) => f.LinkTarget is null ? "" : " -> " + f.LinkTarget;
+
+    private static string Octal(uint mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
+
+    private static string Names(IReadOnlyList<SourceFile> files)
+    {
+        var shown = string.Join(", ", files.Take(ListedNames).Select(f => f.Path.Length == 0 ? "." : f.Path));
+        return files.Count > ListedNames ? $"{shown} (+{(files.Count - ListedNames).ToString(CultureInfo.InvariantCulture)} more)" : shown;
+    }
+
+    private static string CommonDirectory(IEnumerable<string> paths)
+    {
+        string[]? common = null;
+        foreach (var p in paths)
+        {
+            var dirs = p.Split('/')[..^1];
+            if (common is null) common = dirs;
+            else
+            {
+                int n = 0;
+                while (n < common.Length && n < dirs.Length && common[n] == dirs[n]) n++;
+                common = common[..n];
+            }
+        }
+        return common is null ? "" : string.Join('/', common);
+    }
+}

@@ -1,0 +1,81 @@
+using Strata.Build.Cache;
+using static Strata.Build.Tests.Cache.StepInputsTests;
+
+namespace Strata.Build.Tests.Cache;
+
+public sealed class MissExplainerTests
+{
+    [Fact]
+    public void No_previous_inputs_is_a_first_build()
+    {
+        Assert.Equal("no previous build", MissExplainer.Reason(null, Inputs()));
+    }
+
+    [Fact]
+    public void A_changed_instruction_quotes_the_old_one()
+    {
+        Assert.Equal("instruction changed (was: RUN npm ci)", MissExplainer.Reason(Inputs("RUN npm ci"), Inputs("RUN npm install")));
+    }
+
+    [Fact]
+    public void A_changed_base_image_names_it()
+    {
+        Assert.Equal("base image node:18 changed digest", MissExplainer.Reason(Inputs(baseImage: "image sha256:1"), Inputs(baseImage: "image sha256:2")));
+    }
+
+    [Fact]
+    public void A_changed_build_arg_shows_both_values()
+    {
+        Assert.Equal("build arg NODE_ENV changed: dev -> prod",
+            MissExplainer.Reason(Inputs(args: new() { ["NODE_ENV"] = "dev" }), Inputs(args: new() { ["NODE_ENV"] = "prod" })));
+    }
+
+    [Fact]
+    public void Changed_files_name_the_first_and_count_the_rest()
+    {
+        var before = Inputs(files: [File("src/app.js"), File("src/b.js"), File("src/c.js"), File("src/d.js"), File("src/e.js")]);
+        var after = Inputs(files: [File("src/app.js", "x"), File("src/b.js", "x"), File("src/c.js", "x"), File("src/d.js", "x"), File("src/e.js", "x")]);
+
+        Assert.Equal("file changed: src/app.js, src/b.js, src/c.js (+2 more)", MissExplainer.Reason(before, after));
+        Assert.Equal("file changed: src/app.js", MissExplainer.Reason(Inputs(files: [File("src/app.js")]), Inputs(files: [File("src/app.js", "x")])));
+    }
+
+    [Fact]
+    public void A_mode_only_change_says_mode_changed()
+    {
+        Assert.Equal("mode changed: run.sh", MissExplainer.Reason(Inputs(files: [File("run.sh")]), Inputs(files: [File("run.sh", mode: 0x1ED)])));
+    }
+
+    [Fact]
+    public void Added_files_are_counted_under_their_common_directory()
+    {
+        var before = Inputs(files: [File("src/app.js")]);
+        var after = Inputs(files: [File("src/app.js"), File("src/a.js"), File("src/lib/b.js"), File("src/lib/c.js")]);
+
+        Assert.Equal("3 files added under src/", MissExplainer.Reason(before, after));
+        Assert.Equal("file added: src/a.js", MissExplainer.Reason(before, Inputs(files: [File("src/app.js"), File("src/a.js")])));
+    }
+
+    [Fact]
+    public void Removed_files_are_listed()
+    {
+        Assert.Equal("files removed: x", MissExplainer.Reason(Inputs(files: [File("x"), File("y")]), Inputs(files: [File("y")])));
+    }
+
+    [Fact]
+    public void Equal_inputs_have_no_reason()
+    {
+        Assert.Null(MissExplainer.Reason(Inputs(files: [File("x")]), Inputs(files: [File("x")])));
+    }
+
+    [Fact]
+    public void The_full_diff_lists_every_difference()
+    {
+        var before = Inputs("RUN a", args: new() { ["A"] = "1" }, files: [File("x"), File("gone")]);
+        var after = Inputs("RUN b", args: new() { ["A"] = "2" }, files: [File("x", mode: 0x1ED), File("new")]);
+
+        var lines = MissExplainer.FullDiff(before, after);
+
+        Assert.Equal(["- RUN a", "+ RUN b", "arg A: 1 -> 2", "added: new (file)", "removed: gone (file)", "mode: x 0644 0:0 -> 0755 0:0"], lines);
+    }
+}
