@@ -57,7 +57,28 @@ public sealed class BuildEngine
         var cache = await Cache.BuildCache.OpenAsync(_store, request, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded) { Cache = cache };
         var target = expanded.Graph.Target;
-        var final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
+        // Start every stage the target needs now: independent stages then run side by side
+        // instead of one after another as the target reaches each COPY --from.
+        var all = expanded.Stages.Select(s => context.StageAsync(s.Stage.Index, cancellationToken)).ToList();
+        StageState final;
+        try
+        {
+            final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Let every started stage finish (or fail) before returning, so none is left mounting or running.
+            try
+            {
+                await Task.WhenAll(all).ConfigureAwait(false);
+            }
+            catch (Exception) when (all.Any(t => t.IsFaulted || t.IsCanceled))
+            {
+                // The first failure already surfaced through the target or is rethrown below.
+            }
+        }
+        var failed = all.FirstOrDefault(t => t.IsFaulted);
+        if (failed is not null) await failed.ConfigureAwait(false);
 
         // The image is as old as its last step (BuildKit's rule): a build where every step hit
         // keeps the cached history times, so it has the same image ID.
