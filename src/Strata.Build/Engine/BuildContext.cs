@@ -63,7 +63,7 @@ internal sealed class BuildContext
 
     /// <summary>The final state of stage <paramref name="index"/>, building it (once) if needed.</summary>
     public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
-        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, Dockerfile.Stages[i]).BuildAsync(cancellationToken), cancellationToken))).Value;
+        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
 
     /// <summary>The stage a name or index refers to in COPY --from / mount from=, or null for an image reference.</summary>
     public int? FindStage(string nameOrIndex)
@@ -71,10 +71,19 @@ internal sealed class BuildContext
         for (int i = 0; i < Dockerfile.Stages.Count; i++)
         {
             var s = Dockerfile.Stages[i].Stage;
-            if (s.Name is not null && string.Equals(s.Name, nameOrIndex, StringComparison.OrdinalIgnoreCase)) return i;
+            if (s.Name is not null && string.Equals(s.Name, nameOrIndex, StringComparison.OrdinalIgnoreCase)) return s.Index;
         }
-        return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < Dockerfile.Stages.Count ? n : null;
+        return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && Dockerfile.Stages.Any(s => s.Stage.Index == n) ? n : null;
     }
+
+    /// <summary>
+    /// A stage by its index in the Dockerfile. <see cref="ExpandedDockerfile.Stages"/> holds only
+    /// the stages the target needs, in build order, so the list position is not the index.
+    /// </summary>
+    private ExpandedStage StageAt(int index) =>
+        Dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)
+        ?? throw new InvalidOperationException($"stage {index} is not among the stages the target needs");
 
     /// <summary>An image from the store (no registry yet: an absent image is an error naming it).</summary>
     public async Task<StoredImage> ImageAsync(string name, CancellationToken cancellationToken) =>
@@ -84,6 +93,7 @@ internal sealed class BuildContext
     public ImageConfig EmptyConfig() => new(Request.Platform.Architecture, Request.Platform.Os, new RootFs([]))
     {
         Variant = Request.Platform.Variant,
-        Config = new ContainerConfig(),
+        // BuildKit's empty image (FROM scratch) has WorkingDir "/" (and PATH, added for every base).
+        Config = new ContainerConfig { WorkingDir = "/" },
     };
 }

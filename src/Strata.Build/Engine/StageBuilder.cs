@@ -235,11 +235,20 @@ internal sealed class StageBuilder
         var container = ImageConfigEditor.Apply(state.Container, workdir, state.CmdSet);
         state = state.WithContainer(container);
         await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-        var path = ScopedPath.Resolve(rootfs.Path, container.WorkingDir!);
-        if (!Directory.Exists(path))
+        // BuildKit makes the directory with its parents (0755) owned by the stage's USER, each
+        // created component chowned (uid and primary group as --chown resolves them); existing
+        // components keep their owner.
+        (uint Uid, uint Gid)? owner = container.User is { Length: > 0 } user
+            ? (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(user)
+            : null;
+        var parts = container.WorkingDir!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 1; i <= parts.Length; i++)
         {
+            var path = ScopedPath.Resolve(rootfs.Path, "/" + string.Join('/', parts[..i]));
+            if (Directory.Exists(path)) continue;
             Directory.CreateDirectory(path);
             Core.Unix.Libc.Chmod(path, 0x1ED);
+            if (owner is { } o) Core.Unix.Libc.Lchown(path, (int)o.Uid, (int)o.Gid);
         }
         return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), cancellationToken).ConfigureAwait(false);
     }
