@@ -54,9 +54,32 @@ public sealed class BuildEngine
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded);
         var target = expanded.Graph.Target;
-        var final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
+        // Like BuildKit, which solves the whole graph at once, every stage the target needs starts
+        // now. Started only when first awaited, a stage used by a later COPY --from would wait for
+        // the COPY before it (two independent stages copied by one final stage ran one after the
+        // other). Each stage still waits only for the stages it uses.
+        var stages = expanded.Stages.Select(s => context.StageAsync(s.Stage.Index, stop.Token)).ToList();
+        StageState final;
+        try
+        {
+            final = await context.StageAsync(target.Index, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Nothing of this build may run once it returns: a failure stops the other stages.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(stages).ConfigureAwait(false);
+            }
+            catch (Exception) when (stages.Any(t => t.IsFaulted || t.IsCanceled))
+            {
+                // Their errors are the build's error (already thrown) or cancellations caused by it.
+            }
+        }
 
         var created = request.SourceDateEpoch ?? _store.Now;
         var container = final.Container;
