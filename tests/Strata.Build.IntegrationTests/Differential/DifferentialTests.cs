@@ -45,6 +45,8 @@ public sealed class DifferentialTests
         var strataRoot = Path.Combine(work, "strata-rootfs");
         await ImageTrees.UnpackDockerAsync(_docker, tag, dockerRoot, Path.Combine(work, "docker-save"));
         await ImageTrees.UnpackStrataAsync(_docker.Strata, tag, strataRoot);
+        // Guard against comparing two empty trees (an unpack that silently wrote nothing).
+        Assert.True(Directory.EnumerateFileSystemEntries(strataRoot).Any(), $"case {name}: strata's rootfs is empty");
         var differences = TreeDiff.Compare(dockerRoot, strataRoot).ToList();
 
         var dockerInspect = (await _docker.DockerAsync("image", "inspect", tag)).EnsureSuccess().Stdout;
