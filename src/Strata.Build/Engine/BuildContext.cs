@@ -46,6 +46,9 @@ internal sealed class BuildContext
 
     public ExpandedDockerfile Dockerfile { get; }
 
+    /// <summary>Stage ARG instructions as written (before build args replaced their defaults), by line.</summary>
+    public IReadOnlyDictionary<int, Dockerfile.Instructions.ArgInstruction> WrittenArgs { get; init; } = new Dictionary<int, Dockerfile.Instructions.ArgInstruction>();
+
     /// <summary>Bounds concurrent RUN steps by the number of cores.</summary>
     public SemaphoreSlim RunSlots { get; }
 

@@ -55,7 +55,10 @@ public sealed class BuildEngine
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded);
+        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
+        {
+            WrittenArgs = definition.Stages.SelectMany(s => s.Instructions).OfType<ArgInstruction>().ToDictionary(a => a.Range.StartLine),
+        };
         var target = expanded.Graph.Target;
         // Like BuildKit, which solves the whole graph at once, every stage the target needs starts
         // now. Started only when first awaited, a stage used by a later COPY --from would wait for

@@ -145,6 +145,8 @@ internal sealed class StageBuilder
     {
         var container = ImageConfigEditor.Apply(state.Container, instruction, state.CmdSet);
         var next = state.WithContainer(container) with { CmdSet = state.CmdSet || instruction is CmdInstruction };
+        // BuildKit records ONBUILD only in the config's OnBuild list, with no history entry.
+        if (instruction is OnbuildInstruction) return next;
         return next.AddHistory(History(HistoryText.ForMetadata(instruction, container), empty: true));
     }
 
@@ -157,7 +159,22 @@ internal sealed class StageBuilder
             _args.RemoveAll(a => a.Key == def.Name);
             if (value is not null) _args.Add(new(def.Name, value));
         }
-        return state.AddHistory(History(HistoryText.ForMetadata(arg, state.Container), empty: true));
+        return state.AddHistory(History(HistoryText.ForMetadata(WrittenDefaults(arg), state.Container), empty: true));
+    }
+
+    /// <summary>
+    /// BuildKit's ARG history shows the Dockerfile's default (<c>ARG V=1.0</c>) even when
+    /// <c>--build-arg V=2</c> overrides it, but expansion already put the build arg's value in
+    /// <see cref="ArgDefinition.Default"/>. A written default without <c>$</c> is shown as
+    /// written; one that expands keeps the expanded value (exact only when no build arg overrides it).
+    /// </summary>
+    private ArgInstruction WrittenDefaults(ArgInstruction arg)
+    {
+        if (!_build.WrittenArgs.TryGetValue(arg.Range.StartLine, out var written) || written.Args.Count != arg.Args.Count) return arg;
+        return arg with
+        {
+            Args = [.. arg.Args.Select((a, i) => written.Args[i].Default is { } d && !d.Contains('$', StringComparison.Ordinal) ? a with { Default = d } : a)],
+        };
     }
 
     private HistoryEntry History(string createdBy, bool empty) =>

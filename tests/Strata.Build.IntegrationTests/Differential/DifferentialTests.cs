@@ -52,8 +52,24 @@ public sealed class DifferentialTests
         var dockerInspect = (await _docker.DockerAsync("image", "inspect", tag)).EnsureSuccess().Stdout;
         var strataInspect = (await _docker.Strata.RunAsync("inspect", tag)).EnsureSuccess().Stdout;
         differences.AddRange(ConfigDiff.Compare(dockerInspect, strataInspect));
+        differences.AddRange(await HistoryDiffAsync(tag));
         Assert.True(differences.Count == 0,
             $"case {name}: strata differs from BuildKit in {differences.Count} way(s):\n  " + string.Join("\n  ", differences));
+    }
+
+    /// <summary>
+    /// History rows (CREATED BY, newest first) as docker history prints them for both builds.
+    /// Sizes are left out here: strata's history counts symlink target lengths in a layer's
+    /// size where docker counts regular files only (a store/history matter, not the build's);
+    /// the scenario tests compare sizes on layers without symlinks.
+    /// </summary>
+    private async Task<IEnumerable<string>> HistoryDiffAsync(string tag)
+    {
+        string[] format = ["history", "--no-trunc", "--format", "{{.CreatedBy}}", tag];
+        var expected = (await _docker.DockerAsync(format)).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var actual = (await _docker.Strata.RunAsync(format)).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (expected.SequenceEqual(actual)) return [];
+        return ["history differs:\n    buildkit: " + string.Join("\n              ", expected) + "\n    strata:   " + string.Join("\n              ", actual)];
     }
 
     private async Task BuildWithDockerAsync(BuildCase buildCase, string context, string tag)

@@ -70,6 +70,10 @@ internal static class ConfigDiff
                 }
                 sb.Append(']');
                 break;
+            case JsonValueKind.String:
+                // Re-encoded so escaping style (\u0022 or \") does not count as a difference.
+                sb.Append(JsonSerializer.Serialize(v.GetString(), ConfigJson.Default.String));
+                break;
             default:
                 sb.Append(v.GetRawText());
                 break;
