@@ -180,9 +180,9 @@ internal sealed class StageBuilder
     private HistoryEntry History(string createdBy, bool empty) =>
         new() { Created = Now, CreatedBy = createdBy, Comment = HistoryText.Comment, EmptyLayer = empty };
 
-    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, CancellationToken cancellationToken)
+    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, bool keepEmpty, CancellationToken cancellationToken)
     {
-        var layer = await rootfs.CommitAsync(WriteOptions, cancellationToken).ConfigureAwait(false);
+        var layer = await rootfs.CommitAsync(WriteOptions, keepEmpty, cancellationToken).ConfigureAwait(false);
         _build.CountStep(layer is not null);
         if (layer is null) return state.AddHistory(History(createdBy, empty: true));
         return state.AddLayer(layer.Layer, layer.Snapshot).AddHistory(History(createdBy, empty: false));
@@ -227,7 +227,7 @@ internal sealed class StageBuilder
             var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";
             throw new BuildStepException($"{FileName}:{run.Range.StartLine}: RUN {string.Join(' ', run.Command.Args)}: process did not complete successfully: exit code {exit}{last}");
         }
-        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), keepEmpty: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The RUN environment: the config's ENV (with ARG values ENV does not override) and the in-scope build args.</summary>
@@ -267,7 +267,9 @@ internal sealed class StageBuilder
             Core.Unix.Libc.Chmod(path, 0x1ED);
             if (owner is { } o) Core.Unix.Libc.Lchown(path, (int)o.Uid, (int)o.Gid);
         }
-        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), cancellationToken).ConfigureAwait(false);
+        // BuildKit runs its mkdir for every WORKDIR but "/" and keeps the result as a layer even
+        // when the directory existed (an empty layer, not an empty_layer history entry).
+        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), keepEmpty: container.WorkingDir != "/", cancellationToken).ConfigureAwait(false);
     }
 
     private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
@@ -329,7 +331,7 @@ internal sealed class StageBuilder
                 Keyword = keyword,
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
-            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), keepEmpty: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -222,19 +222,13 @@ public static class FileCopier
         return current;
     }
 
-    private static async Task<bool> IsArchiveAsync(string path, CancellationToken cancellationToken)
-    {
-        var head = new byte[512];
-        await using var file = File.OpenRead(path);
-        int n = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (LayerCompressionDetector.Detect(head.AsSpan(0, n)) != LayerCompression.None) return true;
-        return n >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8);
-    }
+    private static Task<bool> IsArchiveAsync(string path, CancellationToken cancellationToken) => ArchiveSource.IsArchiveAsync(path, cancellationToken);
 
     private static async Task ExtractAsync(string archive, string targetDir, CopyRequest request, CancellationToken cancellationToken)
     {
-        await using var file = File.OpenRead(archive);
-        await LayerApplier.ApplyAsync(file, targetDir, new LayerApplyOptions { LayerName = $"{request.Keyword} {Path.GetFileName(archive)}" }, cancellationToken).ConfigureAwait(false);
+        await using var source = await ArchiveSource.OpenAsync(archive, cancellationToken).ConfigureAwait(false);
+        await LayerApplier.ApplyAsync(source.Stream, targetDir, new LayerApplyOptions { LayerName = $"{request.Keyword} {Path.GetFileName(archive)}" }, cancellationToken).ConfigureAwait(false);
+        await source.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     internal static string CombineUnix(string a, string b) =>

@@ -53,6 +53,8 @@ public sealed class DifferentialTests
         var strataInspect = (await _docker.Strata.RunAsync("inspect", tag)).EnsureSuccess().Stdout;
         differences.AddRange(ConfigDiff.Compare(dockerInspect, strataInspect));
         differences.AddRange(await HistoryDiffAsync(tag));
+        var layers = (Docker: LayerCount(dockerInspect), Strata: LayerCount(strataInspect));
+        if (layers.Docker != layers.Strata) differences.Add($"RootFS.Layers: buildkit={layers.Docker} strata={layers.Strata}");
         Assert.True(differences.Count == 0,
             $"case {name}: strata differs from BuildKit in {differences.Count} way(s):\n  " + string.Join("\n  ", differences));
     }
@@ -70,6 +72,12 @@ public sealed class DifferentialTests
         var actual = (await _docker.Strata.RunAsync(format)).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (expected.SequenceEqual(actual)) return [];
         return ["history differs:\n    buildkit: " + string.Join("\n              ", expected) + "\n    strata:   " + string.Join("\n              ", actual)];
+    }
+
+    private static int LayerCount(string inspect)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(inspect);
+        return doc.RootElement[0].GetProperty("RootFS").GetProperty("Layers").GetArrayLength();
     }
 
     private async Task BuildWithDockerAsync(BuildCase buildCase, string context, string tag)
