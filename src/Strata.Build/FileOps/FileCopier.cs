@@ -25,11 +25,14 @@ public static class FileCopier
             || (Libc.TryLstat(ScopedPath.Resolve(targetRoot, destination), out var existing) && existing.IsDirectory)
             || (sources.Count == 1 && IsDirectory(sources[0].Full));
         var excludes = request.Excludes.Count > 0 ? new PatternMatcher(request.Excludes) : null;
-        var links = new Dictionary<(long, long), string>();
         int copied = 0;
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Hard links are kept within one source (a copied tree), not across sources: BuildKit
+            // runs one copy per source (and per wildcard match), each with its own link table,
+            // so COPY a b /d/ of two linked files gives two independent files.
+            var links = new Dictionary<(long, long), string>();
             var status = Libc.Lstat(source.Full);
             string destPath = destination;
             if (request.Parents)
