@@ -20,6 +20,7 @@ namespace Strata.Build.Engine;
 /// </summary>
 internal sealed class StageBuilder
 {
+    private static readonly string[] ProxyNames = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy"];
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly BuildContext _build;
     private readonly ExpandedStage _stage;
@@ -156,8 +157,11 @@ internal sealed class StageBuilder
         {
             var value = _build.Request.BuildArgs.TryGetValue(def.Name, out var v) ? v
                 : def.Default ?? (_build.Dockerfile.GlobalArgs.TryGetValue(def.Name, out var g) ? g : null);
-            _args.RemoveAll(a => a.Key == def.Name);
-            if (value is not null) _args.Add(new(def.Name, value));
+            // BuildKit's RUN history lists every ARG in scope in declaration order, one without a
+            // value as "NAME=", and a redeclared one keeps its first place with the new value.
+            var entry = new KeyValuePair<string, string>(def.Name, value ?? "");
+            int at = _args.FindIndex(a => a.Key == def.Name);
+            if (at >= 0) _args[at] = entry; else _args.Add(entry);
         }
         return state.AddHistory(History(HistoryText.ForMetadata(WrittenDefaults(arg), state.Container), empty: true));
     }
@@ -197,7 +201,7 @@ internal sealed class StageBuilder
         IReadOnlyList<string> args = run.Command.PrependShell
             ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
             : run.Command.Args;
-        var env = RunEnvironment(container, runEnv);
+        var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
         var cwd = container.WorkingDir is { Length: > 0 } w ? w : "/";
         await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
         var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
@@ -231,7 +235,7 @@ internal sealed class StageBuilder
     }
 
     /// <summary>The RUN environment: the config's ENV (with ARG values ENV does not override) and the in-scope build args.</summary>
-    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv)
+    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv, IReadOnlyDictionary<string, string> buildArgs)
     {
         var env = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -244,6 +248,15 @@ internal sealed class StageBuilder
         if (runEnv is not null)
             foreach (var (k, v) in runEnv.OrderBy(p => p.Key, StringComparer.Ordinal))
                 if (seen.Add(k)) env.Add($"{k}={v}");
+        // A proxy build arg (any case) reaches RUN in both spellings, HTTP_PROXY and http_proxy,
+        // as BuildKit's proxy environment sets them.
+        foreach (var name in ProxyNames)
+        {
+            var given = buildArgs.Where(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).FirstOrDefault();
+            if (given is null) continue;
+            foreach (var spelling in new[] { name.ToUpperInvariant(), name })
+                if (seen.Add(spelling)) env.Add($"{spelling}={given}");
+        }
         return env;
     }
 
