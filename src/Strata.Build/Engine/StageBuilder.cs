@@ -337,6 +337,7 @@ internal sealed class StageBuilder
                 Destination = destination,
                 WorkingDir = state.Container.WorkingDir is { Length: > 0 } w ? w : "/",
                 Owner = owner,
+                KeepOwners = from is not null && contents.Count == 0,
                 Chmod = chmod,
                 ExtractArchives = extract,
                 Parents = parents,

@@ -145,7 +145,7 @@ public static class FileCopier
     // Directory metadata is set after its contents, so a read-only source directory still receives them.
     private static void FinishDirectory(string dest, FileStatus status, CopyRequest request)
     {
-        var (uid, gid) = request.Owner ?? (0u, 0u);
+        var (uid, gid) = OwnerOf(status, request);
         Libc.Lchown(dest, (int)uid, (int)gid);
         var mode = request.Chmod is null ? status.Permissions : ModeSpec.Apply(request.Chmod, status.Permissions, true);
         Libc.Chmod(dest, mode);
@@ -159,7 +159,7 @@ public static class FileCopier
             if (existing.IsDirectory) throw new InvalidArgumentException($"{request.Keyword} failed: cannot replace directory {dest} with a file");
             File.Delete(dest);
         }
-        var (uid, gid) = request.Owner ?? (0u, 0u);
+        var (uid, gid) = OwnerOf(status, request);
         if (status.LinkCount > 1 && !status.IsDirectory && links.TryGetValue((status.DeviceMajor << 32 | status.DeviceMinor, status.Inode), out var first))
         {
             Libc.Link(first, dest);
@@ -218,12 +218,17 @@ public static class FileCopier
                 continue;
             }
             Directory.CreateDirectory(current);
+            // Made directories (the one a directory source lands in too) belong to the --chown
+            // owner or root, never to the source's owner: BuildKit makes them with MkdirAll.
             var (uid, gid) = request.Owner ?? (0u, 0u);
             Libc.Lchown(current, (int)uid, (int)gid);
             Libc.Chmod(current, i == parts.Length - 1 && sourceStatus is { } s ? s.Permissions : 0x1ED);
         }
         return current;
     }
+
+    private static (uint Uid, uint Gid) OwnerOf(FileStatus source, CopyRequest request) =>
+        request.Owner ?? (request.KeepOwners ? ((uint)source.Uid, (uint)source.Gid) : (0u, 0u));
 
     private static Task<bool> IsArchiveAsync(string path, CancellationToken cancellationToken) => ArchiveSource.IsArchiveAsync(path, cancellationToken);
 
