@@ -222,7 +222,9 @@ public static class FileCopier
             // owner or root, never to the source's owner: BuildKit makes them with MkdirAll.
             var (uid, gid) = request.Owner ?? (0u, 0u);
             Libc.Lchown(current, (int)uid, (int)gid);
-            Libc.Chmod(current, i == parts.Length - 1 && sourceStatus is { } s ? s.Permissions : 0x1ED);
+            // 0755 even for the directory a directory source lands in: BuildKit copies the
+            // source's contents into a directory MkdirAll makes, not the source directory itself.
+            Libc.Chmod(current, 0x1ED);
         }
         return current;
     }

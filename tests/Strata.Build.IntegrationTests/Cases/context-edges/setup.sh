@@ -11,3 +11,4 @@ printf 'space\n' > "with space.txt"
 printf 'uni\n' > "ünïcödé.txt"
 if command -v setfattr >/dev/null; then echo x > tree/xattr && setfattr -n user.note -v hello tree/xattr; fi
 if command -v setcap >/dev/null; then echo cap > tree/capfile && setcap cap_net_raw+ep tree/capfile; fi
+mkdir private && echo p > private/p && chmod 700 private
