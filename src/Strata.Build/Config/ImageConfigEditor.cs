@@ -29,7 +29,7 @@ public static class ImageConfigEditor
             CmdInstruction cmd => config with { Cmd = Command(config, cmd.Command), ArgsEscaped = true },
             EntrypointInstruction ep => config with { Entrypoint = Command(config, ep.Command), Cmd = cmdSetInThisStage ? config.Cmd : null },
             EnvInstruction env => config with { Env = SetEnv(config.Env, env.Variables) },
-            ExposeInstruction expose => config with { ExposedPorts = Merge(config.ExposedPorts, expose.Ports.Select(NormalizePort)) },
+            ExposeInstruction expose => config with { ExposedPorts = Merge(config.ExposedPorts, expose.Ports.SelectMany(ExpandPortRange)) },
             LabelInstruction label => config with { Labels = MergeLabels(config.Labels, label.Labels) },
             UserInstruction user => config with { User = user.User },
             WorkdirInstruction workdir => config with { WorkingDir = ResolveWorkdir(config.WorkingDir, workdir.Path) },
@@ -72,6 +72,26 @@ public static class ImageConfigEditor
             else list.Add(entry);
         }
         return list;
+    }
+
+    /// <summary>
+    /// EXPOSE 8000-8002/tcp exposes each port of the range, as BuildKit's nat.ParsePortSpecs
+    /// does (the config holds 8000/tcp, 8001/tcp, 8002/tcp, never the range).
+    /// </summary>
+    private static IEnumerable<string> ExpandPortRange(string port)
+    {
+        var normalized = NormalizePort(port);
+        var slash = normalized.IndexOf('/', StringComparison.Ordinal);
+        var range = normalized[..slash].Split('-');
+        if (range.Length == 2
+            && int.TryParse(range[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+            && int.TryParse(range[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last)
+            && first <= last && last <= 65535)
+        {
+            var protocol = normalized[slash..];
+            return Enumerable.Range(first, last - first + 1).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture) + protocol);
+        }
+        return [normalized];
     }
 
     private static string NormalizePort(string port) => port.Contains('/', StringComparison.Ordinal) ? port.ToLowerInvariant() : port + "/tcp";

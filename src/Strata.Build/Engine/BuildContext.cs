@@ -49,6 +49,9 @@ internal sealed class BuildContext
 
     public ExpandedDockerfile Dockerfile { get; }
 
+    /// <summary>Stage ARG instructions as written (before build args replaced their defaults), by line.</summary>
+    public IReadOnlyDictionary<int, Dockerfile.Instructions.ArgInstruction> WrittenArgs { get; init; } = new Dictionary<int, Dockerfile.Instructions.ArgInstruction>();
+
     /// <summary>Bounds concurrent RUN steps by the number of cores.</summary>
     public SemaphoreSlim RunSlots { get; }
 
@@ -68,11 +71,6 @@ internal sealed class BuildContext
     public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
         _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
 
-    // Expanded stages come in build order and only those the target needs: look them up by index.
-    private ExpandedStage StageAt(int index) =>
-        Dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)
-        ?? throw new InvalidArgumentException($"stage {index} is not part of this build");
-
     /// <summary>The stage a name or index refers to in COPY --from / mount from=, or null for an image reference.</summary>
     public int? FindStage(string nameOrIndex)
     {
@@ -84,6 +82,14 @@ internal sealed class BuildContext
         return int.TryParse(nameOrIndex, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && Dockerfile.Stages.Any(s => s.Stage.Index == n) ? n : null;
     }
 
+    /// <summary>
+    /// A stage by its index in the Dockerfile. <see cref="ExpandedDockerfile.Stages"/> holds only
+    /// the stages the target needs, in build order, so the list position is not the index.
+    /// </summary>
+    private ExpandedStage StageAt(int index) =>
+        Dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)
+        ?? throw new InvalidOperationException($"stage {index} is not among the stages the target needs");
+
     /// <summary>An image from the store (no registry yet: an absent image is an error naming it).</summary>
     public async Task<StoredImage> ImageAsync(string name, CancellationToken cancellationToken) =>
         await Store.TryGetAsync(name, cancellationToken).ConfigureAwait(false)
@@ -92,6 +98,7 @@ internal sealed class BuildContext
     public ImageConfig EmptyConfig() => new(Request.Platform.Architecture, Request.Platform.Os, new RootFs([]))
     {
         Variant = Request.Platform.Variant,
-        Config = new ContainerConfig(),
+        // BuildKit's empty image (FROM scratch) has WorkingDir "/" (and PATH, added for every base).
+        Config = new ContainerConfig { WorkingDir = "/" },
     };
 }

@@ -54,31 +54,37 @@ public sealed class BuildEngine
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cache = await Cache.BuildCache.OpenAsync(_store, request, cancellationToken).ConfigureAwait(false);
-        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded) { Cache = cache };
+        var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
+        {
+            Cache = cache,
+            WrittenArgs = definition.Stages.SelectMany(s => s.Instructions).OfType<ArgInstruction>().ToDictionary(a => a.Range.StartLine),
+        };
         var target = expanded.Graph.Target;
-        // Start every stage the target needs now: independent stages then run side by side
-        // instead of one after another as the target reaches each COPY --from.
-        var all = expanded.Stages.Select(s => context.StageAsync(s.Stage.Index, cancellationToken)).ToList();
+        // Like BuildKit, which solves the whole graph at once, every stage the target needs starts
+        // now. Started only when first awaited, a stage used by a later COPY --from would wait for
+        // the COPY before it (two independent stages copied by one final stage ran one after the
+        // other). Each stage still waits only for the stages it uses.
+        var stages = expanded.Stages.Select(s => context.StageAsync(s.Stage.Index, stop.Token)).ToList();
         StageState final;
         try
         {
-            final = await context.StageAsync(target.Index, cancellationToken).ConfigureAwait(false);
+            final = await context.StageAsync(target.Index, stop.Token).ConfigureAwait(false);
         }
         finally
         {
-            // Let every started stage finish (or fail) before returning, so none is left mounting or running.
+            // Nothing of this build may run once it returns: a failure stops the other stages.
+            await stop.CancelAsync().ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(all).ConfigureAwait(false);
+                await Task.WhenAll(stages).ConfigureAwait(false);
             }
-            catch (Exception) when (all.Any(t => t.IsFaulted || t.IsCanceled))
+            catch (Exception) when (stages.Any(t => t.IsFaulted || t.IsCanceled))
             {
-                // The first failure already surfaced through the target or is rethrown below.
+                // Their errors are the build's error (already thrown) or cancellations caused by it.
             }
         }
-        var failed = all.FirstOrDefault(t => t.IsFaulted);
-        if (failed is not null) await failed.ConfigureAwait(false);
 
         // The image is as old as its last step (BuildKit's rule): a build where every step hit
         // keeps the cached history times, so it has the same image ID.

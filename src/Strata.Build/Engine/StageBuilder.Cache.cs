@@ -134,7 +134,7 @@ internal sealed partial class StageBuilder
         switch (instruction)
         {
             case RunInstruction:
-                foreach (var entry in RunEnvironment(state.Container, step.RunEnvironment))
+                foreach (var entry in RunEnvironment(state.Container, step.RunEnvironment, _build.Request.BuildArgs))
                 {
                     var parts = entry.Split('=', 2);
                     args[parts[0]] = parts.Length > 1 ? parts[1] : "";

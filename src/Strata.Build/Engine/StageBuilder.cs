@@ -20,6 +20,7 @@ namespace Strata.Build.Engine;
 /// </summary>
 internal sealed partial class StageBuilder
 {
+    private static readonly string[] ProxyNames = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy"];
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly BuildContext _build;
     private readonly ExpandedStage _stage;
@@ -154,6 +155,8 @@ internal sealed partial class StageBuilder
     {
         var container = ImageConfigEditor.Apply(state.Container, instruction, state.CmdSet);
         var next = state.WithContainer(container) with { CmdSet = state.CmdSet || instruction is CmdInstruction };
+        // BuildKit records ONBUILD only in the config's OnBuild list, with no history entry.
+        if (instruction is OnbuildInstruction) return next;
         return next.AddHistory(History(HistoryText.ForMetadata(instruction, container), empty: true));
     }
 
@@ -163,19 +166,38 @@ internal sealed partial class StageBuilder
         {
             var value = _build.Request.BuildArgs.TryGetValue(def.Name, out var v) ? v
                 : def.Default ?? (_build.Dockerfile.GlobalArgs.TryGetValue(def.Name, out var g) ? g : null);
-            _args.RemoveAll(a => a.Key == def.Name);
+            // BuildKit's RUN history lists every ARG in scope in declaration order, one without a
+            // value as "NAME=", and a redeclared one keeps its first place with the new value.
             // Proxy settings stay out of history (they often carry credentials).
-            if (value is not null && !PredefinedArgs.IsExcludedFromHistory(def.Name)) _args.Add(new(def.Name, value));
+            if (PredefinedArgs.IsExcludedFromHistory(def.Name)) continue;
+            var entry = new KeyValuePair<string, string>(def.Name, value ?? "");
+            int at = _args.FindIndex(a => a.Key == def.Name);
+            if (at >= 0) _args[at] = entry; else _args.Add(entry);
         }
-        return state.AddHistory(History(HistoryText.ForMetadata(arg, state.Container), empty: true));
+        return state.AddHistory(History(HistoryText.ForMetadata(WrittenDefaults(arg), state.Container), empty: true));
+    }
+
+    /// <summary>
+    /// BuildKit's ARG history shows the Dockerfile's default (<c>ARG V=1.0</c>) even when
+    /// <c>--build-arg V=2</c> overrides it, but expansion already put the build arg's value in
+    /// <see cref="ArgDefinition.Default"/>. A written default without <c>$</c> is shown as
+    /// written; one that expands keeps the expanded value (exact only when no build arg overrides it).
+    /// </summary>
+    private ArgInstruction WrittenDefaults(ArgInstruction arg)
+    {
+        if (!_build.WrittenArgs.TryGetValue(arg.Range.StartLine, out var written) || written.Args.Count != arg.Args.Count) return arg;
+        return arg with
+        {
+            Args = [.. arg.Args.Select((a, i) => written.Args[i].Default is { } d && !d.Contains('$', StringComparison.Ordinal) ? a with { Default = d } : a)],
+        };
     }
 
     private HistoryEntry History(string createdBy, bool empty) =>
         new() { Created = Now, CreatedBy = createdBy, Comment = HistoryText.Comment, EmptyLayer = empty };
 
-    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, CancellationToken cancellationToken)
+    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, bool keepEmpty, CancellationToken cancellationToken)
     {
-        var layer = await rootfs.CommitAsync(WriteOptions, cancellationToken).ConfigureAwait(false);
+        var layer = await rootfs.CommitAsync(WriteOptions, keepEmpty, cancellationToken).ConfigureAwait(false);
         _build.CountStep(layer is not null);
         if (layer is null) return state.AddHistory(History(createdBy, empty: true));
         return state.AddLayer(layer.Layer, layer.Snapshot).AddHistory(History(createdBy, empty: false));
@@ -190,7 +212,7 @@ internal sealed partial class StageBuilder
         IReadOnlyList<string> args = run.Command.PrependShell
             ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
             : run.Command.Args;
-        var env = RunEnvironment(container, runEnv);
+        var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
         var cwd = container.WorkingDir is { Length: > 0 } w ? w : "/";
         await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
         var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
@@ -220,11 +242,11 @@ internal sealed partial class StageBuilder
             var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";
             throw new BuildStepException($"{FileName}:{run.Range.StartLine}: RUN {string.Join(' ', run.Command.Args)}: process did not complete successfully: exit code {exit}{last}");
         }
-        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), keepEmpty: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The RUN environment: the config's ENV (with ARG values ENV does not override) and the in-scope build args.</summary>
-    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv)
+    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv, IReadOnlyDictionary<string, string> buildArgs)
     {
         var env = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -237,6 +259,15 @@ internal sealed partial class StageBuilder
         if (runEnv is not null)
             foreach (var (k, v) in runEnv.OrderBy(p => p.Key, StringComparer.Ordinal))
                 if (seen.Add(k)) env.Add($"{k}={v}");
+        // A proxy build arg (any case) reaches RUN in both spellings, HTTP_PROXY and http_proxy,
+        // as BuildKit's proxy environment sets them.
+        foreach (var name in ProxyNames)
+        {
+            var given = buildArgs.Where(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).FirstOrDefault();
+            if (given is null) continue;
+            foreach (var spelling in new[] { name.ToUpperInvariant(), name })
+                if (seen.Add(spelling)) env.Add($"{spelling}={given}");
+        }
         return env;
     }
 
@@ -245,13 +276,24 @@ internal sealed partial class StageBuilder
         var container = ImageConfigEditor.Apply(state.Container, workdir, state.CmdSet);
         state = state.WithContainer(container);
         await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-        var path = ScopedPath.Resolve(rootfs.Path, container.WorkingDir!);
-        if (!Directory.Exists(path))
+        // BuildKit makes the directory with its parents (0755) owned by the stage's USER, each
+        // created component chowned (uid and primary group as --chown resolves them); existing
+        // components keep their owner.
+        (uint Uid, uint Gid)? owner = container.User is { Length: > 0 } user
+            ? (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(user)
+            : null;
+        var parts = container.WorkingDir!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 1; i <= parts.Length; i++)
         {
+            var path = ScopedPath.Resolve(rootfs.Path, "/" + string.Join('/', parts[..i]));
+            if (Directory.Exists(path)) continue;
             Directory.CreateDirectory(path);
             Core.Unix.Libc.Chmod(path, 0x1ED);
+            if (owner is { } o) Core.Unix.Libc.Lchown(path, (int)o.Uid, (int)o.Gid);
         }
-        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), cancellationToken).ConfigureAwait(false);
+        // BuildKit runs its mkdir for every WORKDIR but "/" and keeps the result as a layer even
+        // when the directory existed (an empty layer, not an empty_layer history entry).
+        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), keepEmpty: container.WorkingDir != "/", cancellationToken).ConfigureAwait(false);
     }
 
     private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
@@ -306,6 +348,7 @@ internal sealed partial class StageBuilder
                 Destination = destination,
                 WorkingDir = state.Container.WorkingDir is { Length: > 0 } w ? w : "/",
                 Owner = owner,
+                KeepOwners = from is not null && contents.Count == 0,
                 Chmod = chmod,
                 ExtractArchives = extract,
                 Parents = parents,
@@ -313,7 +356,7 @@ internal sealed partial class StageBuilder
                 Keyword = keyword,
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
-            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), keepEmpty: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

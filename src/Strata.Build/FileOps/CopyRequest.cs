@@ -18,8 +18,15 @@ public sealed record CopyRequest
 
     public string WorkingDir { get; init; } = "/";
 
-    /// <summary>Owner of everything written, from <c>--chown</c>; null keeps root:root.</summary>
+    /// <summary>Owner of everything written, from <c>--chown</c>; null: root:root, or the source's owners with <see cref="KeepOwners"/>.</summary>
     public (uint Uid, uint Gid)? Owner { get; init; }
+
+    /// <summary>
+    /// Without <c>--chown</c>, copied entries keep their source's uid/gid. True for COPY --from
+    /// (a stage or an image): BuildKit's copy keeps owners, and only the build context arrives
+    /// with owners reset to root (docker's client resets them when it sends the context).
+    /// </summary>
+    public bool KeepOwners { get; init; }
 
     /// <summary><c>--chmod</c>; null keeps the source's permission bits.</summary>
     public string? Chmod { get; init; }

@@ -25,11 +25,14 @@ public static class FileCopier
             || (Libc.TryLstat(ScopedPath.Resolve(targetRoot, destination), out var existing) && existing.IsDirectory)
             || (sources.Count == 1 && IsDirectory(sources[0].Full));
         var excludes = request.Excludes.Count > 0 ? new PatternMatcher(request.Excludes) : null;
-        var links = new Dictionary<(long, long), string>();
         int copied = 0;
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Hard links are kept within one source (a copied tree), not across sources: BuildKit
+            // runs one copy per source (and per wildcard match), each with its own link table,
+            // so COPY a b /d/ of two linked files gives two independent files.
+            var links = new Dictionary<(long, long), string>();
             var status = Libc.Lstat(source.Full);
             string destPath = destination;
             if (request.Parents)
@@ -142,7 +145,7 @@ public static class FileCopier
     // Directory metadata is set after its contents, so a read-only source directory still receives them.
     private static void FinishDirectory(string dest, FileStatus status, CopyRequest request)
     {
-        var (uid, gid) = request.Owner ?? (0u, 0u);
+        var (uid, gid) = OwnerOf(status, request);
         Libc.Lchown(dest, (int)uid, (int)gid);
         var mode = request.Chmod is null ? status.Permissions : ModeSpec.Apply(request.Chmod, status.Permissions, true);
         Libc.Chmod(dest, mode);
@@ -156,7 +159,7 @@ public static class FileCopier
             if (existing.IsDirectory) throw new InvalidArgumentException($"{request.Keyword} failed: cannot replace directory {dest} with a file");
             File.Delete(dest);
         }
-        var (uid, gid) = request.Owner ?? (0u, 0u);
+        var (uid, gid) = OwnerOf(status, request);
         if (status.LinkCount > 1 && !status.IsDirectory && links.TryGetValue((status.DeviceMajor << 32 | status.DeviceMinor, status.Inode), out var first))
         {
             Libc.Link(first, dest);
@@ -215,26 +218,27 @@ public static class FileCopier
                 continue;
             }
             Directory.CreateDirectory(current);
+            // Made directories (the one a directory source lands in too) belong to the --chown
+            // owner or root, never to the source's owner: BuildKit makes them with MkdirAll.
             var (uid, gid) = request.Owner ?? (0u, 0u);
             Libc.Lchown(current, (int)uid, (int)gid);
-            Libc.Chmod(current, i == parts.Length - 1 && sourceStatus is { } s ? s.Permissions : 0x1ED);
+            // 0755 even for the directory a directory source lands in: BuildKit copies the
+            // source's contents into a directory MkdirAll makes, not the source directory itself.
+            Libc.Chmod(current, 0x1ED);
         }
         return current;
     }
 
-    private static async Task<bool> IsArchiveAsync(string path, CancellationToken cancellationToken)
-    {
-        var head = new byte[512];
-        await using var file = File.OpenRead(path);
-        int n = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (LayerCompressionDetector.Detect(head.AsSpan(0, n)) != LayerCompression.None) return true;
-        return n >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8);
-    }
+    private static (uint Uid, uint Gid) OwnerOf(FileStatus source, CopyRequest request) =>
+        request.Owner ?? (request.KeepOwners ? ((uint)source.Uid, (uint)source.Gid) : (0u, 0u));
+
+    private static Task<bool> IsArchiveAsync(string path, CancellationToken cancellationToken) => ArchiveSource.IsArchiveAsync(path, cancellationToken);
 
     private static async Task ExtractAsync(string archive, string targetDir, CopyRequest request, CancellationToken cancellationToken)
     {
-        await using var file = File.OpenRead(archive);
-        await LayerApplier.ApplyAsync(file, targetDir, new LayerApplyOptions { LayerName = $"{request.Keyword} {Path.GetFileName(archive)}" }, cancellationToken).ConfigureAwait(false);
+        await using var source = await ArchiveSource.OpenAsync(archive, cancellationToken).ConfigureAwait(false);
+        await LayerApplier.ApplyAsync(source.Stream, targetDir, new LayerApplyOptions { LayerName = $"{request.Keyword} {Path.GetFileName(archive)}" }, cancellationToken).ConfigureAwait(false);
+        await source.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     internal static string CombineUnix(string a, string b) =>

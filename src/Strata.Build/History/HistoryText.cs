@@ -44,7 +44,8 @@ public static class HistoryText
             LabelInstruction label => "LABEL " + string.Join(' ', label.Labels.Select(v => $"{v.Key}={v.Value}")),
             ExposeInstruction => "EXPOSE map[" + string.Join(' ', (config.ExposedPorts ?? new Dictionary<string, EmptyObject>()).Keys.Order(StringComparer.Ordinal).Select(p => p + ":{}")) + "]",
             UserInstruction user => "USER " + user.User,
-            WorkdirInstruction workdir => "WORKDIR " + workdir.Path,
+            // The resolved directory, as BuildKit writes it: WORKDIR b after WORKDIR /a reads "WORKDIR /a/b".
+            WorkdirInstruction workdir => "WORKDIR " + (config.WorkingDir is { Length: > 0 } dir ? dir : workdir.Path),
             CmdInstruction => "CMD " + GoJsonList(config.Cmd ?? []),
             EntrypointInstruction => "ENTRYPOINT " + GoJsonList(config.Entrypoint ?? []),
             ShellInstruction shell => "SHELL [" + string.Join(' ', shell.Shell) + "]",

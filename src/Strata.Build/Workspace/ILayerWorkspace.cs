@@ -29,9 +29,10 @@ public interface IStepRootfs : IAsyncDisposable
 
     /// <summary>
     /// Unmounts and turns what the step changed into a layer (stored and recorded), then keeps
-    /// the snapshot as that layer's chain. Null when nothing changed (no layer is made).
+    /// the snapshot as that layer's chain. Null when nothing changed (no layer is made), unless
+    /// <paramref name="keepEmpty"/>: then an empty layer is made, as BuildKit does for WORKDIR.
     /// </summary>
-    Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, CancellationToken cancellationToken);
+    Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken);
 }
 
 /// <summary>A mounted read-only root.</summary>

@@ -102,14 +102,14 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         }
     }
 
-    /// <summary>Turns an unmounted active snapshot into a layer and commits it under its chain ID; null when nothing changed.</summary>
-    internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, CancellationToken cancellationToken)
+    /// <summary>Turns an unmounted active snapshot into a layer and commits it under its chain ID; null when nothing changed (unless <paramref name="keepEmpty"/>).</summary>
+    internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken)
     {
         var upper = _snapshotter.UpperDirectory(key);
         Images.Metadata.LayerRecord layer;
         if (_snapshotter.UpperDirectoryIsDiff)
         {
-            if (!Directory.EnumerateFileSystemEntries(upper).Any())
+            if (!keepEmpty && !Directory.EnumerateFileSystemEntries(upper).Any())
             {
                 await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -121,7 +121,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
             // The copy snapshotter keeps whole trees: the layer is the difference from the parent.
             await using var parentView = await ViewAsync(parent, cancellationToken).ConfigureAwait(false);
             layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteDiffAsync(parentView.Path, upper, dest, options, ct), null, cancellationToken).ConfigureAwait(false);
-            if (layer.ContentSize == 0 && await IsEmptyLayerAsync(layer, cancellationToken).ConfigureAwait(false))
+            if (!keepEmpty && layer.ContentSize == 0 && await IsEmptyLayerAsync(layer, cancellationToken).ConfigureAwait(false))
             {
                 await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return null;

@@ -26,13 +26,13 @@ internal sealed class StepRootfs : IStepRootfs
 
     public string Path { get; }
 
-    public async Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, CancellationToken cancellationToken)
+    public async Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken)
     {
         await UnmountAsync().ConfigureAwait(false);
         _done = true;
         try
         {
-            return await _workspace.CommitAsync(_key, _parent, _parentDiffIds, options, cancellationToken).ConfigureAwait(false);
+            return await _workspace.CommitAsync(_key, _parent, _parentDiffIds, options, keepEmpty, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

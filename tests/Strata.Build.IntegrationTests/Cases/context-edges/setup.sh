@@ -1,0 +1,14 @@
+# Context shapes git cannot hold: hardlinks, empty dirs, special modes, xattrs, odd names.
+mkdir -p tree/empty tree/deep/er/est
+echo content > tree/hard-a && ln tree/hard-a tree/hard-b
+echo s > tree/setuid && chmod 4755 tree/setuid
+echo g > tree/setgid-dir-file && mkdir tree/sgid && chmod 2775 tree/sgid
+echo ro > tree/readonly && chmod 444 tree/readonly
+echo x > tree/deep/er/est/leaf
+ln -s ../hard-a tree/deep/link
+chmod 1777 tree/empty
+printf 'space\n' > "with space.txt"
+printf 'uni\n' > "ünïcödé.txt"
+if command -v setfattr >/dev/null; then echo x > tree/xattr && setfattr -n user.note -v hello tree/xattr; fi
+if command -v setcap >/dev/null; then echo cap > tree/capfile && setcap cap_net_raw+ep tree/capfile; fi
+mkdir private && echo p > private/p && chmod 700 private

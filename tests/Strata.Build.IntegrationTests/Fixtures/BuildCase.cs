@@ -1,0 +1,40 @@
+using Strata.Tests;
+
+namespace Strata.Build.IntegrationTests.Fixtures;
+
+/// <summary>
+/// One folder of Cases/: a Dockerfile; optionally <c>context/</c> (the build context, else an
+/// empty one), <c>setup.sh</c> (run in a copy of the context before building, for files git
+/// cannot hold: archives, owners), <c>build-args</c> (extra build flags, one per line, given to
+/// both builders), <c>parent/Dockerfile</c> (built first as <c>onbuild-parent:1</c>),
+/// <c>strata-only</c> (a feature BuildKit 0.8 lacks) with <c>expected.txt</c>
+/// (path TAB octal mode TAB uid:gid TAB content with \n escapes).
+/// </summary>
+internal sealed record BuildCase(string Name)
+{
+    public static string CasesRoot => Path.Combine(RepoPaths.Root, "tests", "Strata.Build.IntegrationTests", "Cases");
+
+    public string Folder => Path.Combine(CasesRoot, Name);
+
+    public string DockerfilePath => Path.Combine(Folder, "Dockerfile");
+
+    public string? ParentDockerfile => File.Exists(Path.Combine(Folder, "parent", "Dockerfile")) ? Path.Combine(Folder, "parent", "Dockerfile") : null;
+
+    public bool StrataOnly => File.Exists(Path.Combine(Folder, "strata-only"));
+
+    public IReadOnlyList<string> BuildArgs =>
+        File.Exists(Path.Combine(Folder, "build-args")) ? File.ReadAllLines(Path.Combine(Folder, "build-args")).Where(l => l.Length > 0).ToList() : [];
+
+    public static IEnumerable<string> All() =>
+        Directory.EnumerateDirectories(CasesRoot).Select(Path.GetFileName).OfType<string>().Where(n => File.Exists(Path.Combine(CasesRoot, n, "Dockerfile"))).Order(StringComparer.Ordinal);
+
+    /// <summary>Copies the context to <paramref name="target"/> (modes kept) and runs setup.sh there.</summary>
+    public async Task PrepareContextAsync(string target)
+    {
+        Directory.CreateDirectory(target);
+        var source = Path.Combine(Folder, "context");
+        if (Directory.Exists(source)) (await CliRunner.RunAsync("cp", "-a", source + "/.", target)).EnsureSuccess();
+        var setup = Path.Combine(Folder, "setup.sh");
+        if (File.Exists(setup)) (await CliRunner.RunAsync("/bin/sh", ["-e", setup], workingDirectory: target)).EnsureSuccess();
+    }
+}
