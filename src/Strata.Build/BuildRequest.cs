@@ -30,6 +30,16 @@ public sealed record BuildRequest
 
     public Platform Platform { get; init; } = Platform.Host;
 
+    /// <summary>
+    /// How step layers are compressed. gzip so every registry and engine reads them; level 1
+    /// (zlib-ng's fast path) by default because committing big layers is what builds wait for,
+    /// at the price of somewhat larger blobs than level 6.
+    /// </summary>
+    public Archive.LayerCompression Compression { get; init; } = Archive.LayerCompression.Gzip;
+
+    /// <summary>gzip level (1-9) or zstd level (1-19) for step layers.</summary>
+    public int? CompressionLevel { get; init; }
+
     /// <summary>How the build cache is used (--no-cache, --explain).</summary>
     public Cache.BuildCacheOptions Cache { get; init; } = Strata.Build.Cache.BuildCacheOptions.Default;
 

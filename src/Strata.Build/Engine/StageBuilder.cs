@@ -36,7 +36,13 @@ internal sealed partial class StageBuilder
 
     private DateTimeOffset Now => _build.Request.SourceDateEpoch ?? _build.Store.Now;
 
-    private LayerWriteOptions WriteOptions => LayerWriteOptions.Default with { SourceDateEpoch = _build.Request.SourceDateEpoch };
+    private LayerWriteOptions WriteOptions => LayerWriteOptions.Default with
+    {
+        SourceDateEpoch = _build.Request.SourceDateEpoch,
+        Compression = _build.Request.Compression,
+        GzipLevel = _build.Request.Compression == LayerCompression.Gzip ? _build.Request.CompressionLevel ?? 1 : LayerWriteOptions.Default.GzipLevel,
+        ZstdLevel = _build.Request.Compression == LayerCompression.Zstd ? _build.Request.CompressionLevel ?? 3 : LayerWriteOptions.Default.ZstdLevel,
+    };
 
     public async Task<StageState> BuildAsync(CancellationToken cancellationToken)
     {

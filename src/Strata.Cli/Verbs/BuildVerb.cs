@@ -27,10 +27,12 @@ internal static class BuildVerb
         var progress = new Option<string>("--progress") { Description = "auto, plain, tty or quiet", DefaultValueFactory = _ => "auto" };
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
         var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch); only the host's is built" };
+        var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or uncompressed", DefaultValueFactory = _ => "gzip" };
+        var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 1-9 (default 1) or zstd 1-19 (default 3)" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, snapshotter, noCache, explain };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, snapshotter, noCache, explain };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -57,6 +59,14 @@ internal static class BuildVerb
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
                 Cache = new Strata.Build.Cache.BuildCacheOptions { NoCache = parse.GetValue(noCache), Explain = parse.GetValue(explain) },
+                Compression = parse.GetValue(compression) switch
+                {
+                    "gzip" => Archive.LayerCompression.Gzip,
+                    "zstd" => Archive.LayerCompression.Zstd,
+                    "uncompressed" or "none" => Archive.LayerCompression.None,
+                    var other => throw new InvalidArgumentException($"unknown compression \"{other}\": use gzip, zstd or uncompressed"),
+                },
+                CompressionLevel = parse.GetValue(compressionLevel),
             };
             if (request.Platform.Os != Platform.Host.Os || request.Platform.Architecture != Platform.Host.Architecture)
                 throw new InvalidArgumentException($"platform {request.Platform} cannot run here (host is {Platform.Host}); cross-platform RUN is not supported");
