@@ -29,6 +29,8 @@ examples=$(cd "$(dirname "$0")/../examples" && pwd)
 run build -t layer-test "$examples/layer-test"
 run history layer-test
 run inspect --format '{{json .RootFS.Layers}}' layer-test
+echo "== the same build again: every step comes from the cache"
+run build -t layer-test "$examples/layer-test"
 run build -t multistage "$examples/multistage"
 run history multistage
 run system df -v
