@@ -29,10 +29,11 @@ internal static class BuildVerb
         var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch); only the host's is built" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or uncompressed", DefaultValueFactory = _ => "gzip" };
         var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 1-9 (default 1) or zstd 1-19 (default 3)" };
+        var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout)" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, snapshotter, noCache, explain };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -71,6 +72,7 @@ internal static class BuildVerb
             if (request.Platform.Os != Platform.Host.Os || request.Platform.Architecture != Platform.Host.Architecture)
                 throw new InvalidArgumentException($"platform {request.Platform} cannot run here (host is {Platform.Host}); cross-platform RUN is not supported");
 
+            var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
             var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
@@ -79,6 +81,7 @@ internal static class BuildVerb
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             Strata.Build.Progress.IBuildProgress sink = silent ? Strata.Build.Progress.NullBuildProgress.Instance : new PlainBuildProgress(Console.Error);
             var result = await engine.BuildAsync(request, sink, ct).ConfigureAwait(false);
+            foreach (var o in outputs) await o.WriteAsync(store, result.Image, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
             if (silent)
             {

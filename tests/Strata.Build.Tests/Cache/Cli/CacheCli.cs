@@ -23,6 +23,9 @@ internal sealed class CacheCli : IDisposable
 
     private string Store => Path.Combine(_dir, "store");
 
+    /// <summary>A scratch directory beside the context (removed with the rest).</summary>
+    public string Scratch => _dir;
+
     public void Dispose()
     {
         // A leftover temp directory must not hide the test's own result.
