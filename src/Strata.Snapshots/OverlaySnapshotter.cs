@@ -24,24 +24,24 @@ namespace Strata.Snapshots;
 /// that are not a self-contained layer. Lower paths are absolute; <see cref="MountHelper"/>
 /// shortens them when 128+ layers would exceed the one-page option limit.
 /// </summary>
-public sealed class OverlaySnapshotter : ISnapshotter
+public sealed class OverlaySnapshotter : StoreBackedSnapshotter
 {
     /// <summary>Options that keep the upper directory a plain, self-contained layer.</summary>
     internal static readonly string[] FormatOptions = ["index=off", "redirect_dir=off", "metacopy=off"];
 
-    private readonly SnapshotStore _store;
-
     /// <summary>A snapshotter over <paramref name="root"/> (created if missing). Does not check that overlay works: see <see cref="OverlaySupport"/>.</summary>
-    public OverlaySnapshotter(string root, SnapshotterOptions? options = null) =>
-        _store = new SnapshotStore(root, options ?? SnapshotterOptions.Default);
-
-    public string Name => "overlay";
-
-    public bool UpperDirectoryIsDiff => true;
-
-    public async Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken)
+    public OverlaySnapshotter(string root, SnapshotterOptions? options = null)
+        : base(root, options)
     {
-        var (record, chain) = await _store.CreateAsync(key, parent, SnapshotKind.Active, (dir, _) =>
+    }
+
+    public override string Name => "overlay";
+
+    public override bool UpperDirectoryIsDiff => true;
+
+    public override async Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken)
+    {
+        var (record, chain) = await Store.CreateAsync(key, parent, SnapshotKind.Active, (dir, _) =>
         {
             Directory.CreateDirectory(Path.Combine(dir, "fs"));
             Directory.CreateDirectory(Path.Combine(dir, "work"));
@@ -49,64 +49,25 @@ public sealed class OverlaySnapshotter : ISnapshotter
         return MountsOf(record, chain);
     }
 
-    public async Task<IReadOnlyList<MountSpec>> ViewAsync(string key, string? parent, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<MountSpec>> ViewAsync(string key, string? parent, CancellationToken cancellationToken)
     {
-        var (record, chain) = await _store.CreateAsync(key, parent, SnapshotKind.View,
+        var (record, chain) = await Store.CreateAsync(key, parent, SnapshotKind.View,
             (dir, _) => Directory.CreateDirectory(Path.Combine(dir, "fs")), cancellationToken).ConfigureAwait(false);
         return MountsOf(record, chain);
     }
 
-    public Task<IReadOnlyList<MountSpec>> MountsAsync(string key, CancellationToken cancellationToken)
+    public override async Task CommitAsync(string name, string key, CancellationToken cancellationToken)
     {
-        var table = _store.Read();
-        var record = SnapshotStore.Get(table, key);
-        if (record.Kind == SnapshotKind.Committed)
-            throw new FailedPreconditionException($"snapshot {key} is committed and has no mounts; create a view of it");
-        return Task.FromResult(MountsOf(record, table.ChainOf(record.Parent)));
-    }
-
-    public async Task CommitAsync(string name, string key, CancellationToken cancellationToken)
-    {
-        var committed = await _store.CommitAsync(name, key, cancellationToken).ConfigureAwait(false);
+        var committed = await Store.CommitAsync(name, key, cancellationToken).ConfigureAwait(false);
         // After the metadata says committed, so a crash here leaves only an unused work dir.
-        Tree.Delete(Path.Combine(_store.DirectoryOf(committed), "work"));
+        Tree.Delete(Path.Combine(Store.DirectoryOf(committed), "work"));
     }
 
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) => _store.RemoveAsync(key, cancellationToken);
-
-    public Task<SnapshotInfo?> StatAsync(string key, CancellationToken cancellationToken) =>
-        Task.FromResult(string.IsNullOrEmpty(key) ? null : _store.Read().Find(key)?.ToInfo());
-
-    public async IAsyncEnumerable<SnapshotInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private protected override IReadOnlyList<MountSpec> MountsOf(SnapshotRecord record, List<SnapshotRecord> chain)
     {
-        await Task.Yield();
-        foreach (var record in _store.Read().Snapshots)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return record.ToInfo();
-        }
-    }
-
-    public Task<SnapshotUsage> UsageAsync(string key, CancellationToken cancellationToken)
-    {
-        var record = SnapshotStore.Get(_store.Read(), key);
-        string fs = Path.Combine(_store.DirectoryOf(record), "fs");
-        return Task.Run(() => DiskUsage.Measure(fs, cancellationToken), cancellationToken);
-    }
-
-    public string UpperDirectory(string key)
-    {
-        var record = SnapshotStore.Get(_store.Read(), key);
-        if (record.Kind != SnapshotKind.Active)
-            throw new FailedPreconditionException($"snapshot {key} is {record.Kind.ToString().ToLowerInvariant()} and has no writable directory");
-        return Path.Combine(_store.DirectoryOf(record), "fs");
-    }
-
-    private IReadOnlyList<MountSpec> MountsOf(SnapshotRecord record, List<SnapshotRecord> chain)
-    {
-        string dir = _store.DirectoryOf(record);
+        string dir = Store.DirectoryOf(record);
         string fs = Path.Combine(dir, "fs");
-        var lowers = chain.Select(c => Path.Combine(_store.DirectoryOf(c), "fs")).ToList();
+        var lowers = chain.Select(c => Path.Combine(Store.DirectoryOf(c), "fs")).ToList();
         if (record.Kind == SnapshotKind.Active)
         {
             if (lowers.Count == 0) return [new MountSpec("bind", fs, ["rbind", "rw"])];
