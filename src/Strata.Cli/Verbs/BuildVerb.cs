@@ -12,7 +12,8 @@ namespace Strata.Cli.Verbs;
 /// <summary>
 /// <c>strata build [-t TAG]... [-f Dockerfile] [--target S] [--build-arg K=V]... CONTEXT</c>:
 /// RUN in runc over overlay snapshots, COPY/ADD from the context, multi-stage in parallel.
-/// Progress goes to stderr as BuildKit's plain output; the image ID to stdout with -q.
+/// Progress goes to stderr (a live view on a terminal, BuildKit's plain lines otherwise) and every
+/// step's full output to <c>&lt;store&gt;/builds/</c> for <c>strata build logs</c>; the image ID to stdout with -q.
 /// </summary>
 internal static class BuildVerb
 {
