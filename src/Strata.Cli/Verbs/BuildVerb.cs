@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Strata.Build;
+using Strata.Build.Progress;
+using Strata.Cli.BuildLogs;
 using Strata.Build.Engine;
 using Strata.Build.Workspace;
 using Strata.Core;
@@ -10,7 +12,8 @@ namespace Strata.Cli.Verbs;
 /// <summary>
 /// <c>strata build [-t TAG]... [-f Dockerfile] [--target S] [--build-arg K=V]... CONTEXT</c>:
 /// RUN in runc over overlay snapshots, COPY/ADD from the context, multi-stage in parallel.
-/// Progress goes to stderr as BuildKit's plain output; the image ID to stdout with -q.
+/// Progress goes to stderr (a live view on a terminal, BuildKit's plain lines otherwise) and every
+/// step's full output to <c>&lt;store&gt;/builds/</c> for <c>strata build logs</c>; the image ID to stdout with -q.
 /// </summary>
 internal static class BuildVerb
 {
@@ -33,7 +36,7 @@ internal static class BuildVerb
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, BuildLogsVerb.Create() };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -79,8 +82,19 @@ internal static class BuildVerb
             var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
             var engine = new BuildEngine(store, workspace, new RuncStepRunner(executor));
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
-            Strata.Build.Progress.IBuildProgress sink = silent ? Strata.Build.Progress.NullBuildProgress.Instance : new PlainBuildProgress(Console.Error);
-            var result = await engine.BuildAsync(request, sink, ct).ConfigureAwait(false);
+            using var renderer = Renderer(parse.GetValue(progress)!, silent);
+            using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);
+            BuildResult result;
+            try
+            {
+                result = await engine.BuildAsync(request, recorder, ct).ConfigureAwait(false);
+                recorder.Finish(succeeded: true);
+            }
+            finally
+            {
+                recorder.Finish(succeeded: false);
+                renderer.Tty?.Finish();
+            }
             foreach (var o in outputs) await o.WriteAsync(store, result.Image, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
             if (silent)
@@ -95,6 +109,25 @@ internal static class BuildVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The renderer <c>--progress</c> asks for: <c>auto</c> is the live view when stderr is a
+    /// terminal (progress goes to stderr) and plain lines otherwise.
+    /// </summary>
+    private static ProgressRenderer Renderer(string mode, bool silent)
+    {
+        if (silent) return new ProgressRenderer(NullBuildProgress.Instance, null);
+        bool tty = mode switch
+        {
+            "tty" => true,
+            "plain" => false,
+            "auto" => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb"),
+            _ => throw new InvalidArgumentException($"unknown progress mode \"{mode}\": use auto, plain, tty or quiet"),
+        };
+        if (!tty) return new ProgressRenderer(new PlainBuildProgress(Console.Error), null);
+        var live = TtyBuildProgress.ForConsole();
+        return new ProgressRenderer(live, live);
     }
 
     private static Dictionary<string, string> KeyValues(IEnumerable<string> items, string flag, bool fromEnvironment)

@@ -1,0 +1,13 @@
+namespace Strata.Cli.BuildLogs;
+
+/// <summary>The <c>build.json</c> of one recorded build: its id, times, outcome and steps.</summary>
+internal sealed record BuildLogRecord
+{
+    public required string Id { get; init; }
+    public required DateTimeOffset Started { get; init; }
+    public DateTimeOffset? Finished { get; init; }
+
+    /// <summary><c>running</c>, <c>done</c> or <c>error</c>.</summary>
+    public required string State { get; init; }
+    public required IReadOnlyList<BuildLogStep> Steps { get; init; }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using Strata.Cli.BuildLogs;
+using Strata.Core;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata build logs [BUILD_ID]</c>: the steps of the last (or the given) build and every line
+/// each step printed, read from <c>&lt;store&gt;/builds/</c>; <c>--list</c> lists builds, newest first.
+/// A subcommand of <c>build</c>, which keeps its CONTEXT argument (a context folder literally named
+/// <c>logs</c> must be given as <c>./logs</c>).
+/// </summary>
+internal static class BuildLogsVerb
+{
+    public static Command Create()
+    {
+        var id = new Argument<string?>("BUILD_ID") { Description = "Build to show (default: the last one); a unique prefix is enough", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Option<bool>("--list") { Description = "List recorded builds, newest first" };
+        var command = new Command("logs", "Show the full logs of a recorded build") { id, list };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = new BuildLogStore(GlobalOptions.ResolveRoot(parse));
+            var ids = store.List();
+            var output = Console.Out;
+            if (parse.GetValue(list))
+            {
+                await output.WriteLineAsync("BUILD ID                          STATE    STEPS  STARTED").ConfigureAwait(false);
+                foreach (var b in ids)
+                {
+                    var r = await store.ReadAsync(b, ct).ConfigureAwait(false);
+                    if (r is null) continue;
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{r.Id,-33} {r.State,-8} {r.Steps.Count,5}  {r.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z")).ConfigureAwait(false);
+                }
+                return 0;
+            }
+            var wanted = parse.GetValue(id);
+            string buildId;
+            if (wanted is null) buildId = ids.Count > 0 ? ids[0] : throw new NotFoundException("no builds recorded in this store");
+            else
+            {
+                var matches = ids.Where(b => b.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+                if (matches.Count == 0) throw new NotFoundException($"build {wanted} not found");
+                if (matches.Count > 1 && !matches.Contains(wanted)) throw new InvalidArgumentException($"build id prefix {wanted} is ambiguous");
+                buildId = matches.Contains(wanted) ? wanted : matches[0];
+            }
+            var record = await store.ReadAsync(buildId, ct).ConfigureAwait(false) ?? throw new NotFoundException($"build {buildId} has no build.json");
+            await output.WriteLineAsync($"build {record.Id} {record.State}").ConfigureAwait(false);
+            foreach (var step in record.Steps)
+            {
+                var status = step.State switch
+                {
+                    "cached" => "CACHED",
+                    "done" => string.Create(CultureInfo.InvariantCulture, $"DONE {step.DurationSeconds:0.0}s"),
+                    "error" => $"ERROR: {step.Error}",
+                    _ => step.State.ToUpperInvariant(),
+                };
+                await output.WriteLineAsync($"#{step.Id} {step.Name}").ConfigureAwait(false);
+                if (step.MissReason is not null) await output.WriteLineAsync($"#{step.Id} CACHE MISS: {step.MissReason}").ConfigureAwait(false);
+                var log = BuildLogStore.StepLogPath(store.BuildDirectory(buildId), step.Id);
+                if (File.Exists(log))
+                {
+                    // Streamed line by line: a step's log may be far bigger than memory should hold.
+                    using var reader = new StreamReader(log);
+                    while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+                        await output.WriteLineAsync($"#{step.Id} {line}").ConfigureAwait(false);
+                }
+                await output.WriteLineAsync($"#{step.Id} {status}").ConfigureAwait(false);
+            }
+            return 0;
+        });
+        return command;
+    }
+}
