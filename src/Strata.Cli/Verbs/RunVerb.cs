@@ -53,6 +53,12 @@ internal static class RunVerb
                 await using (stdin)
                     return await manager.RunAsync(container, options, stdin, stdout, stderr, ct).ConfigureAwait(false);
             }
+            catch (Execution.ContainerStartException e)
+            {
+                // docker's codes: 127 when the command is not found, 126 when it cannot be run.
+                await Console.Error.WriteLineAsync("Error: " + e.Message).ConfigureAwait(false);
+                return e.Message.Contains("permission denied", StringComparison.Ordinal) ? 126 : 127;
+            }
             finally
             {
                 if (options.Remove)
