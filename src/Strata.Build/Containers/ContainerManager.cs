@@ -119,6 +119,13 @@ public sealed class ContainerManager
             await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            // The executor killed the container (SIGKILL): docker records 137.
+            container = container with { Status = "exited", ExitCode = 137, FinishedAt = _time.GetUtcNow() };
+            await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         container = container with { Status = "exited", ExitCode = exit, FinishedAt = _time.GetUtcNow() };
         await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
         return exit;
