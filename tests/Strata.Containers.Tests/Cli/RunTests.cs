@@ -97,4 +97,22 @@ public sealed class RunTests(ContainerStore store)
         Assert.Contains("already in use", again.Stderr);
         (await _cli.RunAsync("rm", "twice")).EnsureSuccess();
     }
+
+    [Fact]
+    public async Task A_container_and_its_changes_survive_system_prune()
+    {
+        (await _cli.RunAsync("run", "--name", "survivor", "base:1", "sh", "-c", "echo keep > /kept")).EnsureSuccess();
+        (await _cli.RunAsync("system", "prune", "-f")).EnsureSuccess();
+        Assert.Equal("A /kept\n", (await _cli.RunAsync("container", "diff", "survivor")).EnsureSuccess().Stdout);
+        Assert.Contains("survivor", (await _cli.RunAsync("container", "ls", "-a")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("container", "rm", "survivor")).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task An_unknown_container_is_one_clear_error()
+    {
+        var result = await _cli.RunAsync("diff", "no-such-container");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: No such container: no-such-container\n", result.Stderr);
+    }
 }
