@@ -18,6 +18,12 @@ internal static class Commands
         yield return SaveVerb.Create("save");
         yield return LoadVerb.Create("load");
         yield return ImageVerb.Create();
+        yield return RunVerb.Create("run");
+        yield return PsVerb.Create("ps");
+        yield return RmVerb.Create("rm");
+        yield return DiffVerb.Create("diff");
+        yield return CommitVerb.Create("commit");
+        yield return ContainerVerb.Create();
         yield return SystemVerb.Create();
         yield return VersionVerb.Create();
         yield return DockerfileVerb.Create();

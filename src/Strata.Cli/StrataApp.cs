@@ -17,7 +17,7 @@ internal static class StrataApp
         root.Options.Add(GlobalOptions.Debug);
         foreach (var command in Commands.All()) root.Subcommands.Add(command);
 
-        var parse = root.Parse(args);
+        var parse = root.Parse(Verbs.RunVerb.SeparateCommand(args));
         bool debug = parse.GetValue(GlobalOptions.Debug);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };

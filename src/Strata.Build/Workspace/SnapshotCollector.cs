@@ -19,6 +19,10 @@ public static class SnapshotCollector
         foreach (var image in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             foreach (var chain in image.ChainIds) wanted.Add(SnapshotWorkspace.NameOf(chain));
 
+        // A container's writable layer is an active snapshot that lives as long as the container.
+        foreach (var container in await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))
+            wanted.Add($"container-{container.Id}");
+
         var all = new List<SnapshotInfo>();
         await foreach (var info in snapshotter.ListAsync(cancellationToken).ConfigureAwait(false)) all.Add(info);
         var now = store.Now;
@@ -32,7 +36,7 @@ public static class SnapshotCollector
             foreach (var info in all)
             {
                 if (gone.Contains(info.Key)) continue;
-                bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter;
+                bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter && !wanted.Contains(info.Key);
                 bool unused = info.Kind == SnapshotKind.Committed && !wanted.Contains(info.Key);
                 if (!stale && !unused) continue;
                 if (all.Any(c => !gone.Contains(c.Key) && c.Parent == info.Key)) continue;

@@ -239,6 +239,9 @@ public sealed class MetadataStore
             cancellationToken, ("$id", container.Id), ("$n", container.Name), ("$img", container.ImageId.Value), ("$t", Time(container.CreatedAt)), ("$s", container.State));
     }
 
+    public static Task DeleteContainerAsync(SqliteConnection c, string id, CancellationToken cancellationToken) =>
+        ExecuteAsync(c, "DELETE FROM containers WHERE id = $id", cancellationToken, ("$id", id));
+
     // ---- leases: blobs a live process is still assembling into an image ----
 
     public Task AddLeaseAsync(string leaseId, Digest digest, TimeSpan ttl, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,0 +1,20 @@
+namespace Strata.Build.Containers;
+
+/// <summary>What <c>strata run</c> overrides of the image's config. Null fields keep the image's value.</summary>
+public sealed record ContainerRunOptions
+{
+    /// <summary>The container's name; default: a generated one.</summary>
+    public string? Name { get; init; }
+    /// <summary>Replaces the image's Cmd when not empty (docker's rule: CMD arguments after the image).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+    /// <summary>Replaces the image's Entrypoint (and drops its Cmd unless <see cref="Command"/> is given). Empty string: no entrypoint.</summary>
+    public string? Entrypoint { get; init; }
+    /// <summary><c>KEY=VALUE</c> entries added to (or replacing those of) the image's Env.</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public string? WorkingDir { get; init; }
+    public string? User { get; init; }
+    /// <summary>Host network instead of loopback only. Default false.</summary>
+    public bool HostNetwork { get; init; }
+    /// <summary>Remove the container and its writable layer when the process exits. Default false.</summary>
+    public bool Remove { get; init; }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Strata.Build.Containers;
+using Strata.Build.Workspace;
+using Strata.Execution;
+
+namespace Strata.Cli;
+
+/// <summary>The store's container manager: overlay snapshots at &lt;store&gt;/snapshotter, runc state under &lt;store&gt;/runtime.</summary>
+internal static class ContainerOpener
+{
+    public static async Task<ContainerManager> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+        var workspace = SnapshotWorkspace.Open(store);
+        var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
+        var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
+        return new ContainerManager(store, workspace, executor, TimeProvider.System);
+    }
+}

@@ -1,0 +1,118 @@
+using Strata.Containers.Tests.Fixtures;
+
+namespace Strata.Containers.Tests.Cli;
+
+[Collection(ContainerGroup.Name)]
+public sealed class RunTests(ContainerStore store)
+{
+    private readonly StrataCli _cli = store.Cli;
+
+    [Fact]
+    public async Task Exit_code_of_the_process_is_strata_run_exit_code()
+    {
+        var result = await _cli.RunAsync("run", "--rm", "base:1", "sh", "-c", "exit 3");
+        Assert.Equal(3, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Stdout_and_stderr_pass_through()
+    {
+        var result = await _cli.RunAsync("run", "--rm", "base:1", "sh", "-c", "echo to-out; echo to-err >&2");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("to-out\n", result.Stdout);
+        Assert.Contains("to-err", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Env_workdir_and_user_options_reach_the_process()
+    {
+        var result = (await _cli.RunAsync("run", "--rm", "-e", "FOO=bar", "-w", "/srv/data", "-u", "node", "base:1", "sh", "-c", "echo $FOO; pwd; id -u; echo $PATH")).EnsureSuccess();
+        Assert.Equal("bar\n/srv/data\n1000\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Image_cmd_runs_when_no_command_is_given_and_entrypoint_combines_with_arguments()
+    {
+        (await _cli.RunAsync("run", "--name", "cmdsrc", "base:1", "true")).EnsureSuccess();
+        (await _cli.RunAsync("commit", "-c", "ENTRYPOINT [\"echo\", \"ep\"]", "-c", "CMD [\"default\"]", "cmdsrc", "withcmd:1")).EnsureSuccess();
+        Assert.Equal("ep default\n", (await _cli.RunAsync("run", "--rm", "withcmd:1")).EnsureSuccess().Stdout);
+        Assert.Equal("ep given\n", (await _cli.RunAsync("run", "--rm", "withcmd:1", "given")).EnsureSuccess().Stdout);
+        // --entrypoint drops the image's CMD (docker's rule).
+        Assert.Equal("\n", (await _cli.RunAsync("run", "--rm", "--entrypoint", "echo", "withcmd:1")).EnsureSuccess().Stdout);
+        Assert.Equal("x\n", (await _cli.RunAsync("run", "--rm", "--entrypoint", "echo", "withcmd:1", "x")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("rm", "cmdsrc")).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task A_missing_command_exits_127_like_docker()
+    {
+        var result = await _cli.RunAsync("run", "--rm", "base:1", "no-such-command");
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("no-such-command", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Rm_option_leaves_no_container_and_without_it_ps_shows_the_exited_one()
+    {
+        (await _cli.RunAsync("run", "--rm", "--name", "gone", "base:1", "true")).EnsureSuccess();
+        Assert.Equal(5, (await _cli.RunAsync("run", "--name", "kept", "base:1", "sh", "-c", "exit 5")).ExitCode);
+        var ps = (await _cli.RunAsync("ps", "-a")).EnsureSuccess().Stdout.Split('\n');
+        Assert.StartsWith("CONTAINER ID   IMAGE", ps[0]);
+        Assert.Matches("CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES", ps[0]);
+        var kept = Assert.Single(ps, l => l.EndsWith(" kept"));
+        Assert.Matches(@"^[0-9a-f]{12} +base:1 +""sh -c exit 5"" +.* ago +Exited \(5\) .* ago +kept$", kept);
+        Assert.DoesNotContain(ps, l => l.EndsWith(" gone"));
+        Assert.DoesNotContain("kept", (await _cli.RunAsync("ps")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("rm", "kept")).EnsureSuccess();
+        Assert.DoesNotContain("kept", (await _cli.RunAsync("ps", "-a")).EnsureSuccess().Stdout);
+    }
+
+    [Fact]
+    public async Task Rmi_of_the_base_is_refused_while_a_container_uses_it()
+    {
+        (await _cli.RunAsync("import", store.BaseRootfs, "rmibase:1")).EnsureSuccess();
+        (await _cli.RunAsync("run", "--name", "user-of-rmibase", "rmibase:1", "true")).EnsureSuccess();
+        var refused = await _cli.RunAsync("rmi", "rmibase:1");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("container", refused.Stderr);
+        (await _cli.RunAsync("rm", "user-of-rmibase")).EnsureSuccess();
+        (await _cli.RunAsync("rmi", "rmibase:1")).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task Container_prune_removes_stopped_containers()
+    {
+        (await _cli.RunAsync("run", "--name", "prune-me", "base:1", "true")).EnsureSuccess();
+        var pruned = (await _cli.RunAsync("container", "prune", "-f")).EnsureSuccess();
+        Assert.StartsWith("Deleted Containers:", pruned.Stdout);
+        Assert.DoesNotContain("prune-me", (await _cli.RunAsync("ps", "-a")).EnsureSuccess().Stdout);
+    }
+
+    [Fact]
+    public async Task A_name_in_use_is_refused()
+    {
+        (await _cli.RunAsync("run", "--name", "twice", "base:1", "true")).EnsureSuccess();
+        var again = await _cli.RunAsync("run", "--name", "twice", "base:1", "true");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("already in use", again.Stderr);
+        (await _cli.RunAsync("rm", "twice")).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task A_container_and_its_changes_survive_system_prune()
+    {
+        (await _cli.RunAsync("run", "--name", "survivor", "base:1", "sh", "-c", "echo keep > /kept")).EnsureSuccess();
+        (await _cli.RunAsync("system", "prune", "-f")).EnsureSuccess();
+        Assert.Equal("A /kept\n", (await _cli.RunAsync("container", "diff", "survivor")).EnsureSuccess().Stdout);
+        Assert.Contains("survivor", (await _cli.RunAsync("container", "ls", "-a")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("container", "rm", "survivor")).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task An_unknown_container_is_one_clear_error()
+    {
+        var result = await _cli.RunAsync("diff", "no-such-container");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: No such container: no-such-container\n", result.Stderr);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Strata.Archive;
+using Strata.Build.Containers;
+using Strata.Core.Unix;
+
+namespace Strata.Containers.Tests.Containers;
+
+/// <summary><see cref="ContainerDiff"/> over hand-made upper and lower trees (needs root for whiteout devices).</summary>
+public sealed class ContainerDiffTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("strata-cdiff-").FullName;
+
+    private string Upper => Path.Combine(_root, "upper");
+    private string Lower => Path.Combine(_root, "lower");
+
+    public ContainerDiffTests()
+    {
+        Directory.CreateDirectory(Path.Combine(Lower, "etc"));
+        Directory.CreateDirectory(Path.Combine(Lower, "a-b"));
+        Directory.CreateDirectory(Path.Combine(Lower, "a"));
+        Directory.CreateDirectory(Path.Combine(Lower, "opq", "sub"));
+        File.WriteAllText(Path.Combine(Lower, "etc", "motd"), "x");
+        File.WriteAllText(Path.Combine(Lower, "etc", "gone"), "x");
+        File.WriteAllText(Path.Combine(Lower, "opq", "old"), "x");
+        Directory.CreateDirectory(Upper);
+    }
+
+    private static void Whiteout(string path)
+    {
+        using var p = Process.Start("mknod", [path, "c", "0", "0"])!;
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+    }
+
+    [SkippableFact]
+    public void Whiteouts_are_D_lower_entries_C_new_ones_A_in_walk_order()
+    {
+        Skip.IfNot(Environment.UserName == "root", "mknod of a whiteout needs root");
+        Directory.CreateDirectory(Path.Combine(Upper, "etc"));
+        File.WriteAllText(Path.Combine(Upper, "etc", "motd"), "xy");
+        Whiteout(Path.Combine(Upper, "etc", "gone"));
+        Directory.CreateDirectory(Path.Combine(Upper, "a"));
+        File.WriteAllText(Path.Combine(Upper, "a", "x"), "");
+        Directory.CreateDirectory(Path.Combine(Upper, "a-b"));
+        File.WriteAllText(Path.Combine(Upper, "a-b", "y"), "12345");
+
+        var lines = ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path} {c.Size}");
+        // Go's filepath.Walk: "a" and its contents before "a-b".
+        Assert.Equal(["C /a 0", "A /a/x 0", "C /a-b 0", "A /a-b/y 5", "C /etc 0", "D /etc/gone 0", "C /etc/motd 2"], lines);
+    }
+
+    [SkippableFact]
+    public void An_opaque_directory_is_C_and_everything_under_it_A()
+    {
+        Skip.IfNot(Environment.UserName == "root", "trusted xattrs need root");
+        var opq = Path.Combine(Upper, "opq");
+        Directory.CreateDirectory(Path.Combine(opq, "sub"));
+        File.WriteAllText(Path.Combine(opq, "sub", "f"), "1");
+        Libc.Lsetxattr(opq, Whiteouts.OverlayOpaqueXattr, "y"u8);
+        var lines = ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path}");
+        Assert.Equal(["C /opq", "A /opq/sub", "A /opq/sub/f"], lines);
+    }
+
+    [Fact]
+    public void An_empty_upper_directory_has_no_changes()
+    {
+        Assert.Empty(ContainerDiff.Compute(Upper, Lower));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
