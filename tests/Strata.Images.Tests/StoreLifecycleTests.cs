@@ -160,6 +160,19 @@ public sealed class StoreLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repair_with_a_grace_period_keeps_young_unreferenced_blobs_for_writers_still_running()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var orphan = await Strata.Content.ContentStoreExtensions.WriteBlobAsync(temp.Store.Content, "application/octet-stream", "in flight"u8.ToArray(), CancellationToken.None);
+        // The store's clock is fixed in the past, so a blob committed just now is "younger" than any grace period.
+        var kept = await StoreChecker.CheckAsync(temp.Store, repair: true, verifyDiffIds: false, CancellationToken.None, keepUnreferencedYoungerThan: TimeSpan.FromHours(1));
+
+        Assert.NotNull(await temp.Store.Content.InfoAsync(orphan.Digest, CancellationToken.None));
+        Assert.Contains(kept.Findings, f => f.Severity == CheckSeverity.Garbage && f.Message.Contains(orphan.Digest.Value, StringComparison.Ordinal));
+        Assert.False(kept.HasFaults);
+    }
+
+    [Fact]
     public async Task Two_store_handles_importing_at_once_both_succeed()
     {
         await using var temp = await TempStore.CreateAsync();

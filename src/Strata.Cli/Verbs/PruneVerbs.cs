@@ -33,7 +33,8 @@ internal static class PruneVerbs
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
-            var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct).ConfigureAwait(false);
+            // Blobs of the last hour may belong to a build or load still running in another process.
+            var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct, keepUnreferencedYoungerThan: TimeSpan.FromHours(1)).ConfigureAwait(false);
             int snapshots = await SnapshotCleanup.RunAsync(store, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
             if (snapshots > 0) Console.Out.WriteLine($"removed {snapshots} unused unpacked layers");
             Print(report, withTotal: false);

@@ -16,7 +16,12 @@ namespace Strata.Images.Checking;
 /// </summary>
 public static class StoreChecker
 {
-    public static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken)
+    /// <param name="keepUnreferencedYoungerThan">
+    /// When repairing, unreferenced blobs committed less than this long ago are kept: a build or
+    /// load in another process may be about to name them in an image. Null removes them all
+    /// (an explicit <c>system check --repair</c>).
+    /// </param>
+    public static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var findings = new List<CheckFinding>();
@@ -87,7 +92,10 @@ public static class StoreChecker
                 repairs.Add($"removed damaged image {record.Id}");
             }
         }
-        foreach (var digest in corrupt.Concat(unreferenced))
+        var removable = keepUnreferencedYoungerThan is { } keep
+            ? unreferenced.Where(d => store.Now - blobs[d].CommittedAt >= keep).ToList()
+            : unreferenced;
+        foreach (var digest in corrupt.Concat(removable))
         {
             await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
             if (await store.Content.DeleteAsync(digest, cancellationToken).ConfigureAwait(false)) repairs.Add($"removed blob {digest}");
