@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using Strata.Containers.Tests.Fixtures;
+using Strata.Build.IntegrationTests.Fixtures;
 
 namespace Strata.Containers.Tests.Cli;
 

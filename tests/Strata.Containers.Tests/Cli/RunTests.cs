@@ -1,4 +1,5 @@
 using Strata.Containers.Tests.Fixtures;
+using Strata.Build.IntegrationTests.Fixtures;
 
 namespace Strata.Containers.Tests.Cli;
 

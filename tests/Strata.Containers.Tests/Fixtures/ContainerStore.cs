@@ -1,3 +1,4 @@
+using Strata.Build.IntegrationTests.Fixtures;
 namespace Strata.Containers.Tests.Fixtures;
 
 /// <summary>
