@@ -38,31 +38,17 @@ public sealed class PatternMatcher
     public int Count => _patterns.Count;
 
     /// <summary>Whether <paramref name="path"/> (slash-separated, relative to the context) is excluded, checking every parent directory.</summary>
-    public bool MatchesOrParentMatches(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        bool matched = false;
-        var parent = GoPath.Dir(path);
-        var parentDirs = parent.Split('/');
-        foreach (var pattern in _patterns)
-        {
-            if (pattern.Exclusion != matched) continue;
-            bool match = pattern.Match(path);
-            if (!match && parent != ".")
-            {
-                for (int i = 0; i < parentDirs.Length && !match; i++)
-                    match = pattern.Match(string.Join('/', parentDirs, 0, i + 1));
-            }
-            if (match) matched = !pattern.Exclusion;
-        }
-        return matched;
-    }
+    public bool MatchesOrParentMatches(string path) => Evaluate(path, AnyParentMatches);
 
     /// <summary>
     /// docker's older <c>Matches</c>: like <see cref="MatchesOrParentMatches"/> but checks only the
     /// parent prefix as long as the pattern. Kept because docker's Go-derived tables pin it.
     /// </summary>
-    public bool Matches(string path)
+    public bool Matches(string path) => Evaluate(path, static (pattern, parentDirs) =>
+        pattern.Dirs.Length <= parentDirs.Length && pattern.Match(string.Join('/', parentDirs, 0, pattern.Dirs.Length)));
+
+    // Patterns apply in order; an inclusion is tested only while unmatched, an exclusion only while matched.
+    private bool Evaluate(string path, Func<IgnorePattern, string[], bool> parentMatches)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool matched = false;
@@ -71,12 +57,16 @@ public sealed class PatternMatcher
         foreach (var pattern in _patterns)
         {
             if (pattern.Exclusion != matched) continue;
-            bool match = pattern.Match(path);
-            if (!match && parent != "." && pattern.Dirs.Length <= parentDirs.Length)
-                match = pattern.Match(string.Join('/', parentDirs, 0, pattern.Dirs.Length));
-            if (match) matched = !pattern.Exclusion;
+            if (pattern.Match(path) || (parent != "." && parentMatches(pattern, parentDirs))) matched = !pattern.Exclusion;
         }
         return matched;
+    }
+
+    private static bool AnyParentMatches(IgnorePattern pattern, string[] parentDirs)
+    {
+        for (int i = 0; i < parentDirs.Length; i++)
+            if (pattern.Match(string.Join('/', parentDirs, 0, i + 1))) return true;
+        return false;
     }
 
     /// <summary>
@@ -101,11 +91,7 @@ public sealed class PatternMatcher
                 if (!match && !haveParent)
                 {
                     var dir = GoPath.Dir(path);
-                    if (dir != ".")
-                    {
-                        var dirs = dir.Split('/');
-                        for (int j = 0; j < dirs.Length && !match; j++) match = pattern.Match(string.Join('/', dirs, 0, j + 1));
-                    }
+                    if (dir != ".") match = AnyParentMatches(pattern, dir.Split('/'));
                 }
             }
             results[i] = match;
