@@ -98,12 +98,17 @@ public sealed class ImageStore
     {
         var records = await Metadata.ListImagesAsync(cancellationToken).ConfigureAwait(false);
         var images = new List<StoredImage>(records.Count);
-        foreach (var record in records) images.Add(await ReadAsync(record, cancellationToken).ConfigureAwait(false));
+        // Names are read once for the whole listing, not once per image.
+        var tags = await Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in records) images.Add(await ReadAsync(record, tags, cancellationToken).ConfigureAwait(false));
         return [.. images.OrderByDescending(i => i.Record.Created ?? i.Record.AddedAt).ThenBy(i => i.Id)];
     }
 
     /// <summary>Reads and verifies the manifest and config of a recorded image.</summary>
-    public async Task<StoredImage> ReadAsync(ImageRecord record, CancellationToken cancellationToken)
+    public async Task<StoredImage> ReadAsync(ImageRecord record, CancellationToken cancellationToken) =>
+        await ReadAsync(record, await Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<StoredImage> ReadAsync(ImageRecord record, IReadOnlyList<TagRecord> allTags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var manifestBytes = await Content.ReadAllBytesAsync(record.ManifestDigest, Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
@@ -111,7 +116,7 @@ public sealed class ImageStore
         var configBytes = await Content.ReadAllBytesAsync(manifest.Config.Digest, Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
         var config = OciJson.DeserializeConfig(configBytes, $"config {manifest.Config.Digest}");
         var layers = await Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        var tags = (await Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.ImageId == record.Id).Select(t => t.Name).ToList();
+        var tags = allTags.Where(t => t.ImageId == record.Id).Select(t => t.Name).ToList();
         return new StoredImage(record, manifest, config, layers, tags);
     }
 
