@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Strata.Images.Views;
 
@@ -8,4 +10,16 @@ namespace Strata.Images;
 [JsonSerializable(typeof(ImageInspect))]
 [JsonSerializable(typeof(IReadOnlyList<ImageInspect>))]
 [JsonSerializable(typeof(DiskUsageReport))]
-public sealed partial class ImagesJsonContext : JsonSerializerContext;
+public sealed partial class ImagesJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Docker's inspect style: four-space indent and quotes escaped as <c>\"</c> rather than
+    /// <c>\u0022</c>, so scripts that grep or diff docker's output read ours the same way.
+    /// </summary>
+    public static ImagesJsonContext Docker { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        IndentSize = 4,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

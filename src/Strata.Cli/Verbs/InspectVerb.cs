@@ -39,7 +39,7 @@ internal static class InspectVerb
             var template = parse.GetValue(format);
             if (template is null)
             {
-                var json = JsonSerializer.Serialize(results, ImagesJsonContext.Default.IReadOnlyListImageInspect);
+                var json = JsonSerializer.Serialize(results, ImagesJsonContext.Docker.IReadOnlyListImageInspect);
                 Console.Out.WriteLine(json);
             }
             else

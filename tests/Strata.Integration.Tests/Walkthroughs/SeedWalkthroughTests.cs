@@ -56,50 +56,50 @@ public sealed partial class SeedWalkthroughTests : IDisposable
         Assert.Equal(
             $$"""
             [
-              {
-                "Id": "{{id}}",
-                "RepoTags": [
-                  "walk/busybox:1"
-                ],
-                "RepoDigests": [],
-                "Parent": "",
-                "Comment": "{{Comment}}",
-                "Created": "{{created}}",
-                "DockerVersion": "",
-                "Author": "",
-                "Config": {
-                  "ExposedPorts": {
-                    "80/tcp": {}
-                  },
-                  "Env": [
-                    "GREETING=hello"
-                  ],
-                  "Cmd": [
-                    "sh"
-                  ],
-                  "WorkingDir": "/root",
-                  "Labels": {
-                    "stage": "seed"
-                  }
-                },
-                "Architecture": "amd64",
-                "Os": "linux",
-                "Size": {{bytes}},
-                "GraphDriver": {
-                  "Data": {},
-                  "Name": "overlay"
-                },
-                "RootFS": {
-                  "Type": "layers",
-                  "Layers": [
-                    "{{diffId}}"
-                  ]
-                },
-                "Metadata": {
-                  "LastTagTime": "{{lastTagTime.Groups[1].Value}}"
-                },
-                "ManifestDigest": "{{manifestDigest}}"
-              }
+                {
+                    "Id": "{{id}}",
+                    "RepoTags": [
+                        "walk/busybox:1"
+                    ],
+                    "RepoDigests": [],
+                    "Parent": "",
+                    "Comment": "{{Comment}}",
+                    "Created": "{{created}}",
+                    "DockerVersion": "",
+                    "Author": "",
+                    "Config": {
+                        "ExposedPorts": {
+                            "80/tcp": {}
+                        },
+                        "Env": [
+                            "GREETING=hello"
+                        ],
+                        "Cmd": [
+                            "sh"
+                        ],
+                        "WorkingDir": "/root",
+                        "Labels": {
+                            "stage": "seed"
+                        }
+                    },
+                    "Architecture": "amd64",
+                    "Os": "linux",
+                    "Size": {{bytes}},
+                    "GraphDriver": {
+                        "Data": {},
+                        "Name": "overlay"
+                    },
+                    "RootFS": {
+                        "Type": "layers",
+                        "Layers": [
+                            "{{diffId}}"
+                        ]
+                    },
+                    "Metadata": {
+                        "LastTagTime": "{{lastTagTime.Groups[1].Value}}"
+                    },
+                    "ManifestDigest": "{{manifestDigest}}"
+                }
             ]
 
             """,
