@@ -72,11 +72,12 @@ internal sealed partial class StageBuilder
             }
             else if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
             {
-                state = new StageState(_build.EmptyConfig(), [], [], null, false);
+                state = WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
             }
             else
             {
                 var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+                CheckBasePlatform(image);
                 var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
                 state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
             }
@@ -213,6 +214,7 @@ internal sealed partial class StageBuilder
     {
         if (run.Mounts.Count > 0)
             throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
+        EnsureCanRun(run);
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
@@ -304,8 +306,9 @@ internal sealed partial class StageBuilder
 
     private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
     {
-        if (add.Sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("git@", StringComparison.Ordinal)))
-            throw new InvalidArgumentException("ADD from a URL or git repository is not supported yet: only the build context can be read");
+        if (add.Sources.Any(s => s.StartsWith("git@", StringComparison.Ordinal) || s.EndsWith(".git", StringComparison.Ordinal)))
+            throw new InvalidArgumentException("ADD from a git repository is not supported yet: only the build context and http(s) URLs can be read");
+        if (add.Sources.Any(HttpSource.IsUrl)) return AddUrlsAsync(state, add, cancellationToken);
         return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, extract: true, cancellationToken);
     }
 
