@@ -19,6 +19,10 @@ internal sealed partial class StageBuilder
     /// </summary>
     private void CheckBasePlatform(StoredImage image)
     {
+        // Without any platform asked for, the base's own platform is used (as docker does with a
+        // local image); RUN then checks that this host can execute it.
+        bool asked = _stage.Stage.Platform is { Length: > 0 } || _build.Request.Platform != Platform.Host;
+        if (!asked) return;
         var want = StagePlatform;
         var have = image.Config.Platform;
         bool variantDiffers = want.Variant is not null && have.Variant is not null && want.Variant != have.Variant;
@@ -33,10 +37,9 @@ internal sealed partial class StageBuilder
         return state with { Config = state.Config with { Os = p.Os, Architecture = p.Architecture, Variant = p.Variant } };
     }
 
-    /// <summary>Fails RUN for a platform whose binaries this host can neither run natively nor through binfmt_misc.</summary>
-    private void EnsureCanRun(RunInstruction run)
+    /// <summary>Fails RUN in an image (of <paramref name="platform"/>) whose binaries this host can neither run natively nor through binfmt_misc.</summary>
+    private void EnsureCanRun(RunInstruction run, Platform platform)
     {
-        var platform = StagePlatform;
         if (BinfmtMisc.CanExecute(platform, Platform.Host, out var why)) return;
         throw new BuildStepException($"{FileName}:{run.Range.StartLine}: RUN {string.Join(' ', run.Command.Args)}: cannot run {platform} binaries on this {Platform.Host} host: {why}");
     }

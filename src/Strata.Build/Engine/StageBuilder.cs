@@ -214,7 +214,7 @@ internal sealed partial class StageBuilder
     {
         if (run.Mounts.Count > 0)
             throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
-        EnsureCanRun(run);
+        EnsureCanRun(run, state.Config.Platform);
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
