@@ -130,7 +130,7 @@ internal sealed partial class StageBuilder
             var next = instruction switch
             {
                 RunInstruction run => await RunAsync(state, run, step.RunEnvironment, id, cancellationToken).ConfigureAwait(false),
-                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, extract: false, cancellationToken).ConfigureAwait(false),
+                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, copy.Link, extract: false, cancellationToken).ConfigureAwait(false),
                 AddInstruction add => await AddAsync(state, add, cancellationToken).ConfigureAwait(false),
                 WorkdirInstruction workdir => await WorkdirAsync(state, workdir, cancellationToken).ConfigureAwait(false),
                 ArgInstruction arg => Arg(state, arg),
@@ -309,11 +309,11 @@ internal sealed partial class StageBuilder
         if (add.Sources.Any(s => s.StartsWith("git@", StringComparison.Ordinal) || s.EndsWith(".git", StringComparison.Ordinal)))
             throw new InvalidArgumentException("ADD from a git repository is not supported yet: only the build context and http(s) URLs can be read");
         if (add.Sources.Any(HttpSource.IsUrl)) return AddUrlsAsync(state, add, cancellationToken);
-        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, extract: true, cancellationToken);
+        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, add.Link, extract: true, cancellationToken);
     }
 
     private async Task<StageState> CopyAsync(StageState state, string keyword, IReadOnlyList<string> sources, IReadOnlyList<HeredocSource> contents, string destination,
-        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool extract, CancellationToken cancellationToken)
+        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool link, bool extract, CancellationToken cancellationToken)
     {
         IMountedView? view = null;
         string? heredocDir = null;
@@ -347,8 +347,12 @@ internal sealed partial class StageBuilder
                 ignore = null;
             }
 
-            await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-            (uint, uint)? owner = chown is null ? null : (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
+            // --link: the files go into an empty root, so the layer does not depend on the parent
+            // (StageBuilder.Link.cs); --chown names still resolve against the parent's /etc/passwd.
+            await using var rootfs = link
+                ? await _build.Workspace.PrepareAsync(null, [], cancellationToken).ConfigureAwait(false)
+                : await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
+            (uint, uint)? owner = chown is null ? null : (link ? await ParentUsersAsync(state, cancellationToken).ConfigureAwait(false) : await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
             await FileCopier.CopyAsync(new CopyRequest
             {
                 SourceRoot = sourceRoot,
@@ -365,7 +369,9 @@ internal sealed partial class StageBuilder
                 Keyword = keyword,
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
-            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), keepEmpty: false, cancellationToken).ConfigureAwait(false);
+            var createdBy = HistoryText.ForFileStep(keyword, historySources, destination);
+            if (link) return await CommitLinkedAsync(state, rootfs, createdBy, cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(state, rootfs, createdBy, keepEmpty: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
