@@ -156,6 +156,23 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
         Assert.Contains("404", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Checksum_on_a_context_file_is_refused_naming_the_line()
+    {
+        var (_, context) = Folders("local-checksum");
+        var strata = await _base.NewStoreAsync("local-checksum-store");
+        await File.WriteAllTextAsync(Path.Combine(context, "a.txt"), "a\n");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM base:1\nADD --checksum=sha256:{new string('0', 64)} a.txt /a.txt\n");
+
+        var result = await strata.RunAsync("build", "-t", "lc:1", context);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.Contains("Dockerfile:2", error, StringComparison.Ordinal);
+        Assert.Contains("--checksum", error, StringComparison.Ordinal);
+        Assert.Contains("a.txt", error, StringComparison.Ordinal);
+    }
+
     private (string Work, string Context) Folders(string name)
     {
         var work = Path.Combine(_base.Root, name);
