@@ -37,7 +37,7 @@ internal static class SourceHasher
             {
                 var status = Libc.Lstat(full);
                 found[rel] = (full, status);
-                if (status.IsDirectory) Walk(full, rel, ignore, excluded, found);
+                if (status.IsDirectory) Walk(full, rel, "", ignore, excluded, found);
             }
         }
 
@@ -74,18 +74,20 @@ internal static class SourceHasher
         }
     }
 
-    private static void Walk(string dir, string relative, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found)
+    /// <param name="within">Path relative to the copied source: --exclude patterns match it, as BuildKit's copier does.</param>
+    private static void Walk(string dir, string relative, string within, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
         {
             var name = Path.GetFileName(entry);
             var rel = relative.Length == 0 ? name : relative + "/" + name;
+            var inner = within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
-            bool ignored = Ignored(ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(rel));
+            bool ignored = Ignored(ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(inner));
             // As FileCopier: an ignored directory is still entered when a later "!" pattern may re-include something under it.
-            if (ignored && !(status.IsDirectory && (ignore?.HasExclusions ?? false))) continue;
+            if (ignored && !(status.IsDirectory && ((ignore?.HasExclusions ?? false) || (excludes?.HasExclusions ?? false)))) continue;
             if (!ignored) found[rel] = (entry, status);
-            if (status.IsDirectory) Walk(entry, rel, ignore, excludes, found);
+            if (status.IsDirectory) Walk(entry, rel, inner, ignore, excludes, found);
         }
     }
 

@@ -72,11 +72,12 @@ internal sealed partial class StageBuilder
             }
             else if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
             {
-                state = new StageState(_build.EmptyConfig(), [], [], null, false);
+                state = WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
             }
             else
             {
                 var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+                CheckBasePlatform(image);
                 var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
                 state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
             }
@@ -129,7 +130,7 @@ internal sealed partial class StageBuilder
             var next = instruction switch
             {
                 RunInstruction run => await RunAsync(state, run, step.RunEnvironment, id, cancellationToken).ConfigureAwait(false),
-                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, extract: false, cancellationToken).ConfigureAwait(false),
+                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, copy.Link, extract: false, cancellationToken).ConfigureAwait(false),
                 AddInstruction add => await AddAsync(state, add, cancellationToken).ConfigureAwait(false),
                 WorkdirInstruction workdir => await WorkdirAsync(state, workdir, cancellationToken).ConfigureAwait(false),
                 ArgInstruction arg => Arg(state, arg),
@@ -213,6 +214,7 @@ internal sealed partial class StageBuilder
     {
         if (run.Mounts.Count > 0)
             throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
+        EnsureCanRun(run, state.Config.Platform);
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
@@ -304,13 +306,15 @@ internal sealed partial class StageBuilder
 
     private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
     {
-        if (add.Sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("git@", StringComparison.Ordinal)))
-            throw new InvalidArgumentException("ADD from a URL or git repository is not supported yet: only the build context can be read");
-        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, extract: true, cancellationToken);
+        if (add.Sources.Any(s => s.StartsWith("git@", StringComparison.Ordinal) || s.StartsWith("git://", StringComparison.Ordinal) || (HttpSource.IsUrl(s) && s.EndsWith(".git", StringComparison.Ordinal))))
+            throw new InvalidArgumentException("ADD from a git repository is not supported yet: only the build context and http(s) URLs can be read");
+        if (add.Sources.Any(HttpSource.IsUrl)) return AddUrlsAsync(state, add, cancellationToken);
+        if (add.Checksum is not null) throw new InvalidArgumentException($"--checksum can only be given for an http(s) URL source, not {string.Join(' ', add.Sources)}");
+        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, add.Link, extract: true, cancellationToken);
     }
 
     private async Task<StageState> CopyAsync(StageState state, string keyword, IReadOnlyList<string> sources, IReadOnlyList<HeredocSource> contents, string destination,
-        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool extract, CancellationToken cancellationToken)
+        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool link, bool extract, CancellationToken cancellationToken)
     {
         IMountedView? view = null;
         string? heredocDir = null;
@@ -344,8 +348,12 @@ internal sealed partial class StageBuilder
                 ignore = null;
             }
 
-            await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-            (uint, uint)? owner = chown is null ? null : (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
+            // --link: the files go into an empty root, so the layer does not depend on the parent
+            // (StageBuilder.Link.cs); --chown names still resolve against the parent's /etc/passwd.
+            await using var rootfs = link
+                ? await _build.Workspace.PrepareAsync(null, [], cancellationToken).ConfigureAwait(false)
+                : await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
+            (uint, uint)? owner = chown is null ? null : (link ? await ParentUsersAsync(state, cancellationToken).ConfigureAwait(false) : await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
             await FileCopier.CopyAsync(new CopyRequest
             {
                 SourceRoot = sourceRoot,
@@ -362,7 +370,9 @@ internal sealed partial class StageBuilder
                 Keyword = keyword,
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
-            return await CommitAsync(state, rootfs, HistoryText.ForFileStep(keyword, historySources, destination), keepEmpty: false, cancellationToken).ConfigureAwait(false);
+            var createdBy = HistoryText.ForFileStep(keyword, historySources, destination);
+            if (link) return await CommitLinkedAsync(state, rootfs, createdBy, cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(state, rootfs, createdBy, keepEmpty: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -43,7 +43,7 @@ public static class FileCopier
             if (status.IsDirectory)
             {
                 var dir = EnsureDirectory(targetRoot, request.Parents ? CombineUnix(destPath, Path.GetFileName(source.Relative)) : destPath, request, status);
-                copied += await CopyTreeAsync(source.Full, source.Relative, dir, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
+                copied += await CopyTreeAsync(source.Full, source.Relative, "", dir, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (request.ExtractArchives && await IsArchiveAsync(source.Full, cancellationToken).ConfigureAwait(false))
@@ -107,7 +107,8 @@ public static class FileCopier
     private static bool Ignored(PatternMatcher? ignore, string relative) =>
         ignore is not null && relative.Length > 0 && ignore.MatchesOrParentMatches(relative);
 
-    private static async Task<int> CopyTreeAsync(string sourceDir, string relative, string targetDir, string targetRoot, CopyRequest request,
+    /// <param name="within">Path relative to the copied source: --exclude patterns match it (BuildKit's copier matches each source's own components).</param>
+    private static async Task<int> CopyTreeAsync(string sourceDir, string relative, string within, string targetDir, string targetRoot, CopyRequest request,
         PatternMatcher? excludes, Dictionary<(long, long), string> links, CancellationToken cancellationToken)
     {
         int copied = 0;
@@ -116,14 +117,15 @@ public static class FileCopier
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(entry);
             var rel = relative.Length == 0 ? name : relative + "/" + name;
+            var inner = within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
-            bool ignored = Ignored(request.Ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(rel));
-            if (ignored && !(status.IsDirectory && (request.Ignore?.HasExclusions ?? false))) continue;
+            bool ignored = Ignored(request.Ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(inner));
+            if (ignored && !(status.IsDirectory && ((request.Ignore?.HasExclusions ?? false) || (excludes?.HasExclusions ?? false)))) continue;
             var dest = Path.Combine(targetDir, name);
             if (status.IsDirectory)
             {
                 if (!ignored) PrepareDirectory(dest);
-                copied += await CopyTreeAsync(entry, rel, dest, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
+                copied += await CopyTreeAsync(entry, rel, inner, dest, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
                 if (!ignored) FinishDirectory(dest, status, request);
                 continue;
             }

@@ -19,6 +19,12 @@ public interface ILayerWorkspace
 
     /// <summary>A read-only view of a snapshot (null: an empty directory). Disposing unmounts it.</summary>
     Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The snapshot of <paramref name="layer"/> (a stored blob made on its own, as by COPY --link)
+    /// stacked on <paramref name="parentSnapshot"/>: unpacked once, named by the stack's chain ID.
+    /// </summary>
+    Task<string> StackAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, Images.Metadata.LayerRecord layer, CancellationToken cancellationToken);
 }
 
 /// <summary>A mounted writable root for one step.</summary>

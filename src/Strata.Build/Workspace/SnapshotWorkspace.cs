@@ -102,6 +102,26 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         }
     }
 
+    public async Task<string> StackAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, Images.Metadata.LayerRecord layer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var name = NameOf(ChainId.Compute([.. parentDiffIds, layer.DiffId]));
+        if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null) return name;
+        try
+        {
+            await SnapshotLayers.ApplyAsync(_snapshotter, name, parentSnapshot, async (target, ct) =>
+            {
+                await using var blob = await _store.Content.OpenReadAsync(layer.Digest, ct).ConfigureAwait(false);
+                await LayerApplier.ApplyAsync(blob, target, new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = layer.DiffId }, ct).ConfigureAwait(false);
+            }, _mountDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Another build stacked the same layers meanwhile.
+        }
+        return name;
+    }
+
     /// <summary>Turns an unmounted active snapshot into a layer and commits it under its chain ID; null when nothing changed (unless <paramref name="keepEmpty"/>).</summary>
     internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken)
     {

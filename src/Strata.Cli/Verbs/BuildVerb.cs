@@ -27,16 +27,17 @@ internal static class BuildVerb
         var labels = new Option<string[]>("--label") { Description = "Set metadata for an image (KEY=VALUE)" };
         var network = new Option<string>("--network") { Description = "Networking mode for RUN: none (default) or host", DefaultValueFactory = _ => "none" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print the image ID on success" };
-        var progress = new Option<string>("--progress") { Description = "auto, plain, tty or quiet", DefaultValueFactory = _ => "auto" };
+        var progress = new Option<string>("--progress") { Description = "auto, plain, tty, rawjson or quiet", DefaultValueFactory = _ => "auto" };
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
-        var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch); only the host's is built" };
+        var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch[/variant]); RUN for a foreign one needs its binfmt_misc handler" };
+        var runtime = new Option<string>("--runtime") { Description = "OCI runtime for RUN: runc (default), crun or an absolute path", DefaultValueFactory = _ => "runc" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or uncompressed", DefaultValueFactory = _ => "gzip" };
         var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 1-9 (default 1) or zstd 1-19 (default 3)" };
         var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout)" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, BuildLogsVerb.Create() };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, runtime, BuildLogsVerb.Create() };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -72,14 +73,12 @@ internal static class BuildVerb
                 },
                 CompressionLevel = parse.GetValue(compressionLevel),
             };
-            if (request.Platform.Os != Platform.Host.Os || request.Platform.Architecture != Platform.Host.Architecture)
-                throw new InvalidArgumentException($"platform {request.Platform} cannot run here (host is {Platform.Host}); cross-platform RUN is not supported");
 
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
             var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-            var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
+            var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = parse.GetValue(runtime)! });
             var engine = new BuildEngine(store, workspace, new RuncStepRunner(executor));
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
@@ -101,7 +100,7 @@ internal static class BuildVerb
             {
                 Console.Out.WriteLine(result.Image.Id.Value);
             }
-            else
+            else if (parse.GetValue(progress) != "rawjson")
             {
                 await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
@@ -118,12 +117,13 @@ internal static class BuildVerb
     private static ProgressRenderer Renderer(string mode, bool silent)
     {
         if (silent) return new ProgressRenderer(NullBuildProgress.Instance, null);
+        if (mode == "rawjson") return new ProgressRenderer(new RawJsonBuildProgress(Console.Error, TimeProvider.System), null);
         bool tty = mode switch
         {
             "tty" => true,
             "plain" => false,
             "auto" => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb"),
-            _ => throw new InvalidArgumentException($"unknown progress mode \"{mode}\": use auto, plain, tty or quiet"),
+            _ => throw new InvalidArgumentException($"unknown progress mode \"{mode}\": use auto, plain, tty, rawjson or quiet"),
         };
         if (!tty) return new ProgressRenderer(new PlainBuildProgress(Console.Error), null);
         var live = TtyBuildProgress.ForConsole();

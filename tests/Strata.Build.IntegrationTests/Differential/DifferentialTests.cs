@@ -113,6 +113,11 @@ public sealed class DifferentialTests
         {
             var parts = line.Split('\t');
             var path = Path.Combine(rootfs, parts[0].TrimStart('/'));
+            if (parts.Length == 2 && parts[1] == "absent")
+            {
+                if (Path.Exists(path)) problems.Add($"{parts[0]}: present, want absent");
+                continue;
+            }
             if (!File.Exists(path)) { problems.Add($"{parts[0]}: missing"); continue; }
             var s = Strata.Core.Unix.Libc.Lstat(path);
             var mode = Convert.ToString((int)s.Permissions, 8).PadLeft(4, '0');

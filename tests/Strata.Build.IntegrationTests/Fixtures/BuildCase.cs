@@ -8,7 +8,8 @@ namespace Strata.Build.IntegrationTests.Fixtures;
 /// cannot hold: archives, owners), <c>build-args</c> (extra build flags, one per line, given to
 /// both builders), <c>parent/Dockerfile</c> (built first as <c>onbuild-parent:1</c>),
 /// <c>strata-only</c> (a feature BuildKit 0.8 lacks) with <c>expected.txt</c>
-/// (path TAB octal mode TAB uid:gid TAB content with \n escapes).
+/// (path TAB octal mode TAB uid:gid TAB content with \n escapes, or path TAB <c>absent</c>);
+/// <c>strata-only</c> says why BuildKit 0.8 cannot build the case.
 /// </summary>
 internal sealed record BuildCase(string Name)
 {

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Strata.Build.Progress;
+
+namespace Strata.Cli;
+
+/// <summary>
+/// <c>--progress=rawjson</c>: BuildKit's SolveStatus stream, one JSON object per line on stderr.
+/// Each event is a status with <c>vertexes</c> (digest, name, started, completed, cached, error)
+/// or <c>logs</c> (vertex, stream 1, data as base64 as Go encodes bytes, timestamp). Strata adds
+/// <c>cacheMisses</c> (why a step runs) and <c>explain</c> (its input diff with <c>--explain</c>).
+/// A vertex digest identifies the step within this build (hash of its number and name).
+/// </summary>
+internal sealed class RawJsonBuildProgress : IBuildProgress
+{
+    private readonly TextWriter _out;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<int, RawVertex> _vertexes = new();
+    private readonly Lock _lock = new();
+
+    public RawJsonBuildProgress(TextWriter output, TimeProvider time)
+    {
+        _out = output;
+        _time = time;
+    }
+
+    public void StepStarted(int id, string name)
+    {
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{id}\n{name}")));
+        var vertex = new RawVertex(digest, name) { Started = _time.GetUtcNow() };
+        _vertexes[id] = vertex;
+        Write(new RawStatus { Vertexes = [vertex] });
+    }
+
+    public void StepOutput(int id, string line) =>
+        Write(new RawStatus { Logs = [new RawLog(DigestOf(id), 1, Encoding.UTF8.GetBytes(line + "\n"), _time.GetUtcNow())] });
+
+    public void StepCompleted(int id, TimeSpan duration, bool cached) =>
+        Finish(id, v => v with { Completed = _time.GetUtcNow(), Cached = cached });
+
+    public void StepFailed(int id, string error) =>
+        Finish(id, v => v with { Completed = _time.GetUtcNow(), Error = error });
+
+    public void StepCacheMiss(int id, string reason) =>
+        Write(new RawStatus { CacheMisses = [new RawCacheMiss(DigestOf(id), reason)] });
+
+    public void StepCacheExplained(int id, string line) =>
+        Write(new RawStatus { Explain = [new RawExplainLine(DigestOf(id), line)] });
+
+    private string DigestOf(int id) => _vertexes.TryGetValue(id, out var v) ? v.Digest : "";
+
+    private void Finish(int id, Func<RawVertex, RawVertex> change)
+    {
+        if (!_vertexes.TryGetValue(id, out var vertex)) return;
+        vertex = change(vertex);
+        _vertexes[id] = vertex;
+        Write(new RawStatus { Vertexes = [vertex] });
+    }
+
+    private void Write(RawStatus status)
+    {
+        var line = JsonSerializer.Serialize(status, RawJsonContext.Default.RawStatus);
+        lock (_lock)
+        {
+            _out.WriteLine(line);
+            _out.Flush();
+        }
+    }
+}
+
+/// <summary>One line of the rawjson stream (BuildKit's SolveStatus plus Strata's cache fields).</summary>
+internal sealed record RawStatus
+{
+    public IReadOnlyList<RawVertex>? Vertexes { get; init; }
+
+    public IReadOnlyList<RawLog>? Logs { get; init; }
+
+    public IReadOnlyList<RawCacheMiss>? CacheMisses { get; init; }
+
+    public IReadOnlyList<RawExplainLine>? Explain { get; init; }
+}
+
+internal sealed record RawVertex(string Digest, string Name)
+{
+    public DateTimeOffset? Started { get; init; }
+
+    public DateTimeOffset? Completed { get; init; }
+
+    public bool Cached { get; init; }
+
+    public string? Error { get; init; }
+}
+
+internal sealed record RawLog(string Vertex, int Stream, byte[] Data, DateTimeOffset Timestamp);
+
+internal sealed record RawCacheMiss(string Vertex, string Reason);
+
+internal sealed record RawExplainLine(string Vertex, string Line);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RawStatus))]
+internal sealed partial class RawJsonContext : JsonSerializerContext;
