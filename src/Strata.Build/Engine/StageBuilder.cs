@@ -211,8 +211,6 @@ internal sealed partial class StageBuilder
 
     private async Task<StageState> RunAsync(StageState state, RunInstruction run, IReadOnlyDictionary<string, string>? runEnv, int id, CancellationToken cancellationToken)
     {
-        if (run.Mounts.Count > 0)
-            throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
@@ -224,12 +222,14 @@ internal sealed partial class StageBuilder
         var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
         var user = users.ResolveRunUser(container.User);
         Directory.CreateDirectory(ScopedPath.Resolve(rootfs.Path, cwd));
+        // RUN --mount (Engine/Mounts): released, and secret files deleted, when the step ends.
+        await using var mounts = await new Mounts.RunMountPreparer(_build).PrepareAsync(run.Mounts, cwd, cancellationToken).ConfigureAwait(false);
         var tail = new Queue<string>();
         int exit;
         await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, env, cwd, user, _build.Request.HostNetwork, "strata"), line =>
+            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, [.. env, .. mounts.Env], cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts }, line =>
             {
                 _build.Progress.StepOutput(id, line);
                 lock (tail)
