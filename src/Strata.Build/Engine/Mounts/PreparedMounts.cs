@@ -13,8 +13,25 @@ internal sealed class PreparedMounts : IAsyncDisposable
 
     public List<ContainerMount> Mounts { get; } = [];
 
-    /// <summary>Environment entries the mounts add (<c>SSH_AUTH_SOCK</c>, secrets with <c>env=</c>); never recorded anywhere.</summary>
+    /// <summary>Secrets with <c>env=</c> as NAME=VALUE entries; never recorded anywhere.</summary>
     public List<string> Env { get; } = [];
+
+    /// <summary>The first ssh mount's target, for <c>SSH_AUTH_SOCK</c>.</summary>
+    public string? SshAuthSock { get; set; }
+
+    /// <summary>
+    /// The step's environment with the mounts' entries: a secret's variable replaces one of the
+    /// same name; <c>SSH_AUTH_SOCK</c> is added only when the image does not set it (BuildKit's rules).
+    /// </summary>
+    public List<string> WithEnvironment(IReadOnlyList<string> env)
+    {
+        static string Name(string entry) => entry.Split('=', 2)[0];
+        var secretNames = Env.Select(Name).ToHashSet(StringComparer.Ordinal);
+        var result = env.Where(e => !secretNames.Contains(Name(e))).ToList();
+        if (SshAuthSock is not null && !env.Any(e => Name(e) == "SSH_AUTH_SOCK")) result.Add("SSH_AUTH_SOCK=" + SshAuthSock);
+        result.AddRange(Env);
+        return result;
+    }
 
     public T Own<T>(T resource)
         where T : class

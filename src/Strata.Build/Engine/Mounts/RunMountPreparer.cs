@@ -27,7 +27,6 @@ internal sealed class RunMountPreparer
         {
             PrivateTempDirectory? secrets = null;
             PrivateTempDirectory Secrets() => secrets ??= prepared.Own(PrivateTempDirectory.Create("strata-secrets-"));
-            int sshCount = 0;
             foreach (var mount in mounts)
             {
                 var target = mount.Target is null ? null : Target(mount.Target, workingDir);
@@ -48,7 +47,9 @@ internal sealed class RunMountPreparer
                         await SecretAsync(prepared, mount, target, Secrets, cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Ssh:
-                        if (Ssh(prepared, mount, target!, Secrets, sshCount)) sshCount++;
+                        // BuildKit points SSH_AUTH_SOCK at the first ssh mount, given or not.
+                        prepared.SshAuthSock ??= target;
+                        Ssh(prepared, mount, target!, Secrets);
                         break;
                 }
             }
@@ -145,21 +146,18 @@ internal sealed class RunMountPreparer
         }
     }
 
-    /// <summary>Mounts a relay of the agent named by the mount's id; false when it is not given and not required (BuildKit skips it).</summary>
-    private bool Ssh(PreparedMounts prepared, RunMount mount, string target, Func<PrivateTempDirectory> directory, int index)
+    /// <summary>Mounts a relay of the agent named by the mount's id; skipped when it is not given and not required (as BuildKit does).</summary>
+    private void Ssh(PreparedMounts prepared, RunMount mount, string target, Func<PrivateTempDirectory> directory)
     {
         var id = mount.Id ?? "default";
         if (!_build.Request.SshAgents.TryGetValue(id, out var agent))
         {
             if (mount.Required) throw new NotFoundException($"ssh agent {id} is required but was not given (strata build --ssh {id}[=SOCKET])");
-            return false;
+            return;
         }
         var socket = Path.Combine(directory().Path, $"ssh-{prepared.Mounts.Count}.sock");
         var proxy = prepared.Own(SshAgentProxy.Start(agent, socket, mount.Mode ?? 0x180, mount.Uid ?? 0, mount.Gid ?? 0));
         prepared.Mounts.Add(new ContainerMount(target, "bind", proxy.Path, ["rbind"]));
-        // BuildKit points SSH_AUTH_SOCK at the first agent mount.
-        if (index == 0) prepared.Env.Add("SSH_AUTH_SOCK=" + target);
-        return true;
     }
 
     /// <summary>The root a from= names: a stage's result or an image, mounted read-only for the step.</summary>
