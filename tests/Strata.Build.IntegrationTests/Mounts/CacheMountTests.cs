@@ -53,6 +53,28 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
     }
 
     [Fact]
+    public async Task A_cache_with_from_is_seeded_once_from_the_stage_and_a_changed_stage_gets_a_new_cache()
+    {
+        var strata = await _base.NewStoreAsync("cache-seed");
+        var build = new MountBuild(strata, Path.Combine(_base.Root, "cache-seed-work"));
+        static string Dockerfile(string seed, string step) =>
+            $"FROM base:1 AS deps\nRUN mkdir -p /deps && echo {seed} > /deps/lib\n" +
+            $"FROM base:1\nRUN --mount=type=cache,id=seeded,target=/c,from=deps,source=/deps sh -c 'cat /c/lib /c/extra > /{step} 2>/dev/null; echo kept > /c/extra; true'\n";
+
+        (await build.BuildAsync(Dockerfile("v1", "first"), "seed:1")).EnsureSuccess();
+        (await build.BuildAsync(Dockerfile("v1", "second"), "seed:2")).EnsureSuccess();
+        (await build.BuildAsync(Dockerfile("v2", "third"), "seed:3")).EnsureSuccess();
+
+        Assert.Equal("v1\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:1"), "first")));
+        // Same source: the same cache, with what the first build added.
+        Assert.Equal("v1\nkept\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:2"), "second")));
+        // The stage changed: a fresh cache seeded from the new content.
+        Assert.Equal("v2\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:3"), "third")));
+        // The stage's files were copied into the cache, never changed in the stage.
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(strata.StoreRoot, "cache", "mounts")).Length);
+    }
+
+    [Fact]
     public async Task Locked_sharing_serialises_two_concurrent_build_processes()
     {
         var strata = await _base.NewStoreAsync("cache-locked");

@@ -22,7 +22,10 @@ internal static class CacheMountStore
     public static string Root(string storeRoot) => Path.Combine(storeRoot, "cache", "mounts");
 
     /// <summary>A single safe directory name for a cache id (never ".", "..", or containing '/').</summary>
-    public static string DirectoryName(string id)
+    public static string DirectoryName(string id) => DirectoryName(id, null);
+
+    /// <summary>As <see cref="DirectoryName(string)"/>, with the seed source in the hash (not in the readable part).</summary>
+    public static string DirectoryName(string id, string? seedKey)
     {
         var safe = new StringBuilder();
         foreach (var c in id)
@@ -30,7 +33,8 @@ internal static class CacheMountStore
             if (safe.Length == 32) break;
             safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..16];
+        var hashed = seedKey is null ? id : id + "\0from " + seedKey;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)))[..16];
         return safe.Length == 0 ? hash : safe + "-" + hash;
     }
 
@@ -41,12 +45,13 @@ internal static class CacheMountStore
     /// held; locked waits for the instance's flock (across processes); private takes the first
     /// instance whose flock is free.
     /// </summary>
-    public static async Task<CacheMountLease> AcquireAsync(string storeRoot, RunMount mount, Func<string, CancellationToken, Task>? seed, CancellationToken cancellationToken)
+    /// <param name="seedKey">What a seeded cache is filled from (snapshot and path): part of its name, as BuildKit keys such a cache by the source too.</param>
+    public static async Task<CacheMountLease> AcquireAsync(string storeRoot, RunMount mount, string? seedKey, Func<string, CancellationToken, Task>? seed, CancellationToken cancellationToken)
     {
         var root = Root(storeRoot);
         Directory.CreateDirectory(root);
         var id = mount.Id ?? mount.Target ?? "";
-        var name = DirectoryName(id);
+        var name = seedKey is null ? DirectoryName(id) : DirectoryName(id, seedKey);
         var idFile = Path.Combine(root, name + ".id");
         if (!File.Exists(idFile)) await File.WriteAllTextAsync(idFile, id, cancellationToken).ConfigureAwait(false);
         SafeFileHandle? held = null;

@@ -73,25 +73,25 @@ internal sealed class RunMountPreparer
     private async Task CacheAsync(PreparedMounts prepared, RunMount mount, string target, CancellationToken cancellationToken)
     {
         Func<string, CancellationToken, Task>? seed = null;
+        string? seedKey = null;
         if (mount.From is { } from)
         {
-            // BuildKit fills a new cache from the source once; later builds keep what is there.
+            // BuildKit keys a seeded cache by its id and the source's content (its ref), so a
+            // changed source starts a new cache; filled once, later builds keep what is there.
+            var snapshot = await SnapshotAsync(from, cancellationToken).ConfigureAwait(false);
+            var source = mount.Source ?? "/";
+            seedKey = (snapshot ?? "empty") + ":" + source;
             seed = async (directory, ct) =>
             {
-                var (root, view) = await SourceRootAsync(from, ct).ConfigureAwait(false);
-                try
+                var view = await _build.Workspace.ViewAsync(snapshot, ct).ConfigureAwait(false);
+                await using (view.ConfigureAwait(false))
                 {
-                    var source = mount.Source ?? "/";
-                    Existing(root, source, from);
-                    await FileCopier.CopyAsync(new CopyRequest { SourceRoot = root, Sources = [source], Destination = "/", KeepOwners = true, Keyword = "RUN --mount" }, directory, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (view is not null) await view.DisposeAsync().ConfigureAwait(false);
+                    Existing(view.Path, source, from);
+                    await FileCopier.CopyAsync(new CopyRequest { SourceRoot = view.Path, Sources = [source], Destination = "/", KeepOwners = true, Keyword = "RUN --mount" }, directory, ct).ConfigureAwait(false);
                 }
             };
         }
-        var lease = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seed, cancellationToken).ConfigureAwait(false));
+        var lease = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seedKey, seed, cancellationToken).ConfigureAwait(false));
         prepared.Mounts.Add(new ContainerMount(target, "bind", lease.Directory, mount.ReadOnly ? ["rbind", "ro"] : ["rbind"]));
     }
 
@@ -114,7 +114,7 @@ internal sealed class RunMountPreparer
             return;
         }
         var (root, view) = await SourceRootAsync(mount.From, cancellationToken).ConfigureAwait(false);
-        if (view is not null) prepared.Own(view);
+        prepared.Own(view);
         var inStage = Existing(root, source, mount.From);
         if (mount.ReadOnly)
         {
@@ -160,20 +160,19 @@ internal sealed class RunMountPreparer
         prepared.Mounts.Add(new ContainerMount(target, "bind", proxy.Path, ["rbind"]));
     }
 
-    /// <summary>The root a from= names: a stage's result or an image, mounted read-only for the step.</summary>
-    private async Task<(string Root, Workspace.IMountedView? View)> SourceRootAsync(string from, CancellationToken cancellationToken)
+    /// <summary>The committed snapshot a from= names (a stage's result or an image; null when empty).</summary>
+    private async Task<string?> SnapshotAsync(string from, CancellationToken cancellationToken)
     {
-        string? snapshot;
         if (_build.FindStage(from) is { } stageIndex)
-        {
-            snapshot = (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-        }
-        else
-        {
-            var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
-            snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-        }
-        var view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            return (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
+        var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
+        return await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The root a from= names, mounted read-only for the step.</summary>
+    private async Task<(string Root, Workspace.IMountedView View)> SourceRootAsync(string from, CancellationToken cancellationToken)
+    {
+        var view = await _build.Workspace.ViewAsync(await SnapshotAsync(from, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return (view.Path, view);
     }
 
