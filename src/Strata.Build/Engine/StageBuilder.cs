@@ -243,6 +243,8 @@ internal sealed partial class StageBuilder
         {
             _build.RunSlots.Release();
         }
+        // Before the commit: a locked cache is free for the next build and the secrets are gone.
+        await mounts.DisposeAsync().ConfigureAwait(false);
         if (exit != 0)
         {
             var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";

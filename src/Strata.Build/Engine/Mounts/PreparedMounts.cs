@@ -42,19 +42,29 @@ internal sealed class PreparedMounts : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Last acquired first: relays and views before the directories that hold them.
+        // Last acquired first: relays and views before the directories that hold them. One
+        // failure (a busy unmount) must not keep the rest, above all the secrets, alive.
+        List<Exception>? errors = null;
         for (int i = _resources.Count - 1; i >= 0; i--)
         {
-            switch (_resources[i])
+            try
             {
-                case IAsyncDisposable a:
-                    await a.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable d:
-                    d.Dispose();
-                    break;
+                switch (_resources[i])
+                {
+                    case IAsyncDisposable a:
+                        await a.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable d:
+                        d.Dispose();
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or Core.StrataException or UnauthorizedAccessException)
+            {
+                (errors ??= []).Add(ex);
             }
         }
         _resources.Clear();
+        if (errors is { Count: > 0 }) throw errors[0];
     }
 }

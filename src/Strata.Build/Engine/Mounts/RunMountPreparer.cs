@@ -39,7 +39,9 @@ internal sealed class RunMountPreparer
                         await BindAsync(prepared, mount, target!, cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Tmpfs:
-                        List<string> options = ["nosuid", "nodev"];
+                        // BuildKit's tmpfs options: nosuid, ro when asked, size= when given.
+                        List<string> options = ["nosuid"];
+                        if (mount.ReadOnly) options.Add("ro");
                         if (mount.Size is { } size) options.Add("size=" + size.ToString(CultureInfo.InvariantCulture));
                         prepared.Mounts.Add(new ContainerMount(target!, "tmpfs", "tmpfs", options));
                         break;
