@@ -139,9 +139,9 @@ internal sealed partial class StageBuilder
                     var parts = entry.Split('=', 2);
                     args[parts[0]] = parts.Length > 1 ? parts[1] : "";
                 }
-                // A bind mount's files are read by the step like COPY's (secret values and cache
-                // mount contents are not inputs: only their ids are, through the definition).
-                foreach (var bind in run.Mounts.Where(m => m.Type == MountType.Bind))
+                // A bind mount's files (and a cache mount's from= seed) are read by the step like
+                // COPY's; secret values and cache contents are not inputs, only their ids are.
+                foreach (var bind in run.Mounts.Where(m => m.Type == MountType.Bind || (m.Type == MountType.Cache && m.From is not null)))
                 {
                     var selected = await SourceFilesAsync([bind.Source ?? "/"], [], bind.From, [], cancellationToken).ConfigureAwait(false);
                     files.AddRange(selected.Select(f => bind.From is null ? f : f with { Path = bind.From + ":" + f.Path }));

@@ -70,8 +70,11 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
         Assert.Equal("v1\nkept\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:2"), "second")));
         // The stage changed: a fresh cache seeded from the new content.
         Assert.Equal("v2\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:3"), "third")));
-        // The stage's files were copied into the cache, never changed in the stage.
-        Assert.Equal(2, Directory.GetDirectories(Path.Combine(strata.StoreRoot, "cache", "mounts")).Length);
+        // The seed is an input of the step: the same RUN line over a changed stage runs again.
+        var reseeded = (await build.BuildAsync(Dockerfile("v3", "third"), "seed:4")).EnsureSuccess();
+        Assert.Contains("CACHE MISS: file changed: deps:deps/lib", reseeded.Stderr, StringComparison.Ordinal);
+        Assert.Equal("v3\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("seed:4"), "third")));
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(strata.StoreRoot, "cache", "mounts")).Length);
     }
 
     [Fact]
