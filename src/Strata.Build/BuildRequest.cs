@@ -43,6 +43,15 @@ public sealed record BuildRequest
     /// <summary>How the build cache is used (--no-cache, --explain).</summary>
     public Cache.BuildCacheOptions Cache { get; init; } = Strata.Build.Cache.BuildCacheOptions.Default;
 
+    /// <summary>
+    /// Secrets RUN --mount=type=secret can read, by id (<c>--secret</c>). The bytes reach only a
+    /// step's private tmpfs file or environment, never a layer, the cache key, history or a log.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Secrets { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>SSH agent sockets RUN --mount=type=ssh can forward, by id (<c>--ssh</c>).</summary>
+    public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Name used in messages for the Dockerfile (<c>Dockerfile</c> or the -f path's file name).</summary>
     public string DockerfileName => DockerfilePath is null ? "Dockerfile" : Path.GetFileName(DockerfilePath);
 }

@@ -16,7 +16,7 @@ public sealed class RuncStepRunner : IStepRunner
             $"strata-build-{Guid.NewGuid():N}"[..32],
             run.Rootfs,
             new ProcessSpec(run.Args, run.Env, run.Cwd, new ProcessUser(run.User.Uid, run.User.Gid, run.User.AdditionalGids)),
-            [],
+            run.Mounts,
             run.HostNetwork ? NetworkMode.Host : NetworkMode.None,
             run.Hostname);
         await using var stdout = new LineStream(onLine);

@@ -133,12 +133,20 @@ internal sealed partial class StageBuilder
         List<SourceFile> files = [];
         switch (instruction)
         {
-            case RunInstruction:
+            case RunInstruction run:
                 foreach (var entry in RunEnvironment(state.Container, step.RunEnvironment, _build.Request.BuildArgs))
                 {
                     var parts = entry.Split('=', 2);
                     args[parts[0]] = parts.Length > 1 ? parts[1] : "";
                 }
+                // A bind mount's files (and a cache mount's from= seed) are read by the step like
+                // COPY's; secret values and cache contents are not inputs, only their ids are.
+                foreach (var bind in run.Mounts.Where(m => m.Type == MountType.Bind || (m.Type == MountType.Cache && m.From is not null)))
+                {
+                    var selected = await SourceFilesAsync([bind.Source ?? "/"], [], bind.From, [], cancellationToken).ConfigureAwait(false);
+                    files.AddRange(selected.Select(f => bind.From is null ? f : f with { Path = bind.From + ":" + f.Path }));
+                }
+                files = [.. files.DistinctBy(f => f.Path).OrderBy(f => f.Path, StringComparer.Ordinal)];
                 break;
             case CopyInstruction copy:
                 files = await SourceFilesAsync(copy.Sources, copy.Contents, copy.From, copy.Excludes, cancellationToken).ConfigureAwait(false);

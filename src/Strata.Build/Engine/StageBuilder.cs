@@ -212,8 +212,6 @@ internal sealed partial class StageBuilder
 
     private async Task<StageState> RunAsync(StageState state, RunInstruction run, IReadOnlyDictionary<string, string>? runEnv, int id, CancellationToken cancellationToken)
     {
-        if (run.Mounts.Count > 0)
-            throw new InvalidArgumentException("RUN --mount needs the build cache (issue 5), which this version of Strata does not have yet");
         EnsureCanRun(run, state.Config.Platform);
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
@@ -226,12 +224,14 @@ internal sealed partial class StageBuilder
         var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
         var user = users.ResolveRunUser(container.User);
         Directory.CreateDirectory(ScopedPath.Resolve(rootfs.Path, cwd));
+        // RUN --mount (Engine/Mounts): released, and secret files deleted, when the step ends.
+        await using var mounts = await new Mounts.RunMountPreparer(_build).PrepareAsync(run.Mounts, cwd, cancellationToken).ConfigureAwait(false);
         var tail = new Queue<string>();
         int exit;
         await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, env, cwd, user, _build.Request.HostNetwork, "strata"), line =>
+            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts }, line =>
             {
                 _build.Progress.StepOutput(id, line);
                 lock (tail)
@@ -245,6 +245,8 @@ internal sealed partial class StageBuilder
         {
             _build.RunSlots.Release();
         }
+        // Before the commit: a locked cache is free for the next build and the secrets are gone.
+        await mounts.DisposeAsync().ConfigureAwait(false);
         if (exit != 0)
         {
             var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";

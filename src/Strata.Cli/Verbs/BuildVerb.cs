@@ -37,7 +37,9 @@ internal static class BuildVerb
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, runtime, BuildLogsVerb.Create() };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID[,src=FILE|,env=VAR] (type=file|env as in buildx)" };
+        var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET" };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, runtime, secrets, ssh, BuildLogsVerb.Create() };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -72,6 +74,8 @@ internal static class BuildVerb
                     var other => throw new InvalidArgumentException($"unknown compression \"{other}\": use gzip, zstd or uncompressed"),
                 },
                 CompressionLevel = parse.GetValue(compressionLevel),
+                Secrets = BuildSecretOptions.Secrets(parse.GetValue(secrets) ?? []),
+                SshAgents = BuildSecretOptions.SshAgents(parse.GetValue(ssh) ?? []),
             };
 
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
