@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata container-shim ID</c> (hidden): the monitor of a detached container, started by
+/// <see cref="DetachedStart"/>. Runs the container with its stdout and stderr (the log files),
+/// records its exit code and unmounts its root filesystem when it ends.
+/// </summary>
+internal static class ShimVerb
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("ID");
+        var command = new Command("container-shim", "Monitor of a detached container (internal)") { id };
+        command.Hidden = true;
+        command.SetAction(async (parse, ct) =>
+        {
+            var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var container = await manager.GetAsync(parse.GetValue(id)!, ct).ConfigureAwait(false);
+            if (container.Status != "starting") return 1;
+            await using var stdout = Console.OpenStandardOutput();
+            await using var stderr = Console.OpenStandardError();
+            try
+            {
+                return await manager.RunAsync(container, null, stdout, stderr, ct).ConfigureAwait(false);
+            }
+            catch (Execution.ContainerStartException e)
+            {
+                return await DetachedStart.ReportStartFailureAsync(e.Message).ConfigureAwait(false);
+            }
+        });
+        return command;
+    }
+}
