@@ -9,6 +9,7 @@ packages=(
   docker.io skopeo umoci buildah # reference builder and interop checkers for tests
   docker-registry                # a real registry on 127.0.0.1 for tests
   zstd pigz sqlite3 file         # tools the tests compare against
+  podman                         # bench/containers: start latency of a third runtime
 )
 
 missing=()
