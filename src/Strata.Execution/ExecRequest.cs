@@ -11,4 +11,6 @@ public sealed record ExecRequest(string ContainerId, IReadOnlyList<string> Args)
     public ProcessUser? User { get; init; }
     /// <summary>Give the process strata's own standard input; otherwise it reads an empty one.</summary>
     public bool Interactive { get; init; }
+    /// <summary>A pseudo-terminal, which the runtime attaches to strata's own terminal (which must be one).</summary>
+    public bool Tty { get; init; }
 }

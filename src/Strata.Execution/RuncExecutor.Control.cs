@@ -57,6 +57,7 @@ public sealed partial class RuncExecutor
         if (request.Args.Count == 0) throw new InvalidArgumentException("exec needs a command");
         var log = Path.Combine(Path.GetTempPath(), $"strata-exec-{Guid.NewGuid():N}.log");
         List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "exec"];
+        if (request.Tty) args.Add("--tty");
         if (request.Cwd is { } cwd) args.AddRange(["--cwd", cwd]);
         foreach (var e in request.Env) args.AddRange(["--env", e]);
         if (request.User is { } user)
@@ -66,12 +67,12 @@ public sealed partial class RuncExecutor
         }
         args.Add(request.ContainerId);
         args.AddRange(request.Args);
-        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !request.Interactive };
+        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !request.Interactive && !request.Tty };
         foreach (var a in args) psi.ArgumentList.Add(a);
         try
         {
             using var p = Process.Start(psi) ?? throw new ContainerStartException($"could not start {RuntimePath}");
-            if (!request.Interactive) p.StandardInput.Close();
+            if (!request.Interactive && !request.Tty) p.StandardInput.Close();
             try
             {
                 await p.WaitForExitAsync(ct).ConfigureAwait(false);

@@ -88,6 +88,8 @@ public sealed partial class RuncExecutor : IContainerExecutor
         {
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
+            if (spec.Process.Terminal)
+                return await RunWithTerminalAsync(spec.Id, bundle, spec.PidFile, stdin is not null, ct).ConfigureAwait(false);
             return await RunRuntimeAsync(spec.Id, bundle, spec.PidFile, stdin, stdout, stderr, ct).ConfigureAwait(false);
         }
         finally

@@ -113,7 +113,7 @@ public sealed partial class ContainerManager
             user = new ProcessUser(resolved.Uid, resolved.Gid, resolved.AdditionalGids);
         }
         var cwd = options.WorkingDir is { Length: > 0 } w ? (w.StartsWith('/') ? w : "/" + w) : null;
-        var request = new ExecRequest(container.Id, args) { Env = options.Env, Cwd = cwd, User = user, Interactive = options.Interactive };
+        var request = new ExecRequest(container.Id, args) { Env = options.Env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
         return await Runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

@@ -23,4 +23,6 @@ public sealed record ContainerRunOptions
     public string? Hostname { get; init; }
     /// <summary>Keep standard input open (<c>-i</c>): the process reads strata's. Default false: empty input.</summary>
     public bool Interactive { get; init; }
+    /// <summary>Allocate a pseudo-terminal (<c>-t</c>). Default false.</summary>
+    public bool Tty { get; init; }
 }

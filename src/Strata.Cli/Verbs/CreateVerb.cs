@@ -12,7 +12,7 @@ internal static class CreateVerb
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = flags.Read(parse, remove: false);
+            var options = flags.Read(parse, remove: false, detach: true);
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var container = await manager.CreateAsync(parse.GetValue(flags.Image)!, options, ct).ConfigureAwait(false);
             Console.Out.WriteLine(container.Id);

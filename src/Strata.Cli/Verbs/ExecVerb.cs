@@ -18,10 +18,8 @@ internal static class ExecVerb
         var command = new Command(name, "Execute a command in a running container") { container, cmd, env, workdir, user, interactive, tty };
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(tty) && parse.GetValue(interactive) && Console.IsInputRedirected)
+            if (parse.GetValue(tty) && Console.IsInputRedirected)
                 throw new Core.FailedPreconditionException("the input device is not a TTY");
-            if (parse.GetValue(tty))
-                throw new Core.InvalidArgumentException("-t (a pseudo-TTY) is not supported yet: run without -t");
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var c = await manager.GetAsync(parse.GetValue(container)!, ct).ConfigureAwait(false);
             var options = new ContainerRunOptions
@@ -30,6 +28,7 @@ internal static class ExecVerb
                 WorkingDir = parse.GetValue(workdir),
                 User = parse.GetValue(user),
                 Interactive = parse.GetValue(interactive),
+                Tty = parse.GetValue(tty),
             };
             try
             {

@@ -35,14 +35,16 @@ internal sealed class RunFlags
             command.Options.Add(o);
     }
 
-    public ContainerRunOptions Read(ParseResult parse, bool remove)
+    public ContainerRunOptions Read(ParseResult parse, bool remove, bool detach = false)
     {
+        if (detach && parse.GetValue(Tty))
+            throw new InvalidArgumentException("-t with -d is not supported: a detached container has no terminal to attach its pty to");
         var networkMode = parse.GetValue(Network);
         if (networkMode is not ("none" or "host")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
-        if (parse.GetValue(Tty) && parse.GetValue(Interactive) && Console.IsInputRedirected)
+        // runc allocates the pty and copies between it and strata's own terminal (raw mode,
+        // window size): without a terminal on stdin there is nothing to attach it to.
+        if (parse.GetValue(Tty) && Console.IsInputRedirected)
             throw new FailedPreconditionException("the input device is not a TTY");
-        if (parse.GetValue(Tty))
-            throw new InvalidArgumentException("-t (a pseudo-TTY) is not supported yet: run without -t; -i passes standard input through");
         return new ContainerRunOptions
         {
             Name = parse.GetValue(Name),
@@ -56,6 +58,7 @@ internal sealed class RunFlags
             Volumes = parse.GetValue(Volumes) ?? [],
             Hostname = parse.GetValue(Hostname),
             Interactive = parse.GetValue(Interactive),
+            Tty = parse.GetValue(Tty),
         };
     }
 

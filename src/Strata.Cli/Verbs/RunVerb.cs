@@ -4,7 +4,7 @@ using Strata.Build.Containers;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata run [--rm] [-d] [-i] [--name N] [-e K=V] [-w DIR] [-u USER] [--entrypoint E] [-v HOST:CTR[:ro]] [--network none|host] [--hostname H] IMAGE [CMD...]</c>:
+/// <c>strata run [--rm] [-d] [-i] [-t] [--name N] [-e K=V] [-w DIR] [-u USER] [--entrypoint E] [-v HOST:CTR[:ro]] [--network none|host] [--hostname H] IMAGE [CMD...]</c>:
 /// makes a container (a writable overlay over the image) and runs it: in the foreground, where
 /// its exit code is strata's, or detached (<c>-d</c>) under a monitor that outlives strata.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class RunVerb
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = flags.Read(parse, parse.GetValue(rm));
+            var options = flags.Read(parse, parse.GetValue(rm), parse.GetValue(detach));
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var container = await manager.CreateAsync(parse.GetValue(flags.Image)!, options, ct).ConfigureAwait(false);
             if (parse.GetValue(detach))

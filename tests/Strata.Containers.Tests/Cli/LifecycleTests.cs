@@ -185,11 +185,39 @@ public sealed class LifecycleTests(ContainerStore store)
     }
 
     [Fact]
-    public async Task Tty_with_interactive_on_a_pipe_is_docker_error()
+    public async Task Tty_on_a_pipe_is_docker_error_and_detached_tty_is_refused()
     {
-        var result = await _cli.RunAsync("run", "--rm", "-it", "base:1", "true");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("Error: the input device is not a TTY\n", result.Stderr);
+        foreach (var flags in new[] { "-it", "-t" })
+        {
+            var result = await _cli.RunAsync("run", "--rm", flags, "base:1", "true");
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal("Error: the input device is not a TTY\n", result.Stderr);
+        }
+        var detached = await _cli.RunAsync("run", "-d", "-t", "base:1", "true");
+        Assert.Equal(2, detached.ExitCode);
+        Assert.Contains("-t with -d", detached.Stderr);
+    }
+
+    [Fact]
+    public async Task Tty_gives_run_and_exec_a_pseudo_terminal_when_strata_has_one()
+    {
+        // script(1) runs strata on a pseudo-terminal of its own, as an interactive shell would.
+        string Strata(string args) => $"{StrataCli.Binary} --root {_cli.StoreRoot} {args}";
+        var run = await CliRunner.RunAsync("/usr/bin/script", "-qec", Strata("run --rm -t base:1 sh -c 'tty; echo $TERM; exit 5'"), "/dev/null");
+        Assert.Equal(5, run.ExitCode);
+        Assert.Matches(@"/dev/pts/\d+\r", run.Stdout);
+        Assert.Contains("xterm\r\n", run.Stdout);
+        await RunDetachedAsync("lc-tty", "sleep", "1000");
+        try
+        {
+            var exec = await CliRunner.RunAsync("/usr/bin/script", "-qec", Strata("exec -t lc-tty sh -c 'tty; exit 6'"), "/dev/null");
+            Assert.Equal(6, exec.ExitCode);
+            Assert.Matches(@"/dev/pts/\d+\r", exec.Stdout);
+        }
+        finally
+        {
+            (await _cli.RunAsync("rm", "-f", "lc-tty")).EnsureSuccess();
+        }
     }
 
     [Fact]
