@@ -35,8 +35,10 @@ internal static class RunVerb
             }
             try
             {
-                await using var stdout = Console.OpenStandardOutput();
-                await using var stderr = Console.OpenStandardError();
+                await using var stdoutLog = new FileStream(manager.LogPath(container, "stdout"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                await using var stderrLog = new FileStream(manager.LogPath(container, "stderr"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                await using var stdout = new TeeStream(Console.OpenStandardOutput(), stdoutLog);
+                await using var stderr = new TeeStream(Console.OpenStandardError(), stderrLog);
                 Stream? stdin = options.Interactive ? Console.OpenStandardInput() : null;
                 await using (stdin)
                     return await manager.RunAsync(container, stdin, stdout, stderr, ct).ConfigureAwait(false);

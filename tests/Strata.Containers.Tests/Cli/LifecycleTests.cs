@@ -50,6 +50,19 @@ public sealed class LifecycleTests(ContainerStore store)
     }
 
     [Fact]
+    public async Task Logs_show_what_a_foreground_run_printed_too()
+    {
+        var run = await _cli.RunAsync("run", "--name", "lc-fglogs", "base:1", "sh", "-c", "echo out-line; echo err-line >&2; exit 2");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("out-line\n", run.Stdout);
+        var logs = (await _cli.RunAsync("logs", "lc-fglogs")).EnsureSuccess();
+        Assert.Equal("out-line\n", logs.Stdout);
+        Assert.Equal("err-line\n", logs.Stderr);
+        Assert.Equal("2\n", (await _cli.RunAsync("wait", "lc-fglogs")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("rm", "lc-fglogs")).EnsureSuccess();
+    }
+
+    [Fact]
     public async Task Wait_prints_the_exit_code_of_a_detached_container()
     {
         await RunDetachedAsync("lc-wait", "sh", "-c", "exit 3");
