@@ -26,10 +26,12 @@ internal static class RunVerb
             var container = await manager.CreateAsync(parse.GetValue(flags.Image)!, options, ct).ConfigureAwait(false);
             if (parse.GetValue(detach))
             {
-                if (options.Remove)
-                    throw new Core.InvalidArgumentException("--rm with -d is not supported: remove the container with strata rm once it exited");
                 var started = await DetachedStart.StartAsync(parse, manager, container, ct).ConfigureAwait(false);
-                if (started.Error is { } error) return await DetachedStart.ReportStartFailureAsync(error).ConfigureAwait(false);
+                if (started.Error is { } error)
+                {
+                    if (options.Remove) await manager.RemoveAsync(started, force: true, CancellationToken.None).ConfigureAwait(false);
+                    return await DetachedStart.ReportStartFailureAsync(error).ConfigureAwait(false);
+                }
                 Console.Out.WriteLine(container.Id);
                 return 0;
             }

@@ -29,7 +29,26 @@ internal static class ShimVerb
             {
                 return await DetachedStart.ReportStartFailureAsync(e.Message).ConfigureAwait(false);
             }
+            finally
+            {
+                // run -d --rm: the container goes once it has exited (a failed start is kept for the caller to report).
+                if (container.Options?.Remove == true
+                    && await TryGetAsync(manager, container.Id).ConfigureAwait(false) is { Status: "exited", Error: null } done)
+                    await manager.RemoveAsync(done, force: false, CancellationToken.None).ConfigureAwait(false);
+            }
         });
         return command;
+    }
+
+    private static async Task<Build.Containers.ContainerState?> TryGetAsync(Build.Containers.ContainerManager manager, string id)
+    {
+        try
+        {
+            return await manager.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Core.NotFoundException)
+        {
+            return null;
+        }
     }
 }

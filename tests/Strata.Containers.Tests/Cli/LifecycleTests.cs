@@ -63,6 +63,23 @@ public sealed class LifecycleTests(ContainerStore store)
     }
 
     [Fact]
+    public async Task A_detached_container_with_rm_removes_itself_once_it_exits()
+    {
+        await RunDetachedAsync("lc-drm-keep", "sleep", "1000");
+        (await _cli.RunAsync("run", "-d", "--rm", "--name", "lc-drm", "base:1", "sh", "-c", "exit 0")).EnsureSuccess();
+        // The monitor removes it after recording the exit; poll (bounded) rather than sleep.
+        bool gone = false;
+        for (int i = 0; i < 300 && !gone; i++)
+        {
+            gone = await PsLineAsync("lc-drm", all: true) == "";
+            if (!gone) await Task.Delay(100);
+        }
+        Assert.True(gone, "run -d --rm left its container behind");
+        Assert.Matches(" Up .+ +lc-drm-keep$", await PsLineAsync("lc-drm-keep"));
+        (await _cli.RunAsync("rm", "-f", "lc-drm-keep")).EnsureSuccess();
+    }
+
+    [Fact]
     public async Task Wait_prints_the_exit_code_of_a_detached_container()
     {
         await RunDetachedAsync("lc-wait", "sh", "-c", "exit 3");
