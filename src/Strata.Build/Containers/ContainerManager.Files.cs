@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using Strata.Archive;
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Execution;
 using Strata.Snapshots;
 
@@ -27,7 +28,7 @@ public sealed partial class ContainerManager
             if (parent is not null && !Directory.Exists(parent)) throw new NotFoundException($"destination directory {parent} does not exist");
             CopyOut(confined, handle, target, cancellationToken);
             return Task.CompletedTask;
-        }, cancellationToken);
+        }, cancellationToken, live: true);
     }
 
     /// <summary>docker's <c>cp SRC CONTAINER:DST</c>: a host file, link or directory into the container.</summary>
@@ -61,7 +62,7 @@ public sealed partial class ContainerManager
             using (parent)
                 CopyIn(confined, Path.GetFullPath(source), parent, name, cancellationToken);
             return Task.CompletedTask;
-        }, cancellationToken);
+        }, cancellationToken, live: true);
     }
 
     /// <summary>docker's <c>export</c>: the container's flattened root filesystem as an uncompressed tar.</summary>
@@ -72,9 +73,16 @@ public sealed partial class ContainerManager
             LayerWriter.WriteTreeAsync(root, destination, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken), cancellationToken);
     }
 
-    private async Task WithRootAsync(ContainerState container, Func<string, Task> action, CancellationToken cancellationToken)
+    /// <param name="live">For a running container, use its own view (<c>/proc/PID/root</c>: its bind mounts
+    /// included, and still there when the host-side mount was lost), as docker's cp does.</param>
+    private async Task WithRootAsync(ContainerState container, Func<string, Task> action, CancellationToken cancellationToken, bool live = false)
     {
-        if (container.Status == "running" && container.MountPath is { } mounted && Directory.Exists(mounted))
+        if (live && container.Status == "running" && container.Init is { IsAlive: true } init)
+        {
+            await action($"/proc/{init.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)}/root").ConfigureAwait(false);
+            return;
+        }
+        if (container.Status == "running" && container.MountPath is { } mounted && IsMountPoint(mounted))
         {
             await action(mounted).ConfigureAwait(false);
             return;
@@ -83,6 +91,10 @@ public sealed partial class ContainerManager
         await using var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
         await action(mount.Target).ConfigureAwait(false);
     }
+
+    private static bool IsMountPoint(string path) =>
+        Libc.TryLstat(path, out var self) && Libc.TryLstat(Path.Combine(path, ".."), out var parent)
+        && (self.DeviceMajor != parent.DeviceMajor || self.DeviceMinor != parent.DeviceMinor);
 
     private static void CopyOut(ConfinedRoot root, SafeFileHandle handle, string target, CancellationToken ct)
     {

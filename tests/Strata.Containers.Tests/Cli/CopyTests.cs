@@ -139,15 +139,22 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
     }
 
     [Fact]
-    public async Task Copying_into_a_running_container_is_visible_to_it_at_once()
+    public async Task Copying_into_a_running_container_uses_its_own_view_with_volumes_even_after_the_host_mount_is_lost()
     {
-        (await _cli.RunAsync("run", "-d", "--name", "cp-live", "base:1", "sleep", "1000")).EnsureSuccess();
+        var volume = Path.Combine(_host, "volume");
+        Directory.CreateDirectory(volume);
+        var id = (await _cli.RunAsync("run", "-d", "--name", "cp-live", "-v", volume + ":/mnt/vol", "base:1", "sleep", "1000")).EnsureSuccess().Stdout.Trim();
         try
         {
             var source = Path.Combine(_host, "live");
             await File.WriteAllTextAsync(source, "live\n");
             (await _cli.RunAsync("cp", source, "cp-live:/tmp/live")).EnsureSuccess();
             Assert.Equal("live\n", (await _cli.RunAsync("exec", "cp-live", "cat", "/tmp/live")).EnsureSuccess().Stdout);
+            // Into the bind mount, as docker cp does: the file lands in the host directory.
+            (await _cli.RunAsync("cp", source, "cp-live:/mnt/vol/")).EnsureSuccess();
+            Assert.Equal("live\n", await File.ReadAllTextAsync(Path.Combine(volume, "live")));
+            // The host-side mount of the root filesystem goes away: the container's own view remains.
+            (await CliRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
             (await _cli.RunAsync("exec", "cp-live", "sh", "-c", "echo made > /tmp/made")).EnsureSuccess();
             (await _cli.RunAsync("cp", "cp-live:/tmp/made", Path.Combine(_host, "made"))).EnsureSuccess();
             Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(_host, "made")));

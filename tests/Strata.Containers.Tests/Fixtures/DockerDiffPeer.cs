@@ -44,10 +44,3 @@ public sealed class DockerDiffPeer : IAsyncLifetime
 
     public Task DisposeAsync() => Dockerd.DisposeAsync();
 }
-
-/// <summary>The differential diff tests: one dockerd, one at a time.</summary>
-[CollectionDefinition(Name)]
-public sealed class DockerDiffGroup : ICollectionFixture<DockerDiffPeer>
-{
-    public const string Name = "docker-diff";
-}
