@@ -10,6 +10,7 @@ packages=(
   docker-registry                # a real registry on 127.0.0.1 for tests
   zstd pigz sqlite3 file         # tools the tests compare against
   openssh-client                 # ssh-agent, ssh-add, ssh-keygen for the RUN --mount=type=ssh test
+  podman                         # bench/containers: start latency of a third runtime
 )
 
 missing=()

@@ -23,6 +23,7 @@ internal static class Commands
         yield return RmVerb.Create("rm");
         yield return DiffVerb.Create("diff");
         yield return CommitVerb.Create("commit");
+        foreach (var verb in ContainerVerb.TopLevel()) yield return verb;
         yield return ContainerVerb.Create();
         yield return SystemVerb.Create();
         yield return VersionVerb.Create();

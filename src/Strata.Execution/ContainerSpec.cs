@@ -26,4 +26,7 @@ public sealed record ContainerSpec(
     /// <c>SYS_ADMIN</c> (for <c>RUN --security=insecure</c>). Null or empty: the default set only.
     /// </summary>
     public IReadOnlyList<string>? ExtraCapabilities { get; init; }
+
+    /// <summary>When set, the runtime writes the container's init pid there once it is created (a detached container's monitor watches for it).</summary>
+    public string? PidFile { get; init; }
 }

@@ -10,7 +10,7 @@ namespace Strata.Execution;
 /// pipes, and cleans up. No daemon and no shim: the runtime is this process's child for exactly
 /// the lifetime of the container.
 /// </summary>
-public sealed class RuncExecutor : IContainerExecutor
+public sealed partial class RuncExecutor : IContainerExecutor
 {
     private const int CopyBufferSize = 64 * 1024;
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
@@ -88,7 +88,9 @@ public sealed class RuncExecutor : IContainerExecutor
         {
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
-            return await RunRuntimeAsync(spec.Id, bundle, stdin, stdout, stderr, ct).ConfigureAwait(false);
+            if (spec.Process.Terminal)
+                return await RunWithTerminalAsync(spec.Id, bundle, spec.PidFile, stdin is not null, ct).ConfigureAwait(false);
+            return await RunRuntimeAsync(spec.Id, bundle, spec.PidFile, stdin, stdout, stderr, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -126,10 +128,12 @@ public sealed class RuncExecutor : IContainerExecutor
         }
     }
 
-    private async Task<ExecutionResult> RunRuntimeAsync(string id, string bundle, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
+    private async Task<ExecutionResult> RunRuntimeAsync(string id, string bundle, string? pidFile, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
     {
         var log = Path.Combine(bundle, "runtime.log");
-        var psi = NewStartInfo(RuntimePath, ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "run", "--bundle", bundle, id]);
+        List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "run", "--bundle", bundle];
+        if (pidFile is not null) args.AddRange(["--pid-file", pidFile]);
+        var psi = NewStartInfo(RuntimePath, [.. args, id]);
         psi.WorkingDirectory = bundle;
 
         using var runtime = new Process { StartInfo = psi };

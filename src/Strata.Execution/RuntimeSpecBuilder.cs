@@ -84,7 +84,7 @@ public static class RuntimeSpecBuilder
 
         var p = spec.Process;
         var process = new OciProcess(
-            Terminal: false,
+            Terminal: p.Terminal,
             User: new OciUser(p.User.Uid, p.User.Gid, p.User.AdditionalGids is { Count: > 0 } g ? g : null),
             Args: p.Args,
             Env: p.Env ?? [],

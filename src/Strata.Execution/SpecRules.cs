@@ -23,8 +23,6 @@ internal static class SpecRules
         var process = spec.Process ?? throw new InvalidArgumentException($"container {spec.Id}: no process");
         if (process.Args is null || process.Args.Count == 0)
             throw new InvalidArgumentException($"container {spec.Id}: the process has no arguments");
-        if (process.Terminal)
-            throw new InvalidArgumentException($"container {spec.Id}: a terminal is not supported; stdio are pipes");
         foreach (var arg in process.Args)
             if (arg is null || arg.Contains('\0', StringComparison.Ordinal))
                 throw new InvalidArgumentException($"container {spec.Id}: an argument is null or holds a NUL byte");

@@ -20,7 +20,7 @@ namespace Strata.Build.Containers;
 /// process runs. Its writable layer outlives the process until <see cref="RemoveAsync"/>, so
 /// <see cref="DiffAsync"/> and <see cref="CommitAsync"/> read the upper directory at rest.
 /// </summary>
-public sealed class ContainerManager
+public sealed partial class ContainerManager
 {
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly ImageStore _store;
@@ -71,7 +71,9 @@ public sealed class ContainerManager
             Command = command,
             CreatedAt = _time.GetUtcNow(),
             Status = "created",
+            Options = options,
         };
+        VolumeMounts.Parse(options.Volumes);
         await Snapshotter.PrepareAsync(state.SnapshotKey, parent, cancellationToken).ConfigureAwait(false);
         await SaveAsync(state, cancellationToken).ConfigureAwait(false);
         return state;
@@ -79,69 +81,123 @@ public sealed class ContainerManager
 
     /// <summary>
     /// Runs the container's process in the foreground: mounts its root, resolves user, env and
-    /// working directory from the image and <paramref name="options"/>, passes stdio through,
-    /// records the exit, unmounts. Returns the process's exit code.
+    /// working directory from the image and its options, passes stdio through, records the
+    /// exit, unmounts. Returns the process's exit code. The detached monitor runs this too, with
+    /// the log files as stdout and stderr.
     /// </summary>
-    public async Task<int> RunAsync(ContainerState container, ContainerRunOptions options, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ContainerState container, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        ArgumentNullException.ThrowIfNull(options);
+        var options = container.Options ?? new ContainerRunOptions();
         var image = await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false);
         var config = image.Config.Config ?? new ContainerConfig();
         var mounts = await Snapshotter.MountsAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false);
+        var target = Path.Combine(_mountDirectory, container.Id);
+        var pidFile = Path.Combine(_directory, container.Id, "init.pid");
+        File.Delete(pidFile);
+        // A mount left by a crash (reboot-like loss) is replaced, never stacked on.
+        await MountHelper.UnmountAllAsync(target, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(target);
+        await MountHelper.MountAllAsync(mounts, target, cancellationToken).ConfigureAwait(false);
         int exit;
-        container = container with { Status = "running" };
+        container = container with
+        {
+            Status = "running", StartedAt = _time.GetUtcNow(), MountPath = target, Error = null, ExitCode = null,
+            Monitor = ProcessIdentity.Of(System.Environment.ProcessId),
+        };
         await SaveAsync(container, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using (var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false))
-            {
-                var users = await UserDatabase.ReadAsync(mount.Target, cancellationToken).ConfigureAwait(false);
-                var user = users.ResolveRunUser(options.User ?? config.User);
-                var cwd = options.WorkingDir is { Length: > 0 } w ? w : config.WorkingDir is { Length: > 0 } iw ? iw : "/";
-                if (!cwd.StartsWith('/')) cwd = "/" + cwd;
-                Directory.CreateDirectory(ScopedPath.Resolve(mount.Target, cwd));
-                var spec = new ContainerSpec(
-                    container.Id,
-                    mount.Target,
-                    new ProcessSpec(container.Command, Environment(config.Env, options.Env), cwd, new ProcessUser(user.Uid, user.Gid, user.AdditionalGids)),
-                    [],
-                    options.HostNetwork ? NetworkMode.Host : NetworkMode.None,
-                    container.Id[..12]);
-                var result = await _executor.RunAsync(spec, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
-                exit = result.ExitCode;
-            }
+            var users = await UserDatabase.ReadAsync(target, cancellationToken).ConfigureAwait(false);
+            var user = users.ResolveRunUser(options.User ?? config.User);
+            var cwd = options.WorkingDir is { Length: > 0 } w ? w : config.WorkingDir is { Length: > 0 } iw ? iw : "/";
+            if (!cwd.StartsWith('/')) cwd = "/" + cwd;
+            Directory.CreateDirectory(ScopedPath.Resolve(target, cwd));
+            var spec = new ContainerSpec(
+                container.Id,
+                target,
+                new ProcessSpec(container.Command, Environment(config.Env, options.Tty ? ["TERM=xterm", .. options.Env] : options.Env), cwd, new ProcessUser(user.Uid, user.Gid, user.AdditionalGids), options.Tty),
+                VolumeMounts.Parse(options.Volumes),
+                options.HostNetwork ? NetworkMode.Host : NetworkMode.None,
+                options.Hostname ?? container.Id[..12])
+            { PidFile = pidFile };
+            var run = _executor.RunAsync(spec, stdin, stdout, stderr, cancellationToken);
+            var watch = RecordInitAsync(container, pidFile, run);
+            var result = await run.ConfigureAwait(false);
+            container = await watch.ConfigureAwait(false);
+            exit = result.ExitCode;
         }
-        catch (Exception e) when (e is ContainerStartException or InvalidArgumentException)
+        catch (Exception e) when (e is ContainerStartException or InvalidArgumentException or NotFoundException)
         {
             // docker keeps a container whose process could not start, as exited with 127.
-            container = container with { Status = "exited", ExitCode = 127, FinishedAt = _time.GetUtcNow() };
-            await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+            await FinishAsync(container, 127, e.Message).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException)
         {
             // The executor killed the container (SIGKILL): docker records 137.
-            container = container with { Status = "exited", ExitCode = 137, FinishedAt = _time.GetUtcNow() };
-            await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+            await FinishAsync(container, 137, null).ConfigureAwait(false);
             throw;
         }
-        container = container with { Status = "exited", ExitCode = exit, FinishedAt = _time.GetUtcNow() };
-        await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+        catch
+        {
+            await FinishAsync(container, 255, null).ConfigureAwait(false);
+            throw;
+        }
+        await FinishAsync(container, exit, null).ConfigureAwait(false);
         return exit;
     }
 
-    /// <summary>Every container, newest first.</summary>
+    /// <summary>Once the runtime has written the init pid, records it: <c>ps</c>, <c>stop</c> and the lost-state check use it.</summary>
+    private async Task<ContainerState> RecordInitAsync(ContainerState container, string pidFile, Task run)
+    {
+        while (!run.IsCompleted)
+        {
+            if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile).ConfigureAwait(false), out int pid))
+            {
+                container = container with { Init = ProcessIdentity.Of(pid) };
+                await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+                return container;
+            }
+            await Task.WhenAny(run, Task.Delay(10)).ConfigureAwait(false);
+        }
+        return container;
+    }
+
+    /// <summary>Records the exit and unmounts the root filesystem.</summary>
+    private async Task FinishAsync(ContainerState container, int exitCode, string? error)
+    {
+        if (container.MountPath is { } target)
+        {
+            await MountHelper.UnmountAllAsync(target, CancellationToken.None).ConfigureAwait(false);
+            try { Directory.Delete(target); }
+            catch (IOException) { }
+        }
+        // A forced rm may have removed the container meanwhile: then there is nothing to record.
+        if (!Directory.Exists(Path.Combine(_directory, container.Id))) return;
+        container = container with
+        {
+            Status = "exited", ExitCode = exitCode, FinishedAt = _time.GetUtcNow(), Error = error,
+            Monitor = null, Init = null, MountPath = null,
+        };
+        await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Every container, newest first. Those recorded as running are checked against the runtime's state first.</summary>
     public async Task<List<ContainerState>> ListAsync(CancellationToken cancellationToken)
     {
         var result = new List<ContainerState>();
+        Dictionary<string, RuntimeContainer>? runtime = null;
         foreach (var record in await _store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))
         {
-            var file = StateFile(record.Id);
-            if (!File.Exists(file)) continue;
-            await using var stream = File.OpenRead(file);
-            var state = await JsonSerializer.DeserializeAsync(stream, ContainerJsonContext.Default.ContainerState, cancellationToken).ConfigureAwait(false);
-            if (state is not null) result.Add(state);
+            var state = await LoadAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            if (state is null) continue;
+            if (state.Status == "running" && _executor is RuncExecutor runc)
+            {
+                runtime ??= await runc.ListAsync(cancellationToken).ConfigureAwait(false);
+                state = await ReconcileAsync(state, runtime, cancellationToken).ConfigureAwait(false);
+            }
+            result.Add(state);
         }
         return [.. result.OrderByDescending(c => c.CreatedAt)];
     }
@@ -166,8 +222,14 @@ public sealed class ContainerManager
     public async Task RemoveAsync(ContainerState container, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Status == "running" && !force)
+        if (container.Status is "running" or "starting" && !force)
             throw new FailedPreconditionException($"cannot remove container \"{container.Name}\": container is running: stop the container before removing or force remove");
+        if (container.Status == "running")
+            await KillAndWaitAsync(container, cancellationToken).ConfigureAwait(false);
+        if (_executor is RuncExecutor runc) await runc.ForgetAsync(container.Id).ConfigureAwait(false);
+        var mountPath = Path.Combine(_mountDirectory, container.Id);
+        await MountHelper.UnmountAllAsync(mountPath, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(mountPath)) Directory.Delete(mountPath);
         if (await Snapshotter.StatAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false) is not null)
             await Snapshotter.RemoveAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false);
         await _store.Metadata.WriteAsync(async (c, ct) =>

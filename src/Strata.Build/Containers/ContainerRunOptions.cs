@@ -17,4 +17,12 @@ public sealed record ContainerRunOptions
     public bool HostNetwork { get; init; }
     /// <summary>Remove the container and its writable layer when the process exits. Default false.</summary>
     public bool Remove { get; init; }
+    /// <summary><c>HOST:CONTAINER[:ro]</c> bind mounts.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>The container's hostname; default: the first 12 characters of its id (docker's).</summary>
+    public string? Hostname { get; init; }
+    /// <summary>Keep standard input open (<c>-i</c>): the process reads strata's. Default false: empty input.</summary>
+    public bool Interactive { get; init; }
+    /// <summary>Allocate a pseudo-terminal (<c>-t</c>). Default false.</summary>
+    public bool Tty { get; init; }
 }

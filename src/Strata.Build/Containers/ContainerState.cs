@@ -20,8 +20,19 @@ public sealed record ContainerState
     public required string SnapshotKey { get; init; }
     public required IReadOnlyList<string> Command { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    /// <summary><c>created</c>, <c>running</c> or <c>exited</c>.</summary>
+    /// <summary><c>created</c>, <c>starting</c> (a monitor was launched), <c>running</c> or <c>exited</c>.</summary>
     public required string Status { get; init; }
     public int? ExitCode { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>What the container was made with: <c>start</c> runs it again the same way.</summary>
+    public ContainerRunOptions? Options { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>The detached container's monitor (<c>strata container-shim</c>), while it runs.</summary>
+    public ProcessIdentity? Monitor { get; init; }
+    /// <summary>The container's init process, while it runs.</summary>
+    public ProcessIdentity? Init { get; init; }
+    /// <summary>Where the root filesystem is mounted while the container runs.</summary>
+    public string? MountPath { get; init; }
+    /// <summary>Why the last start failed (the runtime's message), if it did.</summary>
+    public string? Error { get; init; }
 }

@@ -14,6 +14,22 @@ internal static class ContainerVerb
         command.Subcommands.Add(DiffVerb.Create("diff"));
         command.Subcommands.Add(CommitVerb.Create("commit"));
         command.Subcommands.Add(RmVerb.Prune());
+        foreach (var verb in TopLevel()) command.Subcommands.Add(verb);
         return command;
+    }
+
+    /// <summary>The lifecycle verbs, both top level (<c>strata stop</c>) and under <c>container</c>.</summary>
+    public static IEnumerable<Command> TopLevel()
+    {
+        yield return CreateVerb.Create("create");
+        yield return StartVerb.Create("start");
+        yield return StopVerb.Create("stop");
+        yield return KillVerb.Create("kill");
+        yield return WaitVerb.Create("wait");
+        yield return LogsVerb.Create("logs");
+        yield return ExecVerb.Create("exec");
+        yield return CpVerb.Create("cp");
+        yield return ExportVerb.Create("export");
+        yield return ShimVerb.Create();
     }
 }

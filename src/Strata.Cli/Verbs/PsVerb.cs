@@ -62,7 +62,7 @@ internal static class PsVerb
     private static string Status(ContainerState c, DateTimeOffset now) => c.Status switch
     {
         "exited" => $"Exited ({c.ExitCode ?? 0}) {HumanUnits.Since(c.FinishedAt ?? c.CreatedAt, now)}",
-        "running" => $"Up {HumanUnits.Duration(now - c.CreatedAt)}",
+        "running" => $"Up {HumanUnits.Duration(now - (c.StartedAt ?? c.CreatedAt))}",
         _ => "Created",
     };
 }

@@ -35,7 +35,7 @@ internal static class RmVerb
             Console.Out.WriteLine("Deleted Containers:");
             foreach (var container in await manager.ListAsync(ct).ConfigureAwait(false))
             {
-                if (container.Status == "running") continue;
+                if (container.Status is "running" or "starting") continue;
                 await manager.RemoveAsync(container, force: false, ct).ConfigureAwait(false);
                 Console.Out.WriteLine(container.Id);
             }

@@ -1,63 +1,53 @@
 using System.CommandLine;
 using Strata.Build.Containers;
-using Strata.Core;
 
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata run [--rm] [--name N] [-e K=V]... [-w DIR] [-u USER] [--entrypoint E] [--network none|host] IMAGE [CMD...]</c>:
-/// makes a container (a writable overlay over the image) and runs it in the foreground; its
-/// exit code is strata's.
+/// <c>strata run [--rm] [-d] [-i] [-t] [--name N] [-e K=V] [-w DIR] [-u USER] [--entrypoint E] [-v HOST:CTR[:ro]] [--network none|host] [--hostname H] IMAGE [CMD...]</c>:
+/// makes a container (a writable overlay over the image) and runs it: in the foreground, where
+/// its exit code is strata's, or detached (<c>-d</c>) under a monitor that outlives strata.
 /// </summary>
 internal static class RunVerb
 {
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
-    {
-        "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "--entrypoint", "--network", "--root",
-    };
+    private static readonly string[] CommandVerbs = ["run", "create", "exec"];
 
     public static Command Create(string name)
     {
-        var image = new Argument<string>("IMAGE");
-        var cmd = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "Command and arguments (replace the image's CMD)" };
+        var flags = new RunFlags();
         var rm = new Option<bool>("--rm") { Description = "Automatically remove the container when it exits" };
-        var containerName = new Option<string?>("--name") { Description = "Assign a name to the container" };
-        var env = new Option<string[]>("--env", "-e") { Description = "Set environment variables (KEY=VALUE, or KEY to take it from the environment)" };
-        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container" };
-        var user = new Option<string?>("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
-        var entrypoint = new Option<string?>("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
-        var network = new Option<string>("--network") { Description = "none (default) or host", DefaultValueFactory = _ => "none" };
-        var command = new Command(name, "Create and run a new container from an image") { image, cmd, rm, containerName, env, workdir, user, entrypoint, network };
+        var detach = new Option<bool>("--detach", "-d") { Description = "Run container in background and print container ID" };
+        var command = new Command(name, "Create and run a new container from an image") { rm, detach };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var networkMode = parse.GetValue(network);
-            if (networkMode is not ("none" or "host")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
-            var options = new ContainerRunOptions
-            {
-                Name = parse.GetValue(containerName),
-                Command = parse.GetValue(cmd) ?? [],
-                Entrypoint = parse.GetValue(entrypoint),
-                Env = [.. (parse.GetValue(env) ?? []).Select(EnvEntry).OfType<string>()],
-                WorkingDir = parse.GetValue(workdir),
-                User = parse.GetValue(user),
-                HostNetwork = networkMode == "host",
-                Remove = parse.GetValue(rm),
-            };
+            var options = flags.Read(parse, parse.GetValue(rm), parse.GetValue(detach));
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var container = await manager.CreateAsync(parse.GetValue(image)!, options, ct).ConfigureAwait(false);
+            var container = await manager.CreateAsync(parse.GetValue(flags.Image)!, options, ct).ConfigureAwait(false);
+            if (parse.GetValue(detach))
+            {
+                var started = await DetachedStart.StartAsync(parse, manager, container, ct).ConfigureAwait(false);
+                if (started.Error is { } error)
+                {
+                    if (options.Remove) await manager.RemoveAsync(started, force: true, CancellationToken.None).ConfigureAwait(false);
+                    return await DetachedStart.ReportStartFailureAsync(error).ConfigureAwait(false);
+                }
+                Console.Out.WriteLine(container.Id);
+                return 0;
+            }
             try
             {
-                await using var stdout = Console.OpenStandardOutput();
-                await using var stderr = Console.OpenStandardError();
-                Stream? stdin = Console.IsInputRedirected ? Console.OpenStandardInput() : null;
+                await using var stdoutLog = new FileStream(manager.LogPath(container, "stdout"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                await using var stderrLog = new FileStream(manager.LogPath(container, "stderr"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                await using var stdout = new TeeStream(Console.OpenStandardOutput(), stdoutLog);
+                await using var stderr = new TeeStream(Console.OpenStandardError(), stderrLog);
+                Stream? stdin = options.Interactive ? Console.OpenStandardInput() : null;
                 await using (stdin)
-                    return await manager.RunAsync(container, options, stdin, stdout, stderr, ct).ConfigureAwait(false);
+                    return await manager.RunAsync(container, stdin, stdout, stderr, ct).ConfigureAwait(false);
             }
             catch (Execution.ContainerStartException e)
             {
-                // docker's codes: 127 when the command is not found, 126 when it cannot be run.
-                await Console.Error.WriteLineAsync("Error: " + e.Message).ConfigureAwait(false);
-                return e.Message.Contains("permission denied", StringComparison.Ordinal) ? 126 : 127;
+                return await DetachedStart.ReportStartFailureAsync(e.Message).ConfigureAwait(false);
             }
             finally
             {
@@ -68,18 +58,14 @@ internal static class RunVerb
         return command;
     }
 
-    private static string? EnvEntry(string item) =>
-        item.Contains('=', StringComparison.Ordinal) ? item
-        : Environment.GetEnvironmentVariable(item) is { } v ? $"{item}={v}" : null;
-
     /// <summary>
-    /// Everything after IMAGE belongs to the container (<c>sh -c 'exit 3'</c>, <c>ls -w</c>):
-    /// a <c>--</c> is put after IMAGE so the parser does not read the command's flags as run's.
+    /// Everything after IMAGE (or exec's CONTAINER) belongs to the container (<c>sh -c 'exit 3'</c>,
+    /// <c>ls -w</c>): a <c>--</c> is put after it so the parser does not read the command's flags as strata's.
     /// </summary>
     public static string[] SeparateCommand(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        int verb = Array.FindIndex(args, a => a == "run");
+        int verb = Array.FindIndex(args, a => CommandVerbs.Contains(a));
         if (verb < 0 || (verb > 0 && args[..verb].Any(a => !a.StartsWith('-') && a != "container" && !IsValueOf(args, Array.IndexOf(args, a))))) return args;
         for (int i = verb + 1; i < args.Length; i++)
         {
@@ -87,7 +73,7 @@ internal static class RunVerb
             if (a == "--") return args;
             if (a.StartsWith('-'))
             {
-                if (ValueOptions.Contains(a)) i++;
+                if (RunFlags.ValueOptions.Contains(a)) i++;
                 continue;
             }
             return i + 1 < args.Length ? [.. args[..(i + 1)], "--", .. args[(i + 1)..]] : args;

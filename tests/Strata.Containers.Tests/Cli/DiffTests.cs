@@ -48,10 +48,11 @@ public sealed class DiffTests(ContainerStore store)
     }
 
     [Fact]
-    public async Task A_directory_replaced_by_one_of_the_same_name_is_C_with_its_new_contents_A()
+    public async Task A_directory_replaced_by_one_of_the_same_name_shows_its_new_contents_A_and_the_old_ones_D()
     {
+        // docker compares the merged trees: the old files are gone from the container's view.
         var diff = await DiffAfterAsync("d-opaque", "base:1", "rm -r /srv/data; mkdir /srv/data; echo new > /srv/data/fresh");
-        Assert.Equal("C /srv\nC /srv/data\nA /srv/data/fresh\n", diff);
+        Assert.Equal("C /srv\nC /srv/data\nA /srv/data/fresh\nD /srv/data/old1\nD /srv/data/old2\n", diff);
     }
 
     [Fact]

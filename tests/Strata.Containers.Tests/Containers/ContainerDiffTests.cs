@@ -50,7 +50,7 @@ public sealed class ContainerDiffTests : IDisposable
     }
 
     [SkippableFact]
-    public void An_opaque_directory_is_C_and_everything_under_it_A()
+    public void An_opaque_directory_is_C_its_new_entries_A_and_lower_entries_it_does_not_hold_D()
     {
         Skip.IfNot(Environment.UserName == "root", "trusted xattrs need root");
         var opq = Path.Combine(Upper, "opq");
@@ -58,7 +58,20 @@ public sealed class ContainerDiffTests : IDisposable
         File.WriteAllText(Path.Combine(opq, "sub", "f"), "1");
         Libc.Lsetxattr(opq, Whiteouts.OverlayOpaqueXattr, "y"u8);
         var lines = ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path}");
-        Assert.Equal(["C /opq", "A /opq/sub", "A /opq/sub/f"], lines);
+        // docker compares the merged trees: /opq/sub exists in both (same mode), so it is C only
+        // for holding a change, and /opq/old, hidden by the opaque directory, is deleted.
+        Assert.Equal(["C /opq", "D /opq/old", "C /opq/sub", "A /opq/sub/f"], lines);
+    }
+
+    [Fact]
+    public void A_file_copied_up_without_a_change_is_not_a_change()
+    {
+        Directory.CreateDirectory(Path.Combine(Upper, "etc"));
+        File.Copy(Path.Combine(Lower, "etc", "motd"), Path.Combine(Upper, "etc", "motd"));
+        // overlay's copy-up keeps the exact mtime (DateTime would lose the last nanosecond digits).
+        var lower = Libc.Lstat(Path.Combine(Lower, "etc", "motd"));
+        Libc.Lutimes(Path.Combine(Upper, "etc", "motd"), lower.MtimeSeconds, lower.MtimeNanoseconds);
+        Assert.Empty(ContainerDiff.Compute(Upper, Lower));
     }
 
     [Fact]

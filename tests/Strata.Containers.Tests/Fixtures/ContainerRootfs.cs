@@ -6,7 +6,7 @@ namespace Strata.Containers.Tests.Fixtures;
 /// </summary>
 internal static class ContainerRootfs
 {
-    private static readonly string[] Applets = ["sh", "echo", "cat", "ls", "rm", "dd", "printf", "true", "pwd", "id", "mkdir"];
+    private static readonly string[] Applets = ["sh", "echo", "cat", "ls", "rm", "dd", "printf", "true", "pwd", "id", "mkdir", "sleep", "hostname", "ln"];
 
     public static void Create(string root)
     {

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Strata.Build.Users;
+using Strata.Core;
+using Strata.Execution;
+using Strata.Snapshots;
+
+namespace Strata.Build.Containers;
+
+/// <summary>
+/// Detached containers: a monitor process (<c>strata container-shim</c>, launched by the CLI)
+/// runs the container and records its exit; everything else reads the runtime's own state and
+/// the recorded processes, so a crash or reboot-like loss (monitor gone, runtime state gone,
+/// mount gone) shows as an exited container and is cleaned up, never trusted.
+/// </summary>
+public sealed partial class ContainerManager
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    private RuncExecutor Runtime => _executor as RuncExecutor
+        ?? throw new FailedPreconditionException("detached containers need the runc executor");
+
+    /// <summary>The file a detached container's standard output (<c>stdout</c>) or error (<c>stderr</c>) is written to.</summary>
+    public string LogPath(ContainerState container, string stream)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return Path.Combine(_directory, container.Id, stream + ".log");
+    }
+
+    /// <summary>Marks a created or exited container as starting; the caller then launches its monitor.</summary>
+    public async Task<ContainerState> MarkStartingAsync(ContainerState container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (container.Status is "running" or "starting") return container;
+        container = container with { Status = "starting", Error = null };
+        await SaveAsync(container, cancellationToken).ConfigureAwait(false);
+        return container;
+    }
+
+    /// <summary>Waits until the monitor has the container running, or it failed to start (<see cref="ContainerState.Error"/>).</summary>
+    public async Task<ContainerState> WaitStartedAsync(ContainerState container, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such container: {container.Name}");
+            if (now.Status == "exited" || (now.Status == "running" && now.Init is not null)) return now;
+            if (now.Status == "running" && now.Monitor is { IsAlive: false }) return await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
+            if (DateTime.UtcNow > deadline)
+            {
+                now = now with { Status = "exited", ExitCode = 125, FinishedAt = _time.GetUtcNow(), Error = $"container {container.Name} did not start within {timeout.TotalSeconds} s" };
+                await SaveAsync(now, CancellationToken.None).ConfigureAwait(false);
+                return now;
+            }
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the container to exit and returns its exit code (docker's <c>wait</c>). A container that never started returns at once.</summary>
+    public async Task<int> WaitExitAsync(ContainerState container, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        while (true)
+        {
+            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            if (now is null) return container.ExitCode ?? 0;
+            if (now.Status is "exited" or "created") return now.ExitCode ?? 0;
+            if (now.Status == "running" && now.Monitor is { IsAlive: false })
+            {
+                now = await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
+                if (now.Status == "exited") return now.ExitCode ?? 0;
+            }
+            if (DateTime.UtcNow > deadline) return -1;
+            await Task.Delay(PollInterval * 5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>docker's <c>stop</c>: SIGTERM, then SIGKILL after <paramref name="grace"/>. A container that is not running is left as it is.</summary>
+    public async Task StopAsync(ContainerState container, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (container.Status != "running") return;
+        await Runtime.SignalAsync(container.Id, "TERM").ConfigureAwait(false);
+        if (await WaitExitAsync(container, grace, cancellationToken).ConfigureAwait(false) >= 0) return;
+        await KillAndWaitAsync(container, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>docker's <c>kill</c>: sends <paramref name="signal"/> to the container's init.</summary>
+    public async Task KillAsync(ContainerState container, string signal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (container.Status != "running")
+            throw new FailedPreconditionException($"Cannot kill container: {container.Name}: Container {container.Id} is not running");
+        if (!await Runtime.SignalAsync(container.Id, signal).ConfigureAwait(false))
+            throw new FailedPreconditionException($"Cannot kill container: {container.Name}: the runtime refused signal {signal}");
+        if (signal is "KILL" or "SIGKILL" or "9")
+            await WaitExitAsync(container, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a process in the running container (docker's <c>exec</c>); returns its exit code.</summary>
+    public async Task<int> ExecAsync(ContainerState container, IReadOnlyList<string> args, ContainerRunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(options);
+        if (container.Status != "running" || container.MountPath is null)
+            throw new FailedPreconditionException($"Container {container.Id} is not running");
+        ProcessUser? user = null;
+        if (options.User is { Length: > 0 } u)
+        {
+            var users = await UserDatabase.ReadAsync(container.MountPath, cancellationToken).ConfigureAwait(false);
+            var resolved = users.ResolveRunUser(u);
+            user = new ProcessUser(resolved.Uid, resolved.Gid, resolved.AdditionalGids);
+        }
+        var cwd = options.WorkingDir is { Length: > 0 } w ? (w.StartsWith('/') ? w : "/" + w) : null;
+        var request = new ExecRequest(container.Id, args) { Env = options.Env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
+        return await Runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task KillAndWaitAsync(ContainerState container, CancellationToken cancellationToken)
+    {
+        await Runtime.SignalAsync(container.Id, "KILL").ConfigureAwait(false);
+        container.Init?.Kill();
+        if (await WaitExitAsync(container, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false) >= 0) return;
+        // The monitor is stuck: take over its cleanup.
+        container.Monitor?.Kill();
+        await ReconcileAsync(container, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a container recorded as running against reality: its monitor and init processes
+    /// (pid and start time) and the runtime's state. A container whose monitor is gone, or
+    /// whose runtime state is gone while its process lives on, is lost: what is left of it is
+    /// killed and unmounted, and it is recorded as exited (255, as docker records containers it
+    /// lost track of).
+    /// </summary>
+    private async Task<ContainerState> ReconcileAsync(ContainerState c, Dictionary<string, RuntimeContainer>? runtime, CancellationToken cancellationToken)
+    {
+        if (c.Status != "running") return c;
+        runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
+        bool monitorAlive = c.Monitor is { IsAlive: true };
+        bool known = runtime.TryGetValue(c.Id, out var state) && state.Status is "running" or "created" or "paused";
+        if (monitorAlive && (known || c.Init is null)) return c;
+        if (monitorAlive && c.Init is { IsAlive: false })
+        {
+            // The process has just exited and the monitor is recording it: give it a moment.
+            for (int i = 0; i < 100 && c.Monitor!.IsAlive; i++)
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            var reread = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            if (reread is null || reread.Status != "running") return reread ?? c;
+        }
+        if (c.Init is { } init) await init.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        if (c.Monitor is { } monitor) await monitor.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await Runtime.ForgetAsync(c.Id).ConfigureAwait(false);
+        await FinishAsync(c, c.ExitCode ?? 255, "the container's runtime state was lost (monitor, runtime state or mount gone)").ConfigureAwait(false);
+        return await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false) ?? c;
+    }
+
+    private async Task<ContainerState?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var file = StateFile(id);
+        if (!File.Exists(file)) return null;
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            return await JsonSerializer.DeserializeAsync(stream, ContainerJsonContext.Default.ContainerState, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Strata.Build.Containers;
+using Strata.Core;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>The options <c>run</c> and <c>create</c> share, and how they become <see cref="ContainerRunOptions"/>.</summary>
+internal sealed class RunFlags
+{
+    public Argument<string> Image { get; } = new("IMAGE");
+    public Argument<string[]> Cmd { get; } = new("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "Command and arguments (replace the image's CMD)" };
+    public Option<string?> Name { get; } = new("--name") { Description = "Assign a name to the container" };
+    public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Set environment variables (KEY=VALUE, or KEY to take it from the environment)" };
+    public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the container" };
+    public Option<string?> User { get; } = new("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
+    public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
+    public Option<string> Network { get; } = new("--network") { Description = "none (default) or host", DefaultValueFactory = _ => "none" };
+    public Option<string[]> Volumes { get; } = new("--volume", "-v") { Description = "Bind mount a host path: HOST:CONTAINER[:ro]" };
+    public Option<string?> Hostname { get; } = new("--hostname") { Description = "Container host name" };
+    public Option<bool> Interactive { get; } = new("--interactive", "-i") { Description = "Keep STDIN open (the process reads strata's standard input)" };
+    public Option<bool> Tty { get; } = new("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
+
+    /// <summary>Options that take a value: what follows them is not IMAGE (see <see cref="RunVerb.SeparateCommand"/>).</summary>
+    public static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
+    {
+        "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "--entrypoint", "--network", "--root",
+        "-v", "--volume", "--hostname",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Image);
+        command.Arguments.Add(Cmd);
+        foreach (Option o in new Option[] { Name, Env, Workdir, User, Entrypoint, Network, Volumes, Hostname, Interactive, Tty })
+            command.Options.Add(o);
+    }
+
+    public ContainerRunOptions Read(ParseResult parse, bool remove, bool detach = false)
+    {
+        if (detach && parse.GetValue(Tty))
+            throw new InvalidArgumentException("-t with -d is not supported: a detached container has no terminal to attach its pty to");
+        var networkMode = parse.GetValue(Network);
+        if (networkMode is not ("none" or "host")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
+        // runc allocates the pty and copies between it and strata's own terminal (raw mode,
+        // window size): without a terminal on stdin there is nothing to attach it to.
+        if (parse.GetValue(Tty) && Console.IsInputRedirected)
+            throw new FailedPreconditionException("the input device is not a TTY");
+        return new ContainerRunOptions
+        {
+            Name = parse.GetValue(Name),
+            Command = parse.GetValue(Cmd) ?? [],
+            Entrypoint = parse.GetValue(Entrypoint),
+            Env = [.. (parse.GetValue(Env) ?? []).Select(EnvEntry).OfType<string>()],
+            WorkingDir = parse.GetValue(Workdir),
+            User = parse.GetValue(User),
+            HostNetwork = networkMode == "host",
+            Remove = remove,
+            Volumes = parse.GetValue(Volumes) ?? [],
+            Hostname = parse.GetValue(Hostname),
+            Interactive = parse.GetValue(Interactive),
+            Tty = parse.GetValue(Tty),
+        };
+    }
+
+    public static string? EnvEntry(string item) =>
+        item.Contains('=', StringComparison.Ordinal) ? item
+        : Environment.GetEnvironmentVariable(item) is { } v ? $"{item}={v}" : null;
+}

@@ -1,0 +1,16 @@
+namespace Strata.Execution;
+
+/// <summary>
+/// A second process in a running container (<c>runtime exec</c>). Null fields keep the
+/// container's own (its config.json process): environment is added to, not replaced.
+/// </summary>
+public sealed record ExecRequest(string ContainerId, IReadOnlyList<string> Args)
+{
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public string? Cwd { get; init; }
+    public ProcessUser? User { get; init; }
+    /// <summary>Give the process strata's own standard input; otherwise it reads an empty one.</summary>
+    public bool Interactive { get; init; }
+    /// <summary>A pseudo-terminal, which the runtime attaches to strata's own terminal (which must be one).</summary>
+    public bool Tty { get; init; }
+}

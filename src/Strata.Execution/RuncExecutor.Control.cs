@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Strata.Core;
+
+namespace Strata.Execution;
+
+/// <summary>
+/// What detached containers need of the runtime beyond a foreground run: its own view of which
+/// containers exist (<c>list</c>, the truth after strata or the machine went away), signals,
+/// <c>exec</c> and forced deletion. All against Strata's private <c>--root</c>.
+/// </summary>
+public sealed partial class RuncExecutor
+{
+    /// <summary>Every container the runtime's state directory knows, by id.</summary>
+    public async Task<Dictionary<string, RuntimeContainer>> ListAsync(CancellationToken ct)
+    {
+        var psi = NewStartInfo(RuntimePath, ["--root", _options.StateDirectory, "list", "--format", "json"]);
+        using var p = Process.Start(psi) ?? throw new ContainerStartException($"could not start {RuntimePath}");
+        p.StandardInput.Close();
+        var err = p.StandardError.ReadToEndAsync(ct);
+        var output = await p.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        var result = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
+        if (p.ExitCode != 0)
+            throw new FailedPreconditionException($"{RuntimeName} list failed (exit {p.ExitCode}): {FirstLine(await err.ConfigureAwait(false))}");
+        if (string.IsNullOrWhiteSpace(output)) return result;
+        using var doc = JsonDocument.Parse(output);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return result;
+        foreach (var item in doc.RootElement.EnumerateArray())
+        {
+            var id = item.GetProperty("id").GetString() ?? "";
+            int pid = item.TryGetProperty("pid", out var pe) && pe.ValueKind == JsonValueKind.Number ? pe.GetInt32() : 0;
+            var status = item.TryGetProperty("status", out var se) ? se.GetString() ?? "" : "";
+            result[id] = new RuntimeContainer(id, pid, status);
+        }
+        return result;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>KILL</c>, <c>9</c>...) to the container's init. False when the runtime refused (not running).</summary>
+    public async Task<bool> SignalAsync(string id, string signal) =>
+        await RunHelperAsync(["--root", _options.StateDirectory, "kill", id, signal]).ConfigureAwait(false) == 0;
+
+    /// <summary>Forgets the container in the runtime (killing what is left of it) and removes its bundle.</summary>
+    public async Task ForgetAsync(string id)
+    {
+        await DeleteStateAsync(id).ConfigureAwait(false);
+        TryDeleteDirectory(Path.Combine(_options.BundleDirectory, id));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> in the running container with strata's standard output
+    /// and error; returns its exit code. A process that cannot start is a <see cref="ContainerStartException"/>.
+    /// </summary>
+    public async Task<int> ExecAsync(ExecRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Args.Count == 0) throw new InvalidArgumentException("exec needs a command");
+        var log = Path.Combine(Path.GetTempPath(), $"strata-exec-{Guid.NewGuid():N}.log");
+        List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "exec"];
+        if (request.Tty) args.Add("--tty");
+        if (request.Cwd is { } cwd) args.AddRange(["--cwd", cwd]);
+        foreach (var e in request.Env) args.AddRange(["--env", e]);
+        if (request.User is { } user)
+        {
+            args.AddRange(["--user", $"{user.Uid}:{user.Gid}"]);
+            foreach (var g in user.AdditionalGids) args.AddRange(["--additional-gids", g.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+        args.Add(request.ContainerId);
+        args.AddRange(request.Args);
+        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !request.Interactive && !request.Tty };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        try
+        {
+            using var p = Process.Start(psi) ?? throw new ContainerStartException($"could not start {RuntimePath}");
+            if (!request.Interactive && !request.Tty) p.StandardInput.Close();
+            try
+            {
+                await p.WaitForExitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                p.Kill();
+                throw;
+            }
+            if (p.ExitCode != 0 && ReadRuntimeErrors(log) is { Length: > 0 } error)
+                throw new ContainerStartException($"exec in container {request.ContainerId}: {RuntimeName}: {error}") { ContainerId = request.ContainerId };
+            return p.ExitCode;
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+}
