@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Strata.Build.Workspace;
 using Strata.Core;
+using Strata.Dockerfile.Expansion;
 using Strata.Images;
 using Strata.Images.Metadata;
 
@@ -115,24 +117,26 @@ internal sealed class BuildCache
 
     /// <summary>
     /// A usable record for <paramref name="key"/> with its layer, or null and why not: a
-    /// record is only a hit while its layer blob and snapshot are still in the store.
+    /// record is only a hit while its layer blob and layer row are still in the store. When its
+    /// snapshot is gone (pruned, or an imported cache that brought only blobs) the hit says so
+    /// with <c>Unpack</c>, and the stage builder unpacks the layer over its parent.
     /// </summary>
-    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
+    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why, bool Unpack)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
     {
         var record = await _records.FindAsync(key, cancellationToken).ConfigureAwait(false);
-        if (record is null) return (null, null, null);
+        if (record is null) return (null, null, null, false);
         LayerRecord? layer = null;
+        bool unpack = false;
         if (record.Layer is { } digest)
         {
             layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
             if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
-                return (null, null, $"cached layer {digest} is no longer in the store");
-            if (record.Snapshot is null || workspace is not SnapshotWorkspace snapshots
-                || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null)
-                return (null, null, $"cached snapshot {record.Snapshot} was removed");
+                return (null, null, $"cached layer {digest} is no longer in the store", false);
+            if (workspace is not SnapshotWorkspace snapshots) return (null, null, "this workspace cannot reuse cached layers", false);
+            unpack = record.Snapshot is null || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null;
         }
         _used.Add(key);
-        return (record, layer, null);
+        return (record, layer, null, unpack);
     }
 
     /// <summary>Checksums of a selection from a committed snapshot, computed once ever per snapshot and selection.</summary>
@@ -153,6 +157,39 @@ internal sealed class BuildCache
         var files = await compute().ConfigureAwait(false);
         await _records.SaveSnapshotFilesAsync(snapshot, selection, JsonSerializer.Serialize(files, CacheJsonContext.Default.ListSourceFile), cancellationToken).ConfigureAwait(false);
         return files;
+    }
+
+    /// <summary><c>--cache-from</c>: brings every requested cache's records into the store before the build looks anything up.</summary>
+    public static async Task ImportAsync(ImageStore store, BuildCacheOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var spec in options.ImportFrom) await CacheImporter.ImportAsync(store, spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>--cache-to</c>, after a successful build: mode=max exports every step this build
+    /// looked up; mode=min only the final image's steps (the target stage and the stages it is
+    /// built FROM), not stages it only copies from.
+    /// </summary>
+    public async Task ExportAsync(ExpandedDockerfile dockerfile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfile);
+        if (Options.ExportTo is not { } spec) return;
+        HashSet<int>? stages = null;
+        if (spec.Mode == CacheExportMode.Min)
+        {
+            stages = [];
+            for (int? at = dockerfile.Graph.Target.Index; at is { } index && stages.Add(index);)
+                at = dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)?.BaseStage;
+        }
+        var keys = _current
+            .Select(p => (Stage: int.Parse(p.Key[..p.Key.IndexOf('/', StringComparison.Ordinal)], CultureInfo.InvariantCulture),
+                Step: int.Parse(p.Key[(p.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture), Key: p.Value))
+            .Where(p => stages is null || stages.Contains(p.Stage))
+            .OrderBy(p => p.Stage).ThenBy(p => p.Step)
+            .Select(p => new CacheKey(Digest.Parse(p.Key)))
+            .ToList();
+        await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
     }
 
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);

@@ -10,4 +10,20 @@ public sealed record BuildCacheOptions
 
     /// <summary>Report each miss's full input diff, not just its first reason. Default false.</summary>
     public bool Explain { get; init; }
+
+    /// <summary>Stages (by name or index) whose steps always run (<c>--no-cache-filter</c>); records are still written.</summary>
+    public IReadOnlyList<string> NoCacheStages { get; init; } = [];
+
+    /// <summary>
+    /// <c>--pull</c>: re-resolve every base image name and re-read its manifest and config by
+    /// digest, verifying their content, before the digest enters the first step's key (there is
+    /// no registry yet, so the store's current image for the name is what is "pulled").
+    /// </summary>
+    public bool Pull { get; init; }
+
+    /// <summary>Where to export this build's cache records after it succeeds (<c>--cache-to</c>), or null.</summary>
+    public CacheExportSpec? ExportTo { get; init; }
+
+    /// <summary>Caches to import before the build (<c>--cache-from</c>).</summary>
+    public IReadOnlyList<CacheImportSpec> ImportFrom { get; init; } = [];
 }

@@ -1,0 +1,81 @@
+using Strata.Core;
+
+namespace Strata.Build.Cache;
+
+/// <summary>Which records <c>--cache-to</c> exports: min = the final image's stages, max = every stage built.</summary>
+public enum CacheExportMode
+{
+    Min,
+    Max,
+}
+
+/// <summary><c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true]</c>.</summary>
+public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, bool Mounts)
+{
+    /// <summary>Parses a <c>--cache-to</c> value; any other type or a missing dest is a one-line error naming the value.</summary>
+    public static CacheExportSpec Parse(string text)
+    {
+        var fields = CacheSpecFields.Parse(text, "--cache-to");
+        var type = fields.GetValueOrDefault("type", "local");
+        if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
+        if (type != "local") throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local");
+        var dest = fields.GetValueOrDefault("dest") is { Length: > 0 } d ? d : throw new InvalidArgumentException($"--cache-to \"{text}\": type=local needs dest=DIR");
+        var mode = fields.GetValueOrDefault("mode", "min") switch
+        {
+            "min" => CacheExportMode.Min,
+            "max" => CacheExportMode.Max,
+            var other => throw new InvalidArgumentException($"--cache-to \"{text}\": unknown mode \"{other}\": use min or max"),
+        };
+        var mounts = fields.GetValueOrDefault("mounts", "false") switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw new InvalidArgumentException($"--cache-to \"{text}\": mounts must be true or false, not \"{other}\""),
+        };
+        foreach (var key in fields.Keys.Where(k => k is not ("type" or "dest" or "mode" or "mounts")))
+            throw new InvalidArgumentException($"--cache-to \"{text}\": unknown field \"{key}\"");
+        return new CacheExportSpec(Path.GetFullPath(dest), mode, mounts);
+    }
+}
+
+/// <summary><c>--cache-from type=local,src=DIR</c>: a directory <c>--cache-to</c> wrote.</summary>
+public sealed record CacheImportSpec(string Source)
+{
+    /// <summary>
+    /// Parses a <c>--cache-from</c> value. A bare image name is refused: an image's config and
+    /// history do not carry the steps' cache keys (BuildKit's inline cache writes them into the
+    /// config; Strata keeps its configs byte-compatible with BuildKit's instead), and guessing a
+    /// step from its history text would reuse a COPY layer whose files changed.
+    /// </summary>
+    public static CacheImportSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains('=', StringComparison.Ordinal))
+            throw new InvalidArgumentException($"--cache-from {text}: an image carries no cache keys; export a cache with --cache-to type=local,dest=DIR and import it with --cache-from type=local,src=DIR");
+        var fields = CacheSpecFields.Parse(text, "--cache-from");
+        var type = fields.GetValueOrDefault("type", "local");
+        if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
+        if (type != "local") throw new InvalidArgumentException($"--cache-from \"{text}\": unknown cache type \"{type}\": use type=local or an image name");
+        var src = fields.GetValueOrDefault("src") is { Length: > 0 } s ? s : throw new InvalidArgumentException($"--cache-from \"{text}\": type=local needs src=DIR");
+        foreach (var key in fields.Keys.Where(k => k is not ("type" or "src")))
+            throw new InvalidArgumentException($"--cache-from \"{text}\": unknown field \"{key}\"");
+        return new CacheImportSpec(Path.GetFullPath(src));
+    }
+}
+
+/// <summary>The comma-separated <c>key=value</c> fields of a cache spec.</summary>
+internal static class CacheSpecFields
+{
+    public static Dictionary<string, string> Parse(string text, string flag)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new InvalidArgumentException($"{flag} \"{text}\": field \"{part}\" is not key=value");
+            if (!fields.TryAdd(part[..eq], part[(eq + 1)..])) throw new InvalidArgumentException($"{flag} \"{text}\": field \"{part[..eq]}\" is given twice");
+        }
+        return fields;
+    }
+}
