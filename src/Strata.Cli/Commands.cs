@@ -25,6 +25,7 @@ internal static class Commands
         yield return CommitVerb.Create("commit");
         yield return ContainerVerb.Create();
         yield return SystemVerb.Create();
+        yield return BuilderVerb.Create();
         yield return VersionVerb.Create();
         yield return DockerfileVerb.Create();
     }
