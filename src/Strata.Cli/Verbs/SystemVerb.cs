@@ -100,8 +100,8 @@ internal static class SystemVerb
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
             + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize)}\n\n"
-            + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Description}}\t{{.Shared}}",
-                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Description"] = "DESCRIPTION", ["Shared"] = "SHARED" },
+            + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
+                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" },
                 r.BuildCache.Select(e => new JsonObject
                 {
                     ["ID"] = e.Id,
@@ -109,8 +109,7 @@ internal static class SystemVerb
                     ["Size"] = HumanUnits.Size(e.Size),
                     ["CreatedSince"] = HumanUnits.Since(e.CreatedAt, now),
                     ["LastUsed"] = HumanUnits.Since(e.LastUsed, now),
-                    // No use counter is kept (docker's USAGE): the step's history text instead.
-                    ["Description"] = HumanUnits.Ellipsis(e.Description ?? "", 40),
+                    ["Usage"] = e.UsageCount.ToString(CultureInfo.InvariantCulture),
                     ["Shared"] = e.Shared ? "true" : "false",
                 }));
         return text;

@@ -58,7 +58,7 @@ public static class BuildCachePruner
         var freed = await store.Metadata.WriteAsync(async (c, ct) =>
         {
             foreach (var victim in victims)
-                await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
+                await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
             var referenced = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
             var blobs = victims.Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
             foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);

@@ -147,16 +147,18 @@ public sealed partial class BuilderPruneTests : IDisposable
     }
 
     [Fact]
-    public async Task System_df_verbose_lists_each_record()
+    public async Task System_df_verbose_lists_each_record_with_its_use_count()
     {
         await _cli.ImportBusyboxAsync("bb:1");
         _cli.Write("Dockerfile", "FROM bb:1\nRUN echo one > /one\n");
-        await _cli.BuildAsync();
+        await _cli.BuildAsync("-t", "app:1");
+        await _cli.BuildAsync("-t", "app:1");
 
         var verbose = await Stdout("system", "df", "-v");
 
-        Assert.Contains("CACHE ID", verbose, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^[0-9a-f]{25}\s+regular\s+\d+B\s+.*RUN /bin/sh -c echo one > /one.*\s+true$", verbose);
+        Assert.Contains("CACHE ID                    CACHE TYPE   SIZE      CREATED ", verbose, StringComparison.Ordinal);
+        // Used twice (the run that made it, then one hit), its layer shared with app:1.
+        Assert.Matches(@"(?m)^[0-9a-f]{25}   regular      \d+B\s+.* ago\s+.* ago\s+2\s+true$", verbose);
     }
 
     [Theory]
