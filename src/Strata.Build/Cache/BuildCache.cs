@@ -28,6 +28,7 @@ internal sealed class BuildCache
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
     private readonly Lock _indexLock = new();
+    private readonly string _leaseId = "build-" + Guid.NewGuid().ToString("N");
     private Task<StatIndex>? _index;
     private int _misses;
 
@@ -129,6 +130,8 @@ internal sealed class BuildCache
         bool unpack = false;
         if (record.Layer is { } digest)
         {
+            // Leased before it is checked: a builder prune in another process keeps a blob this build may reuse.
+            await _store.Metadata.AddLeaseAsync(_leaseId, digest, TimeSpan.FromHours(1), _store.Now, cancellationToken).ConfigureAwait(false);
             layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
             if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
                 return (null, null, $"cached layer {digest} is no longer in the store", false);
@@ -204,4 +207,7 @@ internal sealed class BuildCache
         if (_index is not null) await _records.SaveStatIndexAsync(await _index.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Drops the leases on reused layers once the image naming them is committed (a failed build's leases end with its process).</summary>
+    public Task ReleaseAsync(CancellationToken cancellationToken) => _store.Metadata.ReleaseLeaseAsync(_leaseId, cancellationToken);
 }

@@ -101,6 +101,7 @@ public sealed class BuildEngine
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
         await cache.SaveAsync(cancellationToken).ConfigureAwait(false);
+        await cache.ReleaseAsync(cancellationToken).ConfigureAwait(false);
         await cache.ExportAsync(expanded, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
     }

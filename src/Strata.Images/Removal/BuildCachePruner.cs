@@ -55,11 +55,14 @@ public static class BuildCachePruner
         }
         if (victims.Count == 0) return new BuildCachePruneReport([], 0);
 
+        var leased = await store.Metadata.LeasedDigestsAsync(now, cancellationToken).ConfigureAwait(false);
         var freed = await store.Metadata.WriteAsync(async (c, ct) =>
         {
             foreach (var victim in victims)
                 await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
             var referenced = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
+            // A build running in another process may have just reused one of these layers.
+            referenced.UnionWith(leased);
             var blobs = victims.Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
             foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
             return blobs;
