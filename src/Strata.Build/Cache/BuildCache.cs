@@ -26,6 +26,7 @@ internal sealed class BuildCache
     private readonly ConcurrentDictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
     private readonly ConcurrentBag<CacheKey> _used = [];
+    private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
     private readonly Lock _indexLock = new();
     private readonly string _leaseId = "build-" + Guid.NewGuid().ToString("N");
@@ -103,6 +104,26 @@ internal sealed class BuildCache
         if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
     }
 
+    /// <summary>Where a step's result sits in its stage's state: its history entry's index and its layer's (-1: none), for the inline cache.</summary>
+    public void Place(CacheKey key, int history, int layer) => _places[key] = (history, layer);
+
+    /// <summary>
+    /// <c>--cache-to type=inline</c>: <paramref name="container"/> with the <see cref="InlineCache.Label"/>
+    /// label listing the final image's steps (the target stage and the stages it is built FROM).
+    /// </summary>
+    public Oci.ContainerConfig WithInlineKeys(Oci.ContainerConfig container, ExpandedDockerfile dockerfile)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (!Options.Inline) return container;
+        var entries = KeysOf(dockerfile, CacheExportMode.Min)
+            .Where(_places.ContainsKey)
+            .Select(k => new InlineCacheEntry(k.ToString(), _places[k].History, _places[k].Layer));
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in container.Labels ?? new Dictionary<string, string>()) labels[k] = v;
+        labels[InlineCache.Label] = InlineCache.Serialize(entries);
+        return container with { Labels = labels };
+    }
+
     public void CountMiss() => Interlocked.Increment(ref _misses);
 
     /// <summary>Remembers the key a stage state ended with (reference identity) and whether the stage rebuilt anything.</summary>
@@ -178,21 +199,28 @@ internal sealed class BuildCache
     {
         ArgumentNullException.ThrowIfNull(dockerfile);
         if (Options.ExportTo is not { } spec) return;
+        var keys = KeysOf(dockerfile, spec.Mode);
+        await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>This build's step keys in stage and step order: every stage (max) or the final image's stages (min).</summary>
+    private List<CacheKey> KeysOf(ExpandedDockerfile dockerfile, CacheExportMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfile);
         HashSet<int>? stages = null;
-        if (spec.Mode == CacheExportMode.Min)
+        if (mode == CacheExportMode.Min)
         {
             stages = [];
             for (int? at = dockerfile.Graph.Target.Index; at is { } index && stages.Add(index);)
                 at = dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)?.BaseStage;
         }
-        var keys = _current
+        return _current
             .Select(p => (Stage: int.Parse(p.Key[..p.Key.IndexOf('/', StringComparison.Ordinal)], CultureInfo.InvariantCulture),
                 Step: int.Parse(p.Key[(p.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture), Key: p.Value))
             .Where(p => stages is null || stages.Contains(p.Stage))
             .OrderBy(p => p.Stage).ThenBy(p => p.Step)
             .Select(p => new CacheKey(Digest.Parse(p.Key)))
             .ToList();
-        await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
     }
 
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);

@@ -24,6 +24,13 @@ public sealed record BuildCacheOptions
     /// <summary>Where to export this build's cache records after it succeeds (<c>--cache-to</c>), or null.</summary>
     public CacheExportSpec? ExportTo { get; init; }
 
+    /// <summary>
+    /// <c>--cache-to type=inline</c>: the image's config gets the label <see cref="InlineCache.Label"/>
+    /// mapping each step's key to its layer and history entry, so <c>--cache-from IMAGE</c> can use
+    /// the image as a cache in another store (this changes the image ID, as BuildKit's inline cache does).
+    /// </summary>
+    public bool Inline { get; init; }
+
     /// <summary>Caches to import before the build (<c>--cache-from</c>).</summary>
     public IReadOnlyList<CacheImportSpec> ImportFrom { get; init; } = [];
 }

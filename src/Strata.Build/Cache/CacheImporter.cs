@@ -8,7 +8,7 @@ using Strata.Oci;
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// <c>--cache-from type=local,src=DIR</c>: reads a layout <see cref="CacheExporter"/> wrote
+/// <c>--cache-from type=local,src=DIR</c> (an image name goes to <see cref="InlineCache"/>): reads a layout <see cref="CacheExporter"/> wrote
 /// (never writing to it), copies the layer blobs the store lacks (each checked against its
 /// digest and diff ID), records the keys (a local record whose layer is still here wins), and
 /// restores cache mount directories that do not exist yet. Snapshots are not imported: a hit
@@ -20,7 +20,12 @@ internal static class CacheImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(spec);
-        var src = spec.Source;
+        if (spec.Image is { } image)
+        {
+            await InlineCache.ImportAsync(store, image, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var src = spec.Source!;
         if (!Directory.Exists(src)) throw new NotFoundException($"--cache-from: cache directory {src} does not exist");
         var indexPath = Path.Combine(src, "index.json");
         if (!File.Exists(indexPath)) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
@@ -69,7 +74,7 @@ internal static class CacheImporter
         foreach (var mount in cache.Mounts) await RestoreMountAsync(store, src, mount, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> UsableAsync(ImageStore store, CacheRecord record, CancellationToken cancellationToken) =>
+    internal static async Task<bool> UsableAsync(ImageStore store, CacheRecord record, CancellationToken cancellationToken) =>
         record.Layer is not { } digest
         || (await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false) is not null
             && await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is not null);

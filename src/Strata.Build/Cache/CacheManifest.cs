@@ -67,4 +67,5 @@ internal sealed record CacheManifestMount
     DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(CacheManifest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<InlineCacheEntry>))]
 internal sealed partial class CacheManifestJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -12,13 +12,16 @@ public enum CacheExportMode
 /// <summary><c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true]</c>.</summary>
 public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, bool Mounts)
 {
+    /// <summary>Whether a <c>--cache-to</c> value is <c>type=inline</c> (keys in the image's config, <see cref="BuildCacheOptions.Inline"/>).</summary>
+    public static bool IsInline(string text) => CacheSpecFields.Parse(text, "--cache-to") is var f && f.GetValueOrDefault("type") == "inline" && f.Count == 1;
+
     /// <summary>Parses a <c>--cache-to</c> value; any other type or a missing dest is a one-line error naming the value.</summary>
     public static CacheExportSpec Parse(string text)
     {
         var fields = CacheSpecFields.Parse(text, "--cache-to");
         var type = fields.GetValueOrDefault("type", "local");
         if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
-        if (type != "local") throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local");
+        if (type != "local") throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local or type=inline");
         var dest = fields.GetValueOrDefault("dest") is { Length: > 0 } d ? d : throw new InvalidArgumentException($"--cache-to \"{text}\": type=local needs dest=DIR");
         var mode = fields.GetValueOrDefault("mode", "min") switch
         {
@@ -38,20 +41,16 @@ public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, b
     }
 }
 
-/// <summary><c>--cache-from type=local,src=DIR</c>: a directory <c>--cache-to</c> wrote.</summary>
-public sealed record CacheImportSpec(string Source)
+/// <summary>
+/// <c>--cache-from type=local,src=DIR</c> (a directory <c>--cache-to</c> wrote: <see cref="Source"/>)
+/// or <c>--cache-from IMAGE</c> (an image in the store built with <c>--cache-to type=inline</c>: <see cref="Image"/>).
+/// </summary>
+public sealed record CacheImportSpec(string? Source, string? Image = null)
 {
-    /// <summary>
-    /// Parses a <c>--cache-from</c> value. A bare image name is refused: an image's config and
-    /// history do not carry the steps' cache keys (BuildKit's inline cache writes them into the
-    /// config; Strata keeps its configs byte-compatible with BuildKit's instead), and guessing a
-    /// step from its history text would reuse a COPY layer whose files changed.
-    /// </summary>
     public static CacheImportSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Contains('=', StringComparison.Ordinal))
-            throw new InvalidArgumentException($"--cache-from {text}: an image carries no cache keys; export a cache with --cache-to type=local,dest=DIR and import it with --cache-from type=local,src=DIR");
+        if (!text.Contains('=', StringComparison.Ordinal)) return new CacheImportSpec(null, text);
         var fields = CacheSpecFields.Parse(text, "--cache-from");
         var type = fields.GetValueOrDefault("type", "local");
         if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");

@@ -98,6 +98,7 @@ public sealed class BuildEngine
             foreach (var (k, v) in request.Labels) labels[k] = v;
             container = container with { Labels = labels };
         }
+        container = cache.WithInlineKeys(container, expanded);
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
         await cache.SaveAsync(cancellationToken).ConfigureAwait(false);

@@ -121,7 +121,9 @@ internal sealed partial class StageBuilder
             Comment = HistoryText.Comment,
             EmptyLayer = probe.Layer is null,
         };
-        return probe.Layer is null ? state.AddHistory(entry) : state.AddLayer(probe.Layer, record.Snapshot!).AddHistory(entry);
+        var next = probe.Layer is null ? state.AddHistory(entry) : state.AddLayer(probe.Layer, record.Snapshot!).AddHistory(entry);
+        _build.Cache.Place(probe.Key, next.History.Count - 1, probe.Layer is null ? -1 : next.Layers.Count - 1);
+        return next;
     }
 
     /// <summary>After a step ran (or a metadata step was re-applied on a hit): records a miss's result, or restores a hit's history time.</summary>
@@ -129,6 +131,7 @@ internal sealed partial class StageBuilder
     {
         _cacheParent = probe.Key;
         var history = next.History.Count > before.History.Count ? next.History[^1] : null;
+        _build.Cache.Place(probe.Key, history is null ? -1 : next.History.Count - 1, next.Layers.Count > before.Layers.Count ? next.Layers.Count - 1 : -1);
         if (probe.Record is { } hit)
         {
             // Same history time as the build that made the record, so the image ID is the same.

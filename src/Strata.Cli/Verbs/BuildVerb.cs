@@ -36,8 +36,8 @@ internal static class BuildVerb
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
-        var cacheTo = new Option<string?>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR[,mode=min|max][,mounts=true]" };
-        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote)" };
+        var cacheTo = new Option<string[]>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR[,mode=min|max][,mounts=true], or type=inline (step keys in the image's config)" };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote) or IMAGE (built with --cache-to type=inline)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
         var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
         var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, BuildLogsVerb.Create() };
@@ -72,7 +72,13 @@ internal static class BuildVerb
                     Explain = parse.GetValue(explain),
                     NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                     Pull = parse.GetValue(pull),
-                    ExportTo = parse.GetValue(cacheTo) is { } to ? Strata.Build.Cache.CacheExportSpec.Parse(to) : null,
+                    Inline = (parse.GetValue(cacheTo) ?? []).Any(Strata.Build.Cache.CacheExportSpec.IsInline),
+                    ExportTo = (parse.GetValue(cacheTo) ?? []).Where(t => !Strata.Build.Cache.CacheExportSpec.IsInline(t)).Select(Strata.Build.Cache.CacheExportSpec.Parse).ToList() switch
+                    {
+                        [] => null,
+                        [var one] => one,
+                        _ => throw new InvalidArgumentException("--cache-to: give at most one type=local export"),
+                    },
                     ImportFrom = [.. (parse.GetValue(cacheFrom) ?? []).Select(Strata.Build.Cache.CacheImportSpec.Parse)],
                 },
                 Compression = parse.GetValue(compression) switch

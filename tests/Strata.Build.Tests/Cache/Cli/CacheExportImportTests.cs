@@ -50,6 +50,33 @@ public sealed class CacheExportImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_built_with_inline_cache_is_a_cache_source_in_another_store()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        _cli.Write("a.txt", "a\n");
+        _cli.Write("Dockerfile", MultiStage);
+        var first = await _cli.BuildAsync("--cache-to", "type=inline", "-t", "app:1");
+        var tar = Dir("app.tar");
+        await _cli.RunOkAsync("save", "bb:1", "app:1", "-o", tar);
+        _cli.StoreName = "clean";
+        await _cli.RunOkAsync("load", "-i", tar);
+
+        var rebuilt = await _cli.BuildAsync("--cache-from", "app:1", "--cache-to", "type=inline");
+
+        // The final image's steps come from the image; the stage only copied from is not in it and runs.
+        Assert.Equal([
+            "[1 1/4] ENV X=1: CACHED",
+            "[1 2/4] COPY a.txt /a.txt: CACHED",
+            "[1 3/4] RUN echo RAN-MAIN > /main: CACHED",
+            "[1 4/4] COPY --from=dep /dep /dep: CACHED",
+            "[dep 1/1] RUN echo dep > /dep: MISS no previous build"], rebuilt.Steps.Order(StringComparer.Ordinal));
+        Assert.DoesNotMatch(@"(?m)^#\d+ \d+\.\d{3} RAN-MAIN", rebuilt.Stderr);
+        Assert.Equal(first.ImageId, rebuilt.ImageId);
+        var (_, inspect, _) = await _cli.RunAsync(["inspect", "--format", "{{json .Config.Labels}}", "app:1"]);
+        Assert.Contains("dev.strata.cache.v0", inspect, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_export_is_a_valid_OCI_layout_that_skopeo_reads()
     {
         await _cli.ImportBusyboxAsync("bb:1");
@@ -155,7 +182,8 @@ public sealed class CacheExportImportTests : IDisposable
     [InlineData("--cache-to", "type=registry,ref=example.com/cache", "cache type registry is not supported yet")]
     [InlineData("--cache-to", "dest", "field \"dest\" is not key=value")]
     [InlineData("--cache-from", "type=registry,ref=example.com/cache", "cache type registry is not supported yet")]
-    [InlineData("--cache-from", "bb:1", "--cache-from bb:1: an image carries no cache keys")]
+    [InlineData("--cache-from", "bb:1", "--cache-from bb:1: the image carries no cache keys (label dev.strata.cache.v0); build it with --cache-to type=inline")]
+    [InlineData("--cache-from", "nothere:1", "--cache-from nothere:1: no such image in the store")]
     public async Task A_bad_cache_spec_fails_with_one_line_naming_it(string flag, string value, string message)
     {
         await _cli.ImportBusyboxAsync("bb:1");
