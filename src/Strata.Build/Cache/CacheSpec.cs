@@ -21,6 +21,7 @@ public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, b
         var fields = CacheSpecFields.Parse(text, "--cache-to");
         var type = fields.GetValueOrDefault("type", "local");
         if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
+        if (type == "inline") throw new InvalidArgumentException($"--cache-to \"{text}\": type=inline takes no other fields");
         if (type != "local") throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local or type=inline");
         var dest = fields.GetValueOrDefault("dest") is { Length: > 0 } d ? d : throw new InvalidArgumentException($"--cache-to \"{text}\": type=local needs dest=DIR");
         var mode = fields.GetValueOrDefault("mode", "min") switch

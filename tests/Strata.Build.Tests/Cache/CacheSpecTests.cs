@@ -25,8 +25,17 @@ public sealed class CacheSpecTests
     [InlineData("type=local,dest=/x,dest=/y", "field \"dest\" is given twice")]
     [InlineData("type=gha", "unknown cache type \"gha\"")]
     [InlineData("type=local,dest=/x,mounts=yes", "mounts must be true or false")]
+    [InlineData("type=inline,mode=max", "type=inline takes no other fields")]
     public void Bad_cache_to_values_name_the_problem(string text, string message) =>
         Assert.Contains(message, Assert.Throws<InvalidArgumentException>(() => CacheExportSpec.Parse(text)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Inline_is_told_apart_from_a_local_export()
+    {
+        Assert.True(CacheExportSpec.IsInline("type=inline"));
+        Assert.False(CacheExportSpec.IsInline("type=local,dest=/x"));
+        Assert.Equal(new CacheImportSpec(null, "app:1"), CacheImportSpec.Parse("app:1"));
+    }
 
     [Fact]
     public void Cache_from_reads_src()
