@@ -77,7 +77,7 @@ public sealed class CacheExportImportTests : IDisposable
     }
 
     [Fact]
-    public async Task The_export_is_a_valid_OCI_layout_that_skopeo_reads()
+    public async Task The_export_is_a_valid_OCI_layout_that_skopeo_and_umoci_read()
     {
         await _cli.ImportBusyboxAsync("bb:1");
         _cli.Write("a.txt", "a\n");
@@ -102,6 +102,9 @@ public sealed class CacheExportImportTests : IDisposable
         var (exit, stdout, stderr) = await Run("skopeo", "inspect", "--raw", $"oci:{cache}:strata-build-cache");
         Assert.True(exit == 0, stderr);
         Assert.Equal(manifestDigest, Digest.Compute(System.Text.Encoding.UTF8.GetBytes(stdout)));
+        var (umociExit, tags, umociErr) = await Run("umoci", "ls", "--layout", cache);
+        Assert.True(umociExit == 0, umociErr);
+        Assert.Equal("strata-build-cache", tags.Trim());
     }
 
     [Fact]
