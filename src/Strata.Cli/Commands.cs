@@ -26,6 +26,7 @@ internal static class Commands
         foreach (var verb in ContainerVerb.TopLevel()) yield return verb;
         yield return ContainerVerb.Create();
         yield return SystemVerb.Create();
+        yield return BuilderVerb.Create();
         yield return VersionVerb.Create();
         yield return DockerfileVerb.Create();
     }

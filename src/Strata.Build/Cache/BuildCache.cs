@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Strata.Build.Workspace;
 using Strata.Core;
+using Strata.Dockerfile.Expansion;
 using Strata.Images;
 using Strata.Images.Metadata;
 
@@ -24,8 +26,10 @@ internal sealed class BuildCache
     private readonly ConcurrentDictionary<string, string> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
     private readonly ConcurrentBag<CacheKey> _used = [];
+    private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
     private readonly Lock _indexLock = new();
+    private readonly string _leaseId = "build-" + Guid.NewGuid().ToString("N");
     private Task<StatIndex>? _index;
     private int _misses;
 
@@ -100,6 +104,26 @@ internal sealed class BuildCache
         if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
     }
 
+    /// <summary>Where a step's result sits in its stage's state: its history entry's index and its layer's (-1: none), for the inline cache.</summary>
+    public void Place(CacheKey key, int history, int layer) => _places[key] = (history, layer);
+
+    /// <summary>
+    /// <c>--cache-to type=inline</c>: <paramref name="container"/> with the <see cref="InlineCache.Label"/>
+    /// label listing the final image's steps (the target stage and the stages it is built FROM).
+    /// </summary>
+    public Oci.ContainerConfig WithInlineKeys(Oci.ContainerConfig container, ExpandedDockerfile dockerfile)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (!Options.Inline) return container;
+        var entries = KeysOf(dockerfile, CacheExportMode.Min)
+            .Where(_places.ContainsKey)
+            .Select(k => new InlineCacheEntry(k.ToString(), _places[k].History, _places[k].Layer));
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in container.Labels ?? new Dictionary<string, string>()) labels[k] = v;
+        labels[InlineCache.Label] = InlineCache.Serialize(entries);
+        return container with { Labels = labels };
+    }
+
     public void CountMiss() => Interlocked.Increment(ref _misses);
 
     /// <summary>Remembers the key a stage state ended with (reference identity) and whether the stage rebuilt anything.</summary>
@@ -115,24 +139,28 @@ internal sealed class BuildCache
 
     /// <summary>
     /// A usable record for <paramref name="key"/> with its layer, or null and why not: a
-    /// record is only a hit while its layer blob and snapshot are still in the store.
+    /// record is only a hit while its layer blob and layer row are still in the store. When its
+    /// snapshot is gone (pruned, or an imported cache that brought only blobs) the hit says so
+    /// with <c>Unpack</c>, and the stage builder unpacks the layer over its parent.
     /// </summary>
-    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
+    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why, bool Unpack)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
     {
         var record = await _records.FindAsync(key, cancellationToken).ConfigureAwait(false);
-        if (record is null) return (null, null, null);
+        if (record is null) return (null, null, null, false);
         LayerRecord? layer = null;
+        bool unpack = false;
         if (record.Layer is { } digest)
         {
+            // Leased before it is checked: a builder prune in another process keeps a blob this build may reuse.
+            await _store.Metadata.AddLeaseAsync(_leaseId, digest, TimeSpan.FromHours(1), _store.Now, cancellationToken).ConfigureAwait(false);
             layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
             if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
-                return (null, null, $"cached layer {digest} is no longer in the store");
-            if (record.Snapshot is null || workspace is not SnapshotWorkspace snapshots
-                || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null)
-                return (null, null, $"cached snapshot {record.Snapshot} was removed");
+                return (null, null, $"cached layer {digest} is no longer in the store", false);
+            if (workspace is not SnapshotWorkspace snapshots) return (null, null, "this workspace cannot reuse cached layers", false);
+            unpack = record.Snapshot is null || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null;
         }
         _used.Add(key);
-        return (record, layer, null);
+        return (record, layer, null, unpack);
     }
 
     /// <summary>Checksums of a selection from a committed snapshot, computed once ever per snapshot and selection.</summary>
@@ -155,6 +183,46 @@ internal sealed class BuildCache
         return files;
     }
 
+    /// <summary><c>--cache-from</c>: brings every requested cache's records into the store before the build looks anything up.</summary>
+    public static async Task ImportAsync(ImageStore store, BuildCacheOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var spec in options.ImportFrom) await CacheImporter.ImportAsync(store, spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>--cache-to</c>, after a successful build: mode=max exports every step this build
+    /// looked up; mode=min only the final image's steps (the target stage and the stages it is
+    /// built FROM), not stages it only copies from.
+    /// </summary>
+    public async Task ExportAsync(ExpandedDockerfile dockerfile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfile);
+        if (Options.ExportTo is not { } spec) return;
+        var keys = KeysOf(dockerfile, spec.Mode);
+        await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>This build's step keys in stage and step order: every stage (max) or the final image's stages (min).</summary>
+    private List<CacheKey> KeysOf(ExpandedDockerfile dockerfile, CacheExportMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfile);
+        HashSet<int>? stages = null;
+        if (mode == CacheExportMode.Min)
+        {
+            stages = [];
+            for (int? at = dockerfile.Graph.Target.Index; at is { } index && stages.Add(index);)
+                at = dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)?.BaseStage;
+        }
+        return _current
+            .Select(p => (Stage: int.Parse(p.Key[..p.Key.IndexOf('/', StringComparison.Ordinal)], CultureInfo.InvariantCulture),
+                Step: int.Parse(p.Key[(p.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture), Key: p.Value))
+            .Where(p => stages is null || stages.Contains(p.Stage))
+            .OrderBy(p => p.Stage).ThenBy(p => p.Step)
+            .Select(p => new CacheKey(Digest.Parse(p.Key)))
+            .ToList();
+    }
+
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);
 
     /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
@@ -167,4 +235,7 @@ internal sealed class BuildCache
         if (_index is not null) await _records.SaveStatIndexAsync(await _index.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Drops the leases on reused layers once the image naming them is committed (a failed build's leases end with its process).</summary>
+    public Task ReleaseAsync(CancellationToken cancellationToken) => _store.Metadata.ReleaseLeaseAsync(_leaseId, cancellationToken);
 }

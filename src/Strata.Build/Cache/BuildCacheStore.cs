@@ -40,11 +40,16 @@ internal sealed class BuildCacheStore
                     created_by = excluded.created_by, history_created = excluded.history_created, last_used = excluded.last_used
                 """, ("$k", record.Key.ToString()), ("$l", record.Layer?.ToString()), ("$s", record.Snapshot), ("$cb", record.CreatedBy),
                 ("$hc", record.HistoryCreated is { } t ? Time(t) : null), ("$now", Time(now)));
-            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await using var usage = Command(c, CountUse, ("$k", record.Key.ToString()));
+            return await usage.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
-    /// <summary>Marks records as used now (for a future prune by age).</summary>
+    /// <summary>One more use of a record: the run that made it, then every build that hit it (<c>system df -v</c>'s USAGE).</summary>
+    private const string CountUse = "INSERT INTO build_cache_usage (key, count) VALUES ($k, 1) ON CONFLICT(key) DO UPDATE SET count = count + 1";
+
+    /// <summary>Marks records as used now (builder prune's least-recently-used order and its until filter).</summary>
     public Task TouchAsync(IReadOnlyCollection<CacheKey> keys, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -55,6 +60,8 @@ internal sealed class BuildCacheStore
             {
                 await using var cmd = Command(c, "UPDATE build_cache SET last_used = $now WHERE key = $k", ("$k", key.ToString()), ("$now", Time(now)));
                 await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await using var usage = Command(c, CountUse, ("$k", key.ToString()));
+                await usage.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             return 0;
         }, cancellationToken);

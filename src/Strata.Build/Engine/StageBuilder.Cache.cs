@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Strata.Build.Cache;
 using Strata.Build.Config;
 using Strata.Build.History;
+using Strata.Build.Workspace;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Images.Metadata;
@@ -44,6 +45,7 @@ internal sealed partial class StageBuilder
         {
             // A base image is part of the key by digest: retagging the name to a new image misses.
             var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+            if (_build.Cache.Options.Pull) await CacheBasePull.VerifyAsync(_build.Store, _stage.Stage.BaseName, image, cancellationToken).ConfigureAwait(false);
             _cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
         }
         _cacheParent = CacheKey.Of(_cacheBase + "\n" + platform);
@@ -66,13 +68,17 @@ internal sealed partial class StageBuilder
 
         string? reason = null;
         if (cache.Options.NoCache) reason = "--no-cache";
+        else if (NoCacheFilter(cache.Options) is { } filtered) reason = "--no-cache-filter " + filtered;
         else if (_baseRebuilt is not null || _firstRebuilt is not null)
             reason = !cache.HasPrevious ? "no previous build" : _baseRebuilt ?? $"parent step {_firstRebuilt} rebuilt";
         else
         {
-            var (record, layer, why) = await cache.FindAsync(key, _build.Workspace, cancellationToken).ConfigureAwait(false);
+            var (record, layer, why, unpack) = await cache.FindAsync(key, _build.Workspace, cancellationToken).ConfigureAwait(false);
             if (record is not null)
             {
+                // The layer blob is here but its snapshot is not (pruned, or the record came from --cache-from): unpack it over the parent.
+                if (unpack && layer is not null && _build.Workspace is SnapshotWorkspace workspace)
+                    record = record with { Snapshot = await workspace.UnpackLayerAsync(layer, state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false) };
                 cache.Observe(slot, key, inputs, ran: false);
                 return new CacheProbe(key, record, layer);
             }
@@ -91,6 +97,15 @@ internal sealed partial class StageBuilder
         return new CacheProbe(key, null, null);
     }
 
+    /// <summary>The <c>--no-cache-filter</c> entry naming this stage (by name or index), or null.</summary>
+    private string? NoCacheFilter(BuildCacheOptions options)
+    {
+        var stage = _stage.Stage;
+        return options.NoCacheStages.FirstOrDefault(f =>
+            (stage.Name is not null && string.Equals(f, stage.Name, StringComparison.OrdinalIgnoreCase))
+            || f == stage.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static bool MakesLayer(Instruction instruction) => instruction is RunInstruction or CopyInstruction or AddInstruction or WorkdirInstruction;
 
     /// <summary>A filesystem step's cached result: its layer (if it made one) and its history entry, as when it ran.</summary>
@@ -106,7 +121,9 @@ internal sealed partial class StageBuilder
             Comment = HistoryText.Comment,
             EmptyLayer = probe.Layer is null,
         };
-        return probe.Layer is null ? state.AddHistory(entry) : state.AddLayer(probe.Layer, record.Snapshot!).AddHistory(entry);
+        var next = probe.Layer is null ? state.AddHistory(entry) : state.AddLayer(probe.Layer, record.Snapshot!).AddHistory(entry);
+        _build.Cache.Place(probe.Key, next.History.Count - 1, probe.Layer is null ? -1 : next.Layers.Count - 1);
+        return next;
     }
 
     /// <summary>After a step ran (or a metadata step was re-applied on a hit): records a miss's result, or restores a hit's history time.</summary>
@@ -114,6 +131,7 @@ internal sealed partial class StageBuilder
     {
         _cacheParent = probe.Key;
         var history = next.History.Count > before.History.Count ? next.History[^1] : null;
+        _build.Cache.Place(probe.Key, history is null ? -1 : next.History.Count - 1, next.Layers.Count > before.Layers.Count ? next.Layers.Count - 1 : -1);
         if (probe.Record is { } hit)
         {
             // Same history time as the build that made the record, so the image ID is the same.

@@ -5,7 +5,7 @@ namespace Strata.Build.Workspace;
 
 /// <summary>
 /// Frees unpacked layers nothing needs: committed snapshots whose chain ID no image's layer
-/// stack reaches (children first, since a parent with children cannot go), and active or view
+/// stack and no build cache record reaches (children first, since a parent with children cannot go), and active or view
 /// snapshots a crashed build left behind (older than <paramref name="staleAfter"/>, so a
 /// running build's snapshots are never touched).
 /// </summary>
@@ -18,6 +18,10 @@ public static class SnapshotCollector
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var image in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             foreach (var chain in image.ChainIds) wanted.Add(SnapshotWorkspace.NameOf(chain));
+
+        // A build cache record keeps its step's snapshot (a hit whose snapshot is gone unpacks it again, slower).
+        foreach (var entry in await Images.Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
+            if (entry.Snapshot is { } cached) wanted.Add(cached);
 
         // A container's writable layer is an active snapshot that lives as long as the container.
         foreach (var container in await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))

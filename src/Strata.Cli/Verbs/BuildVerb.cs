@@ -39,7 +39,11 @@ internal static class BuildVerb
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID[,src=FILE|,env=VAR] (type=file|env as in buildx)" };
         var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, runtime, secrets, ssh, BuildLogsVerb.Create() };
+        var cacheTo = new Option<string[]>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR[,mode=min|max][,mounts=true], or type=inline (step keys in the image's config)" };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote) or IMAGE (built with --cache-to type=inline)" };
+        var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
+        var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, BuildLogsVerb.Create() };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -65,7 +69,21 @@ internal static class BuildVerb
                 HostNetwork = networkMode == "host",
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
-                Cache = new Strata.Build.Cache.BuildCacheOptions { NoCache = parse.GetValue(noCache), Explain = parse.GetValue(explain) },
+                Cache = new Strata.Build.Cache.BuildCacheOptions
+                {
+                    NoCache = parse.GetValue(noCache),
+                    Explain = parse.GetValue(explain),
+                    NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                    Pull = parse.GetValue(pull),
+                    Inline = (parse.GetValue(cacheTo) ?? []).Any(Strata.Build.Cache.CacheExportSpec.IsInline),
+                    ExportTo = (parse.GetValue(cacheTo) ?? []).Where(t => !Strata.Build.Cache.CacheExportSpec.IsInline(t)).Select(Strata.Build.Cache.CacheExportSpec.Parse).ToList() switch
+                    {
+                        [] => null,
+                        [var one] => one,
+                        _ => throw new InvalidArgumentException("--cache-to: give at most one type=local export"),
+                    },
+                    ImportFrom = [.. (parse.GetValue(cacheFrom) ?? []).Select(Strata.Build.Cache.CacheImportSpec.Parse)],
+                },
                 Compression = parse.GetValue(compression) switch
                 {
                     "gzip" => Archive.LayerCompression.Gzip,

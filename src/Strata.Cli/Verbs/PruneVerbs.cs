@@ -28,18 +28,21 @@ internal static class PruneVerbs
     {
         var all = new Option<bool>("--all", "-a") { Description = "Remove all unused images, not just dangling ones" };
         var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
-        var command = new Command("prune", "Remove unused data: dangling images, unreferenced blobs and unpacked layers, scratch files") { all, force };
+        var command = new Command("prune", "Remove unused data: dangling images and build cache, unreferenced blobs and unpacked layers, scratch files") { all, force };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
+            // As docker: dangling build cache goes too, all of it with --all.
+            var cache = await BuildCachePruner.PruneAsync(store, new BuildCachePruneOptions { All = parse.GetValue(all) }, ct).ConfigureAwait(false);
             // Blobs of the last hour may belong to a build or load still running in another process.
             var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct, keepUnreferencedYoungerThan: TimeSpan.FromHours(1)).ConfigureAwait(false);
             int snapshots = await SnapshotCleanup.RunAsync(store, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
             if (snapshots > 0) Console.Out.WriteLine($"removed {snapshots} unused unpacked layers");
             Print(report, withTotal: false);
+            BuilderVerb.Print(cache);
             foreach (var repair in check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))) Console.Out.WriteLine(repair);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes + cache.ReclaimedBytes)}");
             return 0;
         });
         return command;

@@ -41,7 +41,9 @@ internal static class SystemVerb
             Row("Images", images, r.ActiveImages, r.ImagesTotalSize, r.ImagesReclaimable),
             Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
             Row("Local Volumes", 0, 0, 0, 0),
-            Row("Build Cache", 0, 0, r.BuildCacheSize, r.BuildCacheSize),
+            // ACTIVE counts records sharing their layer with an image (removing them frees
+            // nothing); SIZE and RECLAIMABLE are the bytes only the cache holds (builder prune --all frees them).
+            Row("Build Cache", r.BuildCache.Count, r.BuildCache.Count(e => e.Shared), r.BuildCacheSize, r.BuildCacheSize),
         };
         var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["Total"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
         return FormattedOutput.Render("table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
@@ -99,7 +101,17 @@ internal static class SystemVerb
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
             + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize)}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
-                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" }, []);
+                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" },
+                r.BuildCache.Select(e => new JsonObject
+                {
+                    ["ID"] = e.Id,
+                    ["Type"] = "regular",
+                    ["Size"] = HumanUnits.Size(e.Size),
+                    ["CreatedSince"] = HumanUnits.Since(e.CreatedAt, now),
+                    ["LastUsed"] = HumanUnits.Since(e.LastUsed, now),
+                    ["Usage"] = e.UsageCount.ToString(CultureInfo.InvariantCulture),
+                    ["Shared"] = e.Shared ? "true" : "false",
+                }));
         return text;
     }
 

@@ -52,6 +52,11 @@ public static class StoreChecker
             findings.AddRange(problems.Select(p => new CheckFinding(CheckSeverity.Fault, $"image {record.Id}: {p}")));
         }
 
+        // A build cache record keeps its layer blob (builder prune frees it); a record whose blob
+        // is already gone is no fault, just a cache miss.
+        foreach (var entry in await Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
+            if (entry.Layer is { } cached) referenced.Add(cached);
+
         var imageIds = records.Select(r => r.Id).ToHashSet();
         foreach (var tag in await store.Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false))
         {

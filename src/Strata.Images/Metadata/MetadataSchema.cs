@@ -62,6 +62,9 @@ internal static class MetadataSchema
             history_created TEXT,
             created_at TEXT NOT NULL,
             last_used TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS build_cache_usage (
+            key TEXT PRIMARY KEY,
+            count INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS build_inputs (
             dockerfile TEXT NOT NULL,
             target TEXT NOT NULL,

@@ -100,7 +100,7 @@ public static class ImageRemover
         return new RemovalReport(untagged, deleted, reclaimed);
     }
 
-    /// <summary>Blobs and chain IDs the remaining images (and containers) still need.</summary>
+    /// <summary>Blobs and chain IDs the remaining images (and containers) still need, and the layer blobs of build cache records.</summary>
     internal static async Task<(HashSet<Digest> Blobs, HashSet<Digest> Chains)> ReferencedAsync(SqliteConnection c, CancellationToken cancellationToken)
     {
         var blobs = new HashSet<Digest>();
@@ -118,6 +118,10 @@ public static class ImageRemover
             foreach (var l in group) blobs.Add(l.Digest);
             foreach (var chain in ChainId.ComputeAll([.. group.Select(l => l.DiffId)])) chains.Add(chain.Digest);
         }
+        // Build cache records keep their layers: rmi and image prune leave them to builder prune
+        // (docker's split), so a rebuild after rmi still hits.
+        foreach (var layer in await MetadataStore.QueryAsync(c, "SELECT DISTINCT layer_digest FROM build_cache WHERE layer_digest IS NOT NULL", r => Digest.Parse(r.GetString(0)), cancellationToken).ConfigureAwait(false))
+            blobs.Add(layer);
         return (blobs, chains);
     }
 }

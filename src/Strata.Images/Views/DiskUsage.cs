@@ -44,6 +44,10 @@ public static class DiskUsage
         await foreach (var blob in store.Content.ListAsync(cancellationToken).ConfigureAwait(false)) blobBytes += blob.Size;
 
         var containerRows = containers.Select(c => new ContainerUsage(c.Id, c.ImageId.ShortHex, c.Name, c.CreatedAt, c.State, 0)).ToList();
-        return new DiskUsageReport(rows, total, reclaimable, images.Count(i => activeIds.Contains(i.Id)), containerRows, 0, blobBytes);
+        var cache = await BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false);
+        return new DiskUsageReport(rows, total, reclaimable, images.Count(i => activeIds.Contains(i.Id)), containerRows, BuildCacheUsage.ExclusiveBytes(cache), blobBytes)
+        {
+            BuildCache = cache,
+        };
     }
 }

@@ -8,7 +8,11 @@ public sealed record DiskUsageReport(
     int ActiveImages,
     IReadOnlyList<ContainerUsage> Containers,
     long BuildCacheSize,
-    long BlobBytesOnDisk);
+    long BlobBytesOnDisk)
+{
+    /// <summary>Every build cache record, most recently used first (<see cref="BuildCacheSize"/> is the bytes only they hold).</summary>
+    public IReadOnlyList<BuildCacheEntry> BuildCache { get; init; } = [];
+}
 
 /// <summary>One image's sizes: <see cref="SharedSize"/> is held by layers other images use too.</summary>
 public sealed record ImageUsage(string Id, string Repository, string Tag, DateTimeOffset? Created, long Size, long SharedSize, long UniqueSize, int Containers);

@@ -21,7 +21,10 @@ internal sealed class CacheCli : IDisposable
 
     public string Context { get; }
 
-    private string Store => Path.Combine(_dir, "store");
+    /// <summary>Which store under the scratch directory the commands use (several stores can share one context).</summary>
+    public string StoreName { get; set; } = "store";
+
+    public string Store => Path.Combine(_dir, StoreName);
 
     /// <summary>A scratch directory beside the context (removed with the rest).</summary>
     public string Scratch => _dir;
@@ -89,7 +92,7 @@ internal sealed class CacheCli : IDisposable
         return new BuildOutput(exit, await File.ReadAllTextAsync(iid), stderr);
     }
 
-    private async Task<(int, string, string)> RunAsync(string[] arguments)
+    public async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments)
     {
         var psi = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("--root");

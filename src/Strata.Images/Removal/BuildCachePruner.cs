@@ -1,0 +1,78 @@
+using Strata.Core;
+using Strata.Images.Metadata;
+using Strata.Images.Views;
+
+namespace Strata.Images.Removal;
+
+/// <summary>What <c>builder prune</c> removes (docker's flags).</summary>
+public sealed record BuildCachePruneOptions
+{
+    /// <summary>
+    /// Every record, not just dangling ones. A dangling record is one whose layer no image uses
+    /// (or whose layer blob is already gone); records sharing a layer with an image, and
+    /// metadata steps' records (no layer, no bytes), are kept without <c>--all</c>.
+    /// </summary>
+    public bool All { get; init; }
+
+    /// <summary><c>--filter until=D</c>: only records last used longer ago than this.</summary>
+    public TimeSpan? UnusedFor { get; init; }
+
+    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes are at most this (least recently used go first). 0: no budget.</summary>
+    public long KeepStorage { get; init; }
+}
+
+/// <summary>The removed records' IDs and the bytes their freed blobs held.</summary>
+public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long ReclaimedBytes);
+
+/// <summary>
+/// <c>builder prune</c> (and the build cache part of <c>system prune</c>): removes build cache
+/// records, least recently used first, then every layer blob (and its layer row) that no image
+/// and no remaining record uses. Image layers are never freed here: an image keeps its blobs.
+/// </summary>
+public static class BuildCachePruner
+{
+    public static async Task<BuildCachePruneReport> PruneAsync(ImageStore store, BuildCachePruneOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var entries = await BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false);
+        var now = store.Now;
+        var candidates = entries
+            .Where(e => options.UnusedFor is not { } age || now - e.LastUsed > age)
+            .Where(e => options.All || (e.Layer is not null && (!e.Shared || e.Size == 0)))
+            .OrderBy(e => e.LastUsed).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
+        // The budget counts each blob only the cache holds once; removing a record frees its blob only when no other record shares it.
+        var remaining = entries.ToList();
+        long total = BuildCacheUsage.ExclusiveBytes(remaining);
+        var victims = new List<BuildCacheEntry>();
+        foreach (var entry in candidates)
+        {
+            if (options.KeepStorage > 0 && total <= options.KeepStorage) break;
+            victims.Add(entry);
+            remaining.Remove(entry);
+            total = BuildCacheUsage.ExclusiveBytes(remaining);
+        }
+        if (victims.Count == 0) return new BuildCachePruneReport([], 0);
+
+        var leased = await store.Metadata.LeasedDigestsAsync(now, cancellationToken).ConfigureAwait(false);
+        var freed = await store.Metadata.WriteAsync(async (c, ct) =>
+        {
+            foreach (var victim in victims)
+                await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
+            var referenced = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
+            // A build running in another process may have just reused one of these layers.
+            referenced.UnionWith(leased);
+            var blobs = victims.Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
+            foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
+            return blobs;
+        }, cancellationToken).ConfigureAwait(false);
+        long reclaimed = 0;
+        foreach (var blob in freed)
+        {
+            var info = await store.Content.InfoAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (await store.Content.DeleteAsync(blob, cancellationToken).ConfigureAwait(false)) reclaimed += info?.Size ?? 0;
+        }
+        return new BuildCachePruneReport([.. victims.Select(v => v.Id)], reclaimed);
+    }
+}
