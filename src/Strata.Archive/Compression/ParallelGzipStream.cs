@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+
+namespace Strata.Archive.Compression;
+
+/// <summary>
+/// A write-only stream that gzips what it is given as ONE gzip member whose deflate data is a
+/// run of independently compressed 1 MiB chunks (see <see cref="DeflateChunk"/>), compressed on
+/// all cores at once (pigz's idea, without the shared window). An ordered writer thread sends
+/// the chunks to the sink as they finish and keeps the CRC-32 and length for the trailer. At most
+/// a few chunks per core are in flight, so memory stays bounded whatever the layer size.
+/// Chunks that do not compress are stored, which costs about a copy. The output depends only on
+/// the input and the level: the same with one core or sixteen, parallel or not.
+/// </summary>
+internal sealed class ParallelGzipStream : Stream
+{
+    internal const int ChunkSize = 1 << 20;
+
+    // ID1 ID2 CM=deflate FLG=0 MTIME=0 (4 bytes) XFL=0 OS=3 (Unix): no name, no time, reproducible.
+    private static ReadOnlySpan<byte> Header => [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03];
+
+    private readonly Stream _sink;
+    private readonly int _level;
+    private readonly bool _parallel;
+    private readonly Crc32 _crc = new();
+    private readonly BlockingCollection<Task<Chunk>>? _queue;
+    private readonly CancellationTokenSource _failed = new();
+    private readonly Task _writer = Task.CompletedTask;
+    private byte[] _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
+    private int _used;
+    private long _length;
+    private bool _completed;
+    private Exception? _writerError;
+
+    /// <param name="sink">Receives the gzip bytes (not disposed).</param>
+    /// <param name="level">zlib level 0..9 for compressible chunks.</param>
+    /// <param name="parallel">Compress on the thread pool and write on a thread of its own; when
+    /// false everything happens on the caller's thread (same bytes).</param>
+    public ParallelGzipStream(Stream sink, int level, bool parallel)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
+        _sink = sink;
+        _level = level;
+        _parallel = parallel;
+        _sink.Write(Header);
+        if (!parallel) return;
+        _queue = new BlockingCollection<Task<Chunk>>(Environment.ProcessorCount + 2);
+        _writer = Task.Factory.StartNew(WriteChunks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private readonly record struct Chunk(byte[] Input, int Count, byte[] Output, int Length);
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        while (!buffer.IsEmpty)
+        {
+            int n = Math.Min(buffer.Length, ChunkSize - _used);
+            buffer[..n].CopyTo(_current.AsSpan(_used));
+            _used += n;
+            buffer = buffer[n..];
+            if (_used == ChunkSize) Submit();
+        }
+    }
+
+    /// <summary>Compresses what is left, waits for every chunk to be written, then writes the
+    /// final block and the trailer (CRC-32, length mod 2^32).</summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        Submit();
+        _completed = true;
+        if (_queue is not null)
+        {
+            _queue.CompleteAdding();
+            _writer.GetAwaiter().GetResult();
+            ThrowIfWriterFailed();
+        }
+        Span<byte> trailer = stackalloc byte[10];
+        DeflateChunk.FinalEmptyBlock.CopyTo(trailer);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[2..], _crc.GetCurrentHashAsUInt32());
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[6..], unchecked((uint)_length));
+        _sink.Write(trailer);
+    }
+
+    private void Submit()
+    {
+        if (_used == 0) return;
+        byte[] input = _current;
+        int count = _used;
+        _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _used = 0;
+        if (_queue is null)
+        {
+            Emit(Compress(input, count, _level));
+            return;
+        }
+        int level = _level;
+        var task = Task.Run(() => Compress(input, count, level));
+        try
+        {
+            _queue.Add(task, _failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The writer has stopped; the chunk's buffers go back once its task is done.
+            task.ContinueWith(t => Release(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            ThrowIfWriterFailed();
+            throw;
+        }
+    }
+
+    private static Chunk Compress(byte[] input, int count, int level)
+    {
+        try
+        {
+            var (output, length) = DeflateChunk.Encode(input.AsSpan(0, count), level);
+            return new Chunk(input, count, output, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            throw;
+        }
+    }
+
+    private void WriteChunks()
+    {
+        var queue = _queue!;
+        try
+        {
+            foreach (var task in queue.GetConsumingEnumerable(_failed.Token))
+                Emit(task.GetAwaiter().GetResult());
+        }
+        catch (Exception e)
+        {
+            _writerError = e;
+            _failed.Cancel();
+            // Release what is still queued so no pooled buffer is lost.
+            while (queue.TryTake(out var left))
+                left.ContinueWith(t => Release(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+    }
+
+    private void Emit(Chunk chunk)
+    {
+        try
+        {
+            _crc.Append(chunk.Input.AsSpan(0, chunk.Count));
+            _length += chunk.Count;
+            _sink.Write(chunk.Output, 0, chunk.Length);
+        }
+        finally
+        {
+            Release(chunk);
+        }
+    }
+
+    private static void Release(Chunk chunk)
+    {
+        ArrayPool<byte>.Shared.Return(chunk.Input);
+        if (chunk.Output.Length > 0) ArrayPool<byte>.Shared.Return(chunk.Output);
+    }
+
+    private void ThrowIfWriterFailed()
+    {
+        if (_writerError is { } e) throw new IOException("layer compression failed: " + e.Message, e);
+    }
+
+    public override void Flush() { }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Stops the writer without a trailer when <see cref="Complete"/> was not called (a
+    /// failed layer); the sink then holds an unfinished stream its owner must discard.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (_queue is not null)
+            {
+                if (!_queue.IsAddingCompleted)
+                {
+                    _failed.Cancel();
+                    _queue.CompleteAdding();
+                }
+                try
+                {
+                    _writer.GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+                {
+                    // already reported by Complete or by the producer's own failure
+                }
+                _queue.Dispose();
+            }
+            if (_current.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_current);
+                _current = [];
+            }
+            _failed.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
