@@ -53,7 +53,10 @@ public sealed class LayerWriter
 
     private static LayerWriteResult Write(Stream destination, LayerWriteOptions options, Action<FsTarWriter, CancellationToken> produce, CancellationToken cancellationToken)
     {
-        using var blob = new HashingWriteStream(destination, leaveOpen: true);
+        // A content store ingest hashes what it is given: hashing the blob here too would cost a
+        // second sha256 pass over every compressed byte.
+        var digesting = destination is ISha256Sink d && d.BytesWritten == 0 ? d : null;
+        using var blob = new HashingWriteStream(destination, leaveOpen: true, hash: digesting is null);
         // gzip chunks and parallelises itself; zstd gets the tar on a second thread through a pipe.
         using var gzip = options.Compression == LayerCompression.Gzip ? new ParallelGzipStream(blob, options.GzipLevel, options.CompressInParallel) : null;
         Stream? zstd = options.Compression switch
@@ -78,7 +81,7 @@ public sealed class LayerWriter
                 completed = true;
                 blob.Flush();
                 var diffId = new DiffId(tar.GetDigest());
-                var digest = options.Compression == LayerCompression.None ? diffId.Digest : blob.GetDigest();
+                var digest = options.Compression == LayerCompression.None ? diffId.Digest : digesting?.CurrentDigest() ?? blob.GetDigest();
                 string mediaType = options.Compression switch
                 {
                     LayerCompression.Gzip => MediaTypes.OciLayerGzip,
