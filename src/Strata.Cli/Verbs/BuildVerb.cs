@@ -79,8 +79,7 @@ internal static class BuildVerb
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
             var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-            var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
-            var engine = new BuildEngine(store, workspace, new RuncStepRunner(executor));
+            var engine = new BuildEngine(store, workspace, new RuncStepRunner(() => RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") })));
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
             using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);
