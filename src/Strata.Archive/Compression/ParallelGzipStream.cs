@@ -69,7 +69,9 @@ internal sealed class ParallelGzipStream : Stream
 
         public int Count { get; } = count;
 
-        public ManualResetEventSlim Done { get; } = new();
+        // No spinning before sleeping: a chunk takes milliseconds, and on a busy machine spinning
+        // only takes the core from the thread that would finish it.
+        public ManualResetEventSlim Done { get; } = new(false, spinCount: 1);
 
         public Chunk Result { get; set; }
 
