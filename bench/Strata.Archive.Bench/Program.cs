@@ -79,6 +79,7 @@ Console.WriteLine($"tar | gzip -6                : {tarGzip,6:F2} s  {tarGzipSiz
 foreach (var (name, options) in new (string, LayerWriteOptions)[]
 {
     ("strata gzip 1 parallel      ", LayerWriteOptions.Default with { GzipLevel = 1 }),
+    ("strata gzip 1 inline        ", LayerWriteOptions.Default with { GzipLevel = 1, CompressInParallel = false }),
     ("strata gzip 3 parallel      ", LayerWriteOptions.Default with { GzipLevel = 3 }),
     ("strata gzip 4 parallel      ", LayerWriteOptions.Default with { GzipLevel = 4 }),
     ("strata gzip 6 parallel      ", LayerWriteOptions.Default),

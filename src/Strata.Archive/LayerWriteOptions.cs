@@ -3,7 +3,7 @@ namespace Strata.Archive;
 /// <summary>How <see cref="LayerWriter"/> encodes a layer.</summary>
 public sealed record LayerWriteOptions
 {
-    /// <summary>Defaults: gzip level 6 compressed on a second thread, no mtime clamping.</summary>
+    /// <summary>Defaults: gzip level 6 compressed on every core, no mtime clamping.</summary>
     public static LayerWriteOptions Default { get; } = new();
 
     /// <summary>Compression of the blob (default gzip).</summary>
@@ -13,17 +13,16 @@ public sealed record LayerWriteOptions
     /// (SOURCE_DATE_EPOCH semantics), so rebuilding the same content gives the same digest.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
-    /// <summary>zlib level 1..9 of gzip (zlib-ng underneath). Default 6, the level docker's and
-    /// BuildKit's gzip use, so blobs are as small as theirs; zlib-ng on a second thread still
-    /// beats `tar -c | gzip -6` (about 0.5x its wall time on a 1 GiB mixed tree, see
-    /// bench/Strata.Archive.Bench). Level 3 is about 2x faster for 3% more bytes; level 1
-    /// (zlib-ng's "quick") 3.5x faster for 26% more.</summary>
+    /// <summary>zlib level 0..9 of gzip (zlib-ng underneath). Default 6, the level docker's and
+    /// BuildKit's gzip use; build steps use 1. The blob is one gzip member made of independently
+    /// deflated 1 MiB chunks compressed on every core; a chunk that does not compress (random or
+    /// already compressed data) is stored, at the cost of a copy. Level 0 stores everything.</summary>
     public int GzipLevel { get; init; } = 6;
 
     /// <summary>zstd level (1..22); 3 is zstd's own default.</summary>
     public int ZstdLevel { get; init; } = 3;
 
-    /// <summary>Compress on a second thread while the first reads files and writes tar headers.
-    /// Does not change a single output byte, only wall time.</summary>
+    /// <summary>Compress on other threads (gzip: one per core) while the caller's thread reads
+    /// files and writes tar headers. Does not change a single output byte, only wall time.</summary>
     public bool CompressInParallel { get; init; } = true;
 }

@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using Strata.Archive.Compression;
 using Strata.Archive.IO;
 using Strata.Archive.Writing;
 using Strata.Core;
@@ -53,30 +53,35 @@ public sealed class LayerWriter
 
     private static LayerWriteResult Write(Stream destination, LayerWriteOptions options, Action<FsTarWriter, CancellationToken> produce, CancellationToken cancellationToken)
     {
-        using var blob = new HashingWriteStream(destination, leaveOpen: true);
-        Stream? compressor = options.Compression switch
+        // A content store ingest hashes what it is given: hashing the blob here too would cost a
+        // second sha256 pass over every compressed byte.
+        var digesting = destination is ISha256Sink d && d.BytesWritten == 0 ? d : null;
+        using var blob = new HashingWriteStream(destination, leaveOpen: true, hash: digesting is null);
+        // gzip chunks and parallelises itself; zstd gets the tar on a second thread through a pipe.
+        using var gzip = options.Compression == LayerCompression.Gzip ? new ParallelGzipStream(blob, options.GzipLevel, options.CompressInParallel) : null;
+        Stream? zstd = options.Compression switch
         {
-            LayerCompression.None => null,
-            LayerCompression.Gzip => new GZipStream(blob, new ZLibCompressionOptions { CompressionLevel = options.GzipLevel }, leaveOpen: true),
+            LayerCompression.None or LayerCompression.Gzip => null,
             LayerCompression.Zstd => new ZstdSharp.CompressionStream(blob, level: options.ZstdLevel, leaveOpen: true),
             _ => throw new InvalidArgumentException($"unknown layer compression {options.Compression}"),
         };
         bool completed = false;
         try
         {
-            PipelineStream? pipe = compressor is not null ? new PipelineStream(compressor, options.CompressInParallel) : null;
+            PipelineStream? pipe = zstd is not null ? new PipelineStream(zstd, options.CompressInParallel) : null;
             try
             {
-                using var tar = new HashingWriteStream(pipe ?? compressor ?? blob, leaveOpen: true);
+                using var tar = new HashingWriteStream(pipe ?? gzip ?? (Stream)blob, leaveOpen: true);
                 var writer = new FsTarWriter(tar, options.SourceDateEpoch);
                 produce(writer, cancellationToken);
                 writer.WriteEnd();
                 pipe?.Complete();
-                compressor?.Dispose(); // writes the gzip/zstd trailer
+                zstd?.Dispose(); // writes the zstd frame end
+                gzip?.Complete(); // writes the gzip trailer
                 completed = true;
                 blob.Flush();
                 var diffId = new DiffId(tar.GetDigest());
-                var digest = compressor is null ? diffId.Digest : blob.GetDigest();
+                var digest = options.Compression == LayerCompression.None ? diffId.Digest : digesting?.CurrentDigest() ?? blob.GetDigest();
                 string mediaType = options.Compression switch
                 {
                     LayerCompression.Gzip => MediaTypes.OciLayerGzip,
@@ -92,7 +97,7 @@ public sealed class LayerWriter
         }
         finally
         {
-            if (!completed) DisposeAfterFailure(compressor);
+            if (!completed) DisposeAfterFailure(zstd);
         }
     }
 

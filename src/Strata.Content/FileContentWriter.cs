@@ -10,7 +10,7 @@ namespace Strata.Content;
 /// <c>lock</c> file this writer holds an exclusive flock on for its whole life, which tells
 /// any sweeper (in any process) that the ingest is alive.
 /// </summary>
-internal sealed class FileContentWriter : ContentWriter
+internal sealed class FileContentWriter : ContentWriter, ISha256Sink
 {
     // Layer writers emit many small pieces (512-byte tar headers); batch them into fewer syscalls.
     private const int WriteBufferSize = 64 * 1024;
@@ -37,6 +37,10 @@ internal sealed class FileContentWriter : ContentWriter
     public override string Ref { get; }
 
     public override long Length => _written;
+
+    long ISha256Sink.BytesWritten => _written;
+
+    Digest ISha256Sink.CurrentDigest() => Digest.FromSha256Bytes(_hash.GetCurrentHash());
 
     public override long Position
     {

@@ -278,6 +278,16 @@ public sealed partial class RuncExecutor : IContainerExecutor
         return string.Join("; ", errors.Distinct());
     }
 
+    /// <summary>
+    /// The runtime binary <see cref="Create"/> would use, without starting it: lets a caller that
+    /// creates the executor lazily still name a missing runtime before any work starts.
+    /// </summary>
+    public static string Locate(RuncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return FindRuntime(options);
+    }
+
     private static string FindRuntime(RuncOptions options)
     {
         var runtime = options.Runtime;

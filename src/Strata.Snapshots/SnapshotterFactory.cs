@@ -23,9 +23,33 @@ public static class SnapshotterFactory
                     throw new FailedPreconditionException($"overlayfs does not work under {root}: {reason}");
                 return new OverlaySnapshotter(root, options);
             case "auto":
-                return OverlaySupport.IsSupported(root, out _) ? new OverlaySnapshotter(root, options) : new CopySnapshotter(root, options);
+                return AutoKind(root) == "overlay" ? new OverlaySnapshotter(root, options) : new CopySnapshotter(root, options);
             default:
                 throw new InvalidArgumentException($"unknown snapshotter {preferred}: expected auto, overlay or copy");
         }
+    }
+
+    /// <summary>
+    /// The kind "auto" chose for this root the first time, remembered in <c>ROOT/kind</c>: the
+    /// probe mounts and tears down an overlay (tens of milliseconds, paid by every command that
+    /// opens the store, a no-op build included), and a root must keep its kind anyway.
+    /// </summary>
+    private static string AutoKind(string root)
+    {
+        string marker = Path.Combine(root, "kind");
+        try
+        {
+            string known = File.ReadAllText(marker).Trim();
+            if (known is "overlay" or "copy") return known;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // first use of this root
+        }
+        string kind = OverlaySupport.IsSupported(root, out _) ? "overlay" : "copy";
+        string temp = marker + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllText(temp, kind + "\n");
+        File.Move(temp, marker, overwrite: true);
+        return kind;
     }
 }

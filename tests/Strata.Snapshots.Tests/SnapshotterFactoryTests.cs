@@ -26,6 +26,21 @@ public sealed class SnapshotterFactoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Auto_remembers_its_choice_for_the_root_and_does_not_probe_again()
+    {
+        string store = Path.Combine(_root.Path, "store");
+        Assert.Equal("overlay", SnapshotterFactory.Create(store, "auto").Name);
+        Assert.Equal("overlay\n", File.ReadAllText(Path.Combine(store, "kind")));
+
+        // A root that once chose copy stays copy (its directories are whole trees, not diffs).
+        string other = Path.Combine(_root.Path, "other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "kind"), "copy\n");
+        Assert.Equal("copy", SnapshotterFactory.Create(other, "auto").Name);
+        Assert.DoesNotContain(Directory.EnumerateDirectories(other), d => d.Contains("overlay-probe"));
+    }
+
+    [Fact]
     public void Copy_and_overlay_are_chosen_by_name_and_anything_else_is_an_error()
     {
         string store = Path.Combine(_root.Path, "store");

@@ -9,17 +9,19 @@ internal sealed class HashingWriteStream : Stream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash;
 
-    public HashingWriteStream(Stream inner, bool leaveOpen)
+    /// <param name="hash">False when only the count is wanted (the destination hashes itself).</param>
+    public HashingWriteStream(Stream inner, bool leaveOpen, bool hash = true)
     {
         _inner = inner;
         _leaveOpen = leaveOpen;
+        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
     public long BytesWritten { get; private set; }
 
-    public Digest GetDigest() => Digest.Parse("sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset()));
+    public Digest GetDigest() => Digest.FromSha256Bytes((_hash ?? throw new InvalidOperationException("this stream only counts")).GetHashAndReset());
 
     public override bool CanRead => false;
 
@@ -35,14 +37,14 @@ internal sealed class HashingWriteStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.AppendData(buffer);
+        _hash?.AppendData(buffer);
         BytesWritten += buffer.Length;
         _inner.Write(buffer);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _hash.AppendData(buffer.Span);
+        _hash?.AppendData(buffer.Span);
         BytesWritten += buffer.Length;
         await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
@@ -62,7 +64,7 @@ internal sealed class HashingWriteStream : Stream
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             if (!_leaveOpen) _inner.Dispose();
         }
         base.Dispose(disposing);

@@ -5,9 +5,13 @@ namespace Strata.Build.Engine;
 /// <summary>Runs RUN steps through an <see cref="IContainerExecutor"/> (runc), one container per step, output split into lines.</summary>
 public sealed class RuncStepRunner : IStepRunner
 {
-    private readonly IContainerExecutor _executor;
+    private readonly Lazy<IContainerExecutor> _executor;
 
-    public RuncStepRunner(IContainerExecutor executor) => _executor = executor;
+    public RuncStepRunner(IContainerExecutor executor) => _executor = new(executor);
+
+    /// <summary>Creates the executor at the first RUN: finding and asking the runtime its version
+    /// costs a process start that a fully cached build does not need.</summary>
+    public RuncStepRunner(Func<IContainerExecutor> createExecutor) => _executor = new(createExecutor, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public async Task<int> RunAsync(StepRun run, Action<string> onLine, CancellationToken cancellationToken)
     {
@@ -21,7 +25,7 @@ public sealed class RuncStepRunner : IStepRunner
             run.Hostname);
         await using var stdout = new LineStream(onLine);
         await using var stderr = new LineStream(onLine);
-        var result = await _executor.RunAsync(spec, null, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        var result = await _executor.Value.RunAsync(spec, null, stdout, stderr, cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
     }
 }

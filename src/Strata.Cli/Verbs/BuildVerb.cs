@@ -100,8 +100,11 @@ internal static class BuildVerb
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
             var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-            var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = parse.GetValue(runtime)! });
-            var engine = new BuildEngine(store, workspace, new RuncStepRunner(executor));
+            // The runtime is located now (a missing one is named before any step) but started
+            // for its version only at the first RUN, so a fully cached build starts no process.
+            var runcOptions = new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = parse.GetValue(runtime)! };
+            RuncExecutor.Locate(runcOptions);
+            var engine = new BuildEngine(store, workspace, new RuncStepRunner(() => RuncExecutor.Create(runcOptions)));
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
             using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);

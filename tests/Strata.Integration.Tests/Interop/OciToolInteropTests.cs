@@ -74,5 +74,32 @@ public sealed class OciToolInteropTests : IDisposable
         Assert.True(check.ExitCode == 0 && !check.Stdout.Contains("FAULT", StringComparison.Ordinal), check.ToString());
     }
 
+    /// <summary>Layers are gzip made of independently deflated 1 MiB chunks, stored where the
+    /// data does not compress: Go's gzip readers (umoci unpack, skopeo's digest checks) must read
+    /// a layer of several chunks mixing random and text data.</summary>
+    [Fact]
+    public async Task Umoci_and_skopeo_read_a_multi_chunk_layer_of_random_and_text_data()
+    {
+        string tree = _ws.Scratch.NewDir("mixed");
+        var rng = new Random(7);
+        var random = new byte[(5 << 20) / 2];
+        rng.NextBytes(random);
+        await File.WriteAllBytesAsync(Path.Combine(tree, "random.bin"), random);
+        await File.WriteAllTextAsync(Path.Combine(tree, "text.txt"), string.Concat(Enumerable.Range(0, 200_000).Select(i => $"line {i % 977}\n")));
+        await _ws.Strata.OkAsync("import", tree, "mixed:1");
+        string bundle = _ws.Scratch.PathOf("bundle");
+        string unpacked = _ws.Scratch.PathOf("unpacked");
+
+        await Tools.OkAsync(Tools.Umoci, "unpack", "--image", _ws.Strata.StoreRoot + ":mixed:1", bundle);
+        Assert.Equal("", await _ws.Strata.OkAsync("image", "unpack", "mixed:1", unpacked));
+        var archive = _ws.Scratch.PathOf("mixed-docker.tar");
+        await Tools.OkAsync(Tools.Skopeo, "--insecure-policy", "copy", "-q", "oci:" + _ws.Strata.StoreRoot + ":mixed:1", "docker-archive:" + archive + ":mixed:1");
+
+        Assert.Equal(random, await File.ReadAllBytesAsync(Path.Combine(bundle, "rootfs", "random.bin")));
+        Assert.Equal(TreeManifest.Capture(Path.Combine(bundle, "rootfs")), TreeManifest.Capture(unpacked));
+        var target = _ws.OtherStore("target");
+        Assert.Equal("Loaded image: mixed:1\n", await target.OkAsync("load", "-i", archive));
+    }
+
     public void Dispose() => _ws.Dispose();
 }

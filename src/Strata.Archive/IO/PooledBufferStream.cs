@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace Strata.Archive.IO;
+
+/// <summary>A write-only in-memory stream over a pooled array that grows as needed. The
+/// caller takes the array with <see cref="Detach"/> and returns it to the shared pool.</summary>
+internal sealed class PooledBufferStream : Stream
+{
+    private byte[] _buffer;
+
+    public PooledBufferStream(int initialCapacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+
+    public int Count { get; private set; }
+
+    /// <summary>The bytes written so far (the first <see cref="Count"/> of the array); the
+    /// stream must not be used afterwards.</summary>
+    public byte[] Detach()
+    {
+        var b = _buffer;
+        _buffer = [];
+        return b;
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => Count;
+
+    public override long Position { get => Count; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (Count + buffer.Length > _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Count + buffer.Length));
+            _buffer.AsSpan(0, Count).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        buffer.CopyTo(_buffer.AsSpan(Count));
+        Count += buffer.Length;
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override void Flush() { }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+        base.Dispose(disposing);
+    }
+}
