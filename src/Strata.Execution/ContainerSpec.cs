@@ -27,6 +27,14 @@ public sealed record ContainerSpec(
     /// </summary>
     public IReadOnlyList<string>? ExtraCapabilities { get; init; }
 
+    /// <summary>
+    /// When set, the bundle (config.json with the process environment, generated /etc files,
+    /// runtime log) is written under this existing directory instead of
+    /// <see cref="RuncOptions.BundleDirectory"/>: a build step whose environment holds a secret
+    /// passes a private tmpfs directory, so the value never reaches a persistent disk.
+    /// </summary>
+    public string? BundleDirectory { get; init; }
+
     /// <summary>When set, the runtime writes the container's init pid there once it is created (a detached container's monitor watches for it).</summary>
     public string? PidFile { get; init; }
 }

@@ -76,7 +76,7 @@ public sealed partial class RuncExecutor : IContainerExecutor
             throw new NotFoundException($"root filesystem {spec.RootfsPath} of container {spec.Id} is not a directory");
         CheckWorkingDirectoryTarget(spec);
 
-        var bundle = Path.Combine(_options.BundleDirectory, spec.Id);
+        var bundle = Path.Combine(spec.BundleDirectory ?? _options.BundleDirectory, spec.Id);
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
         var specOptions = _specOptions with { EtcFilesDirectory = bundle };
@@ -107,7 +107,7 @@ public sealed partial class RuncExecutor : IContainerExecutor
     /// </summary>
     private async Task CreateBundleAsync(ContainerSpec spec, string bundle, RuntimeSpecOptions specOptions, CancellationToken ct)
     {
-        var staging = Path.Combine(_options.BundleDirectory, $".{spec.Id}.{Guid.NewGuid():N}");
+        var staging = Path.Combine(Path.GetDirectoryName(bundle)!, $".{spec.Id}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {

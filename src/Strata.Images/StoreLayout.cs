@@ -13,5 +13,8 @@ public sealed record StoreLayout(string Root)
     /// <summary>Scratch space on the store's file system, so finished work can be renamed into place.</summary>
     public string Temp => Path.Combine(Root, "tmp");
 
+    /// <summary>RUN --mount=type=cache directories (<c>NAME/</c>, <c>NAME.id</c>, <c>NAME.lock</c>), outside every layer.</summary>
+    public string CacheMounts => Path.Combine(Root, "cache", "mounts");
+
     public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
 }

@@ -93,7 +93,8 @@ internal static class CacheExporter
         foreach (var dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(dir);
-            if (!CacheMounts.IsValidName(name)) continue;
+            // A *.new-* directory is an instance being made or removed, not a cache.
+            if (!CacheMounts.IsValidName(name) || name.Contains(Strata.Images.Views.CacheMountUsage.StagingMarker, StringComparison.Ordinal)) continue;
             LayerWriteResult result;
             await using (var writer = await layout.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -12,4 +12,7 @@ public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnl
 {
     /// <summary>The step's RUN --mount mounts, applied after the default ones.</summary>
     public IReadOnlyList<Execution.ContainerMount> Mounts { get; init; } = [];
+
+    /// <summary>Where the runtime bundle goes instead of the executor's default (a tmpfs directory when the environment holds a secret); null: the default.</summary>
+    public string? BundleDirectory { get; init; }
 }

@@ -42,8 +42,10 @@ internal static class SystemVerb
             Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
             Row("Local Volumes", 0, 0, 0, 0),
             // ACTIVE counts records sharing their layer with an image (removing them frees
-            // nothing); SIZE and RECLAIMABLE are the bytes only the cache holds (builder prune --all frees them).
-            Row("Build Cache", r.BuildCache.Count, r.BuildCache.Count(e => e.Shared), r.BuildCacheSize, r.BuildCacheSize),
+            // nothing) and cache mounts a running step holds; SIZE is the bytes only the cache
+            // holds (mounts included), RECLAIMABLE the part builder prune --all can free now.
+            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse),
+                r.BuildCacheSize + r.CacheMounts.Sum(m => m.Size), r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size)),
         };
         var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["Total"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
         return FormattedOutput.Render("table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
@@ -99,7 +101,7 @@ internal static class SystemVerb
             + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers)
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
-            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize)}\n\n"
+            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheMounts.Sum(m => m.Size))}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
                 new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" },
                 r.BuildCache.Select(e => new JsonObject
@@ -111,7 +113,18 @@ internal static class SystemVerb
                     ["LastUsed"] = HumanUnits.Since(e.LastUsed, now),
                     ["Usage"] = e.UsageCount.ToString(CultureInfo.InvariantCulture),
                     ["Shared"] = e.Shared ? "true" : "false",
-                }));
+                }).Concat(r.CacheMounts.Select(m => new JsonObject
+                {
+                    // As docker marks a build cache record in use: its ID with a trailing *.
+                    ["ID"] = m.InUse ? m.Name + "*" : m.Name,
+                    ["Type"] = "exec.cachemount",
+                    ["Size"] = HumanUnits.Size(m.Size),
+                    ["CreatedSince"] = HumanUnits.Since(m.CreatedAt, now),
+                    ["LastUsed"] = HumanUnits.Since(m.LastUsed, now),
+                    // Uses are not counted for mounts: a step only touches NAME.id.
+                    ["Usage"] = "N/A",
+                    ["Shared"] = "false",
+                })));
         return text;
     }
 

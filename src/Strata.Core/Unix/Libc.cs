@@ -187,6 +187,19 @@ public static partial class Libc
     }
 
     /// <summary>
+    /// Takes a shared <c>flock</c> without waiting: many holders at once, none while an exclusive
+    /// lock is held. False when an exclusive holder exists.
+    /// </summary>
+    public static bool TryFlockShared(SafeFileHandle handle, string path)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (flock(handle, 1 /* LOCK_SH */ | 4 /* LOCK_NB */) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == Ewouldblock) return false;
+        throw new UnixException(errno, "flock", path);
+    }
+
+    /// <summary>
     /// mount(2). <paramref name="data"/> is the file-system specific string (overlay's
     /// "lowerdir=...,upperdir=..."); the kernel copies at most one page of it, so callers keep
     /// it shorter than <see cref="Environment.SystemPageSize"/>. The exception names the target.

@@ -11,8 +11,9 @@ namespace Strata.Images.Checking;
 /// <c>system check</c>: verifies every blob against its digest and size, every image's
 /// manifest, config and layers (config diff IDs against the layer records), every name,
 /// index.json and every unpacked-layer record. <c>--repair</c> drops images whose content is
-/// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots and scratch
-/// leftovers, and rewrites index.json; the result is then checked again.
+/// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots, scratch
+/// leftovers, unfinished cache mount directories and the secret directories of killed builds
+/// (<see cref="SecretDirectories"/>), and rewrites index.json; the result is then checked again.
 /// </summary>
 public static class StoreChecker
 {
@@ -86,6 +87,12 @@ public static class StoreChecker
             ? Directory.EnumerateFileSystemEntries(store.Layout.Temp).Where(e => store.Now - File.GetLastWriteTimeUtc(e) > TimeSpan.FromHours(1)).ToList()
             : [];
 
+        // Crashed cache mount creations, and secret directories of builds that were killed.
+        var mountLeftovers = Views.CacheMountUsage.Leftovers(store.Layout);
+        findings.AddRange(mountLeftovers.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is an unfinished cache mount")));
+        var secretLeftovers = SecretDirectories.Orphans(store.Layout);
+        findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
+
         var report = new CheckReport(blobs.Count, records.Count, snapshots.Count, findings, repairs);
         if (!repair) return report;
 
@@ -112,6 +119,11 @@ public static class StoreChecker
             repairs.Add($"removed unpacked layer {snapshot.ChainId}");
         }
         foreach (var dir in strayDirs)
+        {
+            Scratch.Delete(dir);
+            repairs.Add($"removed {dir}");
+        }
+        foreach (var dir in mountLeftovers.Concat(secretLeftovers.Select(s => s.Path)))
         {
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");

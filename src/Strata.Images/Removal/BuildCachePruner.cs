@@ -10,24 +10,26 @@ public sealed record BuildCachePruneOptions
     /// <summary>
     /// Every record, not just dangling ones. A dangling record is one whose layer no image uses
     /// (or whose layer blob is already gone); records sharing a layer with an image, and
-    /// metadata steps' records (no layer, no bytes), are kept without <c>--all</c>.
+    /// metadata steps' records (no layer, no bytes), are kept without <c>--all</c>. Idle cache
+    /// mounts go either way (BuildKit prunes its exec.cachemount records without --all too).
     /// </summary>
     public bool All { get; init; }
 
-    /// <summary><c>--filter until=D</c>: only records last used longer ago than this.</summary>
+    /// <summary><c>--filter until=D</c>: only records and cache mounts last used longer ago than this.</summary>
     public TimeSpan? UnusedFor { get; init; }
 
-    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes are at most this (least recently used go first). 0: no budget.</summary>
+    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes (cache mounts included) are at most this (least recently used go first). 0: no budget.</summary>
     public long KeepStorage { get; init; }
 }
 
-/// <summary>The removed records' IDs and the bytes their freed blobs held.</summary>
+/// <summary>The removed records' IDs and cache mount names, and the bytes their freed blobs and directories held.</summary>
 public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long ReclaimedBytes);
 
 /// <summary>
 /// <c>builder prune</c> (and the build cache part of <c>system prune</c>): removes build cache
-/// records, least recently used first, then every layer blob (and its layer row) that no image
-/// and no remaining record uses. Image layers are never freed here: an image keeps its blobs.
+/// records and idle cache mount instances, least recently used first, then every layer blob
+/// (and its layer row) that no image and no remaining record uses. Image layers are never
+/// freed here: an image keeps its blobs.
 /// </summary>
 public static class BuildCachePruner
 {
@@ -36,24 +38,45 @@ public static class BuildCachePruner
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         var entries = await BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false);
+        var mounts = CacheMountUsage.List(store.Layout);
         var now = store.Now;
+        bool Unused(DateTimeOffset lastUsed) => options.UnusedFor is not { } age || now - lastUsed > age;
+        // Cache mounts are pruned without --all too, as BuildKit's exec.cachemount records
+        // (neither internal nor frontend) are; one a running step holds is never touched.
         var candidates = entries
-            .Where(e => options.UnusedFor is not { } age || now - e.LastUsed > age)
+            .Where(e => Unused(e.LastUsed))
             .Where(e => options.All || (e.Layer is not null && (!e.Shared || e.Size == 0)))
-            .OrderBy(e => e.LastUsed).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Select(e => (e.LastUsed, e.Id, Record: (BuildCacheEntry?)e, Mount: (CacheMountEntry?)null))
+            .Concat(mounts.Where(m => !m.InUse && Unused(m.LastUsed)).Select(m => (m.LastUsed, Id: m.Name, Record: (BuildCacheEntry?)null, Mount: (CacheMountEntry?)m)))
+            .OrderBy(c => c.LastUsed).ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        // The budget counts each blob only the cache holds once; removing a record frees its blob only when no other record shares it.
+        // A crashed creation's directory is garbage whatever the flags.
+        long reclaimed = CacheMountRemover.RemoveLeftovers(store.Layout);
+        // The budget counts each blob only the cache holds once (removing a record frees its blob
+        // only when no other record shares it) plus every cache mount's bytes.
         var remaining = entries.ToList();
-        long total = BuildCacheUsage.ExclusiveBytes(remaining);
+        long mountBytes = mounts.Sum(m => m.Size);
+        long total = BuildCacheUsage.ExclusiveBytes(remaining) + mountBytes;
         var victims = new List<BuildCacheEntry>();
-        foreach (var entry in candidates)
+        var deleted = new List<string>();
+        foreach (var candidate in candidates)
         {
             if (options.KeepStorage > 0 && total <= options.KeepStorage) break;
-            victims.Add(entry);
-            remaining.Remove(entry);
-            total = BuildCacheUsage.ExclusiveBytes(remaining);
+            if (candidate.Record is { } entry)
+            {
+                victims.Add(entry);
+                remaining.Remove(entry);
+            }
+            else if (candidate.Mount is { } mount && CacheMountRemover.TryRemove(store.Layout, mount))
+            {
+                // A step may have taken it since the listing: then it is kept, and still counted.
+                deleted.Add(mount.Name);
+                mountBytes -= mount.Size;
+                reclaimed += mount.Size;
+            }
+            total = BuildCacheUsage.ExclusiveBytes(remaining) + mountBytes;
         }
-        if (victims.Count == 0) return new BuildCachePruneReport([], 0);
+        if (victims.Count == 0) return new BuildCachePruneReport(deleted, reclaimed);
 
         var leased = await store.Metadata.LeasedDigestsAsync(now, cancellationToken).ConfigureAwait(false);
         var freed = await store.Metadata.WriteAsync(async (c, ct) =>
@@ -67,12 +90,11 @@ public static class BuildCachePruner
             foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
             return blobs;
         }, cancellationToken).ConfigureAwait(false);
-        long reclaimed = 0;
         foreach (var blob in freed)
         {
             var info = await store.Content.InfoAsync(blob, cancellationToken).ConfigureAwait(false);
             if (await store.Content.DeleteAsync(blob, cancellationToken).ConfigureAwait(false)) reclaimed += info?.Size ?? 0;
         }
-        return new BuildCachePruneReport([.. victims.Select(v => v.Id)], reclaimed);
+        return new BuildCachePruneReport([.. victims.Select(v => v.Id), .. deleted], reclaimed);
     }
 }

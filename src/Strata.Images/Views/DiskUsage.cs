@@ -48,6 +48,7 @@ public static class DiskUsage
         return new DiskUsageReport(rows, total, reclaimable, images.Count(i => activeIds.Contains(i.Id)), containerRows, BuildCacheUsage.ExclusiveBytes(cache), blobBytes)
         {
             BuildCache = cache,
+            CacheMounts = CacheMountUsage.List(store.Layout),
         };
     }
 }

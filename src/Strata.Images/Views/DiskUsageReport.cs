@@ -12,6 +12,9 @@ public sealed record DiskUsageReport(
 {
     /// <summary>Every build cache record, most recently used first (<see cref="BuildCacheSize"/> is the bytes only they hold).</summary>
     public IReadOnlyList<BuildCacheEntry> BuildCache { get; init; } = [];
+
+    /// <summary>RUN --mount=type=cache instances (docker's exec.cachemount build cache), least recently used first.</summary>
+    public IReadOnlyList<CacheMountEntry> CacheMounts { get; init; } = [];
 }
 
 /// <summary>One image's sizes: <see cref="SharedSize"/> is held by layers other images use too.</summary>

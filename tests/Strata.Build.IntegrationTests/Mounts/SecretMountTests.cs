@@ -94,7 +94,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(text)));
 
     /// <summary>Every regular file under <paramref name="root"/> whose bytes, or whose gzip-decompressed bytes, contain <paramref name="needle"/>.</summary>
-    private static IEnumerable<string> FilesContaining(string root, byte[] needle)
+    internal static IEnumerable<string> FilesContaining(string root, byte[] needle)
     {
         foreach (var path in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false }))
         {

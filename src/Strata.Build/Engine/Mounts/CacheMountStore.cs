@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Strata.Core.Unix;
 using Strata.Dockerfile.Instructions;
+using Strata.Images;
 
 namespace Strata.Build.Engine.Mounts;
 
@@ -10,16 +11,16 @@ namespace Strata.Build.Engine.Mounts;
 /// The directories behind <c>RUN --mount=type=cache</c>, kept outside every layer under
 /// <c>&lt;store&gt;/cache/mounts/</c> and shared by all builds on the store (as BuildKit's cache
 /// mounts are shared by all builds on a builder). Layout, one entry per cache instance:
-/// <c>NAME/</c> holds the content and nothing else; <c>NAME.lock</c> (flock) and <c>NAME.id</c>
-/// (the id as written) sit beside it. NAME is the id with unsafe characters replaced, cut short,
-/// plus 16 hex digits of its sha256, so ids like <c>../x</c> or <c>a/b</c> stay one directory
-/// name. A <c>sharing=private</c> mount that finds an instance in use takes <c>NAME.pN</c>.
+/// <c>NAME/</c> holds the content and nothing else; <c>NAME.lock</c> (flock, held by every step
+/// using it) and <c>NAME.id</c> (the id as written; its mtime is the last use) sit beside it.
+/// NAME is the id with unsafe characters replaced, cut short, plus 16 hex digits of its sha256,
+/// so ids like <c>../x</c> or <c>a/b</c> stay one directory name. A <c>sharing=private</c> mount that finds an instance in use takes <c>NAME.pN</c>.
 /// </summary>
 internal static class CacheMountStore
 {
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
 
-    public static string Root(string storeRoot) => Path.Combine(storeRoot, "cache", "mounts");
+    public static string Root(string storeRoot) => new StoreLayout(storeRoot).CacheMounts;
 
     /// <summary>A single safe directory name for a cache id (never ".", "..", or containing '/').</summary>
     public static string DirectoryName(string id) => DirectoryName(id, null);
@@ -41,9 +42,11 @@ internal static class CacheMountStore
     /// <summary>
     /// The cache directory for <paramref name="mount"/>, created on first use (seeded by
     /// <paramref name="seed"/> when the mount has <c>from=</c>, else empty with the mount's mode
-    /// and owner), and held as its sharing mode asks until the lease is disposed: shared is not
-    /// held; locked waits for the instance's flock (across processes); private takes the first
-    /// instance whose flock is free.
+    /// and owner), and held as its sharing mode asks until the lease is disposed: shared takes a
+    /// shared flock (many steps at once; it only tells <c>builder prune</c> the instance is in
+    /// use, and waits while a prune removes it); locked waits for the exclusive flock (across
+    /// processes, and for shared users too); private takes the first instance whose flock is free.
+    /// Each use touches <c>INSTANCE.id</c>: its mtime is the last use <c>--filter until</c> reads.
     /// </summary>
     /// <param name="seedKey">What a seeded cache is filled from (snapshot and path): part of its name, as BuildKit keys such a cache by the source too.</param>
     public static async Task<CacheMountLease> AcquireAsync(string storeRoot, RunMount mount, string? seedKey, Func<string, CancellationToken, Task>? seed, CancellationToken cancellationToken)
@@ -52,14 +55,17 @@ internal static class CacheMountStore
         Directory.CreateDirectory(root);
         var id = mount.Id ?? mount.Target ?? "";
         var name = seedKey is null ? DirectoryName(id) : DirectoryName(id, seedKey);
-        var idFile = Path.Combine(root, name + ".id");
-        if (!File.Exists(idFile)) await File.WriteAllTextAsync(idFile, id, cancellationToken).ConfigureAwait(false);
         SafeFileHandle? held = null;
         var instance = name;
         try
         {
             switch (mount.Sharing)
             {
+                case CacheSharing.Shared:
+                    held = Libc.OpenLockFile(Path.Combine(root, instance + ".lock"), create: true);
+                    while (!Libc.TryFlockShared(held, instance))
+                        await Task.Delay(LockPoll, cancellationToken).ConfigureAwait(false);
+                    break;
                 case CacheSharing.Locked:
                     held = Libc.OpenLockFile(Path.Combine(root, instance + ".lock"), create: true);
                     while (!Libc.TryFlockExclusive(held, instance))
@@ -80,6 +86,8 @@ internal static class CacheMountStore
                     break;
             }
             var directory = Path.Combine(root, instance);
+            // Under the lock: a prune that removed the instance (and its id) has finished.
+            await TouchIdAsync(directory + ".id", id, cancellationToken).ConfigureAwait(false);
             await EnsureCreatedAsync(directory, mount, seed, cancellationToken).ConfigureAwait(false);
             return new CacheMountLease(directory, held);
         }
@@ -88,6 +96,20 @@ internal static class CacheMountStore
             held?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Records the id as written (first use) or the time of this use (later ones).</summary>
+    private static async Task TouchIdAsync(string idFile, string id, CancellationToken cancellationToken)
+    {
+        if (File.Exists(idFile))
+        {
+            File.SetLastWriteTimeUtc(idFile, DateTime.UtcNow);
+            return;
+        }
+        // Written beside and renamed in, so a concurrent reader never sees a half-written id.
+        var staging = $"{idFile}.new-{Guid.NewGuid():N}";
+        await File.WriteAllTextAsync(staging, id, cancellationToken).ConfigureAwait(false);
+        File.Move(staging, idFile, overwrite: true);
     }
 
     /// <summary>Builds a new instance beside its final name and renames it in: a racing build sees none or all of it.</summary>

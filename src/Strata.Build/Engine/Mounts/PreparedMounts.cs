@@ -16,6 +16,12 @@ internal sealed class PreparedMounts : IAsyncDisposable
     /// <summary>Secrets with <c>env=</c> as NAME=VALUE entries; never recorded anywhere.</summary>
     public List<string> Env { get; } = [];
 
+    /// <summary>
+    /// Where the runtime's bundle for this step must be written instead of the store (a private
+    /// tmpfs directory) because its config.json will hold a secret; null: the default place.
+    /// </summary>
+    public string? BundleDirectory { get; set; }
+
     /// <summary>The first ssh mount's target, for <c>SSH_AUTH_SOCK</c>.</summary>
     public string? SshAuthSock { get; set; }
 

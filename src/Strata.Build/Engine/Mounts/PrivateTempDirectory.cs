@@ -1,9 +1,11 @@
 using Strata.Core.Unix;
+using Strata.Images;
+using Strata.Images.Checking;
 
 namespace Strata.Build.Engine.Mounts;
 
 /// <summary>
-/// A 0700 directory for one step's secret files and agent sockets, on /dev/shm (a tmpfs) when
+/// A 0700 directory for one step's secret files, agent sockets and (with an env= secret) runtime bundle, on /dev/shm (a tmpfs) when
 /// the host has it so secret bytes never touch a disk, and never inside the store or a root
 /// filesystem. Deleted with everything in it when disposed.
 /// </summary>
@@ -15,10 +17,13 @@ internal sealed class PrivateTempDirectory : IDisposable
 
     public string Path { get; }
 
-    public static PrivateTempDirectory Create(string prefix)
+    /// <summary>
+    /// A new directory named for this process and store (<see cref="SecretDirectories"/>), so
+    /// when a SIGKILL stops the build before it deletes the directory, <c>system prune</c> can tell it is left over.
+    /// </summary>
+    public static PrivateTempDirectory Create(StoreLayout layout)
     {
-        var parent = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
-        var path = System.IO.Path.Combine(parent, $"{prefix}{Guid.NewGuid():N}");
+        var path = System.IO.Path.Combine(SecretDirectories.Parent, SecretDirectories.NewName(layout));
         Directory.CreateDirectory(path, OwnerOnly);
         return new PrivateTempDirectory(path);
     }

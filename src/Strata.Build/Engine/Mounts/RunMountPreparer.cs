@@ -26,7 +26,7 @@ internal sealed class RunMountPreparer
         try
         {
             PrivateTempDirectory? secrets = null;
-            PrivateTempDirectory Secrets() => secrets ??= prepared.Own(PrivateTempDirectory.Create("strata-secrets-"));
+            PrivateTempDirectory Secrets() => secrets ??= prepared.Own(PrivateTempDirectory.Create(_build.Store.Layout));
             foreach (var mount in mounts)
             {
                 var target = mount.Target is null ? null : Target(mount.Target, workingDir);
@@ -55,6 +55,9 @@ internal sealed class RunMountPreparer
                         break;
                 }
             }
+            // A secret in the environment would sit in the runtime's config.json for the whole
+            // step: that bundle goes to the same private tmpfs directory, never the store's disk.
+            if (prepared.Env.Count > 0) prepared.BundleDirectory = Secrets().Path;
             return prepared;
         }
         catch
