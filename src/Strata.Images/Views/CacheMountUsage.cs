@@ -62,7 +62,11 @@ public static class CacheMountUsage
         return total;
     }
 
-    /// <summary>True while a step holds the instance's lock. A missing lock file: nobody ever took it.</summary>
+    /// <summary>
+    /// True while a step holds the instance's lock. A missing lock file: nobody ever took it.
+    /// The probe holds the exclusive lock for an instant: a shared or locked step starting then
+    /// waits one poll; a private one takes the next instance (<c>NAME.p1</c>), which is harmless.
+    /// </summary>
     internal static bool IsBusy(string root, string instance)
     {
         var lockPath = Path.Combine(root, instance + ".lock");
