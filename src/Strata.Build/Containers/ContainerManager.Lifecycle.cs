@@ -113,7 +113,13 @@ public sealed partial class ContainerManager
             user = new ProcessUser(resolved.Uid, resolved.Gid, resolved.AdditionalGids);
         }
         var cwd = options.WorkingDir is { Length: > 0 } w ? (w.StartsWith('/') ? w : "/" + w) : null;
-        var request = new ExecRequest(container.Id, args) { Env = options.Env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
+        var env = options.Env;
+        if (options.Tty)
+        {
+            var image = await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false);
+            env = TerminalEnvironment.ForExec(image.Config.Config?.Env, container.Options, options.Env);
+        }
+        var request = new ExecRequest(container.Id, args) { Env = env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
         return await Runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
