@@ -17,6 +17,17 @@ public sealed class DockerTtyTests(DockerDiffPeer peer)
         return path;
     }
 
+    private static async Task<ProcessResult> EventuallyAsync(Func<Task<ProcessResult>> logs)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var result = (await logs()).EnsureSuccess();
+            if (result.Stdout.Contains("on-tty", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return result;
+            await Task.Delay(100);
+        }
+    }
+
     [SkippableFact]
     public async Task Run_t_on_a_pipe_prints_what_docker_prints_and_exits_alike()
     {
@@ -41,5 +52,35 @@ public sealed class DockerTtyTests(DockerDiffPeer peer)
         Assert.Equal(theirs.ExitCode, ours.ExitCode);
         // strata prefixes every error with "Error: "; the message itself is docker's.
         Assert.Equal("Error: " + theirs.Stderr, ours.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Logs_of_a_dt_container_and_exec_t_on_a_pipe_match_docker()
+    {
+        Skip.If(peer.Dockerd.SkipReason is not null, peer.Dockerd.SkipReason);
+        var stdin = await PipedInputAsync();
+        const string Script = "echo out-line; echo err-line >&2; [ -t 1 ] && echo on-tty; exec sleep 1000";
+        (await peer.Strata.RunAsync("run", "-d", "-t", "--name", "dtty", "base:1", "sh", "-c", Script)).EnsureSuccess();
+        (await peer.Dockerd.DockerAsync("run", "-d", "-t", "--name", "dtty", "--network", "none", "base:1", "sh", "-c", Script)).EnsureSuccess();
+        try
+        {
+            const string Exec = "[ -t 0 ] && [ -t 1 ] && echo exec-tty; echo \"term=$TERM\"; exit 4";
+            var ours = await peer.Strata.RunAsync(["exec", "-t", "dtty", "sh", "-c", Exec], null, stdinFile: stdin);
+            var theirs = await peer.Dockerd.DockerAsync(["exec", "-t", "dtty", "sh", "-c", Exec], stdinFile: stdin);
+            Assert.Equal(4, theirs.ExitCode);
+            Assert.Equal(theirs.ExitCode, ours.ExitCode);
+            Assert.Equal(theirs.Stdout, ours.Stdout);
+            // The logs are copied asynchronously (docker's logger, strata's shim): poll, bounded, for the last line.
+            var ourLogs = await EventuallyAsync(() => peer.Strata.RunAsync("logs", "dtty"));
+            var theirLogs = await EventuallyAsync(() => peer.Dockerd.DockerAsync("logs", "dtty"));
+            Assert.Equal("out-line\r\nerr-line\r\non-tty\r\n", theirLogs.Stdout);
+            Assert.Equal(theirLogs.Stdout, ourLogs.Stdout);
+            Assert.Equal(theirLogs.Stderr, ourLogs.Stderr);
+        }
+        finally
+        {
+            await peer.Strata.RunAsync("rm", "-f", "dtty");
+            await peer.Dockerd.DockerAsync("rm", "-f", "dtty");
+        }
     }
 }
