@@ -145,15 +145,22 @@ public sealed partial class ContainerManager
         if (c.Status != "running") return c;
         runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         bool monitorAlive = c.Monitor is { IsAlive: true };
-        bool known = runtime.TryGetValue(c.Id, out var state) && state.Status is "running" or "created" or "paused";
-        if (monitorAlive && (known || c.Init is null)) return c;
-        if (monitorAlive && c.Init is { IsAlive: false })
+        if (monitorAlive && c.Init is null) return c;
+        // A shared listing may predate this container's start: look again before calling it lost.
+        if (monitorAlive && !runtime.ContainsKey(c.Id)) runtime = await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
+        runtime.TryGetValue(c.Id, out var state);
+        if (monitorAlive && state?.Status is "running" or "created" or "paused") return c;
+        // Stopped in the runtime (its init a zombie not yet reaped) or gone with its process: exiting.
+        if (monitorAlive && (state?.Status == "stopped" || c.Init is { IsAlive: false }))
         {
             // The process has just exited and the monitor is recording it: give it a moment.
             for (int i = 0; i < 100 && c.Monitor!.IsAlive; i++)
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             var reread = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
             if (reread is null || reread.Status != "running") return reread ?? c;
+            // A live monitor is the authority on its container's exit: on a loaded machine it may
+            // simply not have recorded it yet. stop/kill/rm -f kill a monitor that really is stuck.
+            if (c.Monitor!.IsAlive) return reread;
         }
         if (c.Init is { } init) await init.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (c.Monitor is { } monitor) await monitor.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
