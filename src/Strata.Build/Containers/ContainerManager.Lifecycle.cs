@@ -43,7 +43,10 @@ public sealed partial class ContainerManager
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such container: {container.Name}");
+            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            // run -d --rm of a quick process: the monitor may have run it and removed it already.
+            if (now is null && container.Options?.Remove == true) return container with { Status = "exited" };
+            if (now is null) throw new NotFoundException($"No such container: {container.Name}");
             if (now.Status == "exited" || (now.Status == "running" && now.Init is not null)) return now;
             if (now.Status == "running" && now.Monitor is { IsAlive: false }) return await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
             if (DateTime.UtcNow > deadline)
