@@ -11,6 +11,6 @@ public sealed record ExecRequest(string ContainerId, IReadOnlyList<string> Args)
     public ProcessUser? User { get; init; }
     /// <summary>Give the process strata's own standard input; otherwise it reads an empty one.</summary>
     public bool Interactive { get; init; }
-    /// <summary>A pseudo-terminal, which the runtime attaches to strata's own terminal (which must be one).</summary>
+    /// <summary>A pseudo-terminal: with <see cref="Interactive"/> attached to strata's own terminal (which must be one), otherwise strata copies its output to stdout and gives it no input.</summary>
     public bool Tty { get; init; }
 }

@@ -7,5 +7,5 @@ namespace Strata.Execution;
 /// <param name="Env"><c>KEY=value</c> entries, passed as given (the caller adds a default PATH).</param>
 /// <param name="Cwd">Absolute, clean working directory inside the container; created by the runtime if missing.</param>
 /// <param name="User">The resolved numeric user.</param>
-/// <param name="Terminal">Give the process a pseudo-terminal (<c>-t</c>): the runtime allocates it and copies between it and its own stdio, which are then this process's own (see <see cref="RuncExecutor"/>), not the streams passed to RunAsync.</param>
+/// <param name="Terminal">Give the process a pseudo-terminal (<c>-t</c>). With a stdin (<c>-it</c>) the runtime attaches it to this process's own stdio (a terminal); without one the pty's output (stdout and stderr merged, as on any terminal) goes to the stdout stream passed to RunAsync and the process gets no input.</param>
 public sealed record ProcessSpec(IReadOnlyList<string> Args, IReadOnlyList<string> Env, string Cwd, ProcessUser User, bool Terminal = false);

@@ -50,29 +50,41 @@ public sealed partial class RuncExecutor
     /// <summary>
     /// Runs <paramref name="request"/> in the running container with strata's standard output
     /// and error; returns its exit code. A process that cannot start is a <see cref="ContainerStartException"/>.
+    /// With a terminal and input (<c>-it</c>) runc attaches the pty to strata's terminal; with a
+    /// terminal alone (<c>-t</c>) strata owns the pty and copies it to its stdout, never reading
+    /// its own stdin (docker's <c>exec -t</c>).
     /// </summary>
     public async Task<int> ExecAsync(ExecRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Args.Count == 0) throw new InvalidArgumentException("exec needs a command");
         var log = Path.Combine(Path.GetTempPath(), $"strata-exec-{Guid.NewGuid():N}.log");
-        List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "exec"];
-        if (request.Tty) args.Add("--tty");
-        if (request.Cwd is { } cwd) args.AddRange(["--cwd", cwd]);
-        foreach (var e in request.Env) args.AddRange(["--env", e]);
+        List<string> options = [];
+        if (request.Cwd is { } cwd) options.AddRange(["--cwd", cwd]);
+        foreach (var e in request.Env) options.AddRange(["--env", e]);
         if (request.User is { } user)
         {
-            args.AddRange(["--user", $"{user.Uid}:{user.Gid}"]);
-            foreach (var g in user.AdditionalGids) args.AddRange(["--additional-gids", g.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            options.AddRange(["--user", $"{user.Uid}:{user.Gid}"]);
+            foreach (var g in user.AdditionalGids) options.AddRange(["--additional-gids", g.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
-        args.Add(request.ContainerId);
-        args.AddRange(request.Args);
-        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !request.Interactive && !request.Tty };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        List<string> global = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "exec"];
         try
         {
+            if (request.Tty && !request.Interactive)
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                var result = await RunOnConsoleAsync(
+                    (socket, pid) => [.. global, "--detach", "--tty", "--console-socket", socket, "--pid-file", pid, .. options, request.ContainerId, .. request.Args],
+                    null, log, $"exec in container {request.ContainerId}", request.ContainerId, stdout, null, ct).ConfigureAwait(false);
+                return result.ExitCode;
+            }
+            List<string> args = [.. global];
+            if (request.Tty) args.Add("--tty");
+            args.AddRange([.. options, request.ContainerId, .. request.Args]);
+            var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !request.Interactive };
+            foreach (var a in args) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi) ?? throw new ContainerStartException($"could not start {RuntimePath}");
-            if (!request.Interactive && !request.Tty) p.StandardInput.Close();
+            if (!request.Interactive) p.StandardInput.Close();
             try
             {
                 await p.WaitForExitAsync(ct).ConfigureAwait(false);

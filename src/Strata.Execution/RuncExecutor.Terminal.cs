@@ -4,26 +4,25 @@ using Strata.Core;
 namespace Strata.Execution;
 
 /// <summary>
-/// A container with a pseudo-terminal (<c>run -t</c>): runc in the foreground allocates the pty
-/// itself, puts its own terminal (when its stdin is one) into raw mode and copies between the pty
-/// and its stdio. So runc gets this process's real stdout and stderr (a terminal, a pipe, or a
-/// detached container's log file), and its real stdin only when input is wanted (<c>-i</c>).
+/// A container with a pseudo-terminal and input (<c>run -it</c>, whose stdin the CLI has checked
+/// is a terminal): runc in the foreground allocates the pty itself, puts strata's terminal into
+/// raw mode, forwards window size changes and copies between the pty and its stdio, which are
+/// this process's real ones. Without input (<c>-t</c> alone) see <c>RuncExecutor.Console.cs</c>.
 /// </summary>
 public sealed partial class RuncExecutor
 {
-    private async Task<ExecutionResult> RunWithTerminalAsync(string id, string bundle, string? pidFile, bool interactive, CancellationToken ct)
+    private async Task<ExecutionResult> RunWithTerminalAsync(string id, string bundle, string? pidFile, CancellationToken ct)
     {
         var log = Path.Combine(bundle, "runtime.log");
         List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "run", "--bundle", bundle];
         if (pidFile is not null) args.AddRange(["--pid-file", pidFile]);
-        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, RedirectStandardInput = !interactive, WorkingDirectory = bundle };
+        var psi = new ProcessStartInfo(RuntimePath) { UseShellExecute = false, WorkingDirectory = bundle };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add(id);
         using var runtime = new Process { StartInfo = psi };
         var clock = Stopwatch.StartNew();
         if (!runtime.Start())
             throw new ContainerStartException($"could not start {RuntimePath} for container {id}") { ContainerId = id };
-        if (!interactive) runtime.StandardInput.Close();
         try
         {
             await runtime.WaitForExitAsync(ct).ConfigureAwait(false);

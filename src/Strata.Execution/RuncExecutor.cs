@@ -88,8 +88,11 @@ public sealed partial class RuncExecutor : IContainerExecutor
         {
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
+            // -it: runc attaches the pty to strata's own terminal; -t alone: strata owns the pty.
+            if (spec.Process.Terminal && stdin is not null)
+                return await RunWithTerminalAsync(spec.Id, bundle, spec.PidFile, ct).ConfigureAwait(false);
             if (spec.Process.Terminal)
-                return await RunWithTerminalAsync(spec.Id, bundle, spec.PidFile, stdin is not null, ct).ConfigureAwait(false);
+                return await RunWithConsoleSocketAsync(spec.Id, bundle, spec.PidFile, stdout, ct).ConfigureAwait(false);
             return await RunRuntimeAsync(spec.Id, bundle, spec.PidFile, stdin, stdout, stderr, ct).ConfigureAwait(false);
         }
         finally

@@ -43,7 +43,10 @@ public sealed partial class ContainerManager
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such container: {container.Name}");
+            var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            // run -d --rm of a quick process: the monitor may have run it and removed it already.
+            if (now is null && container.Options?.Remove == true) return container with { Status = "exited" };
+            if (now is null) throw new NotFoundException($"No such container: {container.Name}");
             if (now.Status == "exited" || (now.Status == "running" && now.Init is not null)) return now;
             if (now.Status == "running" && now.Monitor is { IsAlive: false }) return await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
             if (DateTime.UtcNow > deadline)
@@ -113,7 +116,13 @@ public sealed partial class ContainerManager
             user = new ProcessUser(resolved.Uid, resolved.Gid, resolved.AdditionalGids);
         }
         var cwd = options.WorkingDir is { Length: > 0 } w ? (w.StartsWith('/') ? w : "/" + w) : null;
-        var request = new ExecRequest(container.Id, args) { Env = options.Env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
+        var env = options.Env;
+        if (options.Tty)
+        {
+            var image = await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false);
+            env = TerminalEnvironment.ForExec(image.Config.Config?.Env, container.Options, options.Env);
+        }
+        var request = new ExecRequest(container.Id, args) { Env = env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
         return await Runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -139,15 +148,22 @@ public sealed partial class ContainerManager
         if (c.Status != "running") return c;
         runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         bool monitorAlive = c.Monitor is { IsAlive: true };
-        bool known = runtime.TryGetValue(c.Id, out var state) && state.Status is "running" or "created" or "paused";
-        if (monitorAlive && (known || c.Init is null)) return c;
-        if (monitorAlive && c.Init is { IsAlive: false })
+        if (monitorAlive && c.Init is null) return c;
+        // A shared listing may predate this container's start: look again before calling it lost.
+        if (monitorAlive && !runtime.ContainsKey(c.Id)) runtime = await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
+        runtime.TryGetValue(c.Id, out var state);
+        if (monitorAlive && state?.Status is "running" or "created" or "paused") return c;
+        // Stopped in the runtime (its init a zombie not yet reaped) or gone with its process: exiting.
+        if (monitorAlive && (state?.Status == "stopped" || c.Init is { IsAlive: false }))
         {
             // The process has just exited and the monitor is recording it: give it a moment.
             for (int i = 0; i < 100 && c.Monitor!.IsAlive; i++)
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             var reread = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
             if (reread is null || reread.Status != "running") return reread ?? c;
+            // A live monitor is the authority on its container's exit: on a loaded machine it may
+            // simply not have recorded it yet. stop/kill/rm -f kill a monitor that really is stuck.
+            if (c.Monitor!.IsAlive) return reread;
         }
         if (c.Init is { } init) await init.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (c.Monitor is { } monitor) await monitor.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);

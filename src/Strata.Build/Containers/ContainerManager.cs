@@ -116,7 +116,7 @@ public sealed partial class ContainerManager
             var spec = new ContainerSpec(
                 container.Id,
                 target,
-                new ProcessSpec(container.Command, Environment(config.Env, options.Tty ? ["TERM=xterm", .. options.Env] : options.Env), cwd, new ProcessUser(user.Uid, user.Gid, user.AdditionalGids), options.Tty),
+                new ProcessSpec(container.Command, TerminalEnvironment.ForRun(config.Env, options), cwd, new ProcessUser(user.Uid, user.Gid, user.AdditionalGids), options.Tty),
                 VolumeMounts.Parse(options.Volumes),
                 options.HostNetwork ? NetworkMode.Host : NetworkMode.None,
                 options.Hostname ?? container.Id[..12])

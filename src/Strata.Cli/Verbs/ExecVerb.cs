@@ -3,7 +3,7 @@ using Strata.Build.Containers;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata exec [-i] [-e K=V] [-w DIR] [-u USER] CONTAINER CMD...</c>: runs a command in a running container; its exit code is strata's.</summary>
+/// <summary><c>strata exec [-i] [-t] [-e K=V] [-w DIR] [-u USER] CONTAINER CMD...</c>: runs a command in a running container; its exit code is strata's.</summary>
 internal static class ExecVerb
 {
     public static Command Create(string name)
@@ -18,8 +18,7 @@ internal static class ExecVerb
         var command = new Command(name, "Execute a command in a running container") { container, cmd, env, workdir, user, interactive, tty };
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(tty) && Console.IsInputRedirected)
-                throw new Core.FailedPreconditionException("the input device is not a TTY");
+            TtyCheck.RequireTerminalForInput(parse.GetValue(interactive), parse.GetValue(tty));
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var c = await manager.GetAsync(parse.GetValue(container)!, ct).ConfigureAwait(false);
             var options = new ContainerRunOptions

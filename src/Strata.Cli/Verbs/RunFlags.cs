@@ -37,14 +37,10 @@ internal sealed class RunFlags
 
     public ContainerRunOptions Read(ParseResult parse, bool remove, bool detach = false)
     {
-        if (detach && parse.GetValue(Tty))
-            throw new InvalidArgumentException("-t with -d is not supported: a detached container has no terminal to attach its pty to");
         var networkMode = parse.GetValue(Network);
         if (networkMode is not ("none" or "host")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
-        // runc allocates the pty and copies between it and strata's own terminal (raw mode,
-        // window size): without a terminal on stdin there is nothing to attach it to.
-        if (parse.GetValue(Tty) && Console.IsInputRedirected)
-            throw new FailedPreconditionException("the input device is not a TTY");
+        // Only a run that attaches reads stdin: docker checks neither run -d nor create.
+        if (!detach) TtyCheck.RequireTerminalForInput(parse.GetValue(Interactive), parse.GetValue(Tty));
         return new ContainerRunOptions
         {
             Name = parse.GetValue(Name),

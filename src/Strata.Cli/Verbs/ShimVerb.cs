@@ -5,7 +5,8 @@ namespace Strata.Cli.Verbs;
 /// <summary>
 /// <c>strata container-shim ID</c> (hidden): the monitor of a detached container, started by
 /// <see cref="DetachedStart"/>. Runs the container with its stdout and stderr (the log files),
-/// records its exit code and unmounts its root filesystem when it ends.
+/// records its exit code and unmounts its root filesystem when it ends. With <c>-t</c> it owns
+/// the container's pty master (see <c>RuncExecutor.Console.cs</c>) and copies it to stdout.log.
 /// </summary>
 internal static class ShimVerb
 {
