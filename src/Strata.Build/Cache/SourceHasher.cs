@@ -37,7 +37,7 @@ internal static class SourceHasher
             {
                 var status = Libc.Lstat(full);
                 found[rel] = (full, status);
-                if (status.IsDirectory) Walk(full, rel, "", ignore, excluded, found);
+                if (status.IsDirectory) Walk(full, rel, "", ignore, excluded, found, false, false);
             }
         }
 
@@ -75,7 +75,9 @@ internal static class SourceHasher
     }
 
     /// <param name="within">Path relative to the copied source: --exclude patterns match it, as BuildKit's copier does.</param>
-    private static void Walk(string dir, string relative, string within, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found)
+    /// <param name="parentIgnored">Whether <paramref name="dir"/> itself is ignored (.dockerignore), <paramref name="parentExcluded"/> excluded (--exclude): see <see cref="PatternMatcher.MatchesInWalk"/>.</param>
+    private static void Walk(string dir, string relative, string within, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found,
+        bool parentIgnored, bool parentExcluded)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
         {
@@ -83,11 +85,13 @@ internal static class SourceHasher
             var rel = relative.Length == 0 ? name : relative + "/" + name;
             var inner = within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
-            bool ignored = Ignored(ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(inner));
+            bool isIgnored = ignore is not null && ignore.MatchesInWalk(rel, parentIgnored);
+            bool isExcluded = excludes is not null && excludes.MatchesInWalk(inner, parentExcluded);
+            bool ignored = isIgnored || isExcluded;
             // As FileCopier: an ignored directory is still entered when a later "!" pattern may re-include something under it.
             if (ignored && !(status.IsDirectory && ((ignore?.HasExclusions ?? false) || (excludes?.HasExclusions ?? false)))) continue;
             if (!ignored) found[rel] = (entry, status);
-            if (status.IsDirectory) Walk(entry, rel, inner, ignore, excludes, found);
+            if (status.IsDirectory) Walk(entry, rel, inner, ignore, excludes, found, isIgnored, isExcluded);
         }
     }
 

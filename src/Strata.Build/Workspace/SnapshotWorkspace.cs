@@ -159,7 +159,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
                 await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);
+            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options, ct), null, cancellationToken).ConfigureAwait(false);
         }
         else
         {
