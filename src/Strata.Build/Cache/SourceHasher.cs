@@ -16,8 +16,18 @@ internal static class SourceHasher
 {
     /// <param name="withOwners">Record uid/gid (for a stage or image source, whose owners COPY keeps).</param>
     /// <param name="index">Stat index of <paramref name="root"/>, or null to hash every file.</param>
-    public static async Task<List<SourceFile>> HashAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
-        bool withOwners, StatIndex? index, CancellationToken cancellationToken)
+    public static Task<List<SourceFile>> HashAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, StatIndex? index, CancellationToken cancellationToken) =>
+        HashCoreAsync(root, ignore, sources, excludes, withOwners, index is null ? null : Task.FromResult(index), cancellationToken);
+
+    /// <summary>As <see cref="HashAsync"/>, with the stat index still loading: the walk (lstat of
+    /// every selected entry) runs meanwhile, and the index is awaited only to look entries up.</summary>
+    public static Task<List<SourceFile>> HashLoadingIndexAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, Task<StatIndex> indexLoad, CancellationToken cancellationToken) =>
+        HashCoreAsync(root, ignore, sources, excludes, withOwners, indexLoad, cancellationToken);
+
+    private static async Task<List<SourceFile>> HashCoreAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, Task<StatIndex>? indexLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var excluded = excludes is { Count: > 0 } ? new PatternMatcher(excludes) : null;
@@ -41,6 +51,7 @@ internal static class SourceHasher
             }
         }
 
+        var index = indexLoad is null ? null : await indexLoad.ConfigureAwait(false);
         var result = new SourceFile[found.Count];
         var toHash = new ConcurrentBag<(int Slot, string Rel, string Full, FileStatus Status)>();
         int i = 0;
@@ -83,7 +94,7 @@ internal static class SourceHasher
         {
             var name = Path.GetFileName(entry);
             var rel = relative.Length == 0 ? name : relative + "/" + name;
-            var inner = within.Length == 0 ? name : within + "/" + name;
+            var inner = excludes is null ? "" : within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
             bool isIgnored = ignore is not null && ignore.MatchesInWalk(rel, parentIgnored);
             bool isExcluded = excludes is not null && excludes.MatchesInWalk(inner, parentExcluded);
