@@ -8,4 +8,9 @@ namespace Strata.Archive;
 /// <param name="Size">Bytes written to the destination (compressed size).</param>
 /// <param name="UncompressedSize">Length of the tar stream.</param>
 /// <param name="MediaType"><see cref="MediaTypes.OciLayer"/>, <see cref="MediaTypes.OciLayerGzip"/> or <see cref="MediaTypes.OciLayerZstd"/>.</param>
-public sealed record LayerWriteResult(DiffId DiffId, Digest Digest, long Size, long UncompressedSize, string MediaType);
+public sealed record LayerWriteResult(DiffId DiffId, Digest Digest, long Size, long UncompressedSize, string MediaType)
+{
+    /// <summary>docker's SIZE of the layer, counted while writing it: bytes of regular files plus
+    /// symlink target lengths, each hard-linked inode once; directories and whiteouts nothing.</summary>
+    public long ContentSize { get; init; }
+}

@@ -88,7 +88,7 @@ public sealed class LayerWriter
                     LayerCompression.Zstd => MediaTypes.OciLayerZstd,
                     _ => MediaTypes.OciLayer,
                 };
-                return new LayerWriteResult(diffId, digest, blob.BytesWritten, tar.BytesWritten, mediaType);
+                return new LayerWriteResult(diffId, digest, blob.BytesWritten, tar.BytesWritten, mediaType) { ContentSize = writer.ContentSize };
             }
             finally
             {

@@ -22,6 +22,10 @@ internal sealed class FsTarWriter
         _epoch = sourceDateEpoch?.ToUnixTimeSeconds();
     }
 
+    /// <summary>docker's SIZE of what was written so far: regular file bytes and symlink target
+    /// lengths, a hard-linked inode once (the same count as a walk of the tree would give).</summary>
+    public long ContentSize { get; private set; }
+
     /// <summary>Writes the object at <paramref name="fullPath"/> as entry <paramref name="name"/>
     /// (relative, no trailing slash).</summary>
     public void WritePath(string fullPath, string name, in FileStatus status, IReadOnlyList<KeyValuePair<string, byte[]>> xattrs, CancellationToken cancellationToken)
@@ -55,6 +59,7 @@ internal sealed class FsTarWriter
                 TarHeaderWriter.Write(_output, header with { Name = name + "/", TypeFlag = TarTypeFlag.Directory });
                 break;
             case FileStatus.Symlink:
+                ContentSize += status.Size;
                 string target = new FileInfo(fullPath).LinkTarget ?? "";
                 TarHeaderWriter.Write(_output, header with { TypeFlag = TarTypeFlag.Symlink, LinkName = target });
                 break;
@@ -70,6 +75,7 @@ internal sealed class FsTarWriter
                 TarHeaderWriter.Write(_output, header with { TypeFlag = TarTypeFlag.Fifo });
                 break;
             case FileStatus.Regular:
+                ContentSize += status.Size;
                 TarHeaderWriter.Write(_output, header with { Size = status.Size });
                 CopyContent(fullPath, status.Size, cancellationToken);
                 TarHeaderWriter.WritePadding(_output, status.Size);

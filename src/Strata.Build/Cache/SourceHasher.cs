@@ -16,8 +16,18 @@ internal static class SourceHasher
 {
     /// <param name="withOwners">Record uid/gid (for a stage or image source, whose owners COPY keeps).</param>
     /// <param name="index">Stat index of <paramref name="root"/>, or null to hash every file.</param>
-    public static async Task<List<SourceFile>> HashAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
-        bool withOwners, StatIndex? index, CancellationToken cancellationToken)
+    public static Task<List<SourceFile>> HashAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, StatIndex? index, CancellationToken cancellationToken) =>
+        HashCoreAsync(root, ignore, sources, excludes, withOwners, index is null ? null : Task.FromResult(index), cancellationToken);
+
+    /// <summary>As <see cref="HashAsync"/>, with the stat index still loading: the walk (lstat of
+    /// every selected entry) runs meanwhile, and the index is awaited only to look entries up.</summary>
+    public static Task<List<SourceFile>> HashLoadingIndexAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, Task<StatIndex> indexLoad, CancellationToken cancellationToken) =>
+        HashCoreAsync(root, ignore, sources, excludes, withOwners, indexLoad, cancellationToken);
+
+    private static async Task<List<SourceFile>> HashCoreAsync(string root, PatternMatcher? ignore, IReadOnlyList<string> sources, IReadOnlyList<string> excludes,
+        bool withOwners, Task<StatIndex>? indexLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var excluded = excludes is { Count: > 0 } ? new PatternMatcher(excludes) : null;
@@ -37,10 +47,11 @@ internal static class SourceHasher
             {
                 var status = Libc.Lstat(full);
                 found[rel] = (full, status);
-                if (status.IsDirectory) Walk(full, rel, "", ignore, excluded, found);
+                if (status.IsDirectory) Walk(full, rel, "", ignore, excluded, found, false, false);
             }
         }
 
+        var index = indexLoad is null ? null : await indexLoad.ConfigureAwait(false);
         var result = new SourceFile[found.Count];
         var toHash = new ConcurrentBag<(int Slot, string Rel, string Full, FileStatus Status)>();
         int i = 0;
@@ -75,19 +86,23 @@ internal static class SourceHasher
     }
 
     /// <param name="within">Path relative to the copied source: --exclude patterns match it, as BuildKit's copier does.</param>
-    private static void Walk(string dir, string relative, string within, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found)
+    /// <param name="parentIgnored">Whether <paramref name="dir"/> itself is ignored (.dockerignore), <paramref name="parentExcluded"/> excluded (--exclude): see <see cref="PatternMatcher.MatchesInWalk"/>.</param>
+    private static void Walk(string dir, string relative, string within, PatternMatcher? ignore, PatternMatcher? excludes, Dictionary<string, (string, FileStatus)> found,
+        bool parentIgnored, bool parentExcluded)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
         {
             var name = Path.GetFileName(entry);
             var rel = relative.Length == 0 ? name : relative + "/" + name;
-            var inner = within.Length == 0 ? name : within + "/" + name;
+            var inner = excludes is null ? "" : within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
-            bool ignored = Ignored(ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(inner));
+            bool isIgnored = ignore is not null && ignore.MatchesInWalk(rel, parentIgnored);
+            bool isExcluded = excludes is not null && excludes.MatchesInWalk(inner, parentExcluded);
+            bool ignored = isIgnored || isExcluded;
             // As FileCopier: an ignored directory is still entered when a later "!" pattern may re-include something under it.
             if (ignored && !(status.IsDirectory && ((ignore?.HasExclusions ?? false) || (excludes?.HasExclusions ?? false)))) continue;
             if (!ignored) found[rel] = (entry, status);
-            if (status.IsDirectory) Walk(entry, rel, inner, ignore, excludes, found);
+            if (status.IsDirectory) Walk(entry, rel, inner, ignore, excludes, found, isIgnored, isExcluded);
         }
     }
 

@@ -41,6 +41,21 @@ public sealed class PatternMatcher
     public bool MatchesOrParentMatches(string path) => Evaluate(path, AnyParentMatches);
 
     /// <summary>
+    /// For tree walks: whether <paramref name="path"/> is excluded, given whether its parent
+    /// directory was. Without <c>!</c> patterns a path is excluded exactly when its parent is or a
+    /// pattern matches the path itself, so each pattern is tested once per entry instead of once
+    /// per entry and parent; with them the full evaluation runs.
+    /// </summary>
+    public bool MatchesInWalk(string path, bool parentMatched)
+    {
+        if (HasExclusions) return MatchesOrParentMatches(path);
+        if (parentMatched) return true;
+        foreach (var pattern in _patterns)
+            if (pattern.Match(path)) return true;
+        return false;
+    }
+
+    /// <summary>
     /// docker's older <c>Matches</c>: like <see cref="MatchesOrParentMatches"/> but checks only the
     /// parent prefix as long as the pattern. Kept because docker's Go-derived tables pin it.
     /// </summary>

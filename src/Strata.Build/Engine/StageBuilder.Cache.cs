@@ -208,8 +208,9 @@ internal sealed partial class StageBuilder
         if (from is null)
         {
             var root = _build.Request.ContextDirectory;
-            var index = await _build.Cache.StatIndexAsync(root, cancellationToken).ConfigureAwait(false);
-            return await SourceHasher.HashAsync(root, _build.Ignore, sources, excludes, withOwners: false, index, cancellationToken).ConfigureAwait(false);
+            // The stat index loads from SQLite on another thread while the context is walked.
+            var index = Task.Run(() => _build.Cache.StatIndexAsync(root, cancellationToken), cancellationToken);
+            return await SourceHasher.HashLoadingIndexAsync(root, _build.Ignore, sources, excludes, withOwners: false, index, cancellationToken).ConfigureAwait(false);
         }
         // COPY --from depends on the copied files, not on how the stage got them: a stage that
         // rebuilds to byte-identical output keeps this step cached.

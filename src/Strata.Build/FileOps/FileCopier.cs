@@ -43,7 +43,10 @@ public static class FileCopier
             if (status.IsDirectory)
             {
                 var dir = EnsureDirectory(targetRoot, request.Parents ? CombineUnix(destPath, Path.GetFileName(source.Relative)) : destPath, request, status);
-                copied += await CopyTreeAsync(source.Full, source.Relative, "", dir, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
+                // One batch per source: a later source may overwrite what an earlier one wrote.
+                var deferred = new DeferredCopies();
+                copied += await CopyTreeAsync(source.Full, source.Relative, "", dir, targetRoot, request, excludes, links, false, false, false, deferred, cancellationToken).ConfigureAwait(false);
+                deferred.Run(cancellationToken);
                 continue;
             }
             if (request.ExtractArchives && await IsArchiveAsync(source.Full, cancellationToken).ConfigureAwait(false))
@@ -108,10 +111,14 @@ public static class FileCopier
         ignore is not null && relative.Length > 0 && ignore.MatchesOrParentMatches(relative);
 
     /// <param name="within">Path relative to the copied source: --exclude patterns match it (BuildKit's copier matches each source's own components).</param>
+    /// <param name="parentIgnored">Whether <paramref name="sourceDir"/> is ignored (.dockerignore), <paramref name="parentExcluded"/> excluded (--exclude): see <see cref="PatternMatcher.MatchesInWalk"/>.</param>
+    /// <param name="targetCreated">This copy just made <paramref name="targetDir"/>: nothing in it can be in the way.</param>
     private static async Task<int> CopyTreeAsync(string sourceDir, string relative, string within, string targetDir, string targetRoot, CopyRequest request,
-        PatternMatcher? excludes, Dictionary<(long, long), string> links, CancellationToken cancellationToken)
+        PatternMatcher? excludes, Dictionary<(long, long), string> links, bool parentIgnored, bool parentExcluded, bool targetCreated, DeferredCopies deferred,
+        CancellationToken cancellationToken)
     {
         int copied = 0;
+        bool targetExists = targetCreated;
         foreach (var entry in Directory.EnumerateFileSystemEntries(sourceDir).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -119,29 +126,42 @@ public static class FileCopier
             var rel = relative.Length == 0 ? name : relative + "/" + name;
             var inner = within.Length == 0 ? name : within + "/" + name;
             var status = Libc.Lstat(entry);
-            bool ignored = Ignored(request.Ignore, rel) || (excludes is not null && excludes.MatchesOrParentMatches(inner));
+            bool isIgnored = request.Ignore is not null && request.Ignore.MatchesInWalk(rel, parentIgnored);
+            bool isExcluded = excludes is not null && excludes.MatchesInWalk(inner, parentExcluded);
+            bool ignored = isIgnored || isExcluded;
             if (ignored && !(status.IsDirectory && ((request.Ignore?.HasExclusions ?? false) || (excludes?.HasExclusions ?? false)))) continue;
             var dest = Path.Combine(targetDir, name);
             if (status.IsDirectory)
             {
-                if (!ignored) PrepareDirectory(dest);
-                copied += await CopyTreeAsync(entry, rel, inner, dest, targetRoot, request, excludes, links, cancellationToken).ConfigureAwait(false);
-                if (!ignored) FinishDirectory(dest, status, request);
+                bool created = !ignored && PrepareDirectory(dest);
+                copied += await CopyTreeAsync(entry, rel, inner, dest, targetRoot, request, excludes, links, isIgnored, isExcluded, created, deferred, cancellationToken).ConfigureAwait(false);
+                if (!ignored)
+                {
+                    var dirStatus = status;
+                    deferred.AddDirectory(() => FinishDirectory(dest, dirStatus, request));
+                }
                 continue;
             }
             if (ignored) continue;
-            if (!Directory.Exists(targetDir)) EnsureDirectory(targetRoot, "/" + Path.GetRelativePath(targetRoot, targetDir).Replace(Path.DirectorySeparatorChar, '/'), request, null);
-            CopyEntry(entry, status, dest, request, links);
+            if (!targetExists && !Directory.Exists(targetDir)) EnsureDirectory(targetRoot, "/" + Path.GetRelativePath(targetRoot, targetDir).Replace(Path.DirectorySeparatorChar, '/'), request, null);
+            targetExists = true;
+            CopyEntry(entry, status, dest, request, links, mayExist: !targetCreated, deferred);
             copied++;
         }
         return copied;
     }
 
-    private static void PrepareDirectory(string dest)
+    /// <returns>Whether the directory was created (it did not exist).</returns>
+    private static bool PrepareDirectory(string dest)
     {
         // A file or symlink in the way is replaced; a symlink is never followed out of the target.
-        if (Libc.TryLstat(dest, out var existing) && !existing.IsDirectory) File.Delete(dest);
-        if (!Directory.Exists(dest)) Directory.CreateDirectory(dest);
+        if (Libc.TryLstat(dest, out var existing))
+        {
+            if (existing.IsDirectory) return false;
+            File.Delete(dest);
+        }
+        Directory.CreateDirectory(dest);
+        return true;
     }
 
     // Directory metadata is set after its contents, so a read-only source directory still receives them.
@@ -154,9 +174,11 @@ public static class FileCopier
         Libc.Lutimes(dest, status.MtimeSeconds, status.MtimeNanoseconds);
     }
 
-    private static void CopyEntry(string source, FileStatus status, string dest, CopyRequest request, Dictionary<(long, long), string> links)
+    /// <param name="deferred">Where a plain regular file is queued instead of copied now (null: copy now).</param>
+    private static void CopyEntry(string source, FileStatus status, string dest, CopyRequest request, Dictionary<(long, long), string> links, bool mayExist = true,
+        DeferredCopies? deferred = null)
     {
-        if (Libc.TryLstat(dest, out var existing))
+        if (mayExist && Libc.TryLstat(dest, out var existing))
         {
             if (existing.IsDirectory) throw new InvalidArgumentException($"{request.Keyword} failed: cannot replace directory {dest} with a file");
             File.Delete(dest);
@@ -167,11 +189,22 @@ public static class FileCopier
             Libc.Link(first, dest);
             return;
         }
+        if (status.Type == FileStatus.Regular && status.LinkCount <= 1 && deferred is not null)
+        {
+            deferred.AddFile(source, dest, status, (int)uid, (int)gid, request.Chmod is null ? status.Permissions : ModeSpec.Apply(request.Chmod, status.Permissions, false));
+            return;
+        }
+        if (status.Type == FileStatus.Regular)
+        {
+            var mode = request.Chmod is null ? status.Permissions : ModeSpec.Apply(request.Chmod, status.Permissions, false);
+            var xattrs = CopiedXattrs(source);
+            Libc.CopyRegularFile(source, dest, status.Size, (int)uid, (int)gid, mode, status.MtimeSeconds, status.MtimeNanoseconds,
+                xattrs.Count == 0 ? null : () => SetXattrs(dest, xattrs));
+            if (status.LinkCount > 1) links[(status.DeviceMajor << 32 | status.DeviceMinor, status.Inode)] = dest;
+            return;
+        }
         switch (status.Type)
         {
-            case FileStatus.Regular:
-                File.Copy(source, dest);
-                break;
             case FileStatus.Symlink:
                 File.CreateSymbolicLink(dest, new FileInfo(source).LinkTarget ?? "");
                 break;
@@ -184,11 +217,7 @@ public static class FileCopier
                 throw new InvalidArgumentException($"{request.Keyword} failed: {source} is a socket or unknown file type");
         }
         Libc.Lchown(dest, (int)uid, (int)gid);
-        foreach (var name in Libc.Llistxattr(source))
-        {
-            if (!name.StartsWith("user.", StringComparison.Ordinal) && !name.StartsWith("security.", StringComparison.Ordinal)) continue;
-            if (Libc.Lgetxattr(source, name) is { } value) Libc.Lsetxattr(dest, name, value);
-        }
+        SetXattrs(dest, CopiedXattrs(source));
         if (!status.IsSymlink)
         {
             var mode = request.Chmod is null ? status.Permissions : ModeSpec.Apply(request.Chmod, status.Permissions, false);
@@ -196,6 +225,23 @@ public static class FileCopier
         }
         Libc.Lutimes(dest, status.MtimeSeconds, status.MtimeNanoseconds);
         if (status.LinkCount > 1) links[(status.DeviceMajor << 32 | status.DeviceMinor, status.Inode)] = dest;
+    }
+
+    /// <summary>The source's user.* and security.* xattrs, which COPY keeps (as BuildKit's copier does).</summary>
+    internal static List<KeyValuePair<string, byte[]>> CopiedXattrs(string source)
+    {
+        var result = new List<KeyValuePair<string, byte[]>>();
+        foreach (var name in Libc.Llistxattr(source))
+        {
+            if (!name.StartsWith("user.", StringComparison.Ordinal) && !name.StartsWith("security.", StringComparison.Ordinal)) continue;
+            if (Libc.Lgetxattr(source, name) is { } value) result.Add(new(name, value));
+        }
+        return result;
+    }
+
+    internal static void SetXattrs(string dest, List<KeyValuePair<string, byte[]>> xattrs)
+    {
+        foreach (var (name, value) in xattrs) Libc.Lsetxattr(dest, name, value);
     }
 
     /// <summary>

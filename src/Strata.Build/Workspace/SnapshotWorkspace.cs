@@ -147,8 +147,14 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         return name;
     }
 
-    /// <summary>Turns an unmounted active snapshot into a layer and commits it under its chain ID; null when nothing changed (unless <paramref name="keepEmpty"/>).</summary>
-    internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken)
+    /// <summary>
+    /// Turns an active snapshot into a layer and commits it under its chain ID; null when nothing
+    /// changed (unless <paramref name="keepEmpty"/>). <paramref name="unmounted"/> completes when
+    /// the step's mount is gone: an overlay upper dir is read while it completes, the snapshot is
+    /// committed or removed only after.
+    /// </summary>
+    internal async Task<CommittedLayer?> CommitAsync(string key, string? parent, IReadOnlyList<DiffId> parentDiffIds, LayerWriteOptions options, bool keepEmpty,
+        Task unmounted, CancellationToken cancellationToken)
     {
         var upper = _snapshotter.UpperDirectory(key);
         Images.Metadata.LayerRecord layer;
@@ -156,13 +162,16 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         {
             if (!keepEmpty && !Directory.EnumerateFileSystemEntries(upper).Any())
             {
+                await unmounted.ConfigureAwait(false);
                 await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);
+            layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options, ct), null, cancellationToken).ConfigureAwait(false);
+            await unmounted.ConfigureAwait(false);
         }
         else
         {
+            await unmounted.ConfigureAwait(false);
             // The copy snapshotter keeps whole trees: the layer is the difference from the parent.
             await using var parentView = await ViewAsync(parent, cancellationToken).ConfigureAwait(false);
             layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteDiffAsync(parentView.Path, upper, dest, options, ct), null, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Strata.Archive;
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Snapshots;
 
 namespace Strata.Build.Workspace;
@@ -28,16 +29,35 @@ internal sealed class StepRootfs : IStepRootfs
 
     public async Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken)
     {
-        await UnmountAsync().ConfigureAwait(false);
+        // Unmounting an overlay syncs its upper filesystem: after a step that wrote 100+ MB that
+        // is seconds of disk time. The layer is read from the upper dir meanwhile (the step's
+        // processes are gone, nothing writes there any more); the snapshot is committed, or
+        // removed, only once the unmount is done.
+        var unmounted = UnmountAsync();
         _done = true;
         try
         {
-            return await _workspace.CommitAsync(_key, _parent, _parentDiffIds, options, keepEmpty, cancellationToken).ConfigureAwait(false);
+            return await _workspace.CommitAsync(_key, _parent, _parentDiffIds, options, keepEmpty, unmounted, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
+            // A snapshot that may still be mounted is left alone (as when the unmount itself fails).
+            if (!unmounted.IsCompletedSuccessfully && !await SucceedsAsync(unmounted).ConfigureAwait(false)) throw;
             await _workspace.RemoveAsync(_key).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task<bool> SucceedsAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnixException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -25,8 +25,8 @@ public static class LayerIngest
 
     /// <summary>
     /// Stores the layer <paramref name="write"/> produces (it writes the blob and reports its
-    /// digests) and records it. <paramref name="contentSize"/> is docker's SIZE of the layer when
-    /// the caller knows it; otherwise the stored blob is read back once to measure it.
+    /// digests) and records it. <paramref name="contentSize"/> overrides docker's SIZE of the layer,
+    /// which otherwise is the one the writer counted.
     /// </summary>
     public static async Task<LayerRecord> WriteAsync(ImageStore store, Func<Stream, CancellationToken, Task<LayerWriteResult>> write, long? contentSize, CancellationToken cancellationToken)
     {
@@ -38,7 +38,8 @@ public static class LayerIngest
             result = await write(writer, cancellationToken).ConfigureAwait(false);
             await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
         }
-        var size = contentSize ?? (await MeasureAsync(store, result.Digest, $"layer {result.Digest}", cancellationToken).ConfigureAwait(false)).ContentSize;
+        // LayerWriter counts the content size as it writes: no second walk or read-back.
+        var size = contentSize ?? result.ContentSize;
         var layer = new LayerRecord(result.Digest, result.DiffId, result.MediaType, result.Size, size);
         await RecordAsync(store, layer, cancellationToken).ConfigureAwait(false);
         return layer;
