@@ -168,6 +168,24 @@ public sealed class CacheExportImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_real_RUN_cache_mount_travels_with_mounts_true_to_a_clean_store()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        _cli.Write("Dockerfile", "FROM bb:1\nRUN --mount=type=cache,id=gocache,target=/c echo compiled-once > /c/out\n");
+        var cache = Dir("cache");
+        await _cli.BuildAsync("--cache-to", $"type=local,dest={cache},mounts=true");
+
+        await UseCleanStoreAsync("clean");
+        // A different step (so it runs) that only reads what the first store's step left in the mount.
+        _cli.Write("Dockerfile", "FROM bb:1\nRUN --mount=type=cache,id=gocache,target=/c cat /c/out > /seen\n");
+        var rootfs = Dir("rootfs");
+        await _cli.BuildAsync("--cache-from", $"type=local,src={cache}", "--output", $"type=local,dest={rootfs}");
+
+        Assert.Equal("compiled-once\n", await File.ReadAllTextAsync(Path.Combine(rootfs, "seen")));
+        Assert.False(File.Exists(Path.Combine(rootfs, "c", "out"))); // the mount's content is in no layer
+    }
+
+    [Fact]
     public async Task Without_mounts_true_no_mount_is_exported()
     {
         await _cli.ImportBusyboxAsync("bb:1");
