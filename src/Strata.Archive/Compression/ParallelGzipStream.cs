@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Hashing;
+using Strata.Archive.IO;
 
 namespace Strata.Archive.Compression;
 
@@ -17,7 +18,7 @@ namespace Strata.Archive.Compression;
 /// with blocking file work, and compression queued behind it waited for the pool to grow
 /// (a 50 MB COPY layer took seconds longer).
 /// </summary>
-internal sealed class ParallelGzipStream : Stream
+internal sealed class ParallelGzipStream : WriteOnlyStream
 {
     internal const int ChunkSize = 1 << 20;
 
@@ -79,18 +80,6 @@ internal sealed class ParallelGzipStream : Stream
 
         public void Dispose() => Done.Dispose();
     }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -239,14 +228,6 @@ internal sealed class ParallelGzipStream : Stream
     {
         if (_writerError is { } e) throw new IOException("layer compression failed: " + e.Message, e);
     }
-
-    public override void Flush() { }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Stops the writer without a trailer when <see cref="Complete"/> was not called (a
     /// failed layer); the sink then holds an unfinished stream its owner must discard.</summary>

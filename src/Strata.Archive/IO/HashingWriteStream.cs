@@ -5,7 +5,7 @@ namespace Strata.Archive.IO;
 
 /// <summary>A write-only pass-through that sha256-hashes and counts what goes by, so a digest
 /// costs no second read of the data.</summary>
-internal sealed class HashingWriteStream : Stream
+internal sealed class HashingWriteStream : WriteOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -23,17 +23,7 @@ internal sealed class HashingWriteStream : Stream
 
     public Digest GetDigest() => Digest.FromSha256Bytes((_hash ?? throw new InvalidOperationException("this stream only counts")).GetHashAndReset());
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -53,12 +43,6 @@ internal sealed class HashingWriteStream : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -11,7 +11,7 @@ namespace Strata.Archive.IO;
 /// zlib-ng's fast levels emit different (valid) streams for different write sizes: fixed
 /// chunks make the compressed digest independent of how the tar was produced.
 /// </summary>
-internal sealed class PipelineStream : Stream
+internal sealed class PipelineStream : WriteOnlyStream
 {
     private const int ChunkSize = 1 << 20;
     private const int Depth = 4;
@@ -66,18 +66,6 @@ internal sealed class PipelineStream : Stream
         if (_consumerError is not null) throw new IOException("layer compression failed: " + _consumerError.Message, _consumerError);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         while (!buffer.IsEmpty)
@@ -110,14 +98,6 @@ internal sealed class PipelineStream : Stream
         _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
         _used = 0;
     }
-
-    public override void Flush() { }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

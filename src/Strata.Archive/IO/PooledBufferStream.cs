@@ -4,7 +4,7 @@ namespace Strata.Archive.IO;
 
 /// <summary>A write-only in-memory stream over a pooled array that grows as needed. The
 /// caller takes the array with <see cref="Detach"/> and returns it to the shared pool.</summary>
-internal sealed class PooledBufferStream : Stream
+internal sealed class PooledBufferStream : WriteOnlyStream
 {
     private byte[] _buffer;
 
@@ -21,17 +21,9 @@ internal sealed class PooledBufferStream : Stream
         return b;
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
     public override long Length => Count;
 
     public override long Position { get => Count; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -47,14 +39,6 @@ internal sealed class PooledBufferStream : Stream
     }
 
     public override void WriteByte(byte value) => Write([value]);
-
-    public override void Flush() { }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
