@@ -71,6 +71,18 @@ internal sealed class BuildContext
     public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
         _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
 
+    /// <summary>
+    /// The committed snapshot a COPY --from / mount from= names: the stage's result (built once,
+    /// waiting for it) or the image's unpacked layers; null for an empty root.
+    /// </summary>
+    public async Task<string?> SourceSnapshotAsync(string from, CancellationToken cancellationToken)
+    {
+        if (FindStage(from) is { } stageIndex)
+            return (await StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
+        var image = await ImageAsync(from, cancellationToken).ConfigureAwait(false);
+        return await Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The stage a name or index refers to in COPY --from / mount from=, or null for an image reference.</summary>
     public int? FindStage(string nameOrIndex)
     {

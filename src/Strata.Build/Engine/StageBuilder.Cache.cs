@@ -214,16 +214,7 @@ internal sealed partial class StageBuilder
         }
         // COPY --from depends on the copied files, not on how the stage got them: a stage that
         // rebuilds to byte-identical output keeps this step cached.
-        string? snapshot;
-        if (_build.FindStage(from) is { } stageIndex)
-        {
-            snapshot = (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-        }
-        else
-        {
-            var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
-            snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-        }
+        var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
         if (snapshot is null) return [];
         // A committed snapshot never changes: its checksums are computed (and mounted for) once.
         var selection = string.Join('\n', sources) + "\0" + string.Join('\n', excludes);

@@ -335,16 +335,7 @@ internal sealed partial class StageBuilder
             }
             else if (from is not null)
             {
-                string? snapshot;
-                if (_build.FindStage(from) is { } stageIndex)
-                {
-                    snapshot = (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-                }
-                else
-                {
-                    var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
-                    snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-                }
+                var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
                 view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
                 sourceRoot = view.Path;
                 ignore = null;

@@ -83,7 +83,7 @@ internal sealed class RunMountPreparer
         {
             // BuildKit keys a seeded cache by its id and the source's content (its ref), so a
             // changed source starts a new cache; filled once, later builds keep what is there.
-            var snapshot = await SnapshotAsync(from, cancellationToken).ConfigureAwait(false);
+            var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
             var source = mount.Source ?? "/";
             seedKey = (snapshot ?? "empty") + ":" + source;
             seed = async (directory, ct) =>
@@ -165,19 +165,10 @@ internal sealed class RunMountPreparer
         prepared.Mounts.Add(new ContainerMount(target, "bind", proxy.Path, ["rbind"]));
     }
 
-    /// <summary>The committed snapshot a from= names (a stage's result or an image; null when empty).</summary>
-    private async Task<string?> SnapshotAsync(string from, CancellationToken cancellationToken)
-    {
-        if (_build.FindStage(from) is { } stageIndex)
-            return (await _build.StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-        var image = await _build.ImageAsync(from, cancellationToken).ConfigureAwait(false);
-        return await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The root a from= names, mounted read-only for the step.</summary>
     private async Task<(string Root, Workspace.IMountedView View)> SourceRootAsync(string from, CancellationToken cancellationToken)
     {
-        var view = await _build.Workspace.ViewAsync(await SnapshotAsync(from, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var view = await _build.Workspace.ViewAsync(await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return (view.Path, view);
     }
 
