@@ -77,8 +77,8 @@ internal sealed partial class StageBuilder
             if (record is not null)
             {
                 // The layer blob is here but its snapshot is not (pruned, or the record came from --cache-from): unpack it over the parent.
-                if (unpack && layer is not null && _build.Workspace is SnapshotWorkspace workspace)
-                    record = record with { Snapshot = await workspace.UnpackLayerAsync(layer, state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false) };
+                if (unpack && layer is not null)
+                    record = record with { Snapshot = await _build.Workspace.StackAsync(state.Snapshot, state.DiffIds, layer, cancellationToken).ConfigureAwait(false) };
                 cache.Observe(slot, key, inputs, ran: false);
                 return new CacheProbe(key, record, layer);
             }

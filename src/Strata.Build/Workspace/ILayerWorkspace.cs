@@ -21,8 +21,9 @@ public interface ILayerWorkspace
     Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The snapshot of <paramref name="layer"/> (a stored blob made on its own, as by COPY --link)
-    /// stacked on <paramref name="parentSnapshot"/>: unpacked once, named by the stack's chain ID.
+    /// The snapshot of <paramref name="layer"/> (a stored blob made on its own, as by COPY --link,
+    /// or a cache hit whose snapshot is gone) stacked on <paramref name="parentSnapshot"/>:
+    /// unpacked once, named by the stack's chain ID.
     /// </summary>
     Task<string> StackAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, Images.Metadata.LayerRecord layer, CancellationToken cancellationToken);
 }

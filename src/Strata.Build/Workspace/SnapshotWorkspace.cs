@@ -70,31 +70,6 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         return parent;
     }
 
-    /// <summary>
-    /// Unpacks one stored layer over <paramref name="parent"/> as the snapshot of the stack
-    /// <paramref name="parentDiffIds"/> + the layer (a cache hit whose snapshot is gone, e.g. a
-    /// cache imported with its blobs only); returns the snapshot's name.
-    /// </summary>
-    public async Task<string> UnpackLayerAsync(Images.Metadata.LayerRecord layer, string? parent, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(layer);
-        var name = NameOf(ChainId.Compute([.. parentDiffIds, layer.DiffId]));
-        if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null) return name;
-        try
-        {
-            await SnapshotLayers.ApplyAsync(_snapshotter, name, parent, async (target, ct) =>
-            {
-                await using var blob = await _store.Content.OpenReadAsync(layer.Digest, ct).ConfigureAwait(false);
-                await LayerApplier.ApplyAsync(blob, target, new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = layer.DiffId }, ct).ConfigureAwait(false);
-            }, _mountDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AlreadyExistsException)
-        {
-            // Another build unpacked the same stack meanwhile.
-        }
-        return name;
-    }
-
     public async Task<IStepRootfs> PrepareAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken)
     {
         var key = $"build-{Guid.NewGuid():N}";
@@ -142,7 +117,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         }
         catch (AlreadyExistsException)
         {
-            // Another build stacked the same layers meanwhile.
+            // Another build stacked (or unpacked for a cache hit) the same layers meanwhile.
         }
         return name;
     }
