@@ -43,6 +43,26 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     }
 
     [Fact]
+    public async Task A_blob_written_in_odd_pieces_across_many_writeback_steps_commits_byte_for_byte()
+    {
+        // 21 MiB plus a little, in pieces that never line up with the 8 MiB writeback steps.
+        var data = new byte[(21 << 20) + 4099];
+        new Random(7).NextBytes(data);
+        var store = OpenStore();
+        await using var writer = await store.OpenWriterAsync(Ct);
+        for (int at = 0, piece = 1; at < data.Length; at += piece, piece = (piece * 7 % 300_007) + 1)
+        {
+            int n = Math.Min(piece, data.Length - at);
+            if (n % 2 == 0) writer.Write(data, at, n);
+            else await writer.WriteAsync(data.AsMemory(at, n), Ct);
+        }
+        var info = await writer.CommitAsync(data.Length, Digest.FromSha256Bytes(System.Security.Cryptography.SHA256.HashData(data)), Ct);
+
+        Assert.Equal(data.Length, info.Size);
+        Assert.Equal(data, await File.ReadAllBytesAsync(BlobPath(info.Digest), Ct));
+    }
+
+    [Fact]
     public async Task Commit_time_comes_from_the_store_clock()
     {
         var committedAt = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);

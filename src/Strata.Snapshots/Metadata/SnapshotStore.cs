@@ -37,6 +37,8 @@ internal sealed class SnapshotStore
         Root = Path.TrimEndingDirectorySeparator(root);
         _options = options;
         Directory.CreateDirectory(SnapshotsDirectory);
+        // Each snapshot's tree in a block group of its own: see Libc.TryMarkTopDirectory.
+        _ = Libc.TryMarkTopDirectory(SnapshotsDirectory);
     }
 
     public string Root { get; }

@@ -53,6 +53,7 @@ internal static class CacheMountStore
     {
         var root = Root(storeRoot);
         Directory.CreateDirectory(root);
+        _ = Libc.TryMarkTopDirectory(root); // each cache in a block group of its own, as snapshots
         var id = mount.Id ?? mount.Target ?? "";
         var name = seedKey is null ? DirectoryName(id) : DirectoryName(id, seedKey);
         SafeFileHandle? held = null;
