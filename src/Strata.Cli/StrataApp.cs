@@ -20,7 +20,12 @@ internal static class StrataApp
         var parse = root.Parse(Verbs.RunVerb.SeparateCommand(args));
         bool debug = parse.GetValue(GlobalOptions.Debug);
         using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            // An attached run passes Ctrl-C to its container instead (SignalProxy).
+            if (!SignalProxy.IsActive) cts.Cancel();
+        };
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token).ConfigureAwait(false);

@@ -101,6 +101,17 @@ public sealed partial class ContainerManager
             await WaitExitAsync(container, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Passes <paramref name="signal"/> to the container's init without checks or waiting: what an
+    /// attached <c>run</c> does with the signals it receives (docker's sig-proxy). False when the
+    /// runtime refused (the process has not started yet or has already exited).
+    /// </summary>
+    public Task<bool> ProxySignalAsync(ContainerState container, string signal)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return Runtime.SignalAsync(container.Id, signal);
+    }
+
     /// <summary>Runs a process in the running container (docker's <c>exec</c>); returns its exit code.</summary>
     public async Task<int> ExecAsync(ContainerState container, IReadOnlyList<string> args, ContainerRunOptions options, CancellationToken cancellationToken)
     {

@@ -43,7 +43,10 @@ internal static class RunVerb
                 await using var stderr = new TeeStream(Console.OpenStandardError(), stderrLog);
                 Stream? stdin = options.Interactive ? Console.OpenStandardInput() : null;
                 await using (stdin)
+                {
+                    using var proxy = SignalProxy.Install(signal => manager.ProxySignalAsync(container, signal));
                     return await manager.RunAsync(container, stdin, stdout, stderr, ct).ConfigureAwait(false);
+                }
             }
             catch (Execution.ContainerStartException e)
             {
