@@ -8,6 +8,8 @@ namespace Strata.Cli;
 /// <summary>
 /// BuildKit's <c>--progress=plain</c> shape on stderr: <c>#N name</c>, output lines prefixed with
 /// the step and seconds since it started, <c>#N DONE 0.1s</c>, <c>#N CACHED</c> or <c>#N ERROR</c>.
+/// Strata adds <c>#N CACHE MISS: reason</c> and, for a --link step whose layer is reused on a new
+/// parent, <c>#N REBASED onto a new parent: reason</c> before its <c>#N CACHED</c>.
 /// Lines of concurrent stages interleave, each tagged with its step.
 /// </summary>
 internal sealed class PlainBuildProgress : IBuildProgress
@@ -36,6 +38,8 @@ internal sealed class PlainBuildProgress : IBuildProgress
     public void StepFailed(int id, string error) => Write($"#{id} ERROR: {error}");
 
     public void StepCacheMiss(int id, string reason) => Write($"#{id} CACHE MISS: {reason}");
+
+    public void StepCacheRebased(int id, string reason) => Write($"#{id} REBASED onto a new parent: {reason}");
 
     public void StepCacheExplained(int id, string line) => Write($"#{id}   {line}");
 

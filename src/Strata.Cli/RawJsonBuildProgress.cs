@@ -11,7 +11,8 @@ namespace Strata.Cli;
 /// <c>--progress=rawjson</c>: BuildKit's SolveStatus stream, one JSON object per line on stderr.
 /// Each event is a status with <c>vertexes</c> (digest, name, started, completed, cached, error)
 /// or <c>logs</c> (vertex, stream 1, data as base64 as Go encodes bytes, timestamp). Strata adds
-/// <c>cacheMisses</c> (why a step runs) and <c>explain</c> (its input diff with <c>--explain</c>).
+/// <c>cacheMisses</c> (why a step runs), <c>rebased</c> (a --link step cached by its own key on a
+/// new parent, with why its chained key missed) and <c>explain</c> (its input diff with <c>--explain</c>).
 /// A vertex digest identifies the step within this build (hash of its number and name).
 /// </summary>
 internal sealed class RawJsonBuildProgress : IBuildProgress
@@ -47,6 +48,9 @@ internal sealed class RawJsonBuildProgress : IBuildProgress
     public void StepCacheMiss(int id, string reason) =>
         Write(new RawStatus { CacheMisses = [new RawCacheMiss(DigestOf(id), reason)] });
 
+    public void StepCacheRebased(int id, string reason) =>
+        Write(new RawStatus { Rebased = [new RawCacheMiss(DigestOf(id), reason)] });
+
     public void StepCacheExplained(int id, string line) =>
         Write(new RawStatus { Explain = [new RawExplainLine(DigestOf(id), line)] });
 
@@ -79,6 +83,9 @@ internal sealed record RawStatus
     public IReadOnlyList<RawLog>? Logs { get; init; }
 
     public IReadOnlyList<RawCacheMiss>? CacheMisses { get; init; }
+
+    /// <summary>Same shape as a miss: the vertex and why its chained key missed; the vertex completes cached.</summary>
+    public IReadOnlyList<RawCacheMiss>? Rebased { get; init; }
 
     public IReadOnlyList<RawExplainLine>? Explain { get; init; }
 }

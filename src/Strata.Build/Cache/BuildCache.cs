@@ -24,6 +24,7 @@ internal sealed class BuildCache
     private readonly string _target;
     private readonly Dictionary<string, string>? _previous;
     private readonly ConcurrentDictionary<string, string> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CacheKey> _links = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
@@ -103,6 +104,9 @@ internal sealed class BuildCache
         _current[slot] = key.ToString();
         if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
     }
+
+    /// <summary>Notes the parent-independent key of the --link step in <paramref name="slot"/>, exported beside its chained key.</summary>
+    public void ObserveLink(string slot, CacheKey link) => _links[slot] = link;
 
     /// <summary>Where a step's result sits in its stage's state: its history entry's index and its layer's (-1: none), for the inline cache.</summary>
     public void Place(CacheKey key, int history, int layer) => _places[key] = (history, layer);
@@ -203,7 +207,10 @@ internal sealed class BuildCache
         await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>This build's step keys in stage and step order: every stage (max) or the final image's stages (min).</summary>
+    /// <summary>
+    /// This build's step keys in stage and step order: every stage (max) or the final image's
+    /// stages (min); a --link step's link key follows its chained key, so an imported cache can rebase.
+    /// </summary>
     private List<CacheKey> KeysOf(ExpandedDockerfile dockerfile, CacheExportMode mode)
     {
         ArgumentNullException.ThrowIfNull(dockerfile);
@@ -219,8 +226,14 @@ internal sealed class BuildCache
                 Step: int.Parse(p.Key[(p.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture), Key: p.Value))
             .Where(p => stages is null || stages.Contains(p.Stage))
             .OrderBy(p => p.Stage).ThenBy(p => p.Step)
-            .Select(p => new CacheKey(Digest.Parse(p.Key)))
+            .SelectMany(p => WithLink(Slot(p.Stage, p.Step), new CacheKey(Digest.Parse(p.Key))))
             .ToList();
+    }
+
+    private IEnumerable<CacheKey> WithLink(string slot, CacheKey key)
+    {
+        yield return key;
+        if (_links.TryGetValue(slot, out var link)) yield return link;
     }
 
     public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);

@@ -26,6 +26,22 @@ internal static class MissExplainer
         return FileReason(previous.Files, current.Files);
     }
 
+    /// <summary>
+    /// The reason for a step whose parent is a --link step that reused its layer on a new parent
+    /// (BuildKit's rebase): that step stayed cached, but what it is placed on did not, so
+    /// everything after it sees a new parent. <paramref name="why"/> is why the link step's own
+    /// chained key missed (the base change, or an earlier rebase).
+    /// </summary>
+    public static string ParentRebased(int step, string why) => $"parent step {step.ToString(CultureInfo.InvariantCulture)} rebased ({why})";
+
+    /// <summary>Whether a step's key differs from the previous build's in what it is placed on (base or parent key).</summary>
+    public static bool ParentChanged(StepInputs previous, StepInputs current)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        return previous.Base != current.Base || previous.Parent != current.Parent;
+    }
+
     private static string? ArgReason(Dictionary<string, string> previous, Dictionary<string, string> current)
     {
         foreach (var name in previous.Keys.Union(current.Keys).Order(StringComparer.Ordinal))

@@ -36,13 +36,38 @@ internal sealed record StepInputs
     public List<SourceFile> Files { get; init; } = [];
 
     /// <summary>The canonical text: one field per line, lists sorted, strings length-prefixed so no two inputs collide.</summary>
-    public string Canonical()
+    public string Canonical() => Canonical(link: null);
+
+    public CacheKey Key() => CacheKey.Of(Canonical());
+
+    /// <summary>
+    /// The parent-independent key of a COPY/ADD --link step (<see cref="LinkInputs"/>): the
+    /// canonical text without parent and base, with what the linked layer still takes from where
+    /// it is placed. Starts with its own marker line, so it never equals a chained key.
+    /// </summary>
+    public CacheKey LinkKey(LinkInputs link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return CacheKey.Of(Canonical(link));
+    }
+
+    private string Canonical(LinkInputs? link)
     {
         var sb = new StringBuilder();
         void Field(string name, string? value) =>
             sb.Append(name).Append(' ').Append(value is null ? "-" : value.Length.ToString(CultureInfo.InvariantCulture) + ":" + value).Append('\n');
-        Field("parent", Parent);
-        Field("base", Base);
+        if (link is null)
+        {
+            Field("parent", Parent);
+            Field("base", Base);
+        }
+        else
+        {
+            Field("link", "v1");
+            // A relative destination lands under WORKDIR; an absolute one does not depend on it.
+            Field("workdir", link.WorkingDir);
+            Field("owner", link.Owner);
+        }
         Field("definition", Definition);
         Field("platform", Platform);
         foreach (var (k, v) in Args.OrderBy(p => p.Key, StringComparer.Ordinal)) Field("arg", k + "=" + v);
@@ -56,8 +81,6 @@ internal sealed record StepInputs
         }
         return sb.ToString();
     }
-
-    public CacheKey Key() => CacheKey.Of(Canonical());
 
     private static bool IsSorted(List<SourceFile> files)
     {

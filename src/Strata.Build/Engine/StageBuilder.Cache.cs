@@ -25,9 +25,16 @@ internal sealed partial class StageBuilder
     private int _cacheStep;
     private int? _firstRebuilt;
     private string? _baseRebuilt;
+    private (int Step, string Why)? _rebased;
 
-    /// <summary>What a step's cache lookup decided: its key, and the record when it is a hit.</summary>
-    private sealed record CacheProbe(CacheKey Key, CacheRecord? Record, LayerRecord? Layer);
+    /// <summary>
+    /// What a step's cache lookup decided: its key, and the record when it is a hit; for a linked
+    /// step (StageBuilder.Link.cs) also its parent-independent key, recorded when the step runs.
+    /// </summary>
+    private sealed record CacheProbe(CacheKey Key, CacheRecord? Record, LayerRecord? Layer)
+    {
+        public CacheKey? Link { get; init; }
+    }
 
     /// <summary>Sets the stage's first parent key from what it starts from; <paramref name="baseState"/> is the base stage's own final state.</summary>
     private async Task CacheBaseAsync(StageState baseState, CancellationToken cancellationToken)
@@ -64,29 +71,49 @@ internal sealed partial class StageBuilder
         int number = ++_cacheStep;
         var inputs = await StepInputsAsync(state, step, number, cancellationToken).ConfigureAwait(false);
         var key = inputs.Key();
+        var link = await LinkInputsAsync(state, step.Instruction, cancellationToken).ConfigureAwait(false) is { } linked ? inputs.LinkKey(linked) : (CacheKey?)null;
         var slot = BuildCache.Slot(_stage.Stage.Index, number);
+        if (link is { } observed) cache.ObserveLink(slot, observed);
 
-        string? reason = null;
+        string reason;
         if (cache.Options.NoCache) reason = "--no-cache";
         else if (NoCacheFilter(cache.Options) is { } filtered) reason = "--no-cache-filter " + filtered;
-        else if (_baseRebuilt is not null || _firstRebuilt is not null)
-            reason = !cache.HasPrevious ? "no previous build" : _baseRebuilt ?? $"parent step {_firstRebuilt} rebuilt";
         else
         {
-            var (record, layer, why, unpack) = await cache.FindAsync(key, _build.Workspace, cancellationToken).ConfigureAwait(false);
-            if (record is not null)
+            if (_baseRebuilt is not null || _firstRebuilt is not null)
             {
-                // The layer blob is here but its snapshot is not (pruned, or the record came from --cache-from): unpack it over the parent.
-                if (unpack && layer is not null)
-                    record = record with { Snapshot = await _build.Workspace.StackAsync(state.Snapshot, state.DiffIds, layer, cancellationToken).ConfigureAwait(false) };
-                cache.Observe(slot, key, inputs, ran: false);
-                return new CacheProbe(key, record, layer);
+                reason = !cache.HasPrevious ? "no previous build" : _baseRebuilt ?? $"parent step {_firstRebuilt} rebuilt";
             }
-            // The previous inputs are read only now: a hit never needs them.
-            var previous = await cache.PreviousAsync(slot, cancellationToken).ConfigureAwait(false);
-            reason = previous is null && cache.HasPrevious
-                ? (cache.HadSlot(slot) ? why ?? "the previous build's inputs for this step were not recorded" : "new step")
-                : MissExplainer.Reason(previous, inputs) ?? why ?? "no cache record for this step";
+            else
+            {
+                var (record, layer, why, unpack) = await cache.FindAsync(key, _build.Workspace, cancellationToken).ConfigureAwait(false);
+                if (record is not null)
+                {
+                    // The layer blob is here but its snapshot is not (pruned, or the record came from --cache-from): unpack it over the parent.
+                    if (unpack && layer is not null)
+                        record = record with { Snapshot = await _build.Workspace.StackAsync(state.Snapshot, state.DiffIds, layer, cancellationToken).ConfigureAwait(false) };
+                    cache.Observe(slot, key, inputs, ran: false);
+                    return new CacheProbe(key, record, layer);
+                }
+                // The previous inputs are read only now: a hit never needs them.
+                var previous = await cache.PreviousAsync(slot, cancellationToken).ConfigureAwait(false);
+                reason = previous is null && cache.HasPrevious
+                    ? (cache.HadSlot(slot) ? why ?? "the previous build's inputs for this step were not recorded" : "new step")
+                    : MissExplainer.Reason(previous, inputs) ?? why ?? "no cache record for this step";
+                // After a rebased --link step, what changed for the steps on it is that parent.
+                if (_rebased is { } rebased && previous is not null && MissExplainer.ParentChanged(previous, inputs))
+                    reason = MissExplainer.ParentRebased(rebased.Step, rebased.Why);
+            }
+            // A --link layer does not depend on its parent: found by its own key, it is stacked
+            // on this parent and the step stays cached (StageBuilder.Link.cs).
+            if (link is { } linkKey && await RebaseAsync(state, key, linkKey, cancellationToken).ConfigureAwait(false) is { } rebasedProbe)
+            {
+                // The chained key is new to the store: its inputs are kept to explain later misses.
+                cache.Observe(slot, key, inputs, ran: true);
+                _rebased ??= (number, reason);
+                _build.Progress.StepCacheRebased(id, reason);
+                return rebasedProbe;
+            }
         }
         cache.Observe(slot, key, inputs, ran: true);
         _firstRebuilt ??= number;
@@ -94,7 +121,7 @@ internal sealed partial class StageBuilder
         _build.Progress.StepCacheMiss(id, reason);
         if (cache.Options.Explain)
             foreach (var line in MissExplainer.FullDiff(await cache.PreviousAsync(slot, cancellationToken).ConfigureAwait(false), inputs)) _build.Progress.StepCacheExplained(id, line);
-        return new CacheProbe(key, null, null);
+        return new CacheProbe(key, null, null) { Link = link };
     }
 
     /// <summary>The <c>--no-cache-filter</c> entry naming this stage (by name or index), or null.</summary>
@@ -141,6 +168,9 @@ internal sealed partial class StageBuilder
         }
         var layer = next.Layers.Count > before.Layers.Count ? next.Layers[^1] : null;
         await _build.Cache.PutAsync(new CacheRecord(probe.Key, layer?.Digest, layer is null ? null : next.Snapshot, history?.CreatedBy, history?.Created), cancellationToken).ConfigureAwait(false);
+        // A linked layer is also recorded by its parent-independent key; stacks are per parent, so no snapshot.
+        if (probe.Link is { } link)
+            await _build.Cache.PutAsync(new CacheRecord(link, layer?.Digest, null, history?.CreatedBy, history?.Created), cancellationToken).ConfigureAwait(false);
         return next;
     }
 

@@ -320,6 +320,8 @@ internal sealed partial class StageBuilder
     {
         IMountedView? view = null;
         string? heredocDir = null;
+        // --link with --chmod is a plain copy onto the parent, as in BuildKit (IsLinked, StageBuilder.Link.cs).
+        link &= chmod is null;
         try
         {
             string sourceRoot = _build.Request.ContextDirectory;

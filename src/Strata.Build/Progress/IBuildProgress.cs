@@ -20,6 +20,13 @@ public interface IBuildProgress
     /// <summary>A step's cache lookup missed (it will run); <paramref name="reason"/> says why in one phrase.</summary>
     void StepCacheMiss(int id, string reason) { }
 
+    /// <summary>
+    /// A COPY/ADD --link step whose chained key missed is cached by its own key: its layer is
+    /// reused on a new parent (BuildKit's rebase). <paramref name="reason"/> says why the chained
+    /// key missed; the step then completes as cached.
+    /// </summary>
+    void StepCacheRebased(int id, string reason) { }
+
     /// <summary>One line of a missed step's full input diff (only with <c>--explain</c>).</summary>
     void StepCacheExplained(int id, string line) { }
 }

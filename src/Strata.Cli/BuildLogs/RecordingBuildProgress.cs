@@ -94,6 +94,8 @@ internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         _inner.StepCacheMiss(id, reason);
     }
 
+    public void StepCacheRebased(int id, string reason) => _inner.StepCacheRebased(id, reason);
+
     public void StepCacheExplained(int id, string line) => _inner.StepCacheExplained(id, line);
 
     /// <summary>Marks the build finished (<c>done</c> or <c>error</c>) and closes every log.</summary>

@@ -78,4 +78,14 @@ public sealed class MissExplainerTests
 
         Assert.Equal(["- RUN a", "+ RUN b", "arg A: 1 -> 2", "added: new (file)", "removed: gone (file)", "mode: x 0644 0:0 -> 0755 0:0"], lines);
     }
+
+    [Fact]
+    public void A_step_on_a_rebased_link_step_names_it_and_why_it_moved()
+    {
+        Assert.Equal("parent step 2 rebased (base image node:18 changed digest)", MissExplainer.ParentRebased(2, "base image node:18 changed digest"));
+        Assert.True(MissExplainer.ParentChanged(Inputs(parent: "sha256:a"), Inputs(parent: "sha256:b")));
+        Assert.True(MissExplainer.ParentChanged(Inputs(baseImage: "image sha256:1"), Inputs(baseImage: "image sha256:2")));
+        Assert.False(MissExplainer.ParentChanged(Inputs("RUN a"), Inputs("RUN b")));
+    }
 }
+

@@ -58,4 +58,31 @@ public sealed class StepInputsTests
         Assert.Equal(Strata.Core.Digest.Compute(System.Text.Encoding.UTF8.GetBytes(inputs.Canonical())), inputs.Key().Value);
         Assert.StartsWith("sha256:", inputs.Key().ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_link_key_leaves_out_parent_and_base_but_differs_from_the_chained_key()
+    {
+        var none = new LinkInputs(null, null);
+        var key = Inputs(files: [File("x")]).LinkKey(none);
+
+        Assert.Equal(key, Inputs(files: [File("x")], parent: "sha256:q", baseImage: "image sha256:c").LinkKey(none));
+        Assert.NotEqual(key, Inputs(files: [File("x")]).Key());
+    }
+
+    [Fact]
+    public void A_link_key_changes_with_everything_the_layer_depends_on()
+    {
+        var none = new LinkInputs(null, null);
+        var key = Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x")]).LinkKey(none);
+
+        Assert.NotEqual(key, Inputs("COPY --link x /y", args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x")]).LinkKey(none));
+        Assert.NotEqual(key, Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "2" }, files: [File("x")]).LinkKey(none));
+        Assert.NotEqual(key, Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x", sha: "bb")]).LinkKey(none));
+        Assert.NotEqual(key, Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x", mode: 0x1ED)]).LinkKey(none));
+        Assert.NotEqual(key, Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x")]).LinkKey(new LinkInputs("/app", null)));
+        Assert.NotEqual(key, Inputs(args: new() { ["SOURCE_DATE_EPOCH"] = "1" }, files: [File("x")]).LinkKey(new LinkInputs(null, "1000:1000")));
+        Assert.NotEqual(
+            Inputs(files: [File("x")]).LinkKey(new LinkInputs("/a", null)),
+            Inputs(files: [File("x")]).LinkKey(new LinkInputs("/b", null)));
+    }
 }

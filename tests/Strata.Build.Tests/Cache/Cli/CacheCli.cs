@@ -26,6 +26,9 @@ internal sealed class CacheCli : IDisposable
 
     public string Store => Path.Combine(_dir, StoreName);
 
+    /// <summary>Variables every command gets (e.g. SOURCE_DATE_EPOCH), set after the inherited ones are cleaned.</summary>
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A scratch directory beside the context (removed with the rest).</summary>
     public string Scratch => _dir;
 
@@ -55,15 +58,20 @@ internal sealed class CacheCli : IDisposable
         throw new InvalidOperationException("the strata binary is not built: run `dotnet build src/Strata.Cli` (or set STRATA_BIN)");
     }
 
-    /// <summary>Imports busybox as <paramref name="tag"/>; <paramref name="extraFile"/> makes a base with another digest.</summary>
-    public async Task ImportBusyboxAsync(string tag, string? extraFile = null)
+    /// <summary>
+    /// Imports busybox as <paramref name="tag"/>; <paramref name="extraFile"/> makes a base with
+    /// another digest; <paramref name="passwd"/> and <paramref name="group"/> are appended to the
+    /// root-only /etc/passwd and /etc/group.
+    /// </summary>
+    public async Task ImportBusyboxAsync(string tag, string? extraFile = null, string passwd = "", string group = "")
     {
         var rootfs = Path.Combine(_dir, "rootfs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
         foreach (var applet in Applets) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-        await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n" + passwd);
+        if (group.Length > 0) await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "group"), "root:x:0:\n" + group);
         if (extraFile is not null) await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", extraFile), extraFile);
         var (exit, _, stderr) = await RunAsync(["import", rootfs, tag]);
         Assert.True(exit == 0, "import failed: " + stderr);
@@ -100,6 +108,7 @@ internal sealed class CacheCli : IDisposable
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         psi.Environment.Remove("SOURCE_DATE_EPOCH");
         psi.Environment.Remove("STRATA_ROOT");
+        foreach (var (name, value) in Variables) psi.Environment[name] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
