@@ -113,7 +113,7 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
             UseShellExecute = false,
             ArgumentList = { "-x", entry + ".lock", "sh", "-c", $"touch '{ready}'; while [ ! -e '{release}' ]; do sleep 0.1; done" },
         }) ?? throw new InvalidOperationException("cannot start flock");
-        Task<ProcessResult>? waiting = null;
+        Task<ProcessResult> waiting;
         try
         {
             await WaitForAsync(() => File.Exists(ready), holder, "the flock holder did not start");
