@@ -16,5 +16,8 @@ public sealed record StoreLayout(string Root)
     /// <summary>RUN --mount=type=cache directories (<c>NAME/</c>, <c>NAME.id</c>, <c>NAME.lock</c>), outside every layer.</summary>
     public string CacheMounts => Path.Combine(Root, "cache", "mounts");
 
+    /// <summary>ADD &lt;url&gt; downloads, one entry per URL (build cache, as BuildKit's http sources are).</summary>
+    public HttpCacheLayout HttpCache => new(Path.Combine(Root, "http-cache"));
+
     public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
 }

@@ -18,7 +18,7 @@ internal sealed partial class StageBuilder
 {
     private readonly ConcurrentDictionary<string, HttpDownload> _downloads = new(StringComparer.Ordinal);
 
-    private HttpSource Http => new(Path.Combine(_build.Store.Layout.Root, "http-cache"));
+    private HttpSource Http => new(_build.Store.Layout.HttpCache);
 
     /// <summary>The cache inputs of an ADD's URLs: one entry per URL with its content digest.</summary>
     private async Task<List<SourceFile>> UrlSourceFilesAsync(AddInstruction add, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ internal sealed partial class StageBuilder
                 var name = HttpSource.FileNameOf(url);
                 var dir = Path.Combine(staging, names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Directory.CreateDirectory(dir);
-                HttpSource.Stage(download, dir, name);
+                await Http.StageAsync(url, download, dir, name, cancellationToken).ConfigureAwait(false);
                 names.Add(Path.Combine(Path.GetFileName(dir), name));
             }
 

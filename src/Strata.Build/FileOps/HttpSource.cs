@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using Strata.Core;
 using Strata.Core.Unix;
+using Strata.Images;
 
 namespace Strata.Build.FileOps;
 
@@ -11,8 +12,10 @@ namespace Strata.Build.FileOps;
 /// ADD's http(s) sources, with BuildKit's rules: the file is never extracted; it is named by the
 /// URL path's last segment (<c>__unnamed__</c> when there is none); mode 0600; mtime from the
 /// response's Last-Modified (the Unix epoch without one). Downloads stream to a file while being
-/// hashed, into a per-URL cache directory that remembers ETag and Last-Modified, so the next
-/// fetch is a conditional request and a 304 reuses the stored file.
+/// hashed, into a per-URL entry of the store's http cache (<see cref="HttpCacheLayout"/>) that
+/// remembers ETag and Last-Modified, so the next fetch is a conditional request and a 304 reuses
+/// the stored file. The entries are build cache: <c>builder prune</c> removes them, but never one
+/// whose lock a build holds, and every read or write of an entry happens under that lock.
 /// </summary>
 public sealed class HttpSource
 {
@@ -20,12 +23,15 @@ public sealed class HttpSource
     public const string UnnamedFile = "__unnamed__";
 
     private const int BufferSize = 64 * 1024;
+    private const string DownloadPrefix = "download-";
+    private const string UrlStagingPrefix = "url-";
+    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private static readonly HttpClient Client = new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { Timeout = TimeSpan.FromMinutes(30) };
 
-    private readonly string _cacheRoot;
+    private readonly HttpCacheLayout _cache;
 
-    /// <param name="cacheRoot">Where downloads are kept, one directory per URL (created on demand).</param>
-    public HttpSource(string cacheRoot) => _cacheRoot = cacheRoot;
+    /// <param name="cache">Where downloads are kept, one entry per URL (created on demand).</param>
+    public HttpSource(HttpCacheLayout cache) => _cache = cache;
 
     public static bool IsUrl(string source) =>
         source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
@@ -50,12 +56,78 @@ public sealed class HttpSource
     /// <summary>
     /// The URL's current content: a conditional GET when a previous download is remembered (a 304
     /// reuses it), else a full one streamed to disk. Fails on a non-2xx status or network error.
+    /// Waits while another build fetches the same URL (it then usually gets a 304).
     /// </summary>
     public async Task<HttpDownload> FetchAsync(string url, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) throw new InvalidArgumentException($"invalid URL {url}");
-        var dir = Path.Combine(_cacheRoot, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url))));
+        var uri = Parse(url);
+        var key = HttpCacheLayout.KeyOf(url);
+        using var held = await LockAsync(key, cancellationToken).ConfigureAwait(false);
+        return await FetchLockedAsync(uri, url, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Places <paramref name="download"/> in <paramref name="directory"/> as ADD's source file:
+    /// named <paramref name="name"/>, mode 0600, mtime Last-Modified (or the epoch). The copy is
+    /// made under the entry's lock. When the file the cache key was computed from is gone since
+    /// (a prune removed the entry, or another build stored a newer download), the URL is fetched
+    /// again and must give the same digest: the step's key must describe what it adds.
+    /// </summary>
+    public async Task<string> StageAsync(string url, HttpDownload download, string directory, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(download);
+        var uri = Parse(url);
+        var key = HttpCacheLayout.KeyOf(url);
+        using var held = await LockAsync(key, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(download.Path))
+        {
+            var again = await FetchLockedAsync(uri, url, key, cancellationToken).ConfigureAwait(false);
+            if (again.Digest != download.Digest)
+                throw new StrataException($"failed to fetch {url}: its content changed during the build (was {download.Digest}, now {again.Digest})");
+            download = again;
+        }
+        var path = Path.Combine(directory, name);
+        File.Copy(download.Path, path, overwrite: true);
+        Libc.Chmod(path, 0x180);
+        var mtime = download.LastModified ?? DateTimeOffset.UnixEpoch;
+        Libc.Lutimes(path, mtime.ToUnixTimeSeconds(), 0);
+        return path;
+    }
+
+    private static Uri Parse(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new InvalidArgumentException($"invalid URL {url}");
+
+    /// <summary>
+    /// Takes the entry's exclusive flock, waiting (polling, as cache mounts do) while another
+    /// build or a prune holds it. Two stages of one build each open the file, so they exclude
+    /// each other too; nothing takes a second entry's lock while holding one, so nothing deadlocks.
+    /// </summary>
+    private async Task<SafeFileHandle> LockAsync(string key, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_cache.Root);
+        var path = _cache.LockFile(key);
+        var handle = Libc.OpenLockFile(path, create: true);
+        try
+        {
+            while (!Libc.TryFlockExclusive(handle, path))
+                await Task.Delay(LockPoll, cancellationToken).ConfigureAwait(false);
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The fetch itself; the caller holds the entry's lock.</summary>
+    private async Task<HttpDownload> FetchLockedAsync(Uri uri, string url, string key, CancellationToken cancellationToken)
+    {
+        // Created under the lock: a prune that removed the entry has finished with it.
+        var dir = _cache.EntryDirectory(key);
         Directory.CreateDirectory(dir);
+        RemoveUnfinished(dir);
+        await TouchUrlAsync(dir, key, url, cancellationToken).ConfigureAwait(false);
         var remembered = await HttpCacheEntry.ReadAsync(dir, cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (remembered is not null)
@@ -78,7 +150,7 @@ public sealed class HttpSource
                 return new HttpDownload(Path.Combine(dir, remembered.Digest.Encoded), remembered.Digest, remembered.LastModified, FromCache: true);
             if (!response.IsSuccessStatusCode)
                 throw new StrataException($"failed to fetch {url}: invalid response status {(int)response.StatusCode} {response.ReasonPhrase}");
-            var temp = Path.Combine(dir, "download-" + Guid.NewGuid().ToString("N"));
+            var temp = Path.Combine(dir, DownloadPrefix + Guid.NewGuid().ToString("N"));
             Digest digest;
             try
             {
@@ -99,7 +171,7 @@ public sealed class HttpSource
                     }
                 }
                 digest = Digest.FromSha256Bytes(hash.GetHashAndReset());
-                // Named by content: concurrent fetches of one URL never see a half-written file.
+                // Named by content: a file of this name is always complete.
                 File.Move(temp, Path.Combine(dir, digest.Encoded), overwrite: true);
             }
             catch (HttpRequestException ex)
@@ -119,45 +191,30 @@ public sealed class HttpSource
         }
     }
 
-    /// <summary>
-    /// Places <paramref name="download"/> in <paramref name="directory"/> as ADD's source file:
-    /// named <paramref name="name"/>, mode 0600, mtime Last-Modified (or the epoch).
-    /// </summary>
-    public static string Stage(HttpDownload download, string directory, string name)
+    /// <summary>Half-written files of a fetch that was killed: under the lock, no fetch is writing them now.</summary>
+    private static void RemoveUnfinished(string dir)
     {
-        ArgumentNullException.ThrowIfNull(download);
-        var path = Path.Combine(directory, name);
-        File.Copy(download.Path, path, overwrite: true);
-        Libc.Chmod(path, 0x180);
-        var mtime = download.LastModified ?? DateTimeOffset.UnixEpoch;
-        Libc.Lutimes(path, mtime.ToUnixTimeSeconds(), 0);
-        return path;
-    }
-}
-
-/// <summary>A fetched URL: the stored file, its digest, its Last-Modified, and whether a 304 reused it.</summary>
-public sealed record HttpDownload(string Path, Digest Digest, DateTimeOffset? LastModified, bool FromCache);
-
-/// <summary>What is remembered of a URL's last download (a small text file beside the content).</summary>
-internal sealed record HttpCacheEntry(Digest Digest, string? ETag, DateTimeOffset? LastModified)
-{
-    private const string FileName = "entry";
-
-    public static async Task<HttpCacheEntry?> ReadAsync(string dir, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path)) return null;
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (lines.Length < 3 || !Digest.TryParse(lines[0], out var digest) || !File.Exists(Path.Combine(dir, digest.Encoded))) return null;
-        DateTimeOffset? lastModified = long.TryParse(lines[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
-        return new HttpCacheEntry(digest, lines[1].Length > 0 ? lines[1] : null, lastModified);
+        foreach (var file in Directory.EnumerateFiles(dir))
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith(DownloadPrefix, StringComparison.Ordinal) || name.StartsWith(HttpCacheEntry.StagingPrefix, StringComparison.Ordinal)
+                || name.StartsWith(UrlStagingPrefix, StringComparison.Ordinal))
+                File.Delete(file);
+        }
     }
 
-    public async Task WriteAsync(string dir, CancellationToken cancellationToken)
+    /// <summary>Records the URL (first fetch) or the time of this use (later ones): what <c>--filter until</c> reads.</summary>
+    private async Task TouchUrlAsync(string dir, string key, string url, CancellationToken cancellationToken)
     {
-        var temp = Path.Combine(dir, FileName + "-" + Guid.NewGuid().ToString("N"));
-        var text = $"{Digest}\n{ETag}\n{LastModified?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}\n";
-        await File.WriteAllTextAsync(temp, text, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, Path.Combine(dir, FileName), overwrite: true);
+        var urlFile = _cache.UrlFile(key);
+        if (File.Exists(urlFile))
+        {
+            File.SetLastWriteTimeUtc(urlFile, DateTime.UtcNow);
+            return;
+        }
+        // Written in the entry and renamed out, so a listing never reads a half-written URL.
+        var staging = Path.Combine(dir, UrlStagingPrefix + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(staging, url, cancellationToken).ConfigureAwait(false);
+        File.Move(staging, urlFile, overwrite: true);
     }
 }

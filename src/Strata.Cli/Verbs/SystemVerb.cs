@@ -42,10 +42,11 @@ internal static class SystemVerb
             Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
             Row("Local Volumes", 0, 0, 0, 0),
             // ACTIVE counts records sharing their layer with an image (removing them frees
-            // nothing) and cache mounts a running step holds; SIZE is the bytes only the cache
-            // holds (mounts included), RECLAIMABLE the part builder prune --all can free now.
-            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse),
-                r.BuildCacheSize + r.CacheMounts.Sum(m => m.Size), r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size)),
+            // nothing) and cache mounts and downloads a running build holds; SIZE is the bytes
+            // only the cache holds (mounts and downloads included), RECLAIMABLE the part
+            // builder prune --all can free now.
+            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count + r.Downloads.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse) + r.Downloads.Count(d => d.InUse),
+                r.BuildCacheSize + r.CacheDirectoryBytes, r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size) + r.Downloads.Where(d => !d.InUse).Sum(d => d.Size)),
         };
         var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["Total"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
         return FormattedOutput.Render("table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
@@ -101,7 +102,7 @@ internal static class SystemVerb
             + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers)
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
-            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheMounts.Sum(m => m.Size))}\n\n"
+            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
                 new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" },
                 r.BuildCache.Select(e => new JsonObject
@@ -122,6 +123,16 @@ internal static class SystemVerb
                     ["CreatedSince"] = HumanUnits.Since(m.CreatedAt, now),
                     ["LastUsed"] = HumanUnits.Since(m.LastUsed, now),
                     // Uses are not counted for mounts: a step only touches NAME.id.
+                    ["Usage"] = "N/A",
+                    ["Shared"] = "false",
+                })).Concat(r.Downloads.Select(d => new JsonObject
+                {
+                    // BuildKit keeps an http source as a regular record ("http url URL").
+                    ["ID"] = d.InUse ? d.Id + "*" : d.Id,
+                    ["Type"] = "regular",
+                    ["Size"] = HumanUnits.Size(d.Size),
+                    ["CreatedSince"] = HumanUnits.Since(d.CreatedAt, now),
+                    ["LastUsed"] = HumanUnits.Since(d.LastUsed, now),
                     ["Usage"] = "N/A",
                     ["Shared"] = "false",
                 })));

@@ -90,6 +90,8 @@ public static class StoreChecker
         // Crashed cache mount creations, and secret directories of builds that were killed.
         var mountLeftovers = Views.CacheMountUsage.Leftovers(store.Layout);
         findings.AddRange(mountLeftovers.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is an unfinished cache mount")));
+        var downloadLeftovers = Views.DownloadCacheUsage.Leftovers(store.Layout);
+        findings.AddRange(downloadLeftovers.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is a half-removed ADD download")));
         var secretLeftovers = SecretDirectories.Orphans(store.Layout);
         findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
 
@@ -123,7 +125,7 @@ public static class StoreChecker
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");
         }
-        foreach (var dir in mountLeftovers.Concat(secretLeftovers.Select(s => s.Path)))
+        foreach (var dir in mountLeftovers.Concat(downloadLeftovers).Concat(secretLeftovers.Select(s => s.Path)))
         {
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");

@@ -49,6 +49,7 @@ public static class DiskUsage
         {
             BuildCache = cache,
             CacheMounts = CacheMountUsage.List(store.Layout),
+            Downloads = DownloadCacheUsage.List(store.Layout),
         };
     }
 }

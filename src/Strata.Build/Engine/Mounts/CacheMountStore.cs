@@ -40,6 +40,18 @@ internal static class CacheMountStore
     }
 
     /// <summary>
+    /// The instance name <paramref name="mount"/> asks for (a <c>sharing=private</c> mount may
+    /// get <c>NAME.pN</c> instead): its id, and for a seeded cache also what seeds it. Two
+    /// mounts of one step with the same name are one cache (BuildKit's per-exec cache key).
+    /// </summary>
+    public static string InstanceName(RunMount mount, string? seedKey)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        var id = mount.Id ?? mount.Target ?? "";
+        return seedKey is null ? DirectoryName(id) : DirectoryName(id, seedKey);
+    }
+
+    /// <summary>
     /// The cache directory for <paramref name="mount"/>, created on first use (seeded by
     /// <paramref name="seed"/> when the mount has <c>from=</c>, else empty with the mount's mode
     /// and owner), and held as its sharing mode asks until the lease is disposed: shared takes a
@@ -55,7 +67,7 @@ internal static class CacheMountStore
         Directory.CreateDirectory(root);
         _ = Libc.TryMarkTopDirectory(root); // each cache in a block group of its own, as snapshots
         var id = mount.Id ?? mount.Target ?? "";
-        var name = seedKey is null ? DirectoryName(id) : DirectoryName(id, seedKey);
+        var name = InstanceName(mount, seedKey);
         SafeFileHandle? held = null;
         var instance = name;
         try

@@ -26,6 +26,14 @@ internal sealed class PreparedMounts : IAsyncDisposable
     public string? SshAuthSock { get; set; }
 
     /// <summary>
+    /// The step's cache leases by instance name. A second mount of the same cache in one step
+    /// shares the first one's lease, as BuildKit hands every mount of one cache key in one exec
+    /// the same ref: a second flock would be a second open file, and a locked cache would wait
+    /// for its own step forever (a private one would get another instance).
+    /// </summary>
+    public Dictionary<string, CacheMountLease> CacheLeases { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// The step's environment with the mounts' entries: a secret's variable replaces one of the
     /// same name; <c>SSH_AUTH_SOCK</c> is added only when the image does not set it (BuildKit's rules).
     /// </summary>

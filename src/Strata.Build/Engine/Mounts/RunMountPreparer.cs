@@ -96,7 +96,12 @@ internal sealed class RunMountPreparer
                 }
             };
         }
-        var lease = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seedKey, seed, cancellationToken).ConfigureAwait(false));
+        var name = CacheMountStore.InstanceName(mount, seedKey);
+        if (!prepared.CacheLeases.TryGetValue(name, out var lease))
+        {
+            lease = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seedKey, seed, cancellationToken).ConfigureAwait(false));
+            prepared.CacheLeases[name] = lease;
+        }
         prepared.Mounts.Add(new ContainerMount(target, "bind", lease.Directory, mount.ReadOnly ? ["rbind", "ro"] : ["rbind"]));
     }
 
