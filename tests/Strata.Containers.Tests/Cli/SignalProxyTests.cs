@@ -18,20 +18,28 @@ public sealed class SignalProxyTests(ContainerStore store)
     public async Task A_signal_to_an_attached_run_reaches_the_container_which_decides_the_exit_code(string signal, int code)
     {
         var script = $"trap 'echo got-{signal}; exit {code}' {signal}; echo ready; while :; do sleep 0.1; done";
+        var name = "sigproxy-" + signal.ToLowerInvariant();
         var start = new ProcessStartInfo(StrataCli.Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--root", store.Cli.StoreRoot, "run", "--rm", "base:1", "sh", "-c", script }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "--root", store.Cli.StoreRoot, "run", "--rm", "--name", name, "base:1", "sh", "-c", script }) start.ArgumentList.Add(a);
         using var strata = Process.Start(start)!;
         var stderr = strata.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            Assert.Equal("ready", await strata.StandardOutput.ReadLineAsync(timeout.Token));
+            Send(signal, strata.Id);
+            var rest = await strata.StandardOutput.ReadToEndAsync(timeout.Token);
+            await strata.WaitForExitAsync(timeout.Token);
 
-        Assert.Equal("ready", await strata.StandardOutput.ReadLineAsync(timeout.Token));
-        Send(signal, strata.Id);
-        var rest = await strata.StandardOutput.ReadToEndAsync(timeout.Token);
-        await strata.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal($"got-{signal}\n", rest);
-        Assert.True(code == strata.ExitCode, $"exit {strata.ExitCode}, stderr: {await stderr}");
-        Assert.DoesNotContain("cancelled", await stderr, StringComparison.Ordinal);
+            Assert.Equal($"got-{signal}\n", rest);
+            Assert.True(code == strata.ExitCode, $"exit {strata.ExitCode}, stderr: {await stderr}");
+            Assert.DoesNotContain("cancelled", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // A strata that died on the signal (the bug this guards against) leaves its container running.
+            await store.Cli.RunAsync("rm", "-f", name);
+        }
     }
 
     private static void Send(string signal, int pid)
