@@ -1,4 +1,3 @@
-using Strata.Core.Unix;
 using Strata.Images.Views;
 
 namespace Strata.Images.Removal;
@@ -17,27 +16,9 @@ public static class CacheMountRemover
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(entry);
         var lockPath = Path.Combine(layout.CacheMounts, entry.Name + ".lock");
-        using var handle = Libc.OpenLockFile(lockPath, create: true);
-        if (!Libc.TryFlockExclusive(handle, lockPath)) return false;
-        if (!Directory.Exists(entry.Path)) return false;
-        // Renamed out of the way first: a crash mid-delete leaves a *.new-* leftover (garbage
-        // for prune and check), never a half-emptied cache that the next build would mount.
-        var doomed = $"{entry.Path}{CacheMountUsage.StagingMarker}{Guid.NewGuid():N}";
-        Directory.Move(entry.Path, doomed);
-        File.Delete(entry.Path + ".id");
-        Scratch.Delete(doomed);
-        return true;
+        return LockedDirectoryRemoval.TryRemove(lockPath, entry.Path, entry.Path + ".id", CacheMountUsage.StagingMarker);
     }
 
     /// <summary>Deletes the <c>*.new-*</c> leftovers of crashed creations; returns their bytes.</summary>
-    public static long RemoveLeftovers(StoreLayout layout)
-    {
-        long bytes = 0;
-        foreach (var dir in CacheMountUsage.Leftovers(layout))
-        {
-            bytes += CacheMountUsage.SizeOf(dir);
-            Scratch.Delete(dir);
-        }
-        return bytes;
-    }
+    public static long RemoveLeftovers(StoreLayout layout) => LockedDirectoryRemoval.RemoveLeftovers(CacheMountUsage.Leftovers(layout));
 }

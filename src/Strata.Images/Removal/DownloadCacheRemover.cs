@@ -1,4 +1,3 @@
-using Strata.Core.Unix;
 using Strata.Images.Views;
 
 namespace Strata.Images.Removal;
@@ -17,29 +16,9 @@ public static class DownloadCacheRemover
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(entry);
         var cache = layout.HttpCache;
-        var lockPath = cache.LockFile(entry.Key);
-        using var handle = Libc.OpenLockFile(lockPath, create: true);
-        if (!Libc.TryFlockExclusive(handle, lockPath)) return false;
-        var directory = cache.EntryDirectory(entry.Key);
-        if (!Directory.Exists(directory)) return false;
-        // Renamed aside first: a crash mid-delete leaves a KEY.del-* leftover (garbage for the
-        // next prune), never a half-emptied entry that a build would take for a download.
-        var doomed = $"{directory}{HttpCacheLayout.RemovalMarker}{Guid.NewGuid():N}";
-        Directory.Move(directory, doomed);
-        File.Delete(cache.UrlFile(entry.Key));
-        Scratch.Delete(doomed);
-        return true;
+        return LockedDirectoryRemoval.TryRemove(cache.LockFile(entry.Key), cache.EntryDirectory(entry.Key), cache.UrlFile(entry.Key), HttpCacheLayout.RemovalMarker);
     }
 
     /// <summary>Deletes the <c>KEY.del-*</c> leftovers of crashed removals; returns their bytes.</summary>
-    public static long RemoveLeftovers(StoreLayout layout)
-    {
-        long bytes = 0;
-        foreach (var dir in DownloadCacheUsage.Leftovers(layout))
-        {
-            bytes += CacheMountUsage.SizeOf(dir);
-            Scratch.Delete(dir);
-        }
-        return bytes;
-    }
+    public static long RemoveLeftovers(StoreLayout layout) => LockedDirectoryRemoval.RemoveLeftovers(DownloadCacheUsage.Leftovers(layout));
 }

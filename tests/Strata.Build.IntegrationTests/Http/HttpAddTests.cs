@@ -173,13 +173,7 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
         Assert.Contains("a.txt", error, StringComparison.Ordinal);
     }
 
-    private (string Work, string Context) Folders(string name)
-    {
-        var work = Path.Combine(_base.Root, name);
-        var context = Path.Combine(work, "context");
-        Directory.CreateDirectory(context);
-        return (work, context);
-    }
+    private (string Work, string Context) Folders(string name) => HttpTestFolders.Create(_base.Root, name);
 
     /// <summary>Serves hello.txt (fixed mtime) and bundle.tar.gz (a real gzip tar holding inner.txt).</summary>
     private static async Task<LoopbackHttpServer> ServeAsync(string work)

@@ -160,13 +160,7 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
         }
     }
 
-    private (string Work, string Context) Folders(string name)
-    {
-        var work = Path.Combine(_base.Root, name);
-        var context = Path.Combine(work, "context");
-        Directory.CreateDirectory(context);
-        return (work, context);
-    }
+    private (string Work, string Context) Folders(string name) => HttpTestFolders.Create(_base.Root, name);
 
     /// <summary>Serves big.bin: 3,000,000 bytes with a fixed mtime (so a revalidation gets 304).</summary>
     private static async Task<LoopbackHttpServer> ServeAsync(string work)
