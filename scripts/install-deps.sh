@@ -11,6 +11,7 @@ packages=(
   zstd pigz sqlite3 file         # tools the tests compare against
   openssh-client                 # ssh-agent, ssh-add, ssh-keygen for the RUN --mount=type=ssh test
   podman                         # bench/containers: start latency of a third runtime
+  git                            # ADD <git repository> clones with the real git
 )
 
 missing=()

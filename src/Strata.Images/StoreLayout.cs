@@ -19,5 +19,8 @@ public sealed record StoreLayout(string Root)
     /// <summary>ADD &lt;url&gt; downloads, one entry per URL (build cache, as BuildKit's http sources are).</summary>
     public HttpCacheLayout HttpCache => new(Path.Combine(Root, "http-cache"));
 
+    /// <summary>ADD &lt;git repository&gt; clones, one bare repository per remote URL (build cache).</summary>
+    public GitCacheLayout GitCache => new(Path.Combine(Root, "git-cache"));
+
     public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
 }

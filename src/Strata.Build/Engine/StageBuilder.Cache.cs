@@ -203,6 +203,7 @@ internal sealed partial class StageBuilder
                 files = await SourceFilesAsync([.. add.Sources.Where(s => !s.Contains("://", StringComparison.Ordinal) && !s.StartsWith("git@", StringComparison.Ordinal))],
                     add.Contents, null, add.Excludes, cancellationToken).ConfigureAwait(false);
                 files.AddRange(await UrlSourceFilesAsync(add, cancellationToken).ConfigureAwait(false));
+                files.AddRange(await GitSourceFilesAsync(add, cancellationToken).ConfigureAwait(false));
                 break;
         }
         // SOURCE_DATE_EPOCH changes every layer's timestamps and history: it is an input of every step.

@@ -24,7 +24,7 @@ internal sealed partial class StageBuilder
     private async Task<List<SourceFile>> UrlSourceFilesAsync(AddInstruction add, CancellationToken cancellationToken)
     {
         var files = new List<SourceFile>();
-        foreach (var url in add.Sources.Where(HttpSource.IsUrl))
+        foreach (var url in add.Sources.Where(s => HttpSource.IsUrl(s) && !GitReference.IsGitSource(s)))
         {
             string digest;
             if (add.Checksum is { } checksum) digest = HttpSource.ParseChecksum(checksum).Encoded;

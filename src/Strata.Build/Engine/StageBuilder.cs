@@ -308,8 +308,7 @@ internal sealed partial class StageBuilder
 
     private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
     {
-        if (add.Sources.Any(s => s.StartsWith("git@", StringComparison.Ordinal) || s.StartsWith("git://", StringComparison.Ordinal) || (HttpSource.IsUrl(s) && s.EndsWith(".git", StringComparison.Ordinal))))
-            throw new InvalidArgumentException("ADD from a git repository is not supported yet: only the build context and http(s) URLs can be read");
+        if (add.Sources.Any(GitReference.IsGitSource)) return AddGitAsync(state, add, cancellationToken);
         if (add.Sources.Any(HttpSource.IsUrl)) return AddUrlsAsync(state, add, cancellationToken);
         if (add.Checksum is not null) throw new InvalidArgumentException($"--checksum can only be given for an http(s) URL source, not {string.Join(' ', add.Sources)}");
         return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, add.Link, extract: true, cancellationToken);
