@@ -71,7 +71,7 @@ public sealed class GitSource
         {
             throw new StrataException($"failed to check out {reference.Remote} at ref {reference.RefName}: {ex.Message}", ex);
         }
-        if (!keepGitDir) Directory.Delete(Path.Combine(directory, ".git"), recursive: true);
+        if (!keepGitDir) RemoveGitMetadata(directory);
         NormalizeModes(new DirectoryInfo(directory));
     }
 
@@ -139,6 +139,18 @@ public sealed class GitSource
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The checkout's <c>.git</c> directory, and each submodule's <c>.git</c> file, which points
+    /// into it (left alone it would dangle in the image).
+    /// </summary>
+    private static void RemoveGitMetadata(string directory)
+    {
+        Directory.Delete(Path.Combine(directory, ".git"), recursive: true);
+        if (!File.Exists(Path.Combine(directory, ".gitmodules"))) return;
+        foreach (var gitFile in Directory.EnumerateFiles(directory, ".git", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            File.Delete(gitFile);
     }
 
     /// <summary>Git stores only "executable or not": make the modes independent of the umask the build runs under.</summary>

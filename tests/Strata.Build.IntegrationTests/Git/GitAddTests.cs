@@ -113,6 +113,33 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
     }
 
     [Fact]
+    public async Task Submodules_are_checked_out_recursively_from_the_remote_without_git_files()
+    {
+        var (work, context) = HttpTestFolders.Create(_base.Root, "git-submodules");
+        var served = Path.Combine(work, "served");
+        var library = await TestRepository.InitAsync(Path.Combine(served, "library"));
+        await library.WriteAsync("lib.txt", "library\n");
+        await library.CommitAsync("library");
+        var (app, _, _) = await TwoCommitRepoAsync(Path.Combine(served, "app"));
+        // A relative URL: resolved against the superproject's remote, so the build fetches it from the daemon too.
+        await app.GitAsync("submodule", "add", "-q", "../library", "vendor/library");
+        await app.CommitAsync("add submodule");
+        await using var daemon = await GitDaemon.StartAsync(served);
+        var strata = await _base.NewStoreAsync("git-submodules-store");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM base:1\nADD {daemon.Url("app")}#main /src/\n");
+
+        (await strata.RunAsync("build", "-q", "-t", "sub:1", context)).EnsureSuccess();
+
+        var root = Path.Combine(work, "rootfs");
+        await ImageTrees.UnpackStrataAsync(strata, "sub:1", root);
+        Assert.Equal("library\n", await File.ReadAllTextAsync(Path.Combine(root, "src/vendor/library/lib.txt")));
+        AssertEntry(root, "src/vendor/library/lib.txt", "0644", "0:0");
+        Assert.False(Path.Exists(Path.Combine(root, "src/.git")));
+        Assert.False(Path.Exists(Path.Combine(root, "src/vendor/library/.git")));
+        Assert.True(File.Exists(Path.Combine(root, "src/.gitmodules")));
+    }
+
+    [Fact]
     public async Task Checksum_is_the_commit_hash_and_a_different_commit_fails()
     {
         var (work, context) = HttpTestFolders.Create(_base.Root, "git-checksum");

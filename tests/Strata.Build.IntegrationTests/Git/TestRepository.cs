@@ -44,6 +44,9 @@ internal sealed class TestRepository
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "t";
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "t@example.com";
+        // Submodules of the tests come from sibling folders: allow local paths (git >= 2.38 refuses them by default).
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("protocol.file.allow=always");
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git");
         var stdout = process.StandardOutput.ReadToEndAsync();
