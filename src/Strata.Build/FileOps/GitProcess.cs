@@ -16,6 +16,8 @@ internal static class GitProcess
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
         psi.Environment["GIT_ASKPASS"] = "/bin/false";
+        // git@ remotes: never wait on a host-key or passphrase prompt (no terminal is there to answer).
+        psi.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
         psi.Environment["LC_ALL"] = "C";
         foreach (var config in (string[])["-c", "init.defaultBranch=main", "-c", "advice.detachedHead=false", "-c", "protocol.file.allow=always"]) psi.ArgumentList.Add(config);
         foreach (var argument in arguments) psi.ArgumentList.Add(argument);
