@@ -37,7 +37,7 @@ internal sealed partial class StageBuilder
         return commit;
     }
 
-    /// <summary>ADD whose source is a git repository: its tree (or subdir) is copied into the destination like a context directory.</summary>
+    /// <summary>ADD whose source is a git repository: its tree (or subdir) is copied into the destination like a context directory (archives stay archives, --exclude applies).</summary>
     private async Task<StageState> AddGitAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
     {
         if (add.Sources.Count != 1 || add.Contents.Count > 0)
@@ -68,7 +68,7 @@ internal sealed partial class StageBuilder
             await FileCopier.CopyAsync(new CopyRequest
             {
                 SourceRoot = root, Sources = ["."], Destination = add.Destination,
-                WorkingDir = workingDir, Owner = owner, Chmod = add.Chmod, ExtractArchives = false, Keyword = "ADD",
+                WorkingDir = workingDir, Owner = owner, Chmod = add.Chmod, ExtractArchives = false, Excludes = add.Excludes, Keyword = "ADD",
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             return await CommitAsync(state, rootfs, HistoryText.ForFileStep("ADD", add.Sources, add.Destination), keepEmpty: false, cancellationToken).ConfigureAwait(false);
         }

@@ -39,6 +39,7 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
             ADD {url}#v1:sub /subdir/
             ADD {url}?ref=main&subdir=sub/deep /query-subdir/
             ADD --chown=7:8 {url}#v1 /owned/
+            ADD --exclude=**/*.sh {url}#v1 /excluded/
             """);
 
         (await strata.RunAsync("build", "-q", "-t", "git:1", context)).EnsureSuccess();
@@ -64,6 +65,8 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
         Assert.Equal("a.txt", new FileInfo(Path.Combine(root, "tag/link")).LinkTarget);
         AssertEntry(root, "owned/a.txt", "0644", "7:8");
         AssertEntry(root, "owned/sub/run.sh", "0755", "7:8");
+        Assert.False(File.Exists(Path.Combine(root, "excluded/sub/run.sh")));
+        Assert.True(File.Exists(Path.Combine(root, "excluded/sub/deep/d.txt")));
         // A subdir's contents land in the destination, as a context directory's do.
         Assert.Equal("#!/bin/sh\necho one\n", await File.ReadAllTextAsync(Path.Combine(root, "subdir/run.sh")));
         Assert.Equal("deep\n", await File.ReadAllTextAsync(Path.Combine(root, "subdir/deep/d.txt")));
