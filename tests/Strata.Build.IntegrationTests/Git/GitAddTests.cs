@@ -11,8 +11,10 @@ namespace Strata.Build.IntegrationTests.Git;
 /// and remotes fail with one line naming the Dockerfile line, the remote and the ref. A
 /// <c>.git</c> http URL goes through git's smart HTTP (<c>git http-backend</c>); https is not
 /// tested: there is no TLS git server offline.
-/// No differential case: docker 20.10's BuildKit 0.8 frontend (dockerfile 1.2) has no ADD git
-/// (it came in dockerfile 1.5-labs), and a newer frontend image cannot be pulled offline.
+/// No differential case: docker 20.10's BuildKit 0.8 frontend (dockerfile 1.2) has no ADD git (it
+/// came in dockerfile 1.5-labs): it takes <c>git://h/r</c> for a context path ("failed to walk
+/// .../git:/h") and GETs an <c>http://.../r.git</c> URL as a file; a newer frontend image cannot
+/// be pulled offline.
 /// </summary>
 public sealed class GitAddTests : IClassFixture<BaseStore>
 {
