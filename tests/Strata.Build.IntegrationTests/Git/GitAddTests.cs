@@ -211,6 +211,23 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
     }
 
     [Fact]
+    public async Task A_git_source_beside_other_sources_is_refused_naming_them()
+    {
+        var (work, context) = HttpTestFolders.Create(_base.Root, "git-mixed");
+        await TwoCommitRepoAsync(Path.Combine(work, "served", "repo"));
+        await using var daemon = await GitDaemon.StartAsync(Path.Combine(work, "served"));
+        var strata = await _base.NewStoreAsync("git-mixed-store");
+        await File.WriteAllTextAsync(Path.Combine(context, "local.txt"), "local\n");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM base:1\nADD {daemon.Url("repo")}#v1 local.txt /src/\n");
+
+        var error = OneErrorLine(await strata.RunAsync("build", "-t", "mixed:1", context));
+
+        Assert.StartsWith("Error: Dockerfile:2", error, StringComparison.Ordinal);
+        Assert.Contains("only source", error, StringComparison.Ordinal);
+        Assert.Contains(daemon.Url("repo") + "#v1 local.txt", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_repository_fails_with_one_line_naming_it()
     {
         var (work, context) = HttpTestFolders.Create(_base.Root, "git-unreachable");
