@@ -18,7 +18,6 @@ namespace Strata.Build.FileOps;
 public sealed class GitSource
 {
     private const string PinPrefix = "refs/strata/";
-    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private readonly GitCacheLayout _cache;
 
     /// <param name="cache">Where clones are kept, one entry per remote (created on demand).</param>
@@ -173,23 +172,8 @@ public sealed class GitSource
         }
     }
 
-    private async Task<SafeFileHandle> LockAsync(string key, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_cache.Root);
-        var path = _cache.LockFile(key);
-        var handle = Libc.OpenLockFile(path, create: true);
-        try
-        {
-            while (!Libc.TryFlockExclusive(handle, path))
-                await Task.Delay(LockPoll, cancellationToken).ConfigureAwait(false);
-            return handle;
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    private Task<SafeFileHandle> LockAsync(string key, CancellationToken cancellationToken) =>
+        EntryLock.AcquireAsync(_cache.LockFile(key), cancellationToken);
 
     /// <summary>Records the remote (first fetch) or the time of this use (later ones).</summary>
     private async Task TouchUrlAsync(string key, string remote, CancellationToken cancellationToken)

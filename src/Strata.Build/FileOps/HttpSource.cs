@@ -25,7 +25,6 @@ public sealed class HttpSource
     private const int BufferSize = 64 * 1024;
     private const string DownloadPrefix = "download-";
     private const string UrlStagingPrefix = "url-";
-    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(50);
     private static readonly HttpClient Client = new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { Timeout = TimeSpan.FromMinutes(30) };
 
     private readonly HttpCacheLayout _cache;
@@ -97,28 +96,9 @@ public sealed class HttpSource
     private static Uri Parse(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new InvalidArgumentException($"invalid URL {url}");
 
-    /// <summary>
-    /// Takes the entry's exclusive flock, waiting (polling, as cache mounts do) while another
-    /// build or a prune holds it. Two stages of one build each open the file, so they exclude
-    /// each other too; nothing takes a second entry's lock while holding one, so nothing deadlocks.
-    /// </summary>
-    private async Task<SafeFileHandle> LockAsync(string key, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_cache.Root);
-        var path = _cache.LockFile(key);
-        var handle = Libc.OpenLockFile(path, create: true);
-        try
-        {
-            while (!Libc.TryFlockExclusive(handle, path))
-                await Task.Delay(LockPoll, cancellationToken).ConfigureAwait(false);
-            return handle;
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    /// <summary>The entry's exclusive flock, waited for while another build or a prune holds it.</summary>
+    private Task<SafeFileHandle> LockAsync(string key, CancellationToken cancellationToken) =>
+        EntryLock.AcquireAsync(_cache.LockFile(key), cancellationToken);
 
     /// <summary>The fetch itself; the caller holds the entry's lock.</summary>
     private async Task<HttpDownload> FetchLockedAsync(Uri uri, string url, string key, CancellationToken cancellationToken)
