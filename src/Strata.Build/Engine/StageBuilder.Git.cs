@@ -63,8 +63,8 @@ internal sealed partial class StageBuilder
             }
 
             await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-            (uint, uint)? owner = add.Chown is null ? null : (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(add.Chown);
-            var workingDir = state.Container.WorkingDir is { Length: > 0 } w ? w : "/";
+            var owner = await ChownOwnerAsync(add.Chown, rootfs.Path, cancellationToken).ConfigureAwait(false);
+            var workingDir = state.WorkingDirOrRoot;
             await FileCopier.CopyAsync(new CopyRequest
             {
                 SourceRoot = root, Sources = ["."], Destination = add.Destination,

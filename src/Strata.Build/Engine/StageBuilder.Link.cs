@@ -39,7 +39,7 @@ internal sealed partial class StageBuilder
             AddInstruction add => (add.Destination, add.Chown),
             _ => ("/", null),
         };
-        string? workdir = destination.StartsWith('/') ? null : state.Container.WorkingDir is { Length: > 0 } w ? w : "/";
+        string? workdir = destination.StartsWith('/') ? null : state.WorkingDirOrRoot;
         string? owner = null;
         if (chown is not null)
         {

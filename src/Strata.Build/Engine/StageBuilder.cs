@@ -219,7 +219,7 @@ internal sealed partial class StageBuilder
             ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
             : run.Command.Args;
         var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
-        var cwd = container.WorkingDir is { Length: > 0 } w ? w : "/";
+        var cwd = state.WorkingDirOrRoot;
         await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
         var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
         var user = users.ResolveRunUser(container.User);
@@ -354,7 +354,7 @@ internal sealed partial class StageBuilder
                 Ignore = ignore,
                 Sources = names,
                 Destination = destination,
-                WorkingDir = state.Container.WorkingDir is { Length: > 0 } w ? w : "/",
+                WorkingDir = state.WorkingDirOrRoot,
                 Owner = owner,
                 KeepOwners = from is not null && contents.Count == 0,
                 Chmod = chmod,
@@ -374,4 +374,8 @@ internal sealed partial class StageBuilder
             if (heredocDir is not null) Directory.Delete(heredocDir, recursive: true);
         }
     }
+
+    /// <summary>The owner a --chown names, resolved in the target root's passwd/group; null without --chown.</summary>
+    private static async Task<(uint, uint)?> ChownOwnerAsync(string? chown, string rootfs, CancellationToken cancellationToken) =>
+        chown is null ? null : (await UserDatabase.ReadAsync(rootfs, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
 }

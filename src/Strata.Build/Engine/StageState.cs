@@ -12,6 +12,9 @@ internal sealed record StageState(ImageConfig Config, IReadOnlyList<LayerRecord>
 {
     public ContainerConfig Container => Config.Config ?? new ContainerConfig();
 
+    /// <summary>The directory relative paths start from: WORKDIR, or / without one.</summary>
+    public string WorkingDirOrRoot => Container.WorkingDir is { Length: > 0 } w ? w : "/";
+
     public IReadOnlyList<DiffId> DiffIds => [.. Layers.Select(l => l.DiffId)];
 
     public StageState WithContainer(ContainerConfig container) => this with { Config = Config with { Config = container } };

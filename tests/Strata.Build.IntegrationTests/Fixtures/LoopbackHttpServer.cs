@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Strata.Build.IntegrationTests.Fixtures;
 
@@ -36,10 +34,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     public static async Task<LoopbackHttpServer> StartAsync(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LoopbackService.FreePort();
         var log = Path.Combine(System.IO.Directory.GetParent(directory)!.FullName, Path.GetFileName(directory) + "-http.log");
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -48,22 +43,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         };
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start python3 -m http.server (python3 is needed)");
         var server = new LoopbackHttpServer(process, directory, port, log);
-        for (int i = 0; i < 200; i++)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"python3 http.server exited with {process.ExitCode}: {server.ReadLog()}");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-        await server.DisposeAsync();
-        throw new InvalidOperationException($"python3 http.server did not listen on 127.0.0.1:{port}");
+        await LoopbackService.WaitListeningAsync(process, port, "python3 http.server", () => Task.FromResult(server.ReadLog()));
+        return server;
     }
 
     private string ReadLog()
@@ -75,11 +56,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
+        await LoopbackService.StopAsync(_process);
         _process.Dispose();
     }
 }

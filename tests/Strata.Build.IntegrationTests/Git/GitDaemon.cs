@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Strata.Build.IntegrationTests.Fixtures;
 
 namespace Strata.Build.IntegrationTests.Git;
 
@@ -28,37 +27,19 @@ internal sealed class GitDaemon : IAsyncDisposable
     public static async Task<GitDaemon> StartAsync(string baseDirectory)
     {
         Directory.CreateDirectory(baseDirectory);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LoopbackService.FreePort();
         var psi = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in (string[])["daemon", "--export-all", "--reuseaddr", "--base-path=" + baseDirectory, "--listen=127.0.0.1", "--port=" + port, baseDirectory])
             psi.ArgumentList.Add(a);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git daemon");
         var daemon = new GitDaemon(process, baseDirectory, port);
-        // Ready once it accepts a connection; a daemon that exits or never listens fails the test loudly.
-        for (int attempt = 0; ; attempt++)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"git daemon exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return daemon;
-            }
-            catch (SocketException) when (attempt < 200)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await LoopbackService.WaitListeningAsync(process, port, "git daemon", () => process.StandardError.ReadToEndAsync());
+        return daemon;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await LoopbackService.StopAsync(_process);
         _process.Dispose();
     }
 }

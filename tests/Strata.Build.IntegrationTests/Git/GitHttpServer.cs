@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Strata.Build.IntegrationTests.Fixtures;
 
 namespace Strata.Build.IntegrationTests.Git;
 
@@ -66,29 +65,13 @@ internal sealed class GitHttpServer : IAsyncDisposable
         var script = Path.Combine(scratch, "git-http.py");
         await File.WriteAllTextAsync(script, Bridge);
         var log = Path.Combine(scratch, "git-http.log");
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LoopbackService.FreePort();
         var psi = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in (string[])[script, baseDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), log]) psi.ArgumentList.Add(a);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start python3");
         var server = new GitHttpServer(process, baseDirectory, port, log);
-        for (int attempt = 0; ; attempt++)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"git http server exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException) when (attempt < 200)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await LoopbackService.WaitListeningAsync(process, port, "git http server", () => process.StandardError.ReadToEndAsync());
+        return server;
     }
 
     /// <summary>The requests served so far, e.g. <c>POST /repo.git/git-upload-pack 200</c>.</summary>
@@ -96,8 +79,7 @@ internal sealed class GitHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await LoopbackService.StopAsync(_process);
         _process.Dispose();
     }
 }
