@@ -12,8 +12,7 @@ public sealed class BindTmpfsMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Context_bind_is_read_only_and_a_changed_bound_file_reruns_the_step_saying_which()
     {
-        var strata = await _base.NewStoreAsync("bind-context");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "bind-context-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "bind-context");
         build.Write("src/a.txt", "one\n");
         const string dockerfile = "FROM base:1\nRUN --mount=type=bind,source=src,target=/src sh -c 'cat /src/a.txt > /seen; if touch /src/new 2>/dev/null; then echo yes > /writable; fi'\n";
 
@@ -35,8 +34,7 @@ public sealed class BindTmpfsMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Rw_bind_writes_are_discarded_and_dockerignored_files_are_not_in_the_mount()
     {
-        var strata = await _base.NewStoreAsync("bind-rw");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "bind-rw-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "bind-rw");
         build.Write("a.txt", "original\n");
         build.Write("ignored.txt", "should not be seen\n");
         build.Write(".dockerignore", "ignored.txt\n");
@@ -57,8 +55,7 @@ public sealed class BindTmpfsMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Bind_from_a_stage_reads_its_files_and_a_source_cannot_climb_out_of_the_context()
     {
-        var strata = await _base.NewStoreAsync("bind-stage");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "bind-stage-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "bind-stage");
 
         (await build.BuildAsync("FROM base:1 AS builder\nRUN mkdir /out && echo built > /out/app\nFROM base:1\nRUN --mount=type=bind,from=builder,source=/out,target=/in cat /in/app > /app\n", "st:1")).EnsureSuccess();
         Assert.Equal("built\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("st:1"), "app")));
@@ -74,8 +71,7 @@ public sealed class BindTmpfsMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Tmpfs_mount_is_a_tmpfs_whose_files_stay_out_of_the_image()
     {
-        var strata = await _base.NewStoreAsync("tmpfs");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "tmpfs-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "tmpfs");
 
         (await build.BuildAsync("FROM base:1\nRUN --mount=type=tmpfs,target=/scratch,size=1m sh -c 'echo x > /scratch/f && /bin/busybox grep \" /scratch tmpfs \" /proc/mounts > /mounted'\n", "tmp:1")).EnsureSuccess();
 

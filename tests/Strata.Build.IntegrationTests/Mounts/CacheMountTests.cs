@@ -15,8 +15,7 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task A_later_build_sees_what_an_earlier_one_left_in_the_cache_and_the_image_never_holds_it()
     {
-        var strata = await _base.NewStoreAsync("cache-persist");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "cache-persist-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "cache-persist");
 
         (await build.BuildAsync("FROM base:1\nRUN --mount=type=cache,target=/var/cache/app echo first > /var/cache/app/seen\n", "c:1")).EnsureSuccess();
         // A changed step, so the RUN really runs again.
@@ -37,8 +36,7 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Cache_ids_with_dot_dot_or_slashes_stay_single_directories_under_cache_mounts()
     {
-        var strata = await _base.NewStoreAsync("cache-ids");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "cache-ids-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "cache-ids");
 
         (await build.BuildAsync("FROM base:1\nRUN --mount=type=cache,id=../../escaped,target=/a --mount=type=cache,id=x/../../y,target=/b sh -c 'echo a > /a/f; echo b > /b/f'\n", "ids:1")).EnsureSuccess();
 
@@ -55,8 +53,7 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task A_cache_with_from_is_seeded_once_from_the_stage_and_a_changed_stage_gets_a_new_cache()
     {
-        var strata = await _base.NewStoreAsync("cache-seed");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "cache-seed-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "cache-seed");
         static string Dockerfile(string seed, string step) =>
             $"FROM base:1 AS deps\nRUN mkdir -p /deps && echo {seed} > /deps/lib\n" +
             $"FROM base:1\nRUN --mount=type=cache,id=seeded,target=/c,from=deps,source=/deps sh -c 'cat /c/lib /c/extra > /{step} 2>/dev/null; echo kept > /c/extra; true'\n";

@@ -15,6 +15,13 @@ internal sealed class MountBuild
         Directory.CreateDirectory(Context);
     }
 
+    /// <summary>A fresh store NAME over the base image, and a build whose work folder is NAME-work.</summary>
+    public static async Task<(StrataCli Strata, MountBuild Build)> NewAsync(BaseStore store, string name)
+    {
+        var strata = await store.NewStoreAsync(name);
+        return (strata, new MountBuild(strata, Path.Combine(store.Root, name + "-work")));
+    }
+
     public string Context => Path.Combine(_work, "context");
 
     public void Write(string relative, string content)

@@ -22,8 +22,7 @@ public sealed class SameCacheTwiceTests : IClassFixture<BaseStore>
     public async Task Two_mounts_of_one_cache_in_one_RUN_are_one_directory_and_the_build_finishes(string first, string second)
     {
         var name = $"twice-{first}-{second}";
-        var strata = await _base.NewStoreAsync(name);
-        var build = new MountBuild(strata, Path.Combine(_base.Root, name + "-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, name);
         var dockerfile = "FROM base:1\n" +
             $"RUN --mount=type=cache,id=x,target=/a,sharing={first} --mount=type=cache,id=x,target=/b,sharing={second} " +
             "sh -c 'echo via-a > /a/f; cat /b/f > /seen; echo via-b > /b/g'\n";

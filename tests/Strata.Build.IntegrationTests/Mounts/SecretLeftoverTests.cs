@@ -21,8 +21,7 @@ public sealed class SecretLeftoverTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Env_secret_bundle_is_on_tmpfs_while_the_step_runs_and_a_SIGKILLed_builds_secret_dir_is_swept_by_system_prune()
     {
-        var strata = await _base.NewStoreAsync("secret-kill");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "secret-kill-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "secret-kill");
         var fileMarker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var envMarker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var secretFile = Path.Combine(_base.Root, "secret-kill-source.txt");

@@ -19,8 +19,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Secret_from_file_and_env_is_read_by_RUN_and_found_nowhere_in_the_store_or_output()
     {
-        var strata = await _base.NewStoreAsync("secrets");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "secrets-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "secrets");
         // Random markers: hex text, so the same bytes can travel through a file and an env var.
         var fileMarker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var envMarker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -63,8 +62,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Missing_required_secret_fails_with_one_line_naming_the_Dockerfile_line_and_the_id()
     {
-        var strata = await _base.NewStoreAsync("secret-missing");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "secret-missing-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "secret-missing");
 
         var result = await build.BuildAsync("FROM base:1\nRUN --mount=type=secret,id=npmrc,required=true cat /run/secrets/npmrc\n", "missing:1");
 
@@ -79,8 +77,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Unreadable_secret_source_is_one_error_line_naming_it()
     {
-        var strata = await _base.NewStoreAsync("secret-unreadable");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "secret-unreadable-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "secret-unreadable");
         var missing = Path.Combine(_base.Root, "no-such-secret-file");
 
         var result = await build.BuildAsync("FROM base:1\nRUN true\n", "unreadable:1", ["--secret", $"id=tok,src={missing}"]);

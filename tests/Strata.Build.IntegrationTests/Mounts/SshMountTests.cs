@@ -52,8 +52,7 @@ public sealed partial class SshMountTests : IClassFixture<BaseStore>
     [Fact]
     public async Task Required_ssh_mount_without_an_agent_fails_naming_the_line_and_the_id()
     {
-        var strata = await _base.NewStoreAsync("ssh-missing");
-        var build = new MountBuild(strata, Path.Combine(_base.Root, "ssh-missing-work"));
+        var (strata, build) = await MountBuild.NewAsync(_base, "ssh-missing");
 
         var result = await build.BuildAsync("FROM base:1\n\nRUN --mount=type=ssh,id=deploy,required=true true\n", "sshm:1");
 
