@@ -12,6 +12,8 @@ packages=(
   openssh-client                 # ssh-agent, ssh-add, ssh-keygen for the RUN --mount=type=ssh test
   podman                         # bench/containers: start latency of a third runtime
   git                            # ADD <git repository> clones with the real git
+  python3                        # loopback HTTP servers of the ADD <url> / git tests, bench contexts
+  e2fsprogs util-linux           # lsattr (snapshot placement test), flock (download lock test)
 )
 
 missing=()
