@@ -27,13 +27,15 @@ internal sealed class RunMountPreparer
         {
             PrivateTempDirectory? secrets = null;
             PrivateTempDirectory Secrets() => secrets ??= prepared.Own(PrivateTempDirectory.Create(_build.Store.Layout));
+            var cacheNames = await AcquireCachesAsync(prepared, mounts, cancellationToken).ConfigureAwait(false);
             foreach (var mount in mounts)
             {
                 var target = mount.Target is null ? null : Target(mount.Target, workingDir);
                 switch (mount.Type)
                 {
                     case MountType.Cache:
-                        await CacheAsync(prepared, mount, target!, cancellationToken).ConfigureAwait(false);
+                        var lease = prepared.CacheLeases[cacheNames[mount]];
+                        prepared.Mounts.Add(new ContainerMount(target!, "bind", lease.Directory, mount.ReadOnly ? ["rbind", "ro"] : ["rbind"]));
                         break;
                     case MountType.Bind:
                         await BindAsync(prepared, mount, target!, cancellationToken).ConfigureAwait(false);
@@ -75,34 +77,48 @@ internal sealed class RunMountPreparer
         return path;
     }
 
-    private async Task CacheAsync(PreparedMounts prepared, RunMount mount, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the leases of every cache mount of the step, in the ordinal order of their instance
+    /// names rather than the order written: two steps (or two builds) locking caches x,y and y,x
+    /// would otherwise each hold one and wait for the other forever. Returns each mount's name.
+    /// </summary>
+    private async Task<Dictionary<RunMount, string>> AcquireCachesAsync(PreparedMounts prepared, IReadOnlyList<RunMount> mounts, CancellationToken cancellationToken)
     {
-        Func<string, CancellationToken, Task>? seed = null;
-        string? seedKey = null;
-        if (mount.From is { } from)
+        var names = new Dictionary<RunMount, string>(ReferenceEqualityComparer.Instance);
+        var wanted = new List<(string Name, RunMount Mount, string? SeedKey, Func<string, CancellationToken, Task>? Seed)>();
+        foreach (var mount in mounts.Where(m => m.Type == MountType.Cache))
         {
-            // BuildKit keys a seeded cache by its id and the source's content (its ref), so a
-            // changed source starts a new cache; filled once, later builds keep what is there.
-            var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
-            var source = mount.Source ?? "/";
-            seedKey = (snapshot ?? "empty") + ":" + source;
-            seed = async (directory, ct) =>
+            var (seedKey, seed) = await SeedAsync(mount, cancellationToken).ConfigureAwait(false);
+            var name = CacheMountStore.InstanceName(mount, seedKey);
+            names[mount] = name;
+            wanted.Add((name, mount, seedKey, seed));
+        }
+        foreach (var (name, mount, seedKey, seed) in wanted.OrderBy(w => w.Name, StringComparer.Ordinal))
+        {
+            // Two mounts of one name are one cache (BuildKit's per-exec cache refs): the first leases it.
+            if (prepared.CacheLeases.ContainsKey(name)) continue;
+            prepared.CacheLeases[name] = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seedKey, seed, cancellationToken).ConfigureAwait(false));
+        }
+        return names;
+    }
+
+    /// <summary>For a cache with <c>from=</c>: what seeds it (part of its name) and how to fill it.</summary>
+    private async Task<(string? Key, Func<string, CancellationToken, Task>? Seed)> SeedAsync(RunMount mount, CancellationToken cancellationToken)
+    {
+        if (mount.From is not { } from) return (null, null);
+        // BuildKit keys a seeded cache by its id and the source's content (its ref), so a
+        // changed source starts a new cache; filled once, later builds keep what is there.
+        var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
+        var source = mount.Source ?? "/";
+        return ((snapshot ?? "empty") + ":" + source, async (directory, ct) =>
+        {
+            var view = await _build.Workspace.ViewAsync(snapshot, ct).ConfigureAwait(false);
+            await using (view.ConfigureAwait(false))
             {
-                var view = await _build.Workspace.ViewAsync(snapshot, ct).ConfigureAwait(false);
-                await using (view.ConfigureAwait(false))
-                {
-                    Existing(view.Path, source, from);
-                    await FileCopier.CopyAsync(new CopyRequest { SourceRoot = view.Path, Sources = [source], Destination = "/", KeepOwners = true, Keyword = "RUN --mount" }, directory, ct).ConfigureAwait(false);
-                }
-            };
-        }
-        var name = CacheMountStore.InstanceName(mount, seedKey);
-        if (!prepared.CacheLeases.TryGetValue(name, out var lease))
-        {
-            lease = prepared.Own(await CacheMountStore.AcquireAsync(_build.Store.Layout.Root, mount, seedKey, seed, cancellationToken).ConfigureAwait(false));
-            prepared.CacheLeases[name] = lease;
-        }
-        prepared.Mounts.Add(new ContainerMount(target, "bind", lease.Directory, mount.ReadOnly ? ["rbind", "ro"] : ["rbind"]));
+                Existing(view.Path, source, from);
+                await FileCopier.CopyAsync(new CopyRequest { SourceRoot = view.Path, Sources = [source], Destination = "/", KeepOwners = true, Keyword = "RUN --mount" }, directory, ct).ConfigureAwait(false);
+            }
+        });
     }
 
     private async Task BindAsync(PreparedMounts prepared, RunMount mount, string target, CancellationToken cancellationToken)
