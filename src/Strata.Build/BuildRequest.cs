@@ -52,6 +52,12 @@ public sealed record BuildRequest
     /// <summary>SSH agent sockets RUN --mount=type=ssh can forward, by id (<c>--ssh</c>).</summary>
     public IReadOnlyDictionary<string, string> SshAgents { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>--build-context NAME=VALUE</c>: what FROM, COPY --from and RUN --mount from= resolve NAME to instead.</summary>
+    public IReadOnlyList<Context.NamedContext> NamedContexts { get; init; } = [];
+
+    /// <summary>RUN's container options (<c>--add-host</c>, <c>--shm-size</c>, <c>--ulimit</c>); part of every RUN's cache key.</summary>
+    public RunOptions Run { get; init; } = RunOptions.Default;
+
     /// <summary>Name used in messages for the Dockerfile (<c>Dockerfile</c> or the -f path's file name).</summary>
     public string DockerfileName => DockerfilePath is null ? "Dockerfile" : Path.GetFileName(DockerfilePath);
 }

@@ -35,6 +35,15 @@ public sealed record ContainerSpec(
     /// </summary>
     public string? BundleDirectory { get; init; }
 
+    /// <summary>Lines added to the generated <c>/etc/hosts</c> after the defaults (<c>--add-host</c>). Null or empty: none.</summary>
+    public IReadOnlyList<HostEntry>? ExtraHosts { get; init; }
+
+    /// <summary>Size of the <c>/dev/shm</c> tmpfs in bytes. Null: Docker's 64 MiB.</summary>
+    public long? ShmSize { get; init; }
+
+    /// <summary>Resource limits replacing the defaults of the same type (<c>--ulimit</c>). Null or empty: the defaults only.</summary>
+    public IReadOnlyList<ProcessRlimit>? Rlimits { get; init; }
+
     /// <summary>When set, the runtime writes the container's init pid there once it is created (a detached container's monitor watches for it).</summary>
     public string? PidFile { get; init; }
 }

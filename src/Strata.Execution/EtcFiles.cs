@@ -10,13 +10,18 @@ namespace Strata.Execution;
 internal static class EtcFiles
 {
     /// <summary>What <c>/etc/hosts</c> holds: localhost and the container's hostname on loopback (as BuildKit writes it).</summary>
-    public static string Hosts(string hostname) =>
-        $"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+    /// <remarks>Extra hosts follow, one <c>ADDRESS\tHOST</c> line each, in the order given (as BuildKit appends them).</remarks>
+    public static string Hosts(string hostname, IReadOnlyList<HostEntry>? extraHosts = null)
+    {
+        var sb = new StringBuilder($"127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        foreach (var entry in extraHosts ?? []) sb.Append(entry.Address).Append('\t').Append(entry.Host).Append('\n');
+        return sb.ToString();
+    }
 
     /// <summary>Writes the three files into <paramref name="directory"/>.</summary>
-    public static async Task WriteAsync(string directory, string hostname, string hostResolvConf, CancellationToken ct)
+    public static async Task WriteAsync(string directory, string hostname, IReadOnlyList<HostEntry>? extraHosts, string hostResolvConf, CancellationToken ct)
     {
-        await File.WriteAllTextAsync(Path.Combine(directory, "hosts"), Hosts(hostname), Encoding.ASCII, ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, "hosts"), Hosts(hostname, extraHosts), Encoding.ASCII, ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory, "hostname"), hostname + "\n", Encoding.ASCII, ct).ConfigureAwait(false);
         // The host's resolver configuration, as BuildKit passes it; an absent one gives an empty
         // file (the mount must still hide whatever the image has, or the image's would be used).

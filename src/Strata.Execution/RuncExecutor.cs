@@ -116,7 +116,7 @@ public sealed partial class RuncExecutor : IContainerExecutor
         {
             var config = RuntimeSpecBuilder.Build(spec, specOptions);
             await File.WriteAllBytesAsync(Path.Combine(staging, "config.json"), config, ct).ConfigureAwait(false);
-            await EtcFiles.WriteAsync(staging, spec.Hostname, _options.HostResolvConfPath, ct).ConfigureAwait(false);
+            await EtcFiles.WriteAsync(staging, spec.Hostname, spec.ExtraHosts, _options.HostResolvConfPath, ct).ConfigureAwait(false);
             Directory.Move(staging, bundle);
         }
         catch (IOException) when (Directory.Exists(bundle))

@@ -56,7 +56,7 @@ public static class RuntimeSpecBuilder
             new("/proc", "proc", "proc", noSuidExecDev),
             new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
             new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-            new("/dev/shm", "tmpfs", "shm", [.. noSuidExecDev, "mode=1777", "size=65536k"]),
+            new("/dev/shm", "tmpfs", "shm", [.. noSuidExecDev, "mode=1777", spec.ShmSize is { } shm ? $"size={shm.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "size=65536k"]),
             new("/dev/mqueue", "mqueue", "mqueue", noSuidExecDev),
             new("/sys", "sysfs", "sysfs", ["ro", .. noSuidExecDev]),
             new("/sys/fs/cgroup", "cgroup", "cgroup", ["ro", .. noSuidExecDev]),
@@ -90,7 +90,7 @@ public static class RuntimeSpecBuilder
             Env: p.Env ?? [],
             Cwd: p.Cwd,
             Capabilities: new OciCapabilities(caps, caps, caps),
-            Rlimits: [new OciRlimit("RLIMIT_NOFILE", options.OpenFilesLimit, options.OpenFilesLimit)],
+            Rlimits: Rlimits(spec, options),
             NoNewPrivileges: false);
 
         var namespaces = new List<OciNamespace> { new("pid"), new("ipc"), new("uts"), new("mount") };
@@ -111,6 +111,16 @@ public static class RuntimeSpecBuilder
             spec.Hostname,
             Mounts(spec, options),
             linux);
+    }
+
+    /// <summary>The default RLIMIT_NOFILE unless the spec sets it, then the spec's limits in the order given.</summary>
+    private static List<OciRlimit> Rlimits(ContainerSpec spec, RuntimeSpecOptions options)
+    {
+        var given = spec.Rlimits ?? [];
+        var limits = new List<OciRlimit>();
+        if (!given.Any(r => r.Type == "RLIMIT_NOFILE")) limits.Add(new OciRlimit("RLIMIT_NOFILE", options.OpenFilesLimit, options.OpenFilesLimit));
+        limits.AddRange(given.Select(r => new OciRlimit(r.Type, r.Hard, r.Soft)));
+        return limits;
     }
 
     /// <summary>

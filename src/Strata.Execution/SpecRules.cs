@@ -45,6 +45,15 @@ internal static class SpecRules
             if (IsBind(m) && (!m.Source.StartsWith('/') || HasDotDot(m.Source)))
                 throw new InvalidArgumentException($"bind mount source {m.Source} for {m.Destination} must be an absolute path without '..'");
         }
+        // An /etc/hosts line is "ADDRESS<TAB>HOST": a host with white space or an address that is not an IP would forge other lines.
+        foreach (var host in spec.ExtraHosts ?? [])
+            if (host.Host.Length == 0 || host.Host.Any(char.IsWhiteSpace) || !System.Net.IPAddress.TryParse(host.Address, out _))
+                throw new InvalidArgumentException($"invalid extra host {host.Host}:{host.Address}: want HOST:IP");
+        if (spec.ShmSize is <= 0)
+            throw new InvalidArgumentException($"container {spec.Id}: /dev/shm size must be positive");
+        foreach (var limit in spec.Rlimits ?? [])
+            if (limit.Soft > limit.Hard)
+                throw new InvalidArgumentException($"container {spec.Id}: {limit.Type} soft limit {limit.Soft} is above its hard limit {limit.Hard}");
         foreach (var cap in spec.ExtraCapabilities ?? [])
         {
             if (Capabilities.Normalize(cap) is null)

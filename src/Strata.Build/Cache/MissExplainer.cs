@@ -18,10 +18,13 @@ internal static class MissExplainer
         ArgumentNullException.ThrowIfNull(current);
         if (previous is null) return "no previous build";
         if (previous.Base != current.Base)
-            return current.Base.StartsWith("stage ", StringComparison.Ordinal) ? $"base stage {current.BaseName} changed" : $"base image {current.BaseName} changed digest";
+            return current.Base.StartsWith("stage ", StringComparison.Ordinal) ? $"base stage {current.BaseName} changed"
+                : current.Base.StartsWith("context ", StringComparison.Ordinal) ? $"build context {current.BaseName} changed"
+                : $"base image {current.BaseName} changed digest";
         if (previous.Definition != current.Definition) return $"instruction changed (was: {previous.Instruction})";
         if (previous.Parent != current.Parent) return "parent step changed";
         if (previous.Platform != current.Platform) return $"platform changed: {previous.Platform} -> {current.Platform}";
+        if (RunOptionsReason(previous, current) is { } options) return options;
         if (ArgReason(previous.Args, current.Args) is { } arg) return arg;
         return FileReason(previous.Files, current.Files);
     }
@@ -40,6 +43,13 @@ internal static class MissExplainer
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         return previous.Base != current.Base || previous.Parent != current.Parent;
+    }
+
+    private static string? RunOptionsReason(StepInputs previous, StepInputs current)
+    {
+        var was = previous.RunOptions ?? "";
+        var now = current.RunOptions ?? "";
+        return was == now ? null : $"RUN options changed: {(was.Length == 0 ? "(none)" : was)} -> {(now.Length == 0 ? "(none)" : now)}";
     }
 
     private static string? ArgReason(Dictionary<string, string> previous, Dictionary<string, string> current)
@@ -98,6 +108,7 @@ internal static class MissExplainer
             if (previous.Instruction == current.Instruction) lines.Add($"expanded: {previous.Definition} -> {current.Definition}");
         }
         if (previous.Platform != current.Platform) lines.Add($"platform: {previous.Platform} -> {current.Platform}");
+        if (RunOptionsReason(previous, current) is { } options) lines.Add(options);
         foreach (var name in previous.Args.Keys.Union(current.Args.Keys).Order(StringComparer.Ordinal))
         {
             var was = previous.Args.GetValueOrDefault(name);

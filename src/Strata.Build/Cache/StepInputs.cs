@@ -32,6 +32,9 @@ internal sealed record StepInputs
     /// <summary>Build args and env the step can see (RUN: its environment; others: none).</summary>
     public Dictionary<string, string> Args { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>RUN's container options (<see cref="RunOptions.CacheText"/>); null or empty for none, so other keys stay as they were.</summary>
+    public string? RunOptions { get; init; }
+
     /// <summary>For COPY/ADD: the selected source entries, sorted by path.</summary>
     public List<SourceFile> Files { get; init; } = [];
 
@@ -71,6 +74,7 @@ internal sealed record StepInputs
         Field("definition", Definition);
         Field("platform", Platform);
         foreach (var (k, v) in Args.OrderBy(p => p.Key, StringComparer.Ordinal)) Field("arg", k + "=" + v);
+        if (!string.IsNullOrEmpty(RunOptions)) Field("run-options", RunOptions);
         // Hot for big contexts (one line per file): appended piecewise, sorted only if needed.
         IEnumerable<SourceFile> files = IsSorted(Files) ? Files : Files.OrderBy(f => f.Path, StringComparer.Ordinal);
         foreach (var f in files)

@@ -13,7 +13,7 @@ namespace Strata.Build.Engine;
 /// One build's shared state: every stage is built at most once, as a task other stages await
 /// (FROM, COPY --from), so independent stages run concurrently; step ids for progress.
 /// </summary>
-internal sealed class BuildContext
+internal sealed partial class BuildContext
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<StageState>>> _stages = new();
     private int _nextStepId;
@@ -69,7 +69,9 @@ internal sealed class BuildContext
 
     /// <summary>The final state of stage <paramref name="index"/>, building it (once) if needed.</summary>
     public Task<StageState> StageAsync(int index, CancellationToken cancellationToken) =>
-        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
+        _stages.GetOrAdd(index, i => new Lazy<Task<StageState>>(() => Named(StageAt(i).Stage.Name) is { } named
+            ? NamedStateAsync(named, cancellationToken) // --build-context overrides the stage (BuildContext.Named.cs)
+            : Task.Run(() => new StageBuilder(this, StageAt(i)).BuildAsync(cancellationToken), cancellationToken))).Value;
 
     /// <summary>
     /// The committed snapshot a COPY --from / mount from= names: the stage's result (built once,
@@ -77,6 +79,7 @@ internal sealed class BuildContext
     /// </summary>
     public async Task<string?> SourceSnapshotAsync(string from, CancellationToken cancellationToken)
     {
+        if (Named(from) is { } named) return (await NamedStateAsync(named, cancellationToken).ConfigureAwait(false)).Snapshot;
         if (FindStage(from) is { } stageIndex)
             return (await StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
         var image = await ImageAsync(from, cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,10 @@ public sealed class BuildEngine
         {
             var name = stage.BaseName;
             if (name.Contains('$', StringComparison.Ordinal) || stageNames.Contains(name.ToLowerInvariant()) || name == "scratch") continue;
-            if (await _store.TryGetAsync(name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
+            // A named context replaces the image (a directory one has no ENV).
+            var named = request.NamedContexts.LastOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (named is not null && named.Kind != NamedContextKind.Image) continue;
+            if (await _store.TryGetAsync(named?.Value ?? name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
         }
         var options = new BuildOptions
         {
@@ -67,7 +70,7 @@ public sealed class BuildEngine
         // now. Started only when first awaited, a stage used by a later COPY --from would wait for
         // the COPY before it (two independent stages copied by one final stage ran one after the
         // other). Each stage still waits only for the stages it uses.
-        var stages = expanded.Stages.Select(s => context.StageAsync(s.Stage.Index, stop.Token)).ToList();
+        var stages = context.StagesToStart().Select(i => context.StageAsync(i, stop.Token)).ToList();
         StageState final;
         try
         {

@@ -15,4 +15,7 @@ public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnl
 
     /// <summary>Where the runtime bundle goes instead of the executor's default (a tmpfs directory when the environment holds a secret); null: the default.</summary>
     public string? BundleDirectory { get; init; }
+
+    /// <summary>Extra hosts, /dev/shm size and rlimits of the container (<c>--add-host</c>, <c>--shm-size</c>, <c>--ulimit</c>).</summary>
+    public RunOptions Options { get; init; } = RunOptions.Default;
 }

@@ -22,7 +22,13 @@ public sealed class RuncStepRunner : IStepRunner
             new ProcessSpec(run.Args, run.Env, run.Cwd, new ProcessUser(run.User.Uid, run.User.Gid, run.User.AdditionalGids)),
             run.Mounts,
             run.HostNetwork ? NetworkMode.Host : NetworkMode.None,
-            run.Hostname) { BundleDirectory = run.BundleDirectory };
+            run.Hostname)
+        {
+            BundleDirectory = run.BundleDirectory,
+            ExtraHosts = run.Options.ExtraHosts,
+            ShmSize = run.Options.ShmSize,
+            Rlimits = run.Options.Ulimits,
+        };
         await using var stdout = new LineStream(onLine);
         await using var stderr = new LineStream(onLine);
         var result = await _executor.Value.RunAsync(spec, null, stdout, stderr, cancellationToken).ConfigureAwait(false);

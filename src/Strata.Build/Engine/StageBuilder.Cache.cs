@@ -40,10 +40,11 @@ internal sealed partial class StageBuilder
     private async Task CacheBaseAsync(StageState baseState, CancellationToken cancellationToken)
     {
         var platform = _build.Request.Platform.ToString();
-        if (_stage.BaseStage is not null)
+        var named = _build.Named(_stage.Stage.BaseName);
+        if (_stage.BaseStage is not null || named is not null)
         {
             var stageKey = _build.Cache.KeyOf(baseState);
-            _cacheBase = "stage " + (stageKey?.Key.ToString() ?? "unknown");
+            _cacheBase = (named is null ? "stage " : "context ") + (stageKey?.Key.ToString() ?? "unknown");
             _cacheParent = stageKey?.Key ?? CacheKey.Of("stage without key\n" + Guid.NewGuid());
             if (stageKey is null || stageKey.Rebuilt) _baseRebuilt = $"base stage {_stage.Stage.BaseName} rebuilt";
             return;
@@ -219,6 +220,7 @@ internal sealed partial class StageBuilder
             Definition = Definition(instruction),
             Platform = _build.Request.Platform.ToString(),
             Args = args,
+            RunOptions = instruction is RunInstruction ? _build.Request.Run.CacheText() : null,
             Files = files,
         };
     }
@@ -236,6 +238,12 @@ internal sealed partial class StageBuilder
     {
         if (contents.Count > 0)
             return [.. contents.Select(c => new SourceFile("<<" + c.Name, "heredoc", 0, 0, 0, c.Content.Length, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Content))), null))];
+        if (_build.NamedDirectory(from) is { } named)
+        {
+            // A directory --build-context is hashed like the main context (no owners: they become root's).
+            var namedIgnore = await _build.NamedIgnoreAsync(named, cancellationToken).ConfigureAwait(false);
+            return await SourceHasher.HashAsync(named.Value, namedIgnore, sources, excludes, withOwners: false, null, cancellationToken).ConfigureAwait(false);
+        }
         if (from is null)
         {
             var root = _build.Request.ContextDirectory;

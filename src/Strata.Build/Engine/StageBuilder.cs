@@ -66,7 +66,11 @@ internal sealed partial class StageBuilder
         StageState state;
         try
         {
-            if (_stage.BaseStage is { } baseIndex)
+            if (_build.Named(_stage.Stage.BaseName) is { } named)
+            {
+                state = await _build.NamedStateAsync(named, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_stage.BaseStage is { } baseIndex)
             {
                 state = await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
             }
@@ -231,7 +235,7 @@ internal sealed partial class StageBuilder
         await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory }, line =>
+            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = _build.Request.Run }, line =>
             {
                 _build.Progress.StepOutput(id, line);
                 lock (tail)
@@ -334,6 +338,12 @@ internal sealed partial class StageBuilder
                 ignore = null;
                 names = [.. contents.Select(c => c.Name)];
             }
+            else if (_build.NamedDirectory(from) is { } named)
+            {
+                // A directory --build-context: its files with its own .dockerignore, owned by root (BuildContext.Named.cs).
+                sourceRoot = named.Value;
+                ignore = await _build.NamedIgnoreAsync(named, cancellationToken).ConfigureAwait(false);
+            }
             else if (from is not null)
             {
                 var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
@@ -356,7 +366,7 @@ internal sealed partial class StageBuilder
                 Destination = destination,
                 WorkingDir = state.WorkingDirOrRoot,
                 Owner = owner,
-                KeepOwners = from is not null && contents.Count == 0,
+                KeepOwners = view is not null,
                 Chmod = chmod,
                 ExtractArchives = extract,
                 Parents = parents,

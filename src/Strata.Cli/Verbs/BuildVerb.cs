@@ -43,7 +43,12 @@ internal static class BuildVerb
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote) or IMAGE (built with --cache-to type=inline)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
         var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, BuildLogsVerb.Create() };
+        var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory or docker-image://REF; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
+        var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP) to RUN's /etc/hosts" };
+        var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
+        var ulimits = new Option<string[]>("--ulimit") { Description = "Resource limit for RUN: NAME=SOFT[:HARD], e.g. nofile=1024:2048" };
+        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write build result metadata (digests, image name) to the file, as buildx does" };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, BuildLogsVerb.Create() };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -94,7 +99,11 @@ internal static class BuildVerb
                 CompressionLevel = parse.GetValue(compressionLevel),
                 Secrets = BuildSecretOptions.Secrets(parse.GetValue(secrets) ?? []),
                 SshAgents = BuildSecretOptions.SshAgents(parse.GetValue(ssh) ?? []),
+                NamedContexts = [.. (parse.GetValue(buildContexts) ?? []).Select(c => Strata.Build.Context.NamedContext.Parse(c, Environment.CurrentDirectory))],
+                Run = RunOptions.FromFlags(parse.GetValue(addHosts) ?? [], parse.GetValue(shmSize), parse.GetValue(ulimits) ?? []),
             };
+            var metadataPath = parse.GetValue(metadataFile) is { } m ? Path.GetFullPath(m) : null;
+            if (metadataPath is not null && !Directory.Exists(Path.GetDirectoryName(metadataPath))) throw new NotFoundException($"--metadata-file {metadataPath}: directory {Path.GetDirectoryName(metadataPath)} not found");
 
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
@@ -121,6 +130,7 @@ internal static class BuildVerb
             }
             foreach (var o in outputs) await o.WriteAsync(store, result.Image, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
+            if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
             if (silent)
             {
                 Console.Out.WriteLine(result.Image.Id.Value);

@@ -1,0 +1,51 @@
+using Strata.Core;
+
+namespace Strata.Build.Context;
+
+/// <summary>
+/// One <c>--build-context NAME=VALUE</c>, as BuildKit's Dockerfile frontend reads it: NAME
+/// replaces what <c>FROM NAME</c>, <c>COPY --from=NAME</c> and <c>RUN --mount=from=NAME</c>
+/// resolve to, overriding a stage or image of that name.
+/// </summary>
+/// <param name="Name">The name as given; matched like stage names (case-insensitive).</param>
+/// <param name="Kind">Directory or image.</param>
+/// <param name="Value">The directory's absolute path, or the image reference.</param>
+/// <param name="Flag">The flag value as given, for messages.</param>
+public sealed record NamedContext(string Name, NamedContextKind Kind, string Value, string Flag)
+{
+    private const string ImageScheme = "docker-image://";
+
+    /// <summary>
+    /// Parses one flag value. A value with no scheme is a directory, relative to
+    /// <paramref name="currentDirectory"/>; it must exist. Schemes strata cannot serve yet
+    /// (oci-layout, git, http) are refused by name rather than read as a path.
+    /// </summary>
+    /// <exception cref="InvalidArgumentException">No <c>=</c>, an empty name or value, an unsupported scheme.</exception>
+    /// <exception cref="NotFoundException">The directory does not exist.</exception>
+    public static NamedContext Parse(string flag, string currentDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        int eq = flag.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0 || eq == flag.Length - 1) throw new InvalidArgumentException($"--build-context \"{flag}\": want NAME=VALUE (a directory or docker-image://REF)");
+        var name = flag[..eq];
+        var value = flag[(eq + 1)..];
+        if (name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace))
+            throw new InvalidArgumentException($"--build-context \"{flag}\": invalid name \"{name}\"");
+        if (value.StartsWith(ImageScheme, StringComparison.Ordinal))
+        {
+            var reference = value[ImageScheme.Length..];
+            if (reference.Length == 0) throw new InvalidArgumentException($"--build-context \"{flag}\": docker-image:// needs an image reference");
+            return new NamedContext(name, NamedContextKind.Image, reference, flag);
+        }
+        // A scheme (letters then "://") or git@host: a remote source strata does not fetch here.
+        int scheme = value.IndexOf("://", StringComparison.Ordinal);
+        if ((scheme > 0 && value[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '.')) || value.StartsWith("git@", StringComparison.Ordinal))
+        {
+            var what = value.StartsWith("git@", StringComparison.Ordinal) ? "git" : value[..scheme];
+            throw new InvalidArgumentException($"--build-context \"{flag}\": {what} contexts are not supported; use a local directory or docker-image://REF");
+        }
+        var path = Path.GetFullPath(value, currentDirectory);
+        if (!Directory.Exists(path)) throw new NotFoundException($"--build-context \"{flag}\": directory {path} not found");
+        return new NamedContext(name, NamedContextKind.Directory, path, flag);
+    }
+}

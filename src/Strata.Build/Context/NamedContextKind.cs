@@ -1,0 +1,11 @@
+namespace Strata.Build.Context;
+
+/// <summary>What a <c>--build-context</c> value names.</summary>
+public enum NamedContextKind
+{
+    /// <summary>A local directory: its files (less its own .dockerignore), owned by root, as a scratch-like root filesystem.</summary>
+    Directory,
+
+    /// <summary><c>docker-image://REF</c>: an image in the store, with its config, as <c>FROM REF</c> would give.</summary>
+    Image,
+}
