@@ -71,7 +71,8 @@ public sealed record RunOptions
         if (address == "host-gateway") throw new InvalidArgumentException($"--add-host \"{value}\": host-gateway is not supported (RUN has no bridge network); give an IP address");
         if (host.Any(char.IsWhiteSpace)) throw new InvalidArgumentException($"--add-host \"{value}\": invalid host name \"{host}\"");
         if (!IPAddress.TryParse(address, out _)) throw new InvalidArgumentException($"--add-host \"{value}\": invalid IP address \"{address}\"");
-        return new HostEntry(host, address);
+        // Written as BuildKit writes it (Go's canonical form of the address).
+        return new HostEntry(host, IPAddress.Parse(address).ToString());
     }
 
     /// <summary>A size as docker reads it: a number with an optional b, k, m or g (powers of 1024, any case, an optional trailing b).</summary>

@@ -202,4 +202,25 @@ public sealed class RuntimeSpecBuilderTests
         Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { Process = Sample.Process with { Args = [] } }));
         Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { Process = Sample.Process with { Env = ["NOEQUALS"] } }));
     }
+
+    [Fact]
+    public void Shm_size_and_ulimits_reach_the_spec_and_a_given_nofile_replaces_the_default()
+    {
+        var c = Build(Sample with { ShmSize = 134217728, Rlimits = [new ProcessRlimit("RLIMIT_NOFILE", 1024, 2048), new ProcessRlimit("RLIMIT_NPROC", 50, 60)] });
+
+        var shm = c.GetProperty("mounts").EnumerateArray().Single(m => m.GetProperty("destination").GetString() == "/dev/shm");
+        Assert.Contains("size=134217728", Strings(shm.GetProperty("options")));
+        var limits = c.GetProperty("process").GetProperty("rlimits").EnumerateArray()
+            .Select(r => (r.GetProperty("type").GetString(), r.GetProperty("soft").GetUInt64(), r.GetProperty("hard").GetUInt64())).ToList();
+        Assert.Equal([("RLIMIT_NOFILE", 1024UL, 2048UL), ("RLIMIT_NPROC", 50UL, 60UL)], limits);
+    }
+
+    [Fact]
+    public void Extra_hosts_that_would_forge_hosts_lines_and_soft_above_hard_limits_are_refused()
+    {
+        Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { ExtraHosts = [new HostEntry("a b", "10.0.0.1")] }));
+        Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { ExtraHosts = [new HostEntry("db", "10.0.0.1\n1.2.3.4 evil")] }));
+        Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { Rlimits = [new ProcessRlimit("RLIMIT_NOFILE", 10, 5)] }));
+        Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(Sample with { ShmSize = 0 }));
+    }
 }

@@ -7,13 +7,28 @@ namespace Strata.Build.Context;
 /// replaces what <c>FROM NAME</c>, <c>COPY --from=NAME</c> and <c>RUN --mount=from=NAME</c>
 /// resolve to, overriding a stage or image of that name.
 /// </summary>
-/// <param name="Name">The name as given; matched like stage names (case-insensitive).</param>
+/// <param name="Name">The name as given; see <see cref="Matches"/>.</param>
 /// <param name="Kind">Directory or image.</param>
 /// <param name="Value">The directory's absolute path, or the image reference.</param>
 /// <param name="Flag">The flag value as given, for messages.</param>
 public sealed record NamedContext(string Name, NamedContextKind Kind, string Value, string Flag)
 {
     private const string ImageScheme = "docker-image://";
+
+    /// <summary>
+    /// Whether <paramref name="reference"/> (a FROM base, a --from value, a stage name) is this
+    /// context's name. As BuildKit normalises both, <c>busybox</c>, <c>busybox:latest</c> and
+    /// <c>docker.io/library/busybox</c> are one name; case does not matter (stage names).
+    /// </summary>
+    public bool Matches(string? reference) => reference is not null && Normalize(reference) == Normalize(Name);
+
+    private static string Normalize(string name)
+    {
+        var n = name.ToLowerInvariant();
+        if (n.StartsWith("docker.io/library/", StringComparison.Ordinal)) n = n["docker.io/library/".Length..];
+        else if (n.StartsWith("docker.io/", StringComparison.Ordinal)) n = n["docker.io/".Length..];
+        return n.EndsWith(":latest", StringComparison.Ordinal) ? n[..^":latest".Length] : n;
+    }
 
     /// <summary>
     /// Parses one flag value. A value with no scheme is a directory, relative to
@@ -29,7 +44,7 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
         if (eq <= 0 || eq == flag.Length - 1) throw new InvalidArgumentException($"--build-context \"{flag}\": want NAME=VALUE (a directory or docker-image://REF)");
         var name = flag[..eq];
         var value = flag[(eq + 1)..];
-        if (name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace))
+        if (name.Any(char.IsWhiteSpace))
             throw new InvalidArgumentException($"--build-context \"{flag}\": invalid name \"{name}\"");
         if (value.StartsWith(ImageScheme, StringComparison.Ordinal))
         {

@@ -24,9 +24,9 @@ internal sealed partial class BuildContext
     private readonly ConcurrentDictionary<string, Lazy<Task<StageState>>> _namedStates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<PatternMatcher>>> _namedIgnores = new(StringComparer.Ordinal);
 
-    /// <summary>The named context called <paramref name="name"/> (case-insensitive, as stage names; the last flag wins), or null.</summary>
+    /// <summary>The named context called <paramref name="name"/> (<see cref="NamedContext.Matches"/>; the last flag wins), or null.</summary>
     public NamedContext? Named(string? name) =>
-        name is null ? null : Request.NamedContexts.LastOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        Request.NamedContexts.LastOrDefault(c => c.Matches(name));
 
     /// <summary>The named directory context called <paramref name="name"/>, or null.</summary>
     public NamedContext? NamedDirectory(string? name) => Named(name) is { Kind: NamedContextKind.Directory } c ? c : null;
@@ -102,7 +102,7 @@ internal sealed partial class BuildContext
     /// </summary>
     private ExpandedStage DirectoryStage(NamedContext context)
     {
-        int position = Request.NamedContexts.ToList().FindIndex(c => string.Equals(c.Name, context.Name, StringComparison.OrdinalIgnoreCase));
+        int position = Request.NamedContexts.ToList().FindIndex(c => c.Matches(context.Name));
         var expanded = DockerfileFrontend.ParseAndExpand($"FROM scratch\nCOPY --from={context.Name} . /", new BuildOptions { TargetPlatform = Request.Platform }, "--build-context " + context.Name);
         var stage = expanded.Stages[0];
         return stage with { Stage = stage.Stage with { Index = -1 - position, Name = "context " + context.Name.ToLower(CultureInfo.InvariantCulture) } };

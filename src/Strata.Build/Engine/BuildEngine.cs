@@ -43,7 +43,7 @@ public sealed class BuildEngine
             var name = stage.BaseName;
             if (name.Contains('$', StringComparison.Ordinal) || stageNames.Contains(name.ToLowerInvariant()) || name == "scratch") continue;
             // A named context replaces the image (a directory one has no ENV).
-            var named = request.NamedContexts.LastOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            var named = request.NamedContexts.LastOrDefault(c => c.Matches(name));
             if (named is not null && named.Kind != NamedContextKind.Image) continue;
             if (await _store.TryGetAsync(named?.Value ?? name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
         }

@@ -46,7 +46,7 @@ internal sealed partial class StageBuilder
             var stageKey = _build.Cache.KeyOf(baseState);
             _cacheBase = (named is null ? "stage " : "context ") + (stageKey?.Key.ToString() ?? "unknown");
             _cacheParent = stageKey?.Key ?? CacheKey.Of("stage without key\n" + Guid.NewGuid());
-            if (stageKey is null || stageKey.Rebuilt) _baseRebuilt = $"base stage {_stage.Stage.BaseName} rebuilt";
+            if (stageKey is null || stageKey.Rebuilt) _baseRebuilt = named is null ? $"base stage {_stage.Stage.BaseName} rebuilt" : $"build context {_stage.Stage.BaseName} changed";
             return;
         }
         if (!string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))

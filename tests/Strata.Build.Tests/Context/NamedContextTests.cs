@@ -1,0 +1,67 @@
+using Strata.Build.Context;
+using Strata.Core;
+
+namespace Strata.Build.Tests.Context;
+
+public sealed class NamedContextTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("strata-named-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_relative_directory_is_resolved_against_the_current_directory()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "docs"));
+
+        var c = NamedContext.Parse("docs=./docs", _dir);
+
+        Assert.Equal(new NamedContext("docs", NamedContextKind.Directory, Path.Combine(_dir, "docs"), "docs=./docs"), c);
+    }
+
+    [Fact]
+    public void Docker_image_scheme_names_an_image_reference()
+    {
+        var c = NamedContext.Parse("alpine=docker-image://alpine:3.19", _dir);
+
+        Assert.Equal(NamedContextKind.Image, c.Kind);
+        Assert.Equal("alpine:3.19", c.Value);
+    }
+
+    [Theory]
+    [InlineData("busybox", "busybox:latest")]
+    [InlineData("busybox", "docker.io/library/busybox")]
+    [InlineData("Tools", "tools")]
+    [InlineData("alpine:3.19", "alpine:3.19")]
+    public void Names_match_as_BuildKit_normalises_them(string name, string reference) =>
+        Assert.True(new NamedContext(name, NamedContextKind.Image, "x", "f").Matches(reference));
+
+    [Theory]
+    [InlineData("alpine:3.19", "alpine")]
+    [InlineData("tools", "tools2")]
+    public void Other_names_do_not_match(string name, string reference) =>
+        Assert.False(new NamedContext(name, NamedContextKind.Image, "x", "f").Matches(reference));
+
+    [Theory]
+    [InlineData("noequals", "want NAME=VALUE")]
+    [InlineData("=/tmp", "want NAME=VALUE")]
+    [InlineData("name=", "want NAME=VALUE")]
+    [InlineData("x=docker-image://", "needs an image reference")]
+    [InlineData("x=oci-layout:///srv/layout:tag", "oci-layout contexts are not supported")]
+    [InlineData("x=https://example.org/repo.git", "https contexts are not supported")]
+    [InlineData("x=git@github.com:moby/buildkit.git", "git contexts are not supported")]
+    public void Bad_values_are_one_line_errors_naming_the_flag_value(string flag, string message)
+    {
+        var ex = Assert.Throws<InvalidArgumentException>(() => NamedContext.Parse(flag, _dir));
+        Assert.StartsWith($"--build-context \"{flag}\": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void A_missing_directory_is_not_found_naming_the_path()
+    {
+        var ex = Assert.Throws<NotFoundException>(() => NamedContext.Parse("src=missing", _dir));
+        Assert.Equal($"--build-context \"src=missing\": directory {Path.Combine(_dir, "missing")} not found", ex.Message);
+    }
+}
