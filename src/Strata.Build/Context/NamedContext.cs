@@ -14,6 +14,31 @@ namespace Strata.Build.Context;
 public sealed record NamedContext(string Name, NamedContextKind Kind, string Value, string Flag)
 {
     private const string ImageScheme = "docker-image://";
+    private const string OciLayoutScheme = "oci-layout://";
+
+    /// <summary>For <see cref="NamedContextKind.OciLayout"/>: the image's tag in the layout (<c>latest</c> when neither is given) or its digest.</summary>
+    public string? LayoutReference { get; init; }
+
+    /// <summary>PATH[:TAG|@DIGEST]: a tag is after the last colon of the last path component; the path is relative to the current directory.</summary>
+    private static NamedContext ParseOciLayout(string name, string spec, string flag, string currentDirectory)
+    {
+        string path = spec, reference = "latest";
+        int at = spec.LastIndexOf('@');
+        int colon = spec.LastIndexOf(':');
+        if (at > 0)
+        {
+            (path, reference) = (spec[..at], spec[(at + 1)..]);
+            if (!Digest.TryParse(reference, out _)) throw new InvalidArgumentException($"--build-context \"{flag}\": \"{reference}\" is not a digest");
+        }
+        else if (colon > spec.LastIndexOf('/') && colon > 0)
+        {
+            (path, reference) = (spec[..colon], spec[(colon + 1)..]);
+        }
+        if (path.Length == 0 || reference.Length == 0) throw new InvalidArgumentException($"--build-context \"{flag}\": want oci-layout://PATH[:TAG|@DIGEST]");
+        var full = Path.GetFullPath(path, currentDirectory);
+        if (!File.Exists(Path.Combine(full, "index.json"))) throw new NotFoundException($"--build-context \"{flag}\": {full} is not an OCI layout (no index.json)");
+        return new NamedContext(name, NamedContextKind.OciLayout, full, flag) { LayoutReference = reference };
+    }
 
     /// <summary>
     /// Whether <paramref name="reference"/> (a FROM base, a --from value, a stage name) is this
@@ -41,7 +66,7 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
     {
         ArgumentNullException.ThrowIfNull(flag);
         int eq = flag.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0 || eq == flag.Length - 1) throw new InvalidArgumentException($"--build-context \"{flag}\": want NAME=VALUE (a directory or docker-image://REF)");
+        if (eq <= 0 || eq == flag.Length - 1) throw new InvalidArgumentException($"--build-context \"{flag}\": want NAME=VALUE (a directory, docker-image://REF or oci-layout://PATH)");
         var name = flag[..eq];
         var value = flag[(eq + 1)..];
         if (name.Any(char.IsWhiteSpace))
@@ -52,12 +77,13 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
             if (reference.Length == 0) throw new InvalidArgumentException($"--build-context \"{flag}\": docker-image:// needs an image reference");
             return new NamedContext(name, NamedContextKind.Image, reference, flag);
         }
+        if (value.StartsWith(OciLayoutScheme, StringComparison.Ordinal)) return ParseOciLayout(name, value[OciLayoutScheme.Length..], flag, currentDirectory);
         // A scheme (letters then "://") or git@host: a remote source strata does not fetch here.
         int scheme = value.IndexOf("://", StringComparison.Ordinal);
         if ((scheme > 0 && value[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '.')) || value.StartsWith("git@", StringComparison.Ordinal))
         {
             var what = value.StartsWith("git@", StringComparison.Ordinal) ? "git" : value[..scheme];
-            throw new InvalidArgumentException($"--build-context \"{flag}\": {what} contexts are not supported; use a local directory or docker-image://REF");
+            throw new InvalidArgumentException($"--build-context \"{flag}\": {what} contexts are not supported; use a local directory, docker-image://REF or oci-layout://PATH[:TAG|@DIGEST]");
         }
         var path = Path.GetFullPath(value, currentDirectory);
         if (!Directory.Exists(path)) throw new NotFoundException($"--build-context \"{flag}\": directory {path} not found");

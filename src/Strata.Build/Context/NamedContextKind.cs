@@ -8,4 +8,7 @@ public enum NamedContextKind
 
     /// <summary><c>docker-image://REF</c>: an image in the store, with its config, as <c>FROM REF</c> would give.</summary>
     Image,
+
+    /// <summary><c>oci-layout://PATH[:TAG|@DIGEST]</c>: an image in an OCI layout directory, copied into the store (untagged) before the build.</summary>
+    OciLayout,
 }

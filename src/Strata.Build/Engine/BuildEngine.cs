@@ -32,6 +32,7 @@ public sealed class BuildEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
+        request = await OciLayoutImporter.ResolveAsync(_store, request, cancellationToken).ConfigureAwait(false);
         var fileName = request.DockerfileName;
         var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
 

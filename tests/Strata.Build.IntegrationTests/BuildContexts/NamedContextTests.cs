@@ -113,6 +113,34 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
     }
 
     [Fact]
+    public async Task An_oci_layout_context_by_tag_or_digest_is_the_layout_s_image_in_another_store()
+    {
+        var (_, source) = await MountBuild.NewAsync(_base, "named-layout-source");
+        var archive = Path.Combine(_base.Root, "layout.tar");
+        (await source.BuildAsync("FROM base:1\nRUN echo from-layout > /from-layout\n", "lay:v1", ["--output", "type=oci,dest=" + archive])).EnsureSuccess();
+        var layout = NewDirectory("named-layout");
+        await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(archive, layout, overwriteFiles: false);
+        using var index = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(layout, "index.json")));
+        var digest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        var (strata, build) = await MountBuild.NewAsync(_base, "named-layout-target");
+        const string dockerfile = "FROM lay\nRUN cat /from-layout > /seen\n";
+
+        (await build.BuildAsync(dockerfile, "bytag:1", ["--build-context", $"lay=oci-layout://{layout}:v1"])).EnsureSuccess();
+        var byDigest = (await build.BuildAsync(dockerfile, "bydigest:1", ["--build-context", $"lay=oci-layout://{layout}@{digest}"])).EnsureSuccess();
+        var missing = await build.BuildAsync(dockerfile, "nope:1", ["--build-context", $"lay=oci-layout://{layout}:v9"]);
+
+        Assert.Equal("from-layout\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("bytag:1"), "seen")));
+        Assert.Contains("#2 CACHED", byDigest.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains($"Error: --build-context \"lay=oci-layout://{layout}:v9\": the layout at {layout} has no image tagged v9", missing.Stderr, StringComparison.Ordinal);
+        // The layout is only read: its files are as the export wrote them.
+        Assert.Equal(digest, System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(layout, "index.json"))).RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString());
+        var check = await strata.RunAsync("system", "check");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains(" 0 faults", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_contexts_are_one_error_line_naming_the_value()
     {
         var (_, build) = await MountBuild.NewAsync(_base, "named-errors");
@@ -123,7 +151,8 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
         {
             ("x", "--build-context \"x\": want NAME=VALUE"),
             ("x=" + missingDir, $"--build-context \"x={missingDir}\": directory {missingDir} not found"),
-            ("x=oci-layout:///srv/layout", "--build-context \"x=oci-layout:///srv/layout\": oci-layout contexts are not supported"),
+            ("x=git@github.com:moby/buildkit.git", "--build-context \"x=git@github.com:moby/buildkit.git\": git contexts are not supported"),
+            ("x=oci-layout://" + missingDir, $"--build-context \"x=oci-layout://{missingDir}\": {missingDir} is not an OCI layout (no index.json)"),
             ("x=docker-image://missing:9", "--build-context \"x=docker-image://missing:9\": image missing:9 is not in the local store"),
         })
         {

@@ -47,7 +47,8 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("=/tmp", "want NAME=VALUE")]
     [InlineData("name=", "want NAME=VALUE")]
     [InlineData("x=docker-image://", "needs an image reference")]
-    [InlineData("x=oci-layout:///srv/layout:tag", "oci-layout contexts are not supported")]
+    [InlineData("x=oci-layout://", "want oci-layout://PATH[:TAG|@DIGEST]")]
+    [InlineData("x=oci-layout://dir@sha256:nothex", "is not a digest")]
     [InlineData("x=https://example.org/repo.git", "https contexts are not supported")]
     [InlineData("x=git@github.com:moby/buildkit.git", "git contexts are not supported")]
     public void Bad_values_are_one_line_errors_naming_the_flag_value(string flag, string message)
@@ -56,6 +57,21 @@ public sealed class NamedContextTests : IDisposable
         Assert.StartsWith($"--build-context \"{flag}\": ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Theory]
+    [InlineData("oci-layout://lay", "lay", "latest")]
+    [InlineData("oci-layout://lay:v1", "lay", "v1")]
+    [InlineData("oci-layout://./a:b/lay", "a:b/lay", "latest")]
+    [InlineData("oci-layout://lay@sha256:0000000000000000000000000000000000000000000000000000000000000000", "lay", "sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    public void Oci_layout_takes_a_tag_after_the_last_path_component_or_a_digest(string value, string path, string reference)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, path));
+        File.WriteAllText(Path.Combine(_dir, path, "index.json"), "{}");
+
+        var c = NamedContext.Parse("lay=" + value, _dir);
+
+        Assert.Equal((NamedContextKind.OciLayout, Path.GetFullPath(Path.Combine(_dir, path)), reference), (c.Kind, c.Value, c.LayoutReference));
     }
 
     [Fact]
