@@ -16,6 +16,9 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
     private const string ImageScheme = "docker-image://";
     private const string OciLayoutScheme = "oci-layout://";
 
+    /// <summary>Whether a directory context is read through its own <c>.dockerignore</c> (BuildKit: yes for a local directory, not for a git checkout).</summary>
+    public bool Dockerignore { get; init; } = true;
+
     /// <summary>For <see cref="NamedContextKind.OciLayout"/>: the image's tag in the layout (<c>latest</c> when neither is given) or its digest.</summary>
     public string? LayoutReference { get; init; }
 
@@ -78,12 +81,24 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
             return new NamedContext(name, NamedContextKind.Image, reference, flag);
         }
         if (value.StartsWith(OciLayoutScheme, StringComparison.Ordinal)) return ParseOciLayout(name, value[OciLayoutScheme.Length..], flag, currentDirectory);
+        if (FileOps.GitReference.IsGitSource(value))
+        {
+            try
+            {
+                FileOps.GitReference.Parse(value); // a malformed fragment or query fails now, naming it
+            }
+            catch (InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException($"--build-context \"{flag}\": {ex.Message}", ex);
+            }
+            return new NamedContext(name, NamedContextKind.Git, value, flag);
+        }
         // A scheme (letters then "://") or git@host: a remote source strata does not fetch here.
         int scheme = value.IndexOf("://", StringComparison.Ordinal);
         if ((scheme > 0 && value[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '.')) || value.StartsWith("git@", StringComparison.Ordinal))
         {
             var what = value.StartsWith("git@", StringComparison.Ordinal) ? "git" : value[..scheme];
-            throw new InvalidArgumentException($"--build-context \"{flag}\": {what} contexts are not supported; use a local directory, docker-image://REF or oci-layout://PATH[:TAG|@DIGEST]");
+            throw new InvalidArgumentException($"--build-context \"{flag}\": {what} contexts are not supported; use a local directory, docker-image://REF, oci-layout://PATH[:TAG|@DIGEST] or a git URL");
         }
         var path = Path.GetFullPath(value, currentDirectory);
         if (!Directory.Exists(path)) throw new NotFoundException($"--build-context \"{flag}\": directory {path} not found");

@@ -38,7 +38,7 @@ internal sealed partial class BuildContext
         return _namedIgnores.GetOrAdd(context.Value, dir => new Lazy<Task<PatternMatcher>>(async () =>
         {
             var file = Path.Combine(dir, ".dockerignore");
-            var patterns = File.Exists(file) ? DockerIgnoreFile.Parse(await File.ReadAllTextAsync(file, Encoding.UTF8, cancellationToken).ConfigureAwait(false)) : [];
+            var patterns = context.Dockerignore && File.Exists(file) ? DockerIgnoreFile.Parse(await File.ReadAllTextAsync(file, Encoding.UTF8, cancellationToken).ConfigureAwait(false)) : [];
             try
             {
                 return new PatternMatcher(patterns);

@@ -32,7 +32,17 @@ public sealed class BuildEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
-        request = await OciLayoutImporter.ResolveAsync(_store, request, cancellationToken).ConfigureAwait(false);
+        // --build-context values that need fetching or importing become directory and image contexts first.
+        var checkouts = await GitContextCheckouts.CheckOutAsync(_store, request, cancellationToken).ConfigureAwait(false);
+        await using (checkouts.ConfigureAwait(false))
+        {
+            request = await OciLayoutImporter.ResolveAsync(_store, checkouts.Request, cancellationToken).ConfigureAwait(false);
+            return await BuildCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BuildResult> BuildCoreAsync(BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken)
+    {
         var fileName = request.DockerfileName;
         var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
 

@@ -1,4 +1,5 @@
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Build.IntegrationTests.Git;
 using Strata.Build.IntegrationTests.Mounts;
 
 namespace Strata.Build.IntegrationTests.BuildContexts;
@@ -141,6 +142,41 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
     }
 
     [Fact]
+    public async Task A_git_context_is_the_commit_s_tree_without_git_dir_or_dockerignore_and_keys_by_its_files()
+    {
+        var served = NewDirectory("named-git-served");
+        var repo = await TestRepository.InitAsync(Path.Combine(served, "repo"));
+        await repo.WriteAsync("a.txt", "one\n");
+        await repo.WriteAsync(".dockerignore", "a.txt\n");
+        await repo.WriteAsync("sub/s.txt", "sub\n");
+        await repo.CommitAsync("one");
+        await using var daemon = await GitDaemon.StartAsync(served);
+        var url = daemon.Url("repo");
+        var (_, build) = await MountBuild.NewAsync(_base, "named-git");
+        const string dockerfile = "FROM base:1\nCOPY --from=src . /src/\nCOPY --from=sub . /sub/\n";
+        string[] flags = ["--build-context", $"src={url}#main", "--build-context", $"sub={url}#main:sub"];
+
+        (await build.BuildAsync(dockerfile, "git:1", flags)).EnsureSuccess();
+        var again = (await build.BuildAsync(dockerfile, "git:2", flags)).EnsureSuccess();
+        await repo.WriteAsync("a.txt", "two\n");
+        await repo.CommitAsync("two");
+        var moved = (await build.BuildAsync(dockerfile, "git:3", flags)).EnsureSuccess();
+        var badRef = await build.BuildAsync(dockerfile, "git:4", ["--build-context", $"src={url}#no-such-branch"]);
+
+        var rootfs = await build.UnpackAsync("git:1");
+        Assert.Equal("one\n", await File.ReadAllTextAsync(Path.Combine(rootfs, "src", "a.txt")));
+        Assert.False(Directory.Exists(Path.Combine(rootfs, "src", ".git")));
+        Assert.Equal(["s.txt"], Directory.EnumerateFileSystemEntries(Path.Combine(rootfs, "sub")).Select(Path.GetFileName));
+        Assert.Contains("#2 CACHED", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("#3 CACHED", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("#2 CACHE MISS: file changed: a.txt", moved.Stderr, StringComparison.Ordinal);
+        Assert.Equal("two\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("git:3"), "src", "a.txt")));
+        Assert.NotEqual(0, badRef.ExitCode);
+        var error = Assert.Single(badRef.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.StartsWith($"Error: --build-context \"src={url}#no-such-branch\": ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_contexts_are_one_error_line_naming_the_value()
     {
         var (_, build) = await MountBuild.NewAsync(_base, "named-errors");
@@ -151,7 +187,7 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
         {
             ("x", "--build-context \"x\": want NAME=VALUE"),
             ("x=" + missingDir, $"--build-context \"x={missingDir}\": directory {missingDir} not found"),
-            ("x=git@github.com:moby/buildkit.git", "--build-context \"x=git@github.com:moby/buildkit.git\": git contexts are not supported"),
+            ("x=https://example.org/src.tar.gz", "--build-context \"x=https://example.org/src.tar.gz\": https contexts are not supported"),
             ("x=oci-layout://" + missingDir, $"--build-context \"x=oci-layout://{missingDir}\": {missingDir} is not an OCI layout (no index.json)"),
             ("x=docker-image://missing:9", "--build-context \"x=docker-image://missing:9\": image missing:9 is not in the local store"),
         })

@@ -49,8 +49,8 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("x=docker-image://", "needs an image reference")]
     [InlineData("x=oci-layout://", "want oci-layout://PATH[:TAG|@DIGEST]")]
     [InlineData("x=oci-layout://dir@sha256:nothex", "is not a digest")]
-    [InlineData("x=https://example.org/repo.git", "https contexts are not supported")]
-    [InlineData("x=git@github.com:moby/buildkit.git", "git contexts are not supported")]
+    [InlineData("x=https://example.org/src.tar.gz", "https contexts are not supported")]
+    [InlineData("x=git://example.org/repo?colour=red", "unknown query key \"colour\"")]
     public void Bad_values_are_one_line_errors_naming_the_flag_value(string flag, string message)
     {
         var ex = Assert.Throws<InvalidArgumentException>(() => NamedContext.Parse(flag, _dir));
@@ -73,6 +73,13 @@ public sealed class NamedContextTests : IDisposable
 
         Assert.Equal((NamedContextKind.OciLayout, Path.GetFullPath(Path.Combine(_dir, path)), reference), (c.Kind, c.Value, c.LayoutReference));
     }
+
+    [Theory]
+    [InlineData("git@github.com:moby/buildkit.git#v0.12")]
+    [InlineData("git://example.org/repo")]
+    [InlineData("https://example.org/repo.git#main:sub")]
+    public void Git_urls_are_git_contexts(string value) =>
+        Assert.Equal((NamedContextKind.Git, value), (NamedContext.Parse("src=" + value, _dir).Kind, NamedContext.Parse("src=" + value, _dir).Value));
 
     [Fact]
     public void A_missing_directory_is_not_found_naming_the_path()
