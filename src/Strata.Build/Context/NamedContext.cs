@@ -72,6 +72,9 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
         if (eq <= 0 || eq == flag.Length - 1) throw new InvalidArgumentException($"--build-context \"{flag}\": want NAME=VALUE (a directory, docker-image://REF or oci-layout://PATH)");
         var name = flag[..eq];
         var value = flag[(eq + 1)..];
+        // scratch is the empty image whatever the flags say (and a directory context is built FROM scratch).
+        if (string.Equals(name, "scratch", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidArgumentException($"--build-context \"{flag}\": \"scratch\" is reserved for the empty image");
         if (name.Any(char.IsWhiteSpace))
             throw new InvalidArgumentException($"--build-context \"{flag}\": invalid name \"{name}\"");
         if (value.StartsWith(ImageScheme, StringComparison.Ordinal))

@@ -24,6 +24,22 @@ public sealed class MissExplainerTests
     }
 
     [Fact]
+    public void A_changed_build_context_base_names_the_context()
+    {
+        Assert.Equal("build context tools changed", MissExplainer.Reason(Inputs(baseImage: "context sha256:1") with { BaseName = "tools" }, Inputs(baseImage: "context sha256:2") with { BaseName = "tools" }));
+    }
+
+    [Fact]
+    public void Changed_run_options_show_both_and_come_before_args()
+    {
+        var before = Inputs(args: new() { ["A"] = "1" }) with { RunOptions = "--add-host db:10.0.0.5" };
+        var after = Inputs(args: new() { ["A"] = "2" });
+
+        Assert.Equal("RUN options changed: --add-host db:10.0.0.5 -> (none)", MissExplainer.Reason(before, after));
+        Assert.Contains("RUN options changed: --add-host db:10.0.0.5 -> (none)", MissExplainer.FullDiff(before, after));
+    }
+
+    [Fact]
     public void A_changed_build_arg_shows_both_values()
     {
         Assert.Equal("build arg NODE_ENV changed: dev -> prod",

@@ -42,6 +42,16 @@ public sealed class StepInputsTests
     }
 
     [Fact]
+    public void Run_options_change_the_key_and_none_keeps_the_key_of_inputs_without_them()
+    {
+        var plain = Inputs();
+
+        Assert.Equal(plain.Key(), (plain with { RunOptions = "" }).Key());
+        Assert.NotEqual(plain.Key(), (plain with { RunOptions = "--add-host db:10.0.0.5" }).Key());
+        Assert.NotEqual((plain with { RunOptions = "--add-host db:10.0.0.5" }).Key(), (plain with { RunOptions = "--add-host db:10.0.0.6" }).Key());
+    }
+
+    [Fact]
     public void Values_cannot_collide_by_moving_text_between_fields()
     {
         var a = Inputs(args: new() { ["A"] = "1\narg B=2" });

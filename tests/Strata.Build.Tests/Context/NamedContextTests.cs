@@ -47,6 +47,7 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("=/tmp", "want NAME=VALUE")]
     [InlineData("name=", "want NAME=VALUE")]
     [InlineData("x=docker-image://", "needs an image reference")]
+    [InlineData("scratch=docker-image://busybox", "\"scratch\" is reserved")]
     [InlineData("x=oci-layout://", "want oci-layout://PATH[:TAG|@DIGEST]")]
     [InlineData("x=oci-layout://dir@sha256:nothex", "is not a digest")]
     [InlineData("x=https://example.org/src.tar.gz", "https contexts are not supported")]
