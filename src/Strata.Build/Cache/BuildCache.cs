@@ -29,9 +29,8 @@ internal sealed class BuildCache
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
-    private readonly Lock _indexLock = new();
     private readonly string _leaseId = "build-" + Guid.NewGuid().ToString("N");
-    private Task<StatIndex>? _index;
+    private readonly ConcurrentDictionary<string, Lazy<Task<StatIndex>>> _indexes = new(StringComparer.Ordinal);
     private int _misses;
 
     private BuildCache(ImageStore store, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
@@ -135,11 +134,9 @@ internal sealed class BuildCache
 
     public StageKey? KeyOf(object state) => _stageKeys.TryGetValue(state, out var k) ? k : null;
 
-    /// <summary>The context's stat index, loaded once per build.</summary>
-    public Task<StatIndex> StatIndexAsync(string root, CancellationToken cancellationToken)
-    {
-        lock (_indexLock) return _index ??= _records.LoadStatIndexAsync(root, cancellationToken);
-    }
+    /// <summary>The stat index of a context directory (the main one or a named one), loaded once per build.</summary>
+    public Task<StatIndex> StatIndexAsync(string root, CancellationToken cancellationToken) =>
+        _indexes.GetOrAdd(root, r => new Lazy<Task<StatIndex>>(() => _records.LoadStatIndexAsync(r, cancellationToken))).Value;
 
     /// <summary>
     /// A usable record for <paramref name="key"/> with its layer, or null and why not: a
@@ -245,7 +242,7 @@ internal sealed class BuildCache
         await _records.SaveStepInputsAsync([.. _ran], now, cancellationToken).ConfigureAwait(false);
         var slots = new Dictionary<string, string>(_current, StringComparer.Ordinal);
         await _records.SaveInputsAsync(_dockerfile, _target, JsonSerializer.Serialize(slots, CacheJsonContext.Default.DictionaryStringString), now, cancellationToken).ConfigureAwait(false);
-        if (_index is not null) await _records.SaveStatIndexAsync(await _index.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        foreach (var index in _indexes.Values) await _records.SaveStatIndexAsync(await index.Value.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
     }
 

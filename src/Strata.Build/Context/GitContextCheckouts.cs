@@ -7,7 +7,7 @@ namespace Strata.Build.Context;
 /// <summary>
 /// Git <c>--build-context</c> values, checked out before the build with the ADD-git code
 /// (<see cref="GitSource"/>: the ref fetched again, its commit's tree without .git) into
-/// temporary directories that become directory contexts for the build and are deleted after it.
+/// temporary directories the build reads like directory contexts, deleted after it.
 /// As in BuildKit, a git context's own .dockerignore does not apply. The cache key comes from
 /// the checked-out files like any directory's, so an unchanged tree at a new commit stays cached.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class GitContextCheckouts : IAsyncDisposable
 
     private GitContextCheckouts(BuildRequest request) => Request = request;
 
-    /// <summary>The request with every git context replaced by its checkout directory.</summary>
+    /// <summary>The request with every git context's value replaced by its checkout directory.</summary>
     public BuildRequest Request { get; private set; }
 
     public static async Task<GitContextCheckouts> CheckOutAsync(ImageStore store, BuildRequest request, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ internal sealed class GitContextCheckouts : IAsyncDisposable
                 if (context.Kind != NamedContextKind.Git) { resolved.Add(context); continue; }
                 var staging = Directory.CreateTempSubdirectory("strata-git-context-").FullName;
                 checkouts._directories.Add(staging);
-                resolved.Add(context with { Kind = NamedContextKind.Directory, Value = await CheckOutOneAsync(git, context, staging, cancellationToken).ConfigureAwait(false), Dockerignore = false });
+                resolved.Add(context with { Value = await CheckOutOneAsync(git, context, staging, cancellationToken).ConfigureAwait(false) });
             }
             checkouts.Request = request with { NamedContexts = resolved };
             return checkouts;

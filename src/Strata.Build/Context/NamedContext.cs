@@ -9,15 +9,12 @@ namespace Strata.Build.Context;
 /// </summary>
 /// <param name="Name">The name as given; see <see cref="Matches"/>.</param>
 /// <param name="Kind">Directory or image.</param>
-/// <param name="Value">The directory's absolute path, or the image reference.</param>
+/// <param name="Value">The directory's absolute path; the image reference; the layout directory; the git URL (the checkout's path once the build has checked it out).</param>
 /// <param name="Flag">The flag value as given, for messages.</param>
 public sealed record NamedContext(string Name, NamedContextKind Kind, string Value, string Flag)
 {
     private const string ImageScheme = "docker-image://";
     private const string OciLayoutScheme = "oci-layout://";
-
-    /// <summary>Whether a directory context is read through its own <c>.dockerignore</c> (BuildKit: yes for a local directory, not for a git checkout).</summary>
-    public bool Dockerignore { get; init; } = true;
 
     /// <summary>For <see cref="NamedContextKind.OciLayout"/>: the image's tag in the layout (<c>latest</c> when neither is given) or its digest.</summary>
     public string? LayoutReference { get; init; }

@@ -12,6 +12,6 @@ public enum NamedContextKind
     /// <summary><c>oci-layout://PATH[:TAG|@DIGEST]</c>: an image in an OCI layout directory, copied into the store (untagged) before the build.</summary>
     OciLayout,
 
-    /// <summary>A git URL (<c>git@</c>, <c>git://</c>, or http(s) ending in <c>.git</c>, with <c>#REF[:SUBDIR]</c>): the commit's tree, checked out before the build and then read as a directory without .dockerignore.</summary>
+    /// <summary>A git URL (<c>git@</c>, <c>git://</c>, or http(s) ending in <c>.git</c>, with <c>#REF[:SUBDIR]</c>): the commit's tree, checked out before the build and then read like a directory, but without .dockerignore (as BuildKit).</summary>
     Git,
 }

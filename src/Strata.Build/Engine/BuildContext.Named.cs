@@ -28,17 +28,17 @@ internal sealed partial class BuildContext
     public NamedContext? Named(string? name) =>
         Request.NamedContexts.LastOrDefault(c => c.Matches(name));
 
-    /// <summary>The named directory context called <paramref name="name"/>, or null.</summary>
-    public NamedContext? NamedDirectory(string? name) => Named(name) is { Kind: NamedContextKind.Directory } c ? c : null;
+    /// <summary>The named context called <paramref name="name"/> whose value is a directory (a local one or a git checkout), or null.</summary>
+    public NamedContext? NamedDirectory(string? name) => Named(name) is { Kind: NamedContextKind.Directory or NamedContextKind.Git } c ? c : null;
 
-    /// <summary>The patterns of a directory context's own <c>.dockerignore</c> (none when it has none), read once per build.</summary>
+    /// <summary>The patterns of a local directory context's own <c>.dockerignore</c> (none when it has none, or for a git checkout), read once per build.</summary>
     public Task<PatternMatcher> NamedIgnoreAsync(NamedContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         return _namedIgnores.GetOrAdd(context.Value, dir => new Lazy<Task<PatternMatcher>>(async () =>
         {
             var file = Path.Combine(dir, ".dockerignore");
-            var patterns = context.Dockerignore && File.Exists(file) ? DockerIgnoreFile.Parse(await File.ReadAllTextAsync(file, Encoding.UTF8, cancellationToken).ConfigureAwait(false)) : [];
+            var patterns = context.Kind == NamedContextKind.Directory && File.Exists(file) ? DockerIgnoreFile.Parse(await File.ReadAllTextAsync(file, Encoding.UTF8, cancellationToken).ConfigureAwait(false)) : [];
             try
             {
                 return new PatternMatcher(patterns);

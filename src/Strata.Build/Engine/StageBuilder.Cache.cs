@@ -240,9 +240,12 @@ internal sealed partial class StageBuilder
             return [.. contents.Select(c => new SourceFile("<<" + c.Name, "heredoc", 0, 0, 0, c.Content.Length, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Content))), null))];
         if (_build.NamedDirectory(from) is { } named)
         {
-            // A directory --build-context is hashed like the main context (no owners: they become root's).
+            // A directory --build-context is hashed like the main context (no owners: they become
+            // root's), with its own stat index; a git checkout's temporary directory keeps none.
             var namedIgnore = await _build.NamedIgnoreAsync(named, cancellationToken).ConfigureAwait(false);
-            return await SourceHasher.HashAsync(named.Value, namedIgnore, sources, excludes, withOwners: false, null, cancellationToken).ConfigureAwait(false);
+            if (named.Kind != Context.NamedContextKind.Directory) return await SourceHasher.HashAsync(named.Value, namedIgnore, sources, excludes, withOwners: false, null, cancellationToken).ConfigureAwait(false);
+            var namedIndex = Task.Run(() => _build.Cache.StatIndexAsync(named.Value, cancellationToken), cancellationToken);
+            return await SourceHasher.HashLoadingIndexAsync(named.Value, namedIgnore, sources, excludes, withOwners: false, namedIndex, cancellationToken).ConfigureAwait(false);
         }
         if (from is null)
         {
