@@ -72,7 +72,7 @@ public static class BuildArgsScope
                 string? platform = fromIns.Platform is null ? null : Word(lexer, fromIns.Platform, global, fromIns, fileName, null);
                 // The platform's syntax is checked by whoever resolves it: BuildKit accepts more spellings
                 // ("linux", "arm64", "linux/arm/v7") than a strict os/arch parser would.
-                int? baseStage = stagesByName.TryGetValue(baseName.ToLowerInvariant(), out var b) ? b : null;
+                int? baseStage = stagesByName.TryGetValue(baseName.ToLowerInvariant(), out var b) && options.IsNamedContext?.Invoke(baseName) != true ? b : null;
                 var env = new List<KeyValue>();
                 if (baseStage is { } bi) env.AddRange(expandedStages[bi].Env);
                 else if (options.BaseImageEnv?.Invoke(baseName) is { } imageEnv) env.AddRange(imageEnv);

@@ -27,4 +27,10 @@ public sealed record BuildOptions
     /// expansion of ENV references depends on it. Null or a null answer means "unknown: empty".
     /// </summary>
     public Func<string, IReadOnlyList<KeyValue>?>? BaseImageEnv { get; init; }
+
+    /// <summary>
+    /// Names a <c>--build-context</c> replaces: a FROM naming one starts from that context (its
+    /// environment from <see cref="BaseImageEnv"/>), not from the stage of that name. Null: none.
+    /// </summary>
+    public Func<string, bool>? IsNamedContext { get; init; }
 }

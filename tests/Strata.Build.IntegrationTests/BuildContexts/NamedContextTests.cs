@@ -100,17 +100,23 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
     }
 
     [Fact]
-    public async Task A_docker_image_context_replaces_the_image_FROM_names_with_its_env_in_scope()
+    public async Task A_docker_image_context_replaces_the_image_or_stage_FROM_names_with_its_env_in_scope()
     {
         var (_, build) = await MountBuild.NewAsync(_base, "named-image");
         (await build.BuildAsync("FROM base:1\nENV FLAVOUR=alt\nRUN echo alt > /alt\n", "alt:1")).EnsureSuccess();
 
         (await build.BuildAsync("FROM nosuch\nRUN cat /alt > /seen && echo $FLAVOUR > /flavour\nCOPY --from=nosuch:latest /alt /copied\n", "img:1", ["--build-context", "nosuch=docker-image://alt:1"])).EnsureSuccess();
 
+        // A stage the context overrides, used as another stage's base: the image's ENV, not the stage's.
+        (await build.BuildAsync("FROM base:1 AS nosuch\nENV FLAVOUR=stage STAGE_ONLY=1\nFROM nosuch\nRUN echo \"$FLAVOUR\" > /flavour && echo \"${STAGE_ONLY:-unset}\" > /stage-only\n", "img:2", ["--build-context", "nosuch=docker-image://alt:1"])).EnsureSuccess();
+
         var rootfs = await build.UnpackAsync("img:1");
         Assert.Equal("alt\n", await File.ReadAllTextAsync(Path.Combine(rootfs, "seen")));
         Assert.Equal("alt\n", await File.ReadAllTextAsync(Path.Combine(rootfs, "flavour")));
         Assert.Equal("alt\n", await File.ReadAllTextAsync(Path.Combine(rootfs, "copied")));
+        var overridden = await build.UnpackAsync("img:2");
+        Assert.Equal("alt\n", await File.ReadAllTextAsync(Path.Combine(overridden, "flavour")));
+        Assert.Equal("unset\n", await File.ReadAllTextAsync(Path.Combine(overridden, "stage-only")));
     }
 
     [Fact]

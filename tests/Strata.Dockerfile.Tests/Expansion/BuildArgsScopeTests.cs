@@ -119,6 +119,19 @@ public sealed class BuildArgsScopeTests
     }
 
     [Fact]
+    public void A_FROM_naming_a_stage_a_build_context_replaces_takes_the_contexts_env_not_the_stages()
+    {
+        var e = DockerfileFrontend.ParseAndExpand("FROM a AS tools\nENV FLAVOUR=stage\nFROM tools\nENV SEEN=$FLAVOUR\n", new BuildOptions
+        {
+            IsNamedContext = name => name == "tools",
+            BaseImageEnv = name => name == "tools" ? [new KeyValue("FLAVOUR", "context")] : null,
+        });
+
+        Assert.Null(e.Stages[1].BaseStage);
+        Assert.Contains(new KeyValue("SEEN", "context"), e.Stages[1].Env);
+    }
+
+    [Fact]
     public void Undefined_variables_are_warned_with_a_suggestion()
     {
         var e = Expand("ARG VERSION=1\nFROM a:$VERSON\nARG DECLARED\nENV APP_HOME=/app\nWORKDIR $APP_HOM\nLABEL x=$DECLARED\n");
