@@ -12,10 +12,10 @@ namespace Strata.Build.IntegrationTests.Git;
 /// their bytes and <c>-v</c> lists them as <c>source.git.checkout</c> naming the remote;
 /// <c>builder prune</c> removes an idle clone with and without --all (BuildKit keeps only
 /// internal, frontend and shared records without --all), honours <c>--filter until=</c> against
-/// the clone's last use (every build that resolves the ref uses it, CACHED or not) and keeps a
-/// clone whose lock is held; the next build fetches the remote again; <c>system check</c> finds
-/// and <c>--repair</c> removes a half-removed clone. A real <c>git daemon</c>, the real CLI and a
-/// real <c>flock</c> holder.
+/// the clone's last use (every build that resolves the ref uses it, CACHED or not), counts its
+/// bytes against <c>--keep-storage</c> and keeps a clone whose lock is held; the next build
+/// fetches the remote again; <c>system check</c> finds and <c>--repair</c> removes a
+/// half-removed clone. A real <c>git daemon</c>, the real CLI and a real <c>flock</c> holder.
 /// </summary>
 public sealed partial class GitCachePruneTests : IClassFixture<BaseStore>
 {
@@ -111,6 +111,12 @@ public sealed partial class GitCachePruneTests : IClassFixture<BaseStore>
         var old = (await strata.RunAsync("builder", "prune", "-f", "--filter", "until=1h")).EnsureSuccess().Stdout;
         Assert.Contains(id, old, StringComparison.Ordinal);
         Assert.False(Directory.Exists(entry), "a clone unused for two hours survived until=1h");
+
+        // Fresh again (the build fetched it anew), but 3MB over a 1MB budget: it goes.
+        (await strata.RunAsync(build)).EnsureSuccess();
+        Assert.True(Directory.Exists(entry), "the build after the prune kept no clone");
+        Assert.Contains(id, (await strata.RunAsync("builder", "prune", "-f", "--keep-storage", "1MB")).EnsureSuccess().Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(entry), "a clone over --keep-storage survived");
     }
 
     [Fact]
