@@ -28,9 +28,9 @@ public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long R
 
 /// <summary>
 /// <c>builder prune</c> (and the build cache part of <c>system prune</c>): removes build cache
-/// records, idle cache mount instances and idle ADD &lt;url&gt; downloads and ADD &lt;git&gt; clones, least recently used first, then every layer blob
-/// (and its layer row) that no image and no remaining record uses. Image layers are never
-/// freed here: an image keeps its blobs.
+/// records, idle cache mount instances and idle ADD &lt;url&gt; downloads and ADD &lt;git&gt;
+/// clones, least recently used first, then every layer blob (and its layer row) that no image
+/// and no remaining record uses. Image layers are never freed here: an image keeps its blobs.
 /// </summary>
 public static class BuildCachePruner
 {
