@@ -1,28 +1,16 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Strata.Images;
 
 /// <summary>
-/// Where <c>ADD &lt;git repository&gt;</c> keeps its clones: <c>&lt;store&gt;/git-cache/</c>, one
-/// entry per remote URL, named by the URL's sha256 (<see cref="KeyOf"/>). Entry KEY is <c>KEY/</c>
-/// (a bare repository holding the fetched commits, each pinned by <c>refs/strata/COMMIT</c>),
-/// <c>KEY.lock</c> (flocked exclusively by a build while it fetches into or checks out of the
-/// entry) and <c>KEY.url</c> (the remote as written; its mtime is the entry's last use). Kept apart
-/// from <see cref="HttpCacheLayout"/>: a clone is a directory git owns, not a downloaded file.
+/// Where <c>ADD &lt;git repository&gt;</c> keeps its clones: <c>&lt;store&gt;/git-cache/</c>.
+/// Entry KEY's directory is a bare repository holding the fetched commits, each pinned by
+/// <c>refs/strata/COMMIT</c>. BuildKit's git source records have the type
+/// <c>source.git.checkout</c>; its shared clone of a remote is described "shared git repo for REMOTE".
 /// </summary>
-public sealed record GitCacheLayout(string Root)
+public sealed record GitCacheLayout(string Root) : SourceCacheLayout(Root)
 {
-    /// <summary>The entry name of <paramref name="remote"/>: 64 hex digits, always one safe path component.</summary>
-    public static string KeyOf(string remote)
-    {
-        ArgumentNullException.ThrowIfNull(remote);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(remote)));
-    }
+    public override string EntryKind => "ADD git clone";
 
-    public string EntryDirectory(string key) => Path.Combine(Root, key);
+    public override string RecordType => "source.git.checkout";
 
-    public string LockFile(string key) => Path.Combine(Root, key + ".lock");
-
-    public string UrlFile(string key) => Path.Combine(Root, key + ".url");
+    protected override string DescriptionPrefix => "shared git repo for ";
 }

@@ -22,5 +22,8 @@ public sealed record StoreLayout(string Root)
     /// <summary>ADD &lt;git repository&gt; clones, one bare repository per remote URL (build cache).</summary>
     public GitCacheLayout GitCache => new(Path.Combine(Root, "git-cache"));
 
+    /// <summary>Every build source's cache (downloads, clones): what <c>system df</c>, <c>builder prune</c> and <c>system check</c> walk.</summary>
+    public IReadOnlyList<SourceCacheLayout> SourceCaches => [HttpCache, GitCache];
+
     public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
 }

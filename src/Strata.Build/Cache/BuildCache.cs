@@ -118,9 +118,14 @@ internal sealed class BuildCache
     {
         ArgumentNullException.ThrowIfNull(container);
         if (!Options.Inline) return container;
-        var entries = KeysOf(dockerfile, CacheExportMode.Min)
-            .Where(_places.ContainsKey)
-            .Select(k => new InlineCacheEntry(k.ToString(), _places[k].History, _places[k].Layer));
+        // A --link step's parent-independent key rides with its chained key, so a store that
+        // imports only this image can still rebase the layer onto another base.
+        var entries = StepsOf(dockerfile, CacheExportMode.Min)
+            .Where(s => _places.ContainsKey(s.Key))
+            .Select(s => new InlineCacheEntry(s.Key.ToString(), _places[s.Key].History, _places[s.Key].Layer)
+            {
+                Link = _links.TryGetValue(s.Slot, out var link) ? link.ToString() : null,
+            });
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in container.Labels ?? new Dictionary<string, string>()) labels[k] = v;
         labels[InlineCache.Label] = InlineCache.Serialize(entries);
@@ -208,7 +213,11 @@ internal sealed class BuildCache
     /// This build's step keys in stage and step order: every stage (max) or the final image's
     /// stages (min); a --link step's link key follows its chained key, so an imported cache can rebase.
     /// </summary>
-    private List<CacheKey> KeysOf(ExpandedDockerfile dockerfile, CacheExportMode mode)
+    private List<CacheKey> KeysOf(ExpandedDockerfile dockerfile, CacheExportMode mode) =>
+        [.. StepsOf(dockerfile, mode).SelectMany(s => WithLink(s.Slot, s.Key))];
+
+    /// <summary>This build's steps (slot and chained key) in stage and step order: every stage (max) or the final image's stages (min).</summary>
+    private List<(string Slot, CacheKey Key)> StepsOf(ExpandedDockerfile dockerfile, CacheExportMode mode)
     {
         ArgumentNullException.ThrowIfNull(dockerfile);
         HashSet<int>? stages = null;
@@ -223,7 +232,7 @@ internal sealed class BuildCache
                 Step: int.Parse(p.Key[(p.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture), Key: p.Value))
             .Where(p => stages is null || stages.Contains(p.Stage))
             .OrderBy(p => p.Stage).ThenBy(p => p.Step)
-            .SelectMany(p => WithLink(Slot(p.Stage, p.Step), new CacheKey(Digest.Parse(p.Key))))
+            .Select(p => (Slot(p.Stage, p.Step), new CacheKey(Digest.Parse(p.Key))))
             .ToList();
     }
 

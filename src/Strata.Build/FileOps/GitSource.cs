@@ -13,7 +13,10 @@ namespace Strata.Build.FileOps;
 /// repository that fetches only the commit, checks it out detached, updates submodules (from
 /// the remote, as BuildKit does) and loses its <c>.git</c> unless <c>--keep-git-dir</c>. As in
 /// BuildKit, files get the checkout's mtime, directories 0755 and files 0644 or 0755 (git keeps
-/// only the executable bit). Every read or write of an entry happens under its lock.
+/// only the executable bit). Every read or write of an entry happens under its exclusive lock,
+/// which <c>builder prune</c> takes without waiting and keeps while it removes the entry; each
+/// fetch and each checkout that reads the clone marks it used (<c>KEY.url</c>'s mtime), so
+/// <c>--filter until=</c> and <c>--keep-storage</c> see the last build that needed it.
 /// </summary>
 public sealed class GitSource
 {
@@ -48,6 +51,11 @@ public sealed class GitSource
             {
                 var again = await FetchLockedAsync(reference, key, cancellationToken).ConfigureAwait(false);
                 if (again != commit) throw new StrataException($"failed to fetch {reference.Remote} at ref {reference.RefName}: it moved during the build (was {commit}, now {again})");
+            }
+            else
+            {
+                // Reading the clone is a use too: a long build's checkout keeps it as fresh as its fetch.
+                await TouchUrlAsync(key, reference.Remote, cancellationToken).ConfigureAwait(false);
             }
             try
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Strata.Cli.Formatting;
+using Strata.Core;
 using Strata.Images.Checking;
 using Strata.Images.Views;
 
@@ -22,18 +23,19 @@ internal static class SystemVerb
     private static Command Df()
     {
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show detailed information on space usage" };
-        var command = new Command("df", "Show disk usage") { verbose };
+        var format = new Option<string?>("--format") { Description = "Format output using a Go template, 'table' or 'json' (with -v: run once over Images, Containers, Volumes, BuildCache)" };
+        var command = new Command("df", "Show disk usage") { verbose, format };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await DiskUsage.ComputeAsync(store, ct).ConfigureAwait(false);
-            Console.Out.Write(parse.GetValue(verbose) ? Verbose(report) : Summary(report));
+            Console.Out.Write(parse.GetValue(verbose) ? Verbose(report, parse.GetValue(format)) : Summary(report, parse.GetValue(format)));
             return 0;
         });
         return command;
     }
 
-    internal static string Summary(DiskUsageReport r)
+    internal static string Summary(DiskUsageReport r, string? format = null)
     {
         int images = r.Images.Select(i => i.Id).Distinct().Count();
         var rows = new List<JsonObject>
@@ -42,26 +44,30 @@ internal static class SystemVerb
             Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
             Row("Local Volumes", 0, 0, 0, 0),
             // ACTIVE counts records sharing their layer with an image (removing them frees
-            // nothing) and cache mounts and downloads a running build holds; SIZE is the bytes
-            // only the cache holds (mounts and downloads included), RECLAIMABLE the part
+            // nothing) and cache mounts, downloads and clones a running build holds; SIZE is the
+            // bytes only the cache holds (their directories included), RECLAIMABLE the part
             // builder prune --all can free now.
-            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count + r.Downloads.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse) + r.Downloads.Count(d => d.InUse),
-                r.BuildCacheSize + r.CacheDirectoryBytes, r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size) + r.Downloads.Where(d => !d.InUse).Sum(d => d.Size)),
+            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count + r.Sources.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse) + r.Sources.Count(s => s.InUse),
+                r.BuildCacheSize + r.CacheDirectoryBytes, r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size) + r.Sources.Where(s => !s.InUse).Sum(s => s.Size)),
         };
-        var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["Total"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
-        return FormattedOutput.Render("table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
+        var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["TotalCount"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
+        return FormattedOutput.Render(format ?? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
     }
 
     private static JsonObject Row(string type, int total, int active, long size, long reclaimable) => new()
     {
         ["Type"] = type,
-        ["Total"] = total.ToString(CultureInfo.InvariantCulture),
+        ["TotalCount"] = total.ToString(CultureInfo.InvariantCulture),
         ["Active"] = active.ToString(CultureInfo.InvariantCulture),
         ["Size"] = HumanUnits.Size(size),
         ["Reclaimable"] = HumanUnits.Size(reclaimable) + (size > 0 ? $" ({(int)(100.0 * reclaimable / size)}%)" : ""),
     };
 
-    internal static string Verbose(DiskUsageReport r)
+    /// <summary>
+    /// The four tables; or, as docker does, a <paramref name="format"/> (<c>json</c> or a
+    /// template) run once over an object with Images, Containers, Volumes and BuildCache lists.
+    /// </summary>
+    internal static string Verbose(DiskUsageReport r, string? format = null)
     {
         var now = DateTimeOffset.UtcNow;
         var images = r.Images.Select(i => new JsonObject
@@ -96,47 +102,66 @@ internal static class SystemVerb
             ["ID"] = "CONTAINER ID", ["Image"] = "IMAGE", ["Command"] = "COMMAND", ["LocalVolumes"] = "LOCAL VOLUMES", ["Size"] = "SIZE",
             ["CreatedSince"] = "CREATED", ["Status"] = "STATUS", ["Names"] = "NAMES",
         };
-        var text = "Images space usage:\n\n"
+        var cache = r.BuildCache.Select(e => new JsonObject
+        {
+            ["ID"] = e.Id,
+            ["Type"] = "regular",
+            ["Size"] = HumanUnits.Size(e.Size),
+            ["CreatedSince"] = HumanUnits.Since(e.CreatedAt, now),
+            ["LastUsedSince"] = HumanUnits.Since(e.LastUsed, now),
+            ["UsageCount"] = e.UsageCount.ToString(CultureInfo.InvariantCulture),
+            ["InUse"] = "false",
+            ["Shared"] = e.Shared ? "true" : "false",
+            ["Description"] = e.Description ?? "",
+        }).Concat(r.CacheMounts.Select(m => new JsonObject
+        {
+            // As docker marks a build cache record in use: its ID with a trailing *.
+            ["ID"] = m.InUse ? m.Name + "*" : m.Name,
+            ["Type"] = "exec.cachemount",
+            ["Size"] = HumanUnits.Size(m.Size),
+            ["CreatedSince"] = HumanUnits.Since(m.CreatedAt, now),
+            ["LastUsedSince"] = HumanUnits.Since(m.LastUsed, now),
+            // Uses are not counted for mounts: a step only touches NAME.id.
+            ["UsageCount"] = "N/A",
+            ["InUse"] = m.InUse ? "true" : "false",
+            ["Shared"] = "false",
+            ["Description"] = $"cached mount with id \"{m.Id}\"",
+        })).Concat(r.Sources.Select(s => new JsonObject
+        {
+            // A download is BuildKit's regular "http url URL" record, a clone its source.git.checkout.
+            ["ID"] = s.InUse ? s.Id + "*" : s.Id,
+            ["Type"] = s.RecordType,
+            ["Size"] = HumanUnits.Size(s.Size),
+            ["CreatedSince"] = HumanUnits.Since(s.CreatedAt, now),
+            ["LastUsedSince"] = HumanUnits.Since(s.LastUsed, now),
+            ["UsageCount"] = "N/A",
+            ["InUse"] = s.InUse ? "true" : "false",
+            ["Shared"] = "false",
+            ["Description"] = s.Description,
+        })).ToList();
+        if (format is not null && format != "table")
+        {
+            if (format.StartsWith("table", StringComparison.Ordinal))
+                throw new InvalidArgumentException($"system df --verbose takes --format table, json or a template, not {format}");
+            var all = new JsonObject
+            {
+                ["Images"] = new JsonArray([.. images]),
+                ["Containers"] = new JsonArray([.. containers]),
+                ["Volumes"] = new JsonArray(),
+                ["BuildCache"] = new JsonArray([.. cache]),
+            };
+            return FormattedOutput.Render(format, new Dictionary<string, string>(), [all]);
+        }
+        return "Images space usage:\n\n"
             + FormattedOutput.Render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}", imageHeaders, images)
             + "\nContainers space usage:\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers)
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
             + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
-            + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsed}}\t{{.Usage}}\t{{.Shared}}",
-                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsed"] = "LAST USED", ["Usage"] = "USAGE", ["Shared"] = "SHARED" },
-                r.BuildCache.Select(e => new JsonObject
-                {
-                    ["ID"] = e.Id,
-                    ["Type"] = "regular",
-                    ["Size"] = HumanUnits.Size(e.Size),
-                    ["CreatedSince"] = HumanUnits.Since(e.CreatedAt, now),
-                    ["LastUsed"] = HumanUnits.Since(e.LastUsed, now),
-                    ["Usage"] = e.UsageCount.ToString(CultureInfo.InvariantCulture),
-                    ["Shared"] = e.Shared ? "true" : "false",
-                }).Concat(r.CacheMounts.Select(m => new JsonObject
-                {
-                    // As docker marks a build cache record in use: its ID with a trailing *.
-                    ["ID"] = m.InUse ? m.Name + "*" : m.Name,
-                    ["Type"] = "exec.cachemount",
-                    ["Size"] = HumanUnits.Size(m.Size),
-                    ["CreatedSince"] = HumanUnits.Since(m.CreatedAt, now),
-                    ["LastUsed"] = HumanUnits.Since(m.LastUsed, now),
-                    // Uses are not counted for mounts: a step only touches NAME.id.
-                    ["Usage"] = "N/A",
-                    ["Shared"] = "false",
-                })).Concat(r.Downloads.Select(d => new JsonObject
-                {
-                    // BuildKit keeps an http source as a regular record ("http url URL").
-                    ["ID"] = d.InUse ? d.Id + "*" : d.Id,
-                    ["Type"] = "regular",
-                    ["Size"] = HumanUnits.Size(d.Size),
-                    ["CreatedSince"] = HumanUnits.Since(d.CreatedAt, now),
-                    ["LastUsed"] = HumanUnits.Since(d.LastUsed, now),
-                    ["Usage"] = "N/A",
-                    ["Shared"] = "false",
-                })));
-        return text;
+            + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
+                new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsedSince"] = "LAST USED", ["UsageCount"] = "USAGE", ["Shared"] = "SHARED" },
+                cache);
     }
 
     private static Command Check()

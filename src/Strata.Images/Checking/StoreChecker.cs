@@ -12,7 +12,7 @@ namespace Strata.Images.Checking;
 /// manifest, config and layers (config diff IDs against the layer records), every name,
 /// index.json and every unpacked-layer record. <c>--repair</c> drops images whose content is
 /// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots, scratch
-/// leftovers, unfinished cache mount directories and the secret directories of killed builds
+/// leftovers, unfinished cache mount directories, half-removed downloads and clones, and the secret directories of killed builds
 /// (<see cref="SecretDirectories"/>), and rewrites index.json; the result is then checked again.
 /// </summary>
 public static class StoreChecker
@@ -90,8 +90,8 @@ public static class StoreChecker
         // Crashed cache mount creations, and secret directories of builds that were killed.
         var mountLeftovers = Views.CacheMountUsage.Leftovers(store.Layout);
         findings.AddRange(mountLeftovers.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is an unfinished cache mount")));
-        var downloadLeftovers = Views.DownloadCacheUsage.Leftovers(store.Layout);
-        findings.AddRange(downloadLeftovers.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is a half-removed ADD download")));
+        var sourceLeftovers = store.Layout.SourceCaches.SelectMany(c => Views.SourceCacheUsage.Leftovers(c).Select(d => (Path: d, c.EntryKind))).ToList();
+        findings.AddRange(sourceLeftovers.Select(l => new CheckFinding(CheckSeverity.Garbage, $"directory {l.Path} is a half-removed {l.EntryKind}")));
         var secretLeftovers = SecretDirectories.Orphans(store.Layout);
         findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
 
@@ -125,7 +125,7 @@ public static class StoreChecker
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");
         }
-        foreach (var dir in mountLeftovers.Concat(downloadLeftovers).Concat(secretLeftovers.Select(s => s.Path)))
+        foreach (var dir in mountLeftovers.Concat(sourceLeftovers.Select(l => l.Path)).Concat(secretLeftovers.Select(s => s.Path)))
         {
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");

@@ -11,26 +11,26 @@ public sealed record BuildCachePruneOptions
     /// Every record, not just dangling ones. A dangling record is one whose layer no image uses
     /// (or whose layer blob is already gone); records sharing a layer with an image, and
     /// metadata steps' records (no layer, no bytes), are kept without <c>--all</c>. Idle cache
-    /// mounts and ADD &lt;url&gt; downloads go either way (BuildKit prunes its exec.cachemount
-    /// and http source records without --all too).
+    /// mounts, ADD &lt;url&gt; downloads and ADD &lt;git&gt; clones go either way (BuildKit prunes
+    /// its exec.cachemount, http source and source.git.checkout records without --all too).
     /// </summary>
     public bool All { get; init; }
 
-    /// <summary><c>--filter until=D</c>: only records, cache mounts and downloads last used longer ago than this.</summary>
+    /// <summary><c>--filter until=D</c>: only records, cache mounts, downloads and clones last used longer ago than this.</summary>
     public TimeSpan? UnusedFor { get; init; }
 
-    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes (cache mounts and downloads included) are at most this (least recently used go first). 0: no budget.</summary>
+    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes (cache mounts, downloads and clones included) are at most this (least recently used go first). 0: no budget.</summary>
     public long KeepStorage { get; init; }
 }
 
-/// <summary>The removed records' IDs, cache mount names and download IDs, and the bytes their freed blobs and directories held.</summary>
+/// <summary>The removed records' IDs, cache mount names and download and clone IDs, and the bytes their freed blobs and directories held.</summary>
 public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long ReclaimedBytes);
 
 /// <summary>
 /// <c>builder prune</c> (and the build cache part of <c>system prune</c>): removes build cache
-/// records, idle cache mount instances and idle ADD &lt;url&gt; downloads, least recently used first, then every layer blob
-/// (and its layer row) that no image and no remaining record uses. Image layers are never
-/// freed here: an image keeps its blobs.
+/// records, idle cache mount instances and idle ADD &lt;url&gt; downloads and ADD &lt;git&gt;
+/// clones, least recently used first, then every layer blob (and its layer row) that no image
+/// and no remaining record uses. Image layers are never freed here: an image keeps its blobs.
 /// </summary>
 public static class BuildCachePruner
 {
@@ -40,26 +40,26 @@ public static class BuildCachePruner
         ArgumentNullException.ThrowIfNull(options);
         var entries = await BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false);
         var mounts = CacheMountUsage.List(store.Layout);
-        var downloads = DownloadCacheUsage.List(store.Layout);
+        var sources = store.Layout.SourceCaches.SelectMany(SourceCacheUsage.List).ToList();
         var now = store.Now;
         bool Unused(DateTimeOffset lastUsed) => options.UnusedFor is not { } age || now - lastUsed > age;
-        // Cache mounts and downloads are pruned without --all too, as BuildKit's exec.cachemount
-        // and "http url" records (neither internal nor frontend) are; one a running build holds
-        // is never touched.
+        // Cache mounts, downloads and clones are pruned without --all too, as BuildKit's
+        // exec.cachemount, "http url" and source.git.checkout records (neither internal nor
+        // frontend, never shared) are; one a running build holds is never touched.
         var candidates = entries
             .Where(e => Unused(e.LastUsed))
             .Where(e => options.All || (e.Layer is not null && (!e.Shared || e.Size == 0)))
             .Select(e => new Candidate(e.LastUsed, e.Id, e.Size) { Record = e })
             .Concat(mounts.Where(m => !m.InUse && Unused(m.LastUsed)).Select(m => new Candidate(m.LastUsed, m.Name, m.Size) { Mount = m }))
-            .Concat(downloads.Where(d => !d.InUse && Unused(d.LastUsed)).Select(d => new Candidate(d.LastUsed, d.Id, d.Size) { Download = d }))
+            .Concat(sources.Where(s => !s.InUse && Unused(s.LastUsed)).Select(s => new Candidate(s.LastUsed, s.Id, s.Size) { Source = s }))
             .OrderBy(c => c.LastUsed).ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
         // A crashed creation's or removal's directory is garbage whatever the flags.
-        long reclaimed = CacheMountRemover.RemoveLeftovers(store.Layout) + DownloadCacheRemover.RemoveLeftovers(store.Layout);
+        long reclaimed = CacheMountRemover.RemoveLeftovers(store.Layout) + store.Layout.SourceCaches.Sum(SourceCacheRemover.RemoveLeftovers);
         // The budget counts each blob only the cache holds once (removing a record frees its blob
-        // only when no other record shares it) plus every cache mount's and download's bytes.
+        // only when no other record shares it) plus every cache mount's, download's and clone's bytes.
         var remaining = entries.ToList();
-        long directoryBytes = mounts.Sum(m => m.Size) + downloads.Sum(d => d.Size);
+        long directoryBytes = mounts.Sum(m => m.Size) + sources.Sum(s => s.Size);
         long total = BuildCacheUsage.ExclusiveBytes(remaining) + directoryBytes;
         var victims = new List<BuildCacheEntry>();
         var deleted = new List<string>();
@@ -72,7 +72,7 @@ public static class BuildCachePruner
                 remaining.Remove(entry);
             }
             else if ((candidate.Mount is { } mount && CacheMountRemover.TryRemove(store.Layout, mount))
-                || (candidate.Download is { } download && DownloadCacheRemover.TryRemove(store.Layout, download)))
+                || (candidate.Source is { } source && SourceCacheRemover.TryRemove(source)))
             {
                 // A build may have taken it since the listing: then it is kept, and still counted.
                 deleted.Add(candidate.Id);
@@ -103,13 +103,13 @@ public static class BuildCachePruner
         return new BuildCachePruneReport([.. victims.Select(v => v.Id), .. deleted], reclaimed);
     }
 
-    /// <summary>One thing prune may remove: a record, a cache mount instance or a download (exactly one is set).</summary>
+    /// <summary>One thing prune may remove: a record, a cache mount instance or a download or clone (exactly one is set).</summary>
     private sealed record Candidate(DateTimeOffset LastUsed, string Id, long Size)
     {
         public BuildCacheEntry? Record { get; init; }
 
         public CacheMountEntry? Mount { get; init; }
 
-        public DownloadCacheEntry? Download { get; init; }
+        public SourceCacheEntry? Source { get; init; }
     }
 }

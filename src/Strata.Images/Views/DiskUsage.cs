@@ -49,7 +49,7 @@ public static class DiskUsage
         {
             BuildCache = cache,
             CacheMounts = CacheMountUsage.List(store.Layout),
-            Downloads = DownloadCacheUsage.List(store.Layout),
+            Sources = [.. store.Layout.SourceCaches.SelectMany(SourceCacheUsage.List)],
         };
     }
 }

@@ -16,11 +16,11 @@ public sealed record DiskUsageReport(
     /// <summary>RUN --mount=type=cache instances (docker's exec.cachemount build cache), least recently used first.</summary>
     public IReadOnlyList<CacheMountEntry> CacheMounts { get; init; } = [];
 
-    /// <summary>ADD &lt;url&gt; downloads (BuildKit's "http url" build cache records), least recently used first.</summary>
-    public IReadOnlyList<DownloadCacheEntry> Downloads { get; init; } = [];
+    /// <summary>ADD &lt;url&gt; downloads and ADD &lt;git&gt; clones (BuildKit's "http url" and source.git.checkout records), per cache least recently used first.</summary>
+    public IReadOnlyList<SourceCacheEntry> Sources { get; init; } = [];
 
-    /// <summary>Bytes of the cache's directories outside the blob store: cache mounts and downloads.</summary>
-    public long CacheDirectoryBytes => CacheMounts.Sum(m => m.Size) + Downloads.Sum(d => d.Size);
+    /// <summary>Bytes of the cache's directories outside the blob store: cache mounts, downloads and clones.</summary>
+    public long CacheDirectoryBytes => CacheMounts.Sum(m => m.Size) + Sources.Sum(d => d.Size);
 }
 
 /// <summary>One image's sizes: <see cref="SharedSize"/> is held by layers other images use too.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,7 +16,6 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
 {
     private const int BigSize = 3_000_000;
     private static readonly DateTime ServedMtime = new(2022, 5, 6, 7, 8, 9, DateTimeKind.Utc);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly BaseStore _base;
 
     public HttpCachePruneTests(BaseStore store) => _base = store;
@@ -106,17 +104,9 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
         var (entry, id) = Entry(strata, url);
 
         // Another process holds the entry's lock, as a build does while it fetches the URL.
-        var ready = Path.Combine(work, "lock-ready");
-        var release = Path.Combine(work, "lock-release");
-        using var holder = Process.Start(new ProcessStartInfo("flock")
-        {
-            UseShellExecute = false,
-            ArgumentList = { "-x", entry + ".lock", "sh", "-c", $"touch '{ready}'; while [ ! -e '{release}' ]; do sleep 0.1; done" },
-        }) ?? throw new InvalidOperationException("cannot start flock");
         Task<ProcessResult> waiting;
-        try
+        await using (await FlockHolder.HoldAsync(entry + ".lock", work))
         {
-            await WaitForAsync(() => File.Exists(ready), holder, "the flock holder did not start");
             // A build needing the URL now waits for the lock (it must neither fail nor fetch around it).
             waiting = strata.RunAsync(build);
 
@@ -126,11 +116,6 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
             Assert.DoesNotContain(id, pruned, StringComparison.Ordinal);
             Assert.True(Directory.Exists(entry), "a prune removed a download whose lock was held");
             Assert.True(File.Exists(entry + ".url"), "a prune removed the URL file of a download whose lock was held");
-        }
-        finally
-        {
-            await File.WriteAllTextAsync(release, "");
-            await holder.WaitForExitAsync();
         }
 
         // Released: the waiting build revalidated the kept download (304) and hit the cache.
@@ -147,17 +132,6 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)));
         return (Path.Combine(strata.StoreRoot, "http-cache", key), key[..25]);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, Process process, string failure)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.False(process.HasExited, failure + $" (it exited with {(process.HasExited ? process.ExitCode : 0)})");
-            Assert.True(DateTime.UtcNow < deadline, $"{failure} within {Patience}");
-            await Task.Delay(100);
-        }
     }
 
     private (string Work, string Context) Folders(string name) => HttpTestFolders.Create(_base.Root, name);

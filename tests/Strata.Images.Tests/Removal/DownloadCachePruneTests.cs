@@ -36,16 +36,16 @@ public sealed class DownloadCachePruneTests
         var key = MakeEntry(layout, Url, 5000);
         long size = 5000 + new FileInfo(Path.Combine(layout.HttpCache.EntryDirectory(key), "entry")).Length;
 
-        var entry = Assert.Single(DownloadCacheUsage.List(layout));
+        var entry = Assert.Single(SourceCacheUsage.List(layout.HttpCache));
         Assert.Equal((key, Url, size, false), (entry.Key, entry.Url, entry.Size, entry.InUse));
         Assert.Equal(key[..25], entry.Id);
-        Assert.Equal(size, Assert.Single((await DiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Downloads).Size);
+        Assert.Equal(size, Assert.Single((await DiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Sources).Size);
 
         var lockPath = layout.HttpCache.LockFile(key);
         using (var held = Libc.OpenLockFile(lockPath, create: false))
         {
             Assert.True(Libc.TryFlockExclusive(held, lockPath));
-            Assert.True(Assert.Single(DownloadCacheUsage.List(layout)).InUse);
+            Assert.True(Assert.Single(SourceCacheUsage.List(layout.HttpCache)).InUse);
             var busy = await BuildCachePruner.PruneAsync(temp.Store, new BuildCachePruneOptions { All = true }, CancellationToken.None);
             Assert.Empty(busy.Deleted);
             Assert.Equal(0, busy.ReclaimedBytes);
@@ -60,7 +60,7 @@ public sealed class DownloadCachePruneTests
         Assert.False(File.Exists(layout.HttpCache.UrlFile(key)));
         // The lock file stays: a build may have it open, and a new file would be a second lock.
         Assert.True(File.Exists(lockPath));
-        Assert.Empty(DownloadCacheUsage.List(layout));
+        Assert.Empty(SourceCacheUsage.List(layout.HttpCache));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class DownloadCachePruneTests
         var stranger = Path.Combine(cache.Root, "not-a-key");
         Directory.CreateDirectory(stranger);
 
-        Assert.Empty(DownloadCacheUsage.List(temp.Store.Layout));
+        Assert.Empty(SourceCacheUsage.List(temp.Store.Layout.HttpCache));
         var report = await BuildCachePruner.PruneAsync(temp.Store, new BuildCachePruneOptions(), CancellationToken.None);
 
         Assert.Equal(700, report.ReclaimedBytes);

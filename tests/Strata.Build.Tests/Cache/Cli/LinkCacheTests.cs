@@ -310,5 +310,140 @@ public sealed class LinkCacheTests : IDisposable
         Assert.NotEqual(onA.ImageId, onB.ImageId);
         await _cli.RunOkAsync("system", "check");
     }
-}
 
+    /// <summary>The entries of the image's inline cache label, as (key, link or null) in step order.</summary>
+    private async Task<List<(string Key, string? Link)>> InlineKeysAsync(string image)
+    {
+        var (exit, stdout, stderr) = await _cli.RunAsync(["inspect", "--format", "{{json .Config.Labels}}", image]);
+        Assert.True(exit == 0, stderr);
+        using var labels = JsonDocument.Parse(stdout);
+        using var entries = JsonDocument.Parse(labels.RootElement.GetProperty("dev.strata.cache.v0").GetString()!);
+        return [.. entries.RootElement.EnumerateArray().Select(e => (e.GetProperty("key").GetString()!, e.TryGetProperty("link", out var l) ? l.GetString() : null))];
+    }
+
+    /// <summary>Builds <see cref="Linked"/> on base A with the inline cache, then moves to a clean store holding only that image and a base B.</summary>
+    private async Task<List<string>> BuildInlineOnAThenMoveToBAsync()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        _cli.Write("Dockerfile", Linked);
+        await _cli.BuildAsync("--cache-to", "type=inline", "-t", "app:a");
+        var onA = await LayerBlobsAsync("app:a");
+        var tar = Dir("app-a.tar");
+        await _cli.RunOkAsync("save", "app:a", "-o", tar);
+        _cli.StoreName = "clean";
+        await _cli.RunOkAsync("load", "-i", tar);
+        await _cli.ImportBusyboxAsync("bb:1", extraFile: "release");
+        return onA;
+    }
+
+    [Fact]
+    public async Task An_inline_cached_image_lets_a_clean_store_with_another_base_rebase_the_linked_copy()
+    {
+        WriteBigContext();
+        var onA = await BuildInlineOnAThenMoveToBAsync();
+        var before = Blobs();
+
+        var onB = await _cli.BuildAsync("--cache-from", "app:a", "--cache-to", "type=inline", "-t", "app:b");
+
+        Assert.Equal([
+            "[0 1/2] COPY --link big/ /x: CACHED",
+            "[0 2/2] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
+        Assert.Matches(@"(?m)^#\d+ REBASED onto a new parent: no previous build$", onB.Stderr);
+        var layersB = await LayerBlobsAsync("app:b");
+        Assert.Equal(3, layersB.Count);
+        Assert.NotEqual(onA[0], layersB[0]);  // base B...
+        Assert.Equal(onA[1], layersB[1]);     // ...under the COPY --link blob the image brought...
+        Assert.NotEqual(onA[2], layersB[2]);  // ...and a RUN that ran again on it.
+        // Nothing was copied: the only new blobs are the RUN's layer, the config and the manifest.
+        var added = Blobs().Except(before).ToList();
+        Assert.Equal(3, added.Count);
+        Assert.Contains(layersB[2], added);
+        Assert.Contains(onB.ImageId.Trim(), added);
+
+        var root = await UnpackAsync("app:b");
+        Assert.Equal("release", await File.ReadAllTextAsync(Path.Combine(root, "seen-release")));
+        Assert.Equal(Tree(Path.Combine(_cli.Context, "big")), Tree(Path.Combine(root, "x")));
+        Assert.Contains("blob.bin", await File.ReadAllTextAsync(Path.Combine(root, "listing")), StringComparison.Ordinal);
+        // Only the linked step carries a link key, and it is the same on both bases while the chained keys differ.
+        var keysA = await InlineKeysAsync("app:a");
+        var keysB = await InlineKeysAsync("app:b");
+        Assert.Equal(2, keysA.Count);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", keysA[0].Link);
+        Assert.NotEqual(keysA[0].Key, keysA[0].Link);
+        Assert.Null(keysA[1].Link);
+        Assert.Equal(keysA[0].Link, keysB[0].Link);
+        Assert.NotEqual(keysA[0].Key, keysB[0].Key);
+        await _cli.RunOkAsync("system", "check");
+    }
+
+    [Fact]
+    public async Task An_inline_cached_image_does_not_rebase_a_linked_copy_whose_files_changed()
+    {
+        WriteBigContext();
+        var onA = await BuildInlineOnAThenMoveToBAsync();
+        _cli.Write("big/a.txt", "changed\n");
+
+        var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=rawjson", "--cache-from", "app:a", "-t", "app:b", _cli.Context]);
+
+        Assert.True(exit == 0, stderr);
+        var docs = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
+        try
+        {
+            IEnumerable<JsonElement> All(string property) => docs.Where(d => d.RootElement.TryGetProperty(property, out _)).SelectMany(d => d.RootElement.GetProperty(property).EnumerateArray());
+            var done = All("vertexes").Where(v => v.TryGetProperty("completed", out _)).ToDictionary(v => v.GetProperty("name").GetString()!, v => v);
+            var copy = Assert.Single(done, p => p.Key.EndsWith("COPY --link big/ /x", StringComparison.Ordinal)).Value;
+            Assert.False(copy.GetProperty("cached").GetBoolean());
+            Assert.Empty(All("rebased"));
+            var miss = Assert.Single(All("cacheMisses"), m => m.GetProperty("vertex").GetString() == copy.GetProperty("digest").GetString());
+            Assert.Equal("no previous build", miss.GetProperty("reason").GetString());
+        }
+        finally
+        {
+            foreach (var d in docs) d.Dispose();
+        }
+        var layersB = await LayerBlobsAsync("app:b");
+        Assert.NotEqual(onA[1], layersB[1]);
+        Assert.Equal("changed\n", await File.ReadAllTextAsync(Path.Combine(await UnpackAsync("app:b"), "x", "a.txt")));
+    }
+
+    [Fact]
+    public async Task With_source_date_epoch_an_inline_cached_linked_build_gives_the_same_image_in_two_stores()
+    {
+        WriteBigContext();
+        _cli.Variables["SOURCE_DATE_EPOCH"] = "1700000000";
+        await _cli.ImportBusyboxAsync("bb:1");
+        _cli.Write("Dockerfile", Linked);
+        var first = await _cli.BuildAsync("--cache-to", "type=inline");
+        var cached = await _cli.BuildAsync("--cache-to", "type=inline");
+        var tar = Dir("bb.tar");
+        await _cli.RunOkAsync("save", "bb:1", "-o", tar);
+        _cli.StoreName = "again";
+        await _cli.RunOkAsync("load", "-i", tar);
+
+        var again = await _cli.BuildAsync("--cache-to", "type=inline", "-t", "app:again");
+
+        Assert.All(cached.Steps, s => Assert.EndsWith(": CACHED", s, StringComparison.Ordinal));
+        Assert.Equal(first.ImageId, cached.ImageId);
+        Assert.Equal(first.ImageId, again.ImageId);
+        Assert.NotNull((await InlineKeysAsync("app:again"))[0].Link);
+    }
+
+    [Fact]
+    public async Task A_link_key_that_is_not_a_digest_is_a_one_line_error_and_records_nothing()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        var key = "sha256:" + new string('c', 64);
+        _cli.Write("Dockerfile", $$"""
+            FROM bb:1
+            LABEL dev.strata.cache.v0='[{"key":"{{key}}","history":0,"layer":0,"link":"nope"}]'
+            """);
+        await _cli.BuildAsync("-t", "bad:1");
+
+        var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=plain", "--cache-from", "bad:1", _cli.Context]);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal($"Error: --cache-from bad:1: label dev.strata.cache.v0 gives step {key} the link key \"nope\", which is not a digest", stderr.Trim());
+        var (_, df, _) = await _cli.RunAsync(["system", "df", "-v"]);
+        Assert.DoesNotContain(new string('c', 25), df, StringComparison.Ordinal);
+    }
+}

@@ -3,29 +3,29 @@ using Strata.Core.Unix;
 namespace Strata.Images.Views;
 
 /// <summary>
-/// Reads the <c>ADD &lt;url&gt;</c> downloads of a store (<see cref="HttpCacheLayout"/>). A build
-/// holds an entry's exclusive flock while it fetches or copies it, so an entry is in use exactly
-/// when that flock cannot be taken; the kernel drops it when the build dies.
+/// Reads the entries a build source keeps in the store (<see cref="SourceCacheLayout"/>: the
+/// <c>ADD &lt;url&gt;</c> downloads, the <c>ADD &lt;git repository&gt;</c> clones). A build holds
+/// an entry's exclusive flock while it fetches into or reads from it, so an entry is in use
+/// exactly when that flock cannot be taken; the kernel drops it when the build dies.
 /// </summary>
-public static class DownloadCacheUsage
+public static class SourceCacheUsage
 {
-    /// <summary>Every entry (not removal leftovers), least recently used first.</summary>
-    public static IReadOnlyList<DownloadCacheEntry> List(StoreLayout layout)
+    /// <summary>Every entry of <paramref name="cache"/> (not removal leftovers), least recently used first.</summary>
+    public static IReadOnlyList<SourceCacheEntry> List(SourceCacheLayout cache)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        var cache = layout.HttpCache;
+        ArgumentNullException.ThrowIfNull(cache);
         if (!Directory.Exists(cache.Root)) return [];
-        var entries = new List<DownloadCacheEntry>();
+        var entries = new List<SourceCacheEntry>();
         foreach (var dir in Directory.EnumerateDirectories(cache.Root))
         {
             var key = Path.GetFileName(dir);
-            if (!HttpCacheLayout.IsKey(key)) continue;
+            if (!SourceCacheLayout.IsKey(key)) continue;
             var urlFile = cache.UrlFile(key);
             // Entries made before KEY.url existed: the URL is unknown, the directory's mtime the last use.
             var url = File.Exists(urlFile) ? File.ReadAllText(urlFile) : "";
             var lastUsed = new DateTimeOffset(File.Exists(urlFile) ? File.GetLastWriteTimeUtc(urlFile) : Directory.GetLastWriteTimeUtc(dir), TimeSpan.Zero);
             var created = new DateTimeOffset(Directory.GetCreationTimeUtc(dir), TimeSpan.Zero);
-            entries.Add(new DownloadCacheEntry(key, url, dir, CacheMountUsage.SizeOf(dir), created, lastUsed, IsBusy(cache, key)));
+            entries.Add(new SourceCacheEntry(cache, key, url, dir, CacheMountUsage.SizeOf(dir), created, lastUsed, IsBusy(cache, key)));
         }
         return [.. entries.OrderBy(e => e.LastUsed).ThenBy(e => e.Key, StringComparer.Ordinal)];
     }
@@ -34,16 +34,15 @@ public static class DownloadCacheUsage
     /// Directories a removal renamed aside and did not finish deleting (<c>KEY.del-*</c>) whose
     /// lock is free, so no prune is deleting them right now. No build ever uses such a directory.
     /// </summary>
-    public static IReadOnlyList<string> Leftovers(StoreLayout layout)
+    public static IReadOnlyList<string> Leftovers(SourceCacheLayout cache)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        var cache = layout.HttpCache;
+        ArgumentNullException.ThrowIfNull(cache);
         if (!Directory.Exists(cache.Root)) return [];
         var leftovers = new List<string>();
         foreach (var dir in Directory.EnumerateDirectories(cache.Root))
         {
             var name = Path.GetFileName(dir);
-            int marker = name.IndexOf(HttpCacheLayout.RemovalMarker, StringComparison.Ordinal);
+            int marker = name.IndexOf(SourceCacheLayout.RemovalMarker, StringComparison.Ordinal);
             if (marker > 0 && !IsBusy(cache, name[..marker])) leftovers.Add(dir);
         }
         return leftovers;
@@ -53,7 +52,7 @@ public static class DownloadCacheUsage
     /// True while a build (or a prune) holds the entry's lock. A missing lock file: nobody ever
     /// took it. The probe holds the lock for an instant: a build starting then waits one poll.
     /// </summary>
-    internal static bool IsBusy(HttpCacheLayout cache, string key)
+    internal static bool IsBusy(SourceCacheLayout cache, string key)
     {
         var lockPath = cache.LockFile(key);
         if (!File.Exists(lockPath)) return false;
