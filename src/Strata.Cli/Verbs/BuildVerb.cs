@@ -43,7 +43,7 @@ internal static class BuildVerb
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote) or IMAGE (built with --cache-to type=inline)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
         var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
-        var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory or docker-image://REF; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
+        var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory, docker-image://REF, oci-layout://PATH[:TAG|@DIGEST] or a git URL; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
         var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP) to RUN's /etc/hosts" };
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Resource limit for RUN: NAME=SOFT[:HARD], e.g. nofile=1024:2048" };
