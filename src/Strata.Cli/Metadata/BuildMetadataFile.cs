@@ -30,7 +30,7 @@ internal static class BuildMetadataFile
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                await JsonSerializer.SerializeAsync(stream, metadata, BuildMetadataJsonContext.Default.BuildMetadata, cancellationToken).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(stream, metadata, BuildMetadataJsonContext.Buildx.BuildMetadata, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
