@@ -140,25 +140,19 @@ public sealed class LinkCacheTests : IDisposable
         var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=rawjson", _cli.Context]);
 
         Assert.True(exit == 0, stderr);
-        var docs = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
-        try
+        using (var log = new RawJsonLog(stderr))
         {
-            IEnumerable<JsonElement> All(string property) => docs.Where(d => d.RootElement.TryGetProperty(property, out _)).SelectMany(d => d.RootElement.GetProperty(property).EnumerateArray());
-            var done = All("vertexes").Where(v => v.TryGetProperty("completed", out _)).ToDictionary(v => v.GetProperty("name").GetString()!, v => v);
+            var done = log.Completed();
             var copy = Assert.Single(done, p => p.Key.EndsWith("COPY --link big/ /x", StringComparison.Ordinal)).Value;
             var run = Assert.Single(done, p => p.Key.Contains("RUN cat /etc/release", StringComparison.Ordinal)).Value;
             Assert.True(copy.GetProperty("cached").GetBoolean());
             Assert.False(run.GetProperty("cached").GetBoolean());
-            var rebased = Assert.Single(All("rebased"));
+            var rebased = Assert.Single(log.All("rebased"));
             Assert.Equal(copy.GetProperty("digest").GetString(), rebased.GetProperty("vertex").GetString());
             Assert.Equal("base image bb:1 changed digest", rebased.GetProperty("reason").GetString());
-            var miss = Assert.Single(All("cacheMisses"));
+            var miss = Assert.Single(log.All("cacheMisses"));
             Assert.Equal(run.GetProperty("digest").GetString(), miss.GetProperty("vertex").GetString());
             Assert.Equal("parent step 1 rebased (base image bb:1 changed digest)", miss.GetProperty("reason").GetString());
-        }
-        finally
-        {
-            foreach (var d in docs) d.Dispose();
         }
     }
 
@@ -386,20 +380,14 @@ public sealed class LinkCacheTests : IDisposable
         var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=rawjson", "--cache-from", "app:a", "-t", "app:b", _cli.Context]);
 
         Assert.True(exit == 0, stderr);
-        var docs = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
-        try
+        using (var log = new RawJsonLog(stderr))
         {
-            IEnumerable<JsonElement> All(string property) => docs.Where(d => d.RootElement.TryGetProperty(property, out _)).SelectMany(d => d.RootElement.GetProperty(property).EnumerateArray());
-            var done = All("vertexes").Where(v => v.TryGetProperty("completed", out _)).ToDictionary(v => v.GetProperty("name").GetString()!, v => v);
+            var done = log.Completed();
             var copy = Assert.Single(done, p => p.Key.EndsWith("COPY --link big/ /x", StringComparison.Ordinal)).Value;
             Assert.False(copy.GetProperty("cached").GetBoolean());
-            Assert.Empty(All("rebased"));
-            var miss = Assert.Single(All("cacheMisses"), m => m.GetProperty("vertex").GetString() == copy.GetProperty("digest").GetString());
+            Assert.Empty(log.All("rebased"));
+            var miss = Assert.Single(log.All("cacheMisses"), m => m.GetProperty("vertex").GetString() == copy.GetProperty("digest").GetString());
             Assert.Equal("no previous build", miss.GetProperty("reason").GetString());
-        }
-        finally
-        {
-            foreach (var d in docs) d.Dispose();
         }
         var layersB = await LayerBlobsAsync("app:b");
         Assert.NotEqual(onA[1], layersB[1]);
