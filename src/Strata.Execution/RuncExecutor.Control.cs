@@ -14,15 +14,32 @@ public sealed partial class RuncExecutor
     /// <summary>Every container the runtime's state directory knows, by id.</summary>
     public async Task<Dictionary<string, RuntimeContainer>> ListAsync(CancellationToken ct)
     {
+        for (int attempt = 1; ; attempt++)
+        {
+            var (exit, output, error) = await ListOnceAsync(ct).ConfigureAwait(false);
+            if (exit == 0) return ParseList(output);
+            // runc reads its state directory, then each container's: one removed in between (a
+            // container ending while we list) fails the whole listing. Another look sees it gone.
+            bool vanished = error.Contains("no such file or directory", StringComparison.Ordinal);
+            if (!vanished || attempt == 5)
+                throw new FailedPreconditionException($"{RuntimeName} list failed (exit {exit}): {FirstLine(error)}");
+        }
+    }
+
+    private async Task<(int Exit, string Output, string Error)> ListOnceAsync(CancellationToken ct)
+    {
         var psi = NewStartInfo(RuntimePath, ["--root", _options.StateDirectory, "list", "--format", "json"]);
         using var p = Process.Start(psi) ?? throw new ContainerStartException($"could not start {RuntimePath}");
         p.StandardInput.Close();
         var err = p.StandardError.ReadToEndAsync(ct);
         var output = await p.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
         await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        return (p.ExitCode, output, await err.ConfigureAwait(false));
+    }
+
+    private static Dictionary<string, RuntimeContainer> ParseList(string output)
+    {
         var result = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
-        if (p.ExitCode != 0)
-            throw new FailedPreconditionException($"{RuntimeName} list failed (exit {p.ExitCode}): {FirstLine(await err.ConfigureAwait(false))}");
         if (string.IsNullOrWhiteSpace(output)) return result;
         using var doc = JsonDocument.Parse(output);
         if (doc.RootElement.ValueKind != JsonValueKind.Array) return result;

@@ -157,8 +157,18 @@ public sealed partial class ContainerManager
     private async Task<ContainerState> ReconcileAsync(ContainerState c, Dictionary<string, RuntimeContainer>? runtime, CancellationToken cancellationToken)
     {
         if (c.Status != "running") return c;
-        runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         bool monitorAlive = c.Monitor is { IsAlive: true };
+        if (!monitorAlive)
+        {
+            // The monitor records the exit and only then ends, so a record read before it ended
+            // may be stale: read it again before taking the container for lost (else a loaded
+            // machine turns a recorded "Exited (137)" into 255).
+            var now = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            if (now is null || now.Status != "running") return now ?? c;
+            c = now;
+            monitorAlive = c.Monitor is { IsAlive: true };   // a start since then has a monitor of its own
+        }
+        runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         if (monitorAlive && c.Init is null) return c;
         // A shared listing may predate this container's start: look again before calling it lost.
         if (monitorAlive && !runtime.ContainsKey(c.Id)) runtime = await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);

@@ -312,7 +312,8 @@ public sealed partial class ContainerManager
     {
         var dir = Path.Combine(_directory, state.Id);
         Directory.CreateDirectory(dir);
-        var temp = StateFile(state.Id) + ".tmp";
+        // A name of its own: the monitor and a CLI process may save at once, and must not write into one file.
+        var temp = $"{StateFile(state.Id)}.tmp-{Guid.NewGuid():N}";
         await using (var stream = File.Create(temp))
             await JsonSerializer.SerializeAsync(stream, state, ContainerJsonContext.Default.ContainerState, cancellationToken).ConfigureAwait(false);
         File.Move(temp, StateFile(state.Id), overwrite: true);

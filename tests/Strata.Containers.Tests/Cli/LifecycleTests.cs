@@ -17,11 +17,7 @@ public sealed class LifecycleTests(ContainerStore store)
         return id;
     }
 
-    private async Task<string> PsLineAsync(string name, bool all = false)
-    {
-        var ps = (await _cli.RunAsync(all ? ["ps", "-a"] : ["ps"], null)).EnsureSuccess().Stdout;
-        return ps.Split('\n').SingleOrDefault(l => l.EndsWith(" " + name, StringComparison.Ordinal)) ?? "";
-    }
+    private Task<string> PsLineAsync(string name, bool all = false) => PsLines.OfAsync(_cli, name, all);
 
     [Fact]
     public async Task A_detached_container_shows_up_in_ps_writes_logs_runs_exec_and_stops()
@@ -29,7 +25,7 @@ public sealed class LifecycleTests(ContainerStore store)
         var id = await RunDetachedAsync("lc-up", "sh", "-c", "echo started; echo oops >&2; exec sleep 1000");
         try
         {
-            Assert.Matches($@"^{id[..12]} +base:1 +""sh -c echo started;…"" +.+ +Up .+ +lc-up$", await PsLineAsync("lc-up"));
+            PsLines.AssertMatches($@"^{id[..12]} +base:1 +""sh -c echo started;…"" +.+ +Up .+ +lc-up$", await PsLineAsync("lc-up"));
             // The monitor records the init pid once runc has made the container, so exec works at once.
             var exec = await _cli.RunAsync("exec", "lc-up", "sh", "-c", "echo from-exec; exit 4");
             Assert.Equal(4, exec.ExitCode);
@@ -39,7 +35,7 @@ public sealed class LifecycleTests(ContainerStore store)
             Assert.Equal("oops\n", logs.Stderr);
             Assert.Equal("lc-up\n", (await _cli.RunAsync("stop", "-t", "1", "lc-up")).EnsureSuccess().Stdout);
             // sleep as pid 1 ignores SIGTERM: the grace period ends in SIGKILL, 137 as docker reports.
-            Assert.Matches(@"Exited \(137\) .* ago +lc-up$", await PsLineAsync("lc-up", all: true));
+            PsLines.AssertMatches(@"Exited \(137\) .* ago +lc-up$", await PsLineAsync("lc-up", all: true));
             Assert.Equal("", await PsLineAsync("lc-up"));
             Assert.Equal("137\n", (await _cli.RunAsync("wait", "lc-up")).EnsureSuccess().Stdout);
         }
@@ -75,7 +71,7 @@ public sealed class LifecycleTests(ContainerStore store)
             if (!gone) await Task.Delay(100);
         }
         Assert.True(gone, "run -d --rm left its container behind");
-        Assert.Matches(" Up .+ +lc-drm-keep$", await PsLineAsync("lc-drm-keep"));
+        PsLines.AssertMatches(" Up .+ +lc-drm-keep$", await PsLineAsync("lc-drm-keep"));
         (await _cli.RunAsync("rm", "-f", "lc-drm-keep")).EnsureSuccess();
     }
 
@@ -84,7 +80,7 @@ public sealed class LifecycleTests(ContainerStore store)
     {
         await RunDetachedAsync("lc-wait", "sh", "-c", "exit 3");
         Assert.Equal("3\n", (await _cli.RunAsync("wait", "lc-wait")).EnsureSuccess().Stdout);
-        Assert.Matches(@"Exited \(3\) .* ago +lc-wait$", await PsLineAsync("lc-wait", all: true));
+        PsLines.AssertMatches(@"Exited \(3\) .* ago +lc-wait$", await PsLineAsync("lc-wait", all: true));
         (await _cli.RunAsync("rm", "lc-wait")).EnsureSuccess();
     }
 
@@ -116,7 +112,7 @@ public sealed class LifecycleTests(ContainerStore store)
     {
         var id = (await _cli.RunAsync("create", "--name", "lc-create", "base:1", "sh", "-c", "echo run >> /runs; cat /runs")).EnsureSuccess().Stdout.Trim();
         Assert.Matches(@"^[0-9a-f]{64}$", id);
-        Assert.Matches(@" Created +lc-create$", await PsLineAsync("lc-create", all: true));
+        PsLines.AssertMatches(@" Created +lc-create$", await PsLineAsync("lc-create", all: true));
         Assert.Equal("lc-create\n", (await _cli.RunAsync("start", "lc-create")).EnsureSuccess().Stdout);
         Assert.Equal("0\n", (await _cli.RunAsync("wait", "lc-create")).EnsureSuccess().Stdout);
         (await _cli.RunAsync("start", "lc-create")).EnsureSuccess();
@@ -146,7 +142,7 @@ public sealed class LifecycleTests(ContainerStore store)
         var result = await _cli.RunAsync("run", "-d", "--name", "lc-bad", "base:1", "no-such-binary");
         Assert.Equal(127, result.ExitCode);
         Assert.Contains("no-such-binary", result.Stderr);
-        Assert.Matches(@"Exited \(127\) .* ago +lc-bad$", await PsLineAsync("lc-bad", all: true));
+        PsLines.AssertMatches(@"Exited \(127\) .* ago +lc-bad$", await PsLineAsync("lc-bad", all: true));
         (await _cli.RunAsync("rm", "lc-bad")).EnsureSuccess();
     }
 
@@ -259,13 +255,44 @@ public sealed class LifecycleTests(ContainerStore store)
         try { Directory.Delete(Path.Combine(_cli.StoreRoot, "runtime", "state", id), recursive: true); }
         catch (DirectoryNotFoundException) { }
         (await CliRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
-        Assert.Matches(@"Exited \(255\) .* ago +lc-lost$", await PsLineAsync("lc-lost", all: true));
+        PsLines.AssertMatches(@"Exited \(255\) .* ago +lc-lost$", await PsLineAsync("lc-lost", all: true));
         Assert.Equal("", await PsLineAsync("lc-lost"));
         // Its writable layer is intact: it starts again on a fresh mount.
         (await _cli.RunAsync("start", "lc-lost")).EnsureSuccess();
-        Assert.Matches(@" Up .+ +lc-lost$", await PsLineAsync("lc-lost"));
+        PsLines.AssertMatches(@" Up .+ +lc-lost$", await PsLineAsync("lc-lost"));
         (await _cli.RunAsync("rm", "-f", "lc-lost")).EnsureSuccess();
         Assert.Equal("", await PsLineAsync("lc-lost", all: true));
+    }
+
+    /// <summary>
+    /// ps checks containers recorded as running against their monitor. One that ends while ps
+    /// looks has its exit recorded by the monitor just before the monitor goes: ps must read
+    /// that, not take the container for lost (255), and runc's listing racing the container's
+    /// removal must not fail ps. Before, 8 of 12 such containers ended as 255 and ps failed.
+    /// </summary>
+    [Fact]
+    public async Task Containers_ending_while_ps_runs_keep_their_exit_codes_and_ps_never_fails()
+    {
+        var names = Enumerable.Range(1, 8).Select(i => $"lc-race-{i}").ToList();
+        foreach (var name in names) await RunDetachedAsync(name, "sh", "-c", "sleep 1; exit 3");
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                var looks = await Task.WhenAll(_cli.RunAsync(["ps", "-a"], null), _cli.RunAsync(["ps", "-a"], null));
+                foreach (var look in looks) Assert.True(look.ExitCode == 0, "ps failed while containers ended: " + look.Stderr);
+                var rows = looks[0].Stdout.Split('\n').Where(l => names.Any(n => l.EndsWith(" " + n, StringComparison.Ordinal))).ToList();
+                if (rows.Count == names.Count && rows.All(r => r.Contains("Exited", StringComparison.Ordinal))) break;
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "the containers never all ended:\n" + string.Join('\n', rows));
+            }
+            foreach (var name in names)
+                PsLines.AssertMatches($@"Exited \(3\) .* ago +{name}$", await PsLineAsync(name, all: true));
+        }
+        finally
+        {
+            await _cli.RunAsync(["rm", "-f", .. names], null);
+        }
     }
 
     [Fact]
@@ -275,7 +302,7 @@ public sealed class LifecycleTests(ContainerStore store)
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_cli.StoreRoot, "containers", id, "container.json"))).RootElement;
         int init = state.GetProperty("Init").GetProperty("Pid").GetInt32();
         Directory.Delete(Path.Combine(_cli.StoreRoot, "runtime", "state", id), recursive: true);
-        Assert.Matches(@"Exited \(255\) .* ago +lc-nostate$", await PsLineAsync("lc-nostate", all: true));
+        PsLines.AssertMatches(@"Exited \(255\) .* ago +lc-nostate$", await PsLineAsync("lc-nostate", all: true));
         Assert.False(IsRunning(init), "the container's process outlived its lost state");
         Assert.False(Directory.Exists(Path.Combine(_cli.StoreRoot, "runtime", "mounts", id)), "the mount of a lost container was left");
         (await _cli.RunAsync("rm", "lc-nostate")).EnsureSuccess();

@@ -13,11 +13,7 @@ public sealed class TtyTests(ContainerStore store)
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(60);
     private readonly StrataCli _cli = store.Cli;
 
-    private async Task<string> PsLineAsync(string name, bool all = false)
-    {
-        var ps = (await _cli.RunAsync(all ? ["ps", "-a"] : ["ps"], null)).EnsureSuccess().Stdout;
-        return ps.Split('\n').SingleOrDefault(l => l.EndsWith(" " + name, StringComparison.Ordinal)) ?? "";
-    }
+    private Task<string> PsLineAsync(string name, bool all = false) => PsLines.OfAsync(_cli, name, all);
 
     private async Task<string> PipedInputAsync(string text)
     {
@@ -80,7 +76,7 @@ public sealed class TtyTests(ContainerStore store)
         Assert.Matches("^[0-9a-f]{64}$", id);
         try
         {
-            Assert.Matches(" Up .+ +tty-dt$", await PsLineAsync("tty-dt"));
+            PsLines.AssertMatches(" Up .+ +tty-dt$", await PsLineAsync("tty-dt"));
             // busybox sh sees a terminal, so it is interactive: its prompt lands in the log (docker logs shows it too).
             Assert.True(await EventuallyAsync(async () => (await _cli.RunAsync("logs", "tty-dt")).Stdout.Contains("# ", StringComparison.Ordinal)), "the shell never printed its prompt");
             var exec = await _cli.RunAsync("exec", "tty-dt", "sh", "-c", "echo from-exec; exit 4");
@@ -91,10 +87,10 @@ public sealed class TtyTests(ContainerStore store)
             Assert.Equal("exec-tty\r\n", execTty.Stdout);
             // A shell that got EOF or SIGHUP would exit at once; after a moment it is still up.
             await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.Matches(" Up .+ +tty-dt$", await PsLineAsync("tty-dt"));
+            PsLines.AssertMatches(" Up .+ +tty-dt$", await PsLineAsync("tty-dt"));
             Assert.Equal("tty-dt\n", (await _cli.RunAsync("stop", "-t", "1", "tty-dt")).EnsureSuccess().Stdout);
             // An interactive shell as pid 1 ignores SIGTERM: the grace period ends in SIGKILL, 137 as docker reports.
-            Assert.Matches(@"Exited \(137\) .* ago +tty-dt$", await PsLineAsync("tty-dt", all: true));
+            PsLines.AssertMatches(@"Exited \(137\) .* ago +tty-dt$", await PsLineAsync("tty-dt", all: true));
             Assert.Equal("137\n", (await _cli.RunAsync("wait", "tty-dt")).EnsureSuccess().Stdout);
         }
         finally
@@ -113,7 +109,7 @@ public sealed class TtyTests(ContainerStore store)
             var logs = (await _cli.RunAsync("logs", "tty-logs")).EnsureSuccess();
             Assert.Equal("out-line\r\nerr-line\r\non-tty\r\n", logs.Stdout);
             Assert.Equal("", logs.Stderr);
-            Assert.Matches(@"Exited \(6\) .* ago +tty-logs$", await PsLineAsync("tty-logs", all: true));
+            PsLines.AssertMatches(@"Exited \(6\) .* ago +tty-logs$", await PsLineAsync("tty-logs", all: true));
         }
         finally
         {
