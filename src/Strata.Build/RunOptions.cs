@@ -75,23 +75,9 @@ public sealed record RunOptions
         return new HostEntry(host, IPAddress.Parse(address).ToString());
     }
 
-    /// <summary>A size as docker reads it: a number with an optional b, k, m or g (powers of 1024, any case, an optional trailing b).</summary>
-    public static long ParseSize(string value, string flag)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var text = value.Trim().ToLowerInvariant();
-        if (text.Length > 1 && text[^1] == 'b' && text[^2] is 'k' or 'm' or 'g') text = text[..^1];
-        long unit = 1;
-        if (text.Length > 0 && text[^1] is 'b' or 'k' or 'm' or 'g')
-        {
-            unit = text[^1] switch { 'k' => 1L << 10, 'm' => 1L << 20, 'g' => 1L << 30, _ => 1 };
-            text = text[..^1];
-        }
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0 || number * unit > long.MaxValue)
-            throw new InvalidArgumentException($"{flag} \"{value}\": want a positive size such as 67108864, 512k, 100m or 1g");
-        var bytes = (long)(number * unit);
-        return bytes > 0 ? bytes : throw new InvalidArgumentException($"{flag} \"{value}\": want a positive size such as 67108864, 512k, 100m or 1g");
-    }
+    /// <summary>A positive size as docker reads it (<see cref="ByteSize"/>: 512k, 100m, 1g...).</summary>
+    public static long ParseSize(string value, string flag) =>
+        ByteSize.TryParse(value, out var bytes) && bytes > 0 ? bytes : throw new InvalidArgumentException($"{flag} \"{value}\": want a positive size such as 67108864, 512k, 100m or 1g");
 
     /// <summary><c>NAME=SOFT[:HARD]</c> (HARD defaults to SOFT), NAME one of Linux's limits as docker names them.</summary>
     public static ProcessRlimit ParseUlimit(string value)

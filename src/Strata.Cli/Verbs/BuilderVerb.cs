@@ -90,23 +90,7 @@ internal static class BuilderVerb
         return total;
     }
 
-    /// <summary>docker's RAMInBytes: a number with an optional b, k, m, g or t suffix (with or without a trailing b), 1024-based.</summary>
-    internal static long ParseSize(string text)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        int end = 0;
-        while (end < t.Length && (char.IsAsciiDigit(t[end]) || t[end] == '.')) end++;
-        if (end == 0 || !double.TryParse(t[..end], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-            throw new InvalidArgumentException($"--keep-storage \"{text}\": not a size (e.g. 512MB, 2GB)");
-        double multiplier = t[end..].Trim() switch
-        {
-            "" or "b" => 1,
-            "k" or "kb" or "kib" => 1L << 10,
-            "m" or "mb" or "mib" => 1L << 20,
-            "g" or "gb" or "gib" => 1L << 30,
-            "t" or "tb" or "tib" => 1L << 40,
-            var unit => throw new InvalidArgumentException($"--keep-storage \"{text}\": unknown unit \"{unit}\""),
-        };
-        return (long)(value * multiplier);
-    }
+    /// <summary>docker's RAMInBytes (<see cref="ByteSize"/>).</summary>
+    internal static long ParseSize(string text) =>
+        ByteSize.TryParse(text, out var bytes) ? bytes : throw new InvalidArgumentException($"--keep-storage \"{text}\": not a size (e.g. 512MB, 2GB)");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Strata.Core;
 
 namespace Strata.Dockerfile.Instructions;
 
@@ -183,31 +184,9 @@ internal static class MountParser
         return id;
     }
 
-    /// <summary>docker's RAMInBytes: a number with an optional b, k, m, g, t, p suffix (binary multiples).</summary>
-    internal static long ParseSize(string value, string spec)
-    {
-        var s = value.Trim().ToLowerInvariant();
-        if (s.EndsWith("ib", StringComparison.Ordinal)) s = s[..^2];
-        else if (s.EndsWith('b') && s.Length > 1 && !char.IsAsciiDigit(s[^2])) s = s[..^1];
-        long mult = 1;
-        if (s.Length > 0 && !char.IsAsciiDigit(s[^1]) && s[^1] != '.')
-        {
-            mult = s[^1] switch
-            {
-                'b' => 1L,
-                'k' => 1L << 10,
-                'm' => 1L << 20,
-                'g' => 1L << 30,
-                't' => 1L << 40,
-                'p' => 1L << 50,
-                _ => throw new DockerfileException($"invalid size \"{value}\" in --mount={spec}"),
-            };
-            s = s[..^1];
-        }
-        if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n * mult > long.MaxValue)
-            throw new DockerfileException($"invalid size \"{value}\" in --mount={spec}");
-        return (long)(n * mult);
-    }
+    /// <summary>docker's RAMInBytes (<see cref="ByteSize"/>).</summary>
+    internal static long ParseSize(string value, string spec) =>
+        ByteSize.TryParse(value, out var bytes) ? bytes : throw new DockerfileException($"invalid size \"{value}\" in --mount={spec}");
 
     /// <summary>Go's encoding/csv for one record: commas separate, double quotes group (and "" is a quote).</summary>
     internal static List<string> SplitCsv(string spec)
