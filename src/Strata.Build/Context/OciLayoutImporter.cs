@@ -1,8 +1,7 @@
 using Strata.Content;
 using Strata.Core;
 using Strata.Images;
-using Strata.Images.Layers;
-using Strata.Images.Metadata;
+using Strata.Images.Archives;
 using Strata.Oci;
 
 namespace Strata.Build.Context;
@@ -59,26 +58,10 @@ internal static class OciLayoutImporter
 
         var manifestBytes = await ReadBlobAsync(store, layout, chosen, where, cancellationToken).ConfigureAwait(false);
         var manifest = OciJson.DeserializeManifest(manifestBytes, $"{where}: manifest {chosen.Digest}");
-        var configBytes = await ReadBlobAsync(store, layout, manifest.Config, where, cancellationToken).ConfigureAwait(false);
-        var config = OciJson.DeserializeConfig(configBytes, $"{where}: config {manifest.Config.Digest}");
-        var diffIds = config.RootFs?.DiffIds ?? [];
-        if (diffIds.Count != manifest.Layers.Count)
-            throw new InvalidArgumentException($"{where}: config {manifest.Config.Digest} lists {diffIds.Count} diff IDs but its manifest has {manifest.Layers.Count} layers");
-        var layers = new List<LayerRecord>();
-        for (int i = 0; i < diffIds.Count; i++)
-        {
-            var descriptor = manifest.Layers[i];
-            var path = BlobPath(layout, descriptor.Digest, where);
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await using (stream.ConfigureAwait(false))
-            {
-                if (stream.Length != descriptor.Size) throw new DigestMismatchException($"{where}: layer {descriptor.Digest} is {stream.Length} bytes, its manifest says {descriptor.Size}");
-                layers.Add(await LayerIngest.FromBlobAsync(store, stream, descriptor.MediaType, diffIds[i], descriptor.Digest, $"{where}: layer {descriptor.Digest}", cancellationToken).ConfigureAwait(false));
-            }
-        }
-        await store.Content.WriteBlobAsync(manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
-        var manifestDescriptor = await store.Content.WriteBlobAsync(chosen.MediaType, manifestBytes, cancellationToken).ConfigureAwait(false);
-        return await store.RecordImageAsync(manifestDescriptor, manifest, config, layers, [], cancellationToken).ConfigureAwait(false);
+        return await ManifestIngest.RecordAsync(store, chosen, manifestBytes, manifest,
+            d => ReadBlobAsync(store, layout, d, where, cancellationToken),
+            d => new FileStream(BlobPath(layout, d.Digest, where), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            [], where, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A digest not listed in index.json: the blob's own media type (an index has "manifests").</summary>

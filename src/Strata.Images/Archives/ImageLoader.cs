@@ -121,23 +121,11 @@ public static class ImageLoader
         foreach (var group in manifests.GroupBy(m => m.Descriptor.Digest))
         {
             var first = group.First();
-            var configBytes = await ReadBlobAsync(archive, first.Manifest.Config, store.Options.MaxDocumentBytes, archiveName, cancellationToken).ConfigureAwait(false);
-            var config = OciJson.DeserializeConfig(configBytes, $"{archiveName}: config {first.Manifest.Config.Digest}");
-            var diffIds = config.RootFs?.DiffIds ?? [];
-            if (diffIds.Count != first.Manifest.Layers.Count)
-                throw new InvalidArgumentException($"{archiveName}: config {first.Manifest.Config.Digest} lists {diffIds.Count} diff IDs but its manifest has {first.Manifest.Layers.Count} layers");
-            var layers = new List<LayerRecord>();
-            for (int i = 0; i < diffIds.Count; i++)
-            {
-                var descriptor = first.Manifest.Layers[i];
-                await using var data = archive.Open(ImageSaver.BlobPath(descriptor.Digest));
-                if (data.Length != descriptor.Size) throw new DigestMismatchException($"{archiveName}: layer {descriptor.Digest} is {data.Length} bytes, its manifest says {descriptor.Size}");
-                layers.Add(await LayerIngest.FromBlobAsync(store, data, descriptor.MediaType, diffIds[i], descriptor.Digest, $"{archiveName}: layer {descriptor.Digest}", cancellationToken).ConfigureAwait(false));
-            }
-            await store.Content.WriteBlobAsync(first.Manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
-            var manifestDescriptor = await store.Content.WriteBlobAsync(first.Descriptor.MediaType, first.Bytes, cancellationToken).ConfigureAwait(false);
             var names = group.Select(m => m.Name).OfType<ImageReference>().Distinct().ToList();
-            var image = await store.RecordImageAsync(manifestDescriptor, first.Manifest, config, layers, names, cancellationToken).ConfigureAwait(false);
+            var image = await ManifestIngest.RecordAsync(store, first.Descriptor, first.Bytes, first.Manifest,
+                d => ReadBlobAsync(archive, d, store.Options.MaxDocumentBytes, archiveName, cancellationToken),
+                d => archive.Open(ImageSaver.BlobPath(d.Digest)),
+                names, archiveName, cancellationToken).ConfigureAwait(false);
             loaded.Add(new LoadedImage(image, names));
         }
         return loaded;
