@@ -55,6 +55,9 @@ public sealed record BuildRequest
     /// <summary><c>--build-context NAME=VALUE</c>: what FROM, COPY --from and RUN --mount from= resolve NAME to instead.</summary>
     public IReadOnlyList<Context.NamedContext> NamedContexts { get; init; } = [];
 
+    /// <summary>The named context called <paramref name="name"/> (<see cref="Context.NamedContext.Matches"/>; the last flag wins), or null.</summary>
+    public Context.NamedContext? NamedContextFor(string? name) => NamedContexts.LastOrDefault(c => c.Matches(name));
+
     /// <summary>RUN's container options (<c>--add-host</c>, <c>--shm-size</c>, <c>--ulimit</c>); part of every RUN's cache key.</summary>
     public RunOptions Run { get; init; } = RunOptions.Default;
 

@@ -8,7 +8,7 @@ namespace Strata.Build.Context;
 /// resolve to, overriding a stage or image of that name.
 /// </summary>
 /// <param name="Name">The name as given; see <see cref="Matches"/>.</param>
-/// <param name="Kind">Directory or image.</param>
+/// <param name="Kind">Directory, image, OCI layout or git repository.</param>
 /// <param name="Value">The directory's absolute path; the image reference; the layout directory; the git URL (the checkout's path once the build has checked it out).</param>
 /// <param name="Flag">The flag value as given, for messages.</param>
 public sealed record NamedContext(string Name, NamedContextKind Kind, string Value, string Flag)
@@ -57,8 +57,8 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
 
     /// <summary>
     /// Parses one flag value. A value with no scheme is a directory, relative to
-    /// <paramref name="currentDirectory"/>; it must exist. Schemes strata cannot serve yet
-    /// (oci-layout, git, http) are refused by name rather than read as a path.
+    /// <paramref name="currentDirectory"/>; it must exist. Other schemes (an http(s) tarball,
+    /// anything unknown) are refused by name rather than read as a path.
     /// </summary>
     /// <exception cref="InvalidArgumentException">No <c>=</c>, an empty name or value, an unsupported scheme.</exception>
     /// <exception cref="NotFoundException">The directory does not exist.</exception>

@@ -24,9 +24,8 @@ internal sealed partial class BuildContext
     private readonly ConcurrentDictionary<string, Lazy<Task<StageState>>> _namedStates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<PatternMatcher>>> _namedIgnores = new(StringComparer.Ordinal);
 
-    /// <summary>The named context called <paramref name="name"/> (<see cref="NamedContext.Matches"/>; the last flag wins), or null.</summary>
-    public NamedContext? Named(string? name) =>
-        Request.NamedContexts.LastOrDefault(c => c.Matches(name));
+    /// <summary>The named context called <paramref name="name"/>, or null (<see cref="BuildRequest.NamedContextFor"/>).</summary>
+    public NamedContext? Named(string? name) => Request.NamedContextFor(name);
 
     /// <summary>The named context called <paramref name="name"/> whose value is a directory (a local one or a git checkout), or null.</summary>
     public NamedContext? NamedDirectory(string? name) => Named(name) is { Kind: NamedContextKind.Directory or NamedContextKind.Git } c ? c : null;

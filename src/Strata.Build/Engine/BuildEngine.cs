@@ -53,7 +53,7 @@ public sealed class BuildEngine
         {
             var name = stage.BaseName;
             // A named context replaces the image or stage (a directory one has no ENV).
-            var named = request.NamedContexts.LastOrDefault(c => c.Matches(name));
+            var named = request.NamedContextFor(name);
             if (name.Contains('$', StringComparison.Ordinal) || (named is null && stageNames.Contains(name.ToLowerInvariant())) || name == "scratch") continue;
             if (named is not null && named.Kind != NamedContextKind.Image) continue;
             if (await _store.TryGetAsync(named?.Value ?? name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
@@ -64,7 +64,7 @@ public sealed class BuildEngine
             Target = request.Target,
             TargetPlatform = request.Platform,
             BaseImageEnv = name => images.TryGetValue(name, out var img) ? EnvOf(img) : null,
-            IsNamedContext = name => request.NamedContexts.Any(c => c.Matches(name)),
+            IsNamedContext = name => request.NamedContextFor(name) is not null,
         };
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
