@@ -19,11 +19,18 @@ internal static class BuildMetadataFile
         ImageName = tags.Count == 0 ? null : string.Join(',', tags.Select(t => t.ToString())),
     };
 
-    public static async Task WriteAsync(string path, BuildMetadata metadata, CancellationToken cancellationToken)
+    /// <summary>The file's full path; its directory must exist (checked before the build starts, and again when writing).</summary>
+    public static string Target(string path)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new NotFoundException($"--metadata-file {path}: directory {dir} not found");
+        return Directory.Exists(dir) ? full : throw new NotFoundException($"--metadata-file {path}: directory {dir} not found");
+    }
+
+    public static async Task WriteAsync(string path, BuildMetadata metadata, CancellationToken cancellationToken)
+    {
+        var full = Target(path);
+        var dir = Path.GetDirectoryName(full)!;
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -102,8 +102,7 @@ internal static class BuildVerb
                 NamedContexts = [.. (parse.GetValue(buildContexts) ?? []).Select(c => Strata.Build.Context.NamedContext.Parse(c, Environment.CurrentDirectory))],
                 Run = RunOptions.FromFlags(parse.GetValue(addHosts) ?? [], parse.GetValue(shmSize), parse.GetValue(ulimits) ?? []),
             };
-            var metadataPath = parse.GetValue(metadataFile) is { } m ? Path.GetFullPath(m) : null;
-            if (metadataPath is not null && !Directory.Exists(Path.GetDirectoryName(metadataPath))) throw new NotFoundException($"--metadata-file {metadataPath}: directory {Path.GetDirectoryName(metadataPath)} not found");
+            var metadataPath = parse.GetValue(metadataFile) is { } m ? Metadata.BuildMetadataFile.Target(m) : null;
 
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
