@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Strata.Content;
 using Strata.Core;
+using Strata.Images.Access;
 using Strata.Images.Metadata;
 using Strata.Oci;
 
@@ -13,8 +14,9 @@ namespace Strata.Images;
 /// </summary>
 public sealed class ImageStore
 {
-    private ImageStore(StoreLayout layout, IContentStore content, MetadataStore metadata, ImageStoreOptions options)
+    private ImageStore(StoreLayout layout, IContentStore content, MetadataStore metadata, ImageStoreOptions options, string? closedOnOpen)
     {
+        ClosedOnOpen = closedOnOpen;
         Layout = layout;
         Content = content;
         Metadata = metadata;
@@ -29,6 +31,9 @@ public sealed class ImageStore
 
     public ImageStoreOptions Options { get; }
 
+    /// <summary>What opening the store closed to other users (a store an earlier version left open), or null.</summary>
+    public string? ClosedOnOpen { get; }
+
     /// <summary>The store clock's current time (tests fix it).</summary>
     public DateTimeOffset Now => Options.Time.GetUtcNow();
 
@@ -36,12 +41,12 @@ public sealed class ImageStore
     {
         ArgumentNullException.ThrowIfNull(options);
         var layout = new StoreLayout(Path.GetFullPath(root));
-        Directory.CreateDirectory(layout.Root);
+        var closedOnOpen = StoreAccess.EnsureClosed(layout.Root);
         Directory.CreateDirectory(layout.Snapshots);
         Directory.CreateDirectory(layout.Temp);
         var content = FileContentStore.Open(layout.Root);
         var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, cancellationToken).ConfigureAwait(false);
-        var store = new ImageStore(layout, content, metadata, options);
+        var store = new ImageStore(layout, content, metadata, options, closedOnOpen);
         if (!File.Exists(layout.IndexJson))
         {
             await metadata.WriteAsync(async (c, ct) => { await store.WriteIndexAsync(c, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);

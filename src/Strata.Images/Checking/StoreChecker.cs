@@ -1,5 +1,6 @@
 using Strata.Content;
 using Strata.Core;
+using Strata.Images.Access;
 using Strata.Images.Layers;
 using Strata.Images.Metadata;
 using Strata.Images.Removal;
@@ -22,11 +23,19 @@ public static class StoreChecker
     /// load in another process may be about to name them in an image. Null removes them all
     /// (an explicit <c>system check --repair</c>).
     /// </param>
-    public static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null)
+    public static Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null) =>
+        CheckAsync(store, repair, verifyDiffIds, afterRepair: false, keepUnreferencedYoungerThan, cancellationToken);
+
+    private static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, bool afterRepair, TimeSpan? keepUnreferencedYoungerThan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var findings = new List<CheckFinding>();
         var repairs = new List<string>();
+        // An open store is a fault even once opening closed it: other users could run its setuid
+        // files until then. --repair reports the closing as its repair instead.
+        if (store.ClosedOnOpen is { } closed && !repair && !afterRepair) findings.Add(new(CheckSeverity.Fault, closed + " when this command opened it"));
+        else if (store.ClosedOnOpen is { } repaired && repair) repairs.Add(repaired);
+        if (StoreAccess.DescribeOpen(store.Layout.Root) is { } open) findings.Add(new(CheckSeverity.Fault, open));
 
         var blobs = new Dictionary<Digest, ContentInfo>();
         await foreach (var info in store.Content.ListAsync(cancellationToken).ConfigureAwait(false)) blobs[info.Digest] = info;
@@ -143,7 +152,7 @@ public static class StoreChecker
         }, cancellationToken).ConfigureAwait(false);
         repairs.Add("rewrote index.json");
 
-        var after = await CheckAsync(store, repair: false, verifyDiffIds, cancellationToken).ConfigureAwait(false);
+        var after = await CheckAsync(store, repair: false, verifyDiffIds, afterRepair: true, keepUnreferencedYoungerThan: null, cancellationToken).ConfigureAwait(false);
         return after with { Repairs = repairs };
     }
 
