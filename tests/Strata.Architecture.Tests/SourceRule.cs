@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace Strata.Architecture.Tests;
+
+/// <summary>
+/// A rule over source text: files of the rooms it covers must not match <see cref="Forbidden"/>.
+/// Comments are stripped first, so a doc comment may name what the code may not use.
+/// </summary>
+internal sealed record SourceRule(string Name, IReadOnlyList<string> Rooms, Regex Forbidden, string Why)
+{
+    /// <summary>Each offending line as <c>path:line: text</c>.</summary>
+    public IEnumerable<string> Violations(string path, string text)
+    {
+        var code = WithoutComments(text).Split('\n');
+        var original = text.Split('\n');
+        for (int i = 0; i < code.Length; i++)
+            if (Forbidden.IsMatch(code[i])) yield return $"{path}:{i + 1}: {original[i].Trim()}";
+    }
+
+    /// <summary>Line and block comments blanked out, line numbers kept; string literals left alone.</summary>
+    internal static string WithoutComments(string text)
+    {
+        var noBlocks = Regex.Replace(text, @"/\*.*?\*/", m => new string('\n', m.Value.Count(c => c == '\n')), RegexOptions.Singleline);
+        return Regex.Replace(noBlocks, @"(?m)^((?:[^""/\n]|""(?:[^""\\\n]|\\.)*""|/(?!/))*)//.*$", "$1");
+    }
+}
