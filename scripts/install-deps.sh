@@ -14,6 +14,7 @@ packages=(
   git                            # ADD <git repository> clones with the real git
   python3                        # loopback HTTP servers of the ADD <url> / git tests, bench contexts
   e2fsprogs util-linux           # lsattr (snapshot placement test), flock (download lock test)
+  attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
 )
 
 missing=()

@@ -18,6 +18,13 @@ public sealed record ContainerSpec(
     NetworkMode Network,
     string Hostname)
 {
+    /// <summary>
+    /// Bind-mounts the generated <c>/etc/hostname</c>. Default true (<c>docker run</c> gives one);
+    /// a build step sets false, as BuildKit mounts only <c>/etc/hosts</c> and <c>/etc/resolv.conf</c>
+    /// into RUN.
+    /// </summary>
+    public bool MountsEtcHostname { get; init; } = true;
+
     /// <summary>Mounts the root filesystem read-only. Default false (a RUN writes into its layer).</summary>
     public bool ReadonlyRootfs { get; init; }
 

@@ -63,6 +63,7 @@ public static class RuntimeSpecBuilder
         };
         foreach (var (destination, fileName) in EtcFiles)
         {
+            if (destination == "/etc/hostname" && !spec.MountsEtcHostname) continue;
             var source = options.EtcFilesDirectory is null ? fileName : Path.Combine(options.EtcFilesDirectory, fileName);
             // rbind + ro: the process may read but not edit them, and they are not in the root
             // filesystem, so nothing of the host's network setup can end up in a layer.

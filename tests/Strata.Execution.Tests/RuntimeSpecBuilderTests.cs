@@ -91,6 +91,14 @@ public sealed class RuntimeSpecBuilderTests
     }
 
     [Fact]
+    public void A_build_step_gets_hosts_and_resolv_conf_but_no_etc_hostname_as_in_BuildKit()
+    {
+        var mounts = Build(Sample with { MountsEtcHostname = false }, RuntimeSpecOptions.Default).GetProperty("mounts").EnumerateArray()
+            .Select(m => m.GetProperty("destination").GetString()).ToList();
+        Assert.Equal(["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hosts", "/etc/resolv.conf"], mounts);
+    }
+
+    [Fact]
     public void Caller_mounts_come_after_the_defaults_in_order()
     {
         var spec = Sample with { Mounts = [new("/cache", "bind", "/host/cache", ["rbind", "rw"]), new("/tmp-x", "tmpfs", "tmpfs", ["size=1m"])] };

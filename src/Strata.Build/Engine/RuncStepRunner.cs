@@ -24,6 +24,7 @@ public sealed class RuncStepRunner : IStepRunner
             run.HostNetwork ? NetworkMode.Host : NetworkMode.None,
             run.Hostname)
         {
+            MountsEtcHostname = false,
             BundleDirectory = run.BundleDirectory,
             ExtraHosts = run.Options.ExtraHosts,
             ShmSize = run.Options.ShmSize,

@@ -70,7 +70,7 @@ public sealed class CopyLinkTests : IClassFixture<BaseStore>
             roots.Add(root);
         }
 
-        var differences = TreeDiff.Compare(roots[0], roots[1], "plain", "linked");
+        var differences = await TreeDiff.CompareAsync(roots[0], roots[1], "plain", "linked");
         Assert.True(differences.Count == 0, "--link changed the rootfs:\n  " + string.Join("\n  ", differences));
         Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(roots[1], "copied-by-run")));
     }

@@ -29,6 +29,27 @@ internal static class ConfigDiff
         return lines;
     }
 
+    /// <summary>The image's platform fields (top level of inspect, beside Config).</summary>
+    public static IReadOnlyList<string> ComparePlatform(string expectedInspect, string actualInspect, string expectedName = "buildkit", string actualName = "strata")
+    {
+        using var e = JsonDocument.Parse(expectedInspect);
+        using var a = JsonDocument.Parse(actualInspect);
+        var lines = new List<string>();
+        foreach (var field in new[] { "Architecture", "Os", "Variant" })
+        {
+            var x = TopLevel(e.RootElement, field);
+            var y = TopLevel(a.RootElement, field);
+            if (x != y) lines.Add($"{field}: {expectedName}={x} {actualName}={y}");
+        }
+        return lines;
+    }
+
+    private static string TopLevel(JsonElement inspect, string field)
+    {
+        var image = inspect.ValueKind == JsonValueKind.Array ? inspect[0] : inspect;
+        return image.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : "unset";
+    }
+
     public static JsonElement? ConfigOf(JsonElement inspect)
     {
         var image = inspect.ValueKind == JsonValueKind.Array ? inspect[0] : inspect;

@@ -72,7 +72,7 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
         var strataRoot = Path.Combine(work, "strata-rootfs");
         await ImageTrees.UnpackDockerAsync(_docker, "url-diff:1", dockerRoot, Path.Combine(work, "docker-save"));
         await ImageTrees.UnpackStrataAsync(_docker.Strata, "url-diff:1", strataRoot);
-        var differences = TreeDiff.Compare(dockerRoot, strataRoot).ToList();
+        var differences = (await TreeDiff.CompareAsync(dockerRoot, strataRoot)).ToList();
         // BuildKit 0.8's frontend (dockerfile 1.2) ignores --chmod on URL sources, a bug fixed in
         // dockerfile 1.3 (moby/buildkit#2114); strata applies it. It must still be the only difference.
         const string chmodBug = "differs: /owned/hello.txt: mode buildkit=600 strata=640";

@@ -41,12 +41,13 @@ public sealed class SecretMountDifferentialTests
         Assert.Equal("400 0:0 26\n", await File.ReadAllTextAsync(Path.Combine(strataRoot, "stat")));
         Assert.Equal("440 1000:2000\n", await File.ReadAllTextAsync(Path.Combine(strataRoot, "stat2")));
 
-        // BuildKit 0.8 leaves the empty mount points runc created (current BuildKit removes
-        // them, recursively since v0.13, as strata does): /run, /run/secrets and the target
-        // file stubs. Everything else must be equal.
-        var differences = TreeDiff.Compare(dockerRoot, strataRoot)
-            .Where(d => !(d.StartsWith("only in buildkit: /run", StringComparison.Ordinal) || d.StartsWith("only in buildkit: /etc/app", StringComparison.Ordinal)))
+        // BuildKit 0.8 leaves the empty mount point directories runc created (current BuildKit
+        // removes them, recursively since v0.13, as strata does): /run, /run/secrets and /etc/app
+        // Exactly these three, nothing else.
+        var differences = (await TreeDiff.CompareAsync(dockerRoot, strataRoot))
             .ToList();
+        string[] mountPoints = ["only in buildkit: /etc/app (Directory 755 0:0)", "only in buildkit: /run (Directory 755 0:0)", "only in buildkit: /run/secrets (Directory 755 0:0)"];
+        foreach (var line in mountPoints) Assert.True(differences.Remove(line), $"BuildKit 0.8's mount point no longer differs (update the test): {line}");
         Assert.True(differences.Count == 0, "strata differs from BuildKit:\n  " + string.Join("\n  ", differences));
     }
 }

@@ -9,6 +9,9 @@ ln -s ../hard-a tree/deep/link
 chmod 1777 tree/empty
 printf 'space\n' > "with space.txt"
 printf 'uni\n' > "ünïcödé.txt"
-if command -v setfattr >/dev/null; then echo x > tree/xattr && setfattr -n user.note -v hello tree/xattr; fi
-if command -v setcap >/dev/null; then echo cap > tree/capfile && setcap cap_net_raw+ep tree/capfile; fi
+# The xattr and capability entries are half of what this case is for: no tool, no case.
+command -v setfattr >/dev/null || { echo "context-edges: setfattr is missing (Debian package attr)" >&2; exit 1; }
+command -v setcap >/dev/null || { echo "context-edges: setcap is missing (Debian package libcap2-bin)" >&2; exit 1; }
+echo x > tree/xattr && setfattr -n user.note -v hello tree/xattr
+echo cap > tree/capfile && setcap cap_net_raw+ep tree/capfile
 mkdir private && echo p > private/p && chmod 700 private
