@@ -15,20 +15,22 @@ public sealed class ScenarioTests
 
     public ScenarioTests(DockerdFixture docker) => _docker = docker;
 
-    [Fact]
+    [SkippableFact]
     public async Task S1_layers_stack_bottom_up_with_one_layer_per_filesystem_step()
     {
         var tag = await BuildAsync("s1-layers");
         Assert.Equal(BaseLayers + 3, await LayerCountAsync(tag)); // WORKDIR (creates /app), RUN, COPY
         var rows = await HistoryAsync(tag);
+        // 35 bytes: package.json (15) and dep.js (20); the bottom row is the base image's own.
         Assert.Equal(
-            ["0B\tCMD [\"sh\" \"-c\" \"cat app.js\"]", "22B\tCOPY app.js . # buildkit", rows[2], "0B\tWORKDIR /app", rows[4]],
+            ["0B\tCMD [\"sh\" \"-c\" \"cat app.js\"]", "22B\tCOPY app.js . # buildkit",
+             "35B\tRUN /bin/sh -c echo '{\"name\":\"app\"}' > package.json && mkdir node_modules && echo 'module.exports = 1;' > node_modules/dep.js # buildkit",
+             "0B\tWORKDIR /app", .. await HistoryAsync("base:1")],
             rows);
-        Assert.StartsWith("RUN /bin/sh -c echo '{\"name\":\"app\"}' > package.json", rows[2].Split('\t')[1]);
         await AssertHistoryMatchesBuildKitAsync("s1-layers", rows);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task S3_metadata_instructions_add_empty_history_rows_only()
     {
         var tag = await BuildAsync("s3-metadata");
@@ -40,7 +42,7 @@ public sealed class ScenarioTests
         await AssertHistoryMatchesBuildKitAsync("s3-metadata", rows);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task S4_layer_test_lists_COPY_then_three_8_byte_RUN_rows_then_the_base()
     {
         var tag = await BuildAsync("s4-layer-test");
@@ -55,7 +57,7 @@ public sealed class ScenarioTests
         await AssertHistoryMatchesBuildKitAsync("s4-layer-test", rows);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task S14_history_formats_and_inspect_layers_of_a_multi_step_build()
     {
         var tag = await BuildAsync("s14-practice");
@@ -164,7 +166,9 @@ public sealed class ScenarioTests
     /// <summary>Same rows (size, CREATED BY) as docker history of BuildKit's build, when dockerd runs.</summary>
     private async Task AssertHistoryMatchesBuildKitAsync(string name, List<string> strataRows)
     {
-        if (_docker.SkipReason is not null) return;
+        // Strata's own rows were checked above; without the reference engine the comparison
+        // cannot be made, and the test says so (skipped, with the reason) instead of passing.
+        Skip.If(_docker.SkipReason is not null, $"BuildKit comparison of {name} not made: {_docker.SkipReason}");
         var buildCase = new BuildCase(name);
         var context = Path.Combine(_docker.Root, "scenario-" + name);
         var tag = "buildkit-" + name + ":latest";
