@@ -1,3 +1,4 @@
+using Strata.Core;
 using Strata.Images;
 using Strata.Snapshots;
 
@@ -15,41 +16,54 @@ public static class SnapshotCollector
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(snapshotter);
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var image in await store.ListAsync(cancellationToken).ConfigureAwait(false))
-            foreach (var chain in image.ChainIds) wanted.Add(SnapshotWorkspace.NameOf(chain));
-
-        // A build cache record keeps its step's snapshot (a hit whose snapshot is gone unpacks it again, slower).
-        foreach (var entry in await Images.Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
-            if (entry.Snapshot is { } cached) wanted.Add(cached);
-
-        // A container's writable layer is an active snapshot that lives as long as the container.
-        foreach (var container in await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))
-            wanted.Add($"container-{container.Id}");
-
-        var all = new List<SnapshotInfo>();
-        await foreach (var info in snapshotter.ListAsync(cancellationToken).ConfigureAwait(false)) all.Add(info);
-        var now = store.Now;
-        int removed = 0;
-        // Remove leaves first: repeat until a pass removes nothing.
-        bool progress = true;
-        var gone = new HashSet<string>(StringComparer.Ordinal);
-        while (progress)
+        // Decided and removed inside the lease sweep: a build cannot lease (and then use) a
+        // snapshot while this runs, and what builds hold is kept. A snapshot that became busy
+        // anyway (another collector, a child prepared on it) is skipped, not an error.
+        return await store.Leases.SweepAsync(async (leased, ct) =>
         {
-            progress = false;
-            foreach (var info in all)
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var image in await store.ListAsync(ct).ConfigureAwait(false))
+                foreach (var chain in image.ChainIds) wanted.Add(SnapshotWorkspace.NameOf(chain));
+
+            // A build cache record keeps its step's snapshot (a hit whose snapshot is gone unpacks it again, slower).
+            foreach (var entry in await Images.Views.BuildCacheUsage.ListAsync(store, ct).ConfigureAwait(false))
+                if (entry.Snapshot is { } cached) wanted.Add(cached);
+
+            // A container's writable layer is an active snapshot that lives as long as the container.
+            foreach (var container in await store.Metadata.ListContainersAsync(ct).ConfigureAwait(false))
+                wanted.Add($"container-{container.Id}");
+            wanted.UnionWith(leased.Snapshots);
+            var all = new List<SnapshotInfo>();
+            await foreach (var info in snapshotter.ListAsync(ct).ConfigureAwait(false)) all.Add(info);
+            var now = store.Now;
+            int removed = 0;
+            // Remove leaves first: repeat until a pass removes nothing.
+            bool progress = true;
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            while (progress)
             {
-                if (gone.Contains(info.Key)) continue;
-                bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter && !wanted.Contains(info.Key);
-                bool unused = info.Kind == SnapshotKind.Committed && !wanted.Contains(info.Key);
-                if (!stale && !unused) continue;
-                if (all.Any(c => !gone.Contains(c.Key) && c.Parent == info.Key)) continue;
-                await snapshotter.RemoveAsync(info.Key, cancellationToken).ConfigureAwait(false);
-                gone.Add(info.Key);
-                removed++;
-                progress = true;
+                progress = false;
+                foreach (var info in all)
+                {
+                    if (gone.Contains(info.Key)) continue;
+                    bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter && !wanted.Contains(info.Key);
+                    bool unused = info.Kind == SnapshotKind.Committed && !wanted.Contains(info.Key);
+                    if (!stale && !unused) continue;
+                    if (all.Any(c => !gone.Contains(c.Key) && c.Parent == info.Key)) continue;
+                    gone.Add(info.Key);
+                    try
+                    {
+                        await snapshotter.RemoveAsync(info.Key, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is FailedPreconditionException or NotFoundException)
+                    {
+                        continue;
+                    }
+                    removed++;
+                    progress = true;
+                }
             }
-        }
-        return removed;
+            return removed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -88,7 +88,8 @@ public static class StoreChecker
             : [];
         findings.AddRange(strayDirs.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is no recorded unpacked layer")));
 
-        var leased = await store.Metadata.LeasedDigestsAsync(store.Now, cancellationToken).ConfigureAwait(false);
+        // Blobs a running build, load or import holds are not garbage (they are about to be named).
+        var leased = (await store.Leases.ReadAsync(cancellationToken).ConfigureAwait(false)).Blobs;
         var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !leased.Contains(d)).ToList();
         findings.AddRange(unreferenced.Select(d => new CheckFinding(CheckSeverity.Garbage, $"blob {d} ({blobs[d].Size} bytes) is referenced by no image")));
         // Scratch younger than an hour may belong to a command still running in another process.
@@ -118,11 +119,19 @@ public static class StoreChecker
         var removable = keepUnreferencedYoungerThan is { } keep
             ? unreferenced.Where(d => store.Now - blobs[d].CommittedAt >= keep).ToList()
             : unreferenced;
-        foreach (var digest in corrupt.Concat(removable))
+        // Removed inside the lease sweep, looking again at what images, cache records and leases
+        // hold now: a build or load in another process may have named or leased a blob since.
+        repairs.AddRange(await store.Leases.SweepAsync(async (c, held, ct) =>
         {
-            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
-            if (await store.Content.DeleteAsync(digest, cancellationToken).ConfigureAwait(false)) repairs.Add($"removed blob {digest}");
-        }
+            var named = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
+            var removed = new List<string>();
+            foreach (var digest in corrupt.Concat(removable.Where(d => !named.Contains(d) && !held.Blobs.Contains(d))))
+            {
+                await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false);
+                if (await store.Content.DeleteAsync(digest, ct).ConfigureAwait(false)) removed.Add($"removed blob {digest}");
+            }
+            return removed;
+        }, cancellationToken).ConfigureAwait(false));
         foreach (var snapshot in snapshots.Where(s => !chains.Contains(s.ChainId) || !Directory.Exists(s.Path) || !knownDiffIds.Contains(s.DiffId)))
         {
             await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteSnapshotAsync(c, snapshot.ChainId, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);

@@ -49,11 +49,17 @@ internal static class MetadataSchema
             image_id TEXT NOT NULL,
             created_at TEXT NOT NULL,
             state TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS leases (
+        DROP TABLE IF EXISTS leases;
+        CREATE TABLE IF NOT EXISTS store_leases (
             id TEXT PRIMARY KEY,
-            digest TEXT NOT NULL,
             pid INTEGER NOT NULL,
-            expires_at TEXT NOT NULL);
+            pid_start INTEGER NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS lease_resources (
+            lease_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            PRIMARY KEY (lease_id, kind, resource));
         CREATE TABLE IF NOT EXISTS build_cache (
             key TEXT PRIMARY KEY,
             layer_digest TEXT,

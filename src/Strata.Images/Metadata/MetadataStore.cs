@@ -241,31 +241,4 @@ public sealed class MetadataStore
 
     public static Task DeleteContainerAsync(SqliteConnection c, string id, CancellationToken cancellationToken) =>
         ExecuteAsync(c, "DELETE FROM containers WHERE id = $id", cancellationToken, ("$id", id));
-
-    // ---- leases: blobs a live process is still assembling into an image ----
-
-    public Task AddLeaseAsync(string leaseId, Digest digest, TimeSpan ttl, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, ct) =>
-        {
-            await ExecuteAsync(c, "INSERT OR REPLACE INTO leases (id, digest, pid, expires_at) VALUES ($id || ' ' || $d, $d, $pid, $e)", ct,
-                ("$id", leaseId), ("$d", digest.Value), ("$pid", Environment.ProcessId), ("$e", Time(now + ttl))).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-
-    public Task ReleaseLeaseAsync(string leaseId, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, ct) =>
-        {
-            await ExecuteAsync(c, "DELETE FROM leases WHERE id LIKE $id || ' %'", ct, ("$id", leaseId)).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-
-    /// <summary>Digests held by leases that have not expired and whose process still runs.</summary>
-    public Task<HashSet<Digest>> LeasedDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        ReadAsync(async (c, ct) =>
-        {
-            var rows = await QueryAsync(c, "SELECT digest, pid, expires_at FROM leases", r => (Digest.Parse(r.GetString(0)), r.GetInt32(1), ParseTime(r.GetString(2))), ct).ConfigureAwait(false);
-            return rows.Where(r => r.Item3 > now && ProcessAlive(r.Item2)).Select(r => r.Item1).ToHashSet();
-        }, cancellationToken);
-
-    private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 }
