@@ -10,6 +10,9 @@ public sealed record StoreLayout(string Root)
 
     public string Snapshots => Path.Combine(Root, "snapshots");
 
+    /// <summary>The snapshotter's root: unpacked layers (one per chain ID, shared) and writable layers.</summary>
+    public string Snapshotter => Path.Combine(Root, "snapshotter");
+
     /// <summary>Scratch space on the store's file system, so finished work can be renamed into place.</summary>
     public string Temp => Path.Combine(Root, "tmp");
 

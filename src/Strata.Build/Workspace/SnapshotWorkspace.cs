@@ -32,7 +32,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")
     {
         ArgumentNullException.ThrowIfNull(store);
-        var snapshotter = SnapshotterFactory.Create(Path.Combine(store.Layout.Root, "snapshotter"), preferred);
+        var snapshotter = SnapshotterFactory.Create(store.Layout.Snapshotter, preferred);
         return new SnapshotWorkspace(store, snapshotter);
     }
 

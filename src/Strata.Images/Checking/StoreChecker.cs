@@ -1,9 +1,9 @@
 using Strata.Content;
 using Strata.Core;
 using Strata.Images.Access;
+using Strata.Images.Gc;
 using Strata.Images.Layers;
 using Strata.Images.Metadata;
-using Strata.Images.Removal;
 using Strata.Oci;
 
 namespace Strata.Images.Checking;
@@ -24,11 +24,18 @@ public static class StoreChecker
     /// (an explicit <c>system check --repair</c>).
     /// </param>
     public static Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null) =>
-        CheckAsync(store, repair, verifyDiffIds, afterRepair: false, keepUnreferencedYoungerThan, cancellationToken);
+        CheckAsync(new GarbageCollector(store, [], null), repair, verifyDiffIds, cancellationToken, keepUnreferencedYoungerThan);
 
-    private static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, bool afterRepair, TimeSpan? keepUnreferencedYoungerThan, CancellationToken cancellationToken)
+    /// <summary>As above, with the collector whose roots (images, its reference providers, leases) say which blobs are garbage.</summary>
+    public static Task<CheckReport> CheckAsync(GarbageCollector gc, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gc);
+        return CheckAsync(gc, repair, verifyDiffIds, afterRepair: false, keepUnreferencedYoungerThan, cancellationToken);
+    }
+
+    private static async Task<CheckReport> CheckAsync(GarbageCollector gc, bool repair, bool verifyDiffIds, bool afterRepair, TimeSpan? keepUnreferencedYoungerThan, CancellationToken cancellationToken)
+    {
+        var store = gc.Store;
         var findings = new List<CheckFinding>();
         var repairs = new List<string>();
         // An open store is a fault even once opening closed it: other users could run its setuid
@@ -62,11 +69,6 @@ public static class StoreChecker
             findings.AddRange(problems.Select(p => new CheckFinding(CheckSeverity.Fault, $"image {record.Id}: {p}")));
         }
 
-        // A build cache record keeps its layer blob (builder prune frees it); a record whose blob
-        // is already gone is no fault, just a cache miss.
-        foreach (var entry in await Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
-            if (entry.Layer is { } cached) referenced.Add(cached);
-
         var imageIds = records.Select(r => r.Id).ToHashSet();
         foreach (var tag in await store.Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -88,9 +90,11 @@ public static class StoreChecker
             : [];
         findings.AddRange(strayDirs.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is no recorded unpacked layer")));
 
-        // Blobs a running build, load or import holds are not garbage (they are about to be named).
-        var leased = (await store.Leases.ReadAsync(cancellationToken).ConfigureAwait(false)).Blobs;
-        var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !leased.Contains(d)).ToList();
+        // The collector's roots: images, what reference providers hold (a build cache record keeps
+        // its layer blob until builder prune frees it) and what running builds, loads and imports
+        // lease (they are about to name it).
+        var roots = await gc.MarkAsync(await store.Leases.ReadAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !roots.Blobs.Contains(d)).ToList();
         findings.AddRange(unreferenced.Select(d => new CheckFinding(CheckSeverity.Garbage, $"blob {d} ({blobs[d].Size} bytes) is referenced by no image")));
         // Scratch younger than an hour may belong to a command still running in another process.
         var scratch = Directory.Exists(store.Layout.Temp)
@@ -119,19 +123,10 @@ public static class StoreChecker
         var removable = keepUnreferencedYoungerThan is { } keep
             ? unreferenced.Where(d => store.Now - blobs[d].CommittedAt >= keep).ToList()
             : unreferenced;
-        // Removed inside the lease sweep, looking again at what images, cache records and leases
-        // hold now: a build or load in another process may have named or leased a blob since.
-        repairs.AddRange(await store.Leases.SweepAsync(async (c, held, ct) =>
-        {
-            var named = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
-            var removed = new List<string>();
-            foreach (var digest in corrupt.Concat(removable.Where(d => !named.Contains(d) && !held.Blobs.Contains(d))))
-            {
-                await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false);
-                if (await store.Content.DeleteAsync(digest, ct).ConfigureAwait(false)) removed.Add($"removed blob {digest}");
-            }
-            return removed;
-        }, cancellationToken).ConfigureAwait(false));
+        // The collector marks again inside its sweep: a build or load in another process may
+        // have named or leased a blob since.
+        foreach (var digest in await gc.SweepBlobsAsync(corrupt.Concat(removable).ToList(), corrupt, cancellationToken).ConfigureAwait(false))
+            repairs.Add($"removed blob {digest}");
         foreach (var snapshot in snapshots.Where(s => !chains.Contains(s.ChainId) || !Directory.Exists(s.Path) || !knownDiffIds.Contains(s.DiffId)))
         {
             await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteSnapshotAsync(c, snapshot.ChainId, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
@@ -161,7 +156,7 @@ public static class StoreChecker
         }, cancellationToken).ConfigureAwait(false);
         repairs.Add("rewrote index.json");
 
-        var after = await CheckAsync(store, repair: false, verifyDiffIds, afterRepair: true, keepUnreferencedYoungerThan: null, cancellationToken).ConfigureAwait(false);
+        var after = await CheckAsync(gc, repair: false, verifyDiffIds, afterRepair: true, keepUnreferencedYoungerThan: null, cancellationToken).ConfigureAwait(false);
         return after with { Repairs = repairs };
     }
 
