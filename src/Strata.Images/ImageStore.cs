@@ -10,7 +10,7 @@ namespace Strata.Images;
 
 /// <summary>
 /// The local image store: an OCI image layout (blobs + index.json, readable by skopeo and
-/// umoci) plus SQLite metadata (names, images, layers, snapshots, containers). Every verb that
+/// umoci) plus SQLite metadata (names, images, layers, containers). Every verb that
 /// reads or changes images goes through this facade.
 /// </summary>
 public sealed class ImageStore
@@ -47,7 +47,6 @@ public sealed class ImageStore
         ArgumentNullException.ThrowIfNull(options);
         var layout = new StoreLayout(Path.GetFullPath(root));
         var closedOnOpen = StoreAccess.EnsureClosed(layout.Root);
-        Directory.CreateDirectory(layout.Snapshots);
         Directory.CreateDirectory(layout.Temp);
         var content = FileContentStore.Open(layout.Root);
         var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, cancellationToken).ConfigureAwait(false);

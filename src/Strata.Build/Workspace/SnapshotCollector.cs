@@ -32,6 +32,14 @@ public sealed class SnapshotCollector : ISnapshotOwner
         return GcRoots.Empty with { Snapshots = wanted };
     }
 
+    public async Task<int> CountUnpackedAsync(CancellationToken cancellationToken)
+    {
+        int count = 0;
+        await foreach (var info in _snapshotter.ListAsync(cancellationToken).ConfigureAwait(false))
+            if (info.Kind == SnapshotKind.Committed) count++;
+        return count;
+    }
+
     public async Task<int> SweepAsync(IReadOnlySet<string> marked, TimeSpan staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(marked);

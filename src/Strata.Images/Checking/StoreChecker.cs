@@ -11,8 +11,8 @@ namespace Strata.Images.Checking;
 /// <summary>
 /// <c>system check</c>: verifies every blob against its digest and size, every image's
 /// manifest, config and layers (config diff IDs against the layer records), every name,
-/// index.json and every unpacked-layer record. <c>--repair</c> drops images whose content is
-/// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots, scratch
+/// index.json, and counts the snapshotter's unpacked layers. <c>--repair</c> drops images whose content is
+/// corrupt or missing, removes corrupt and unreferenced blobs, scratch
 /// leftovers, unfinished cache mount directories, half-removed downloads and clones, and the secret directories of killed builds
 /// (<see cref="SecretDirectories"/>), and rewrites index.json; the result is then checked again.
 /// </summary>
@@ -60,10 +60,9 @@ public static class StoreChecker
         var referenced = new HashSet<Digest>();
         var broken = new List<ImageRecord>();
         var layerRecords = (await store.Metadata.ListLayersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Digest);
-        var chains = new HashSet<Digest>();
         foreach (var record in records)
         {
-            var problems = await CheckImageAsync(store, record, blobs, corrupt, layerRecords, referenced, chains, verifyDiffIds, cancellationToken).ConfigureAwait(false);
+            var problems = await CheckImageAsync(store, record, blobs, corrupt, layerRecords, referenced, verifyDiffIds, cancellationToken).ConfigureAwait(false);
             if (problems.Count == 0) continue;
             broken.Add(record);
             findings.AddRange(problems.Select(p => new CheckFinding(CheckSeverity.Fault, $"image {record.Id}: {p}")));
@@ -76,19 +75,8 @@ public static class StoreChecker
         }
         await CheckIndexAsync(store, records, findings, cancellationToken).ConfigureAwait(false);
 
-        var snapshots = await store.Metadata.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-        var knownDiffIds = layerRecords.Values.Select(l => l.DiffId).ToHashSet();
-        foreach (var snapshot in snapshots)
-        {
-            if (!Directory.Exists(snapshot.Path)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: directory {snapshot.Path} is missing"));
-            else if (!knownDiffIds.Contains(snapshot.DiffId)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: its layer {snapshot.DiffId} is not in the store"));
-            else if (!chains.Contains(snapshot.ChainId)) findings.Add(new(CheckSeverity.Garbage, $"unpacked layer {snapshot.ChainId} is used by no image"));
-        }
-        var recordedDirs = snapshots.Select(s => Path.GetFullPath(s.Path)).ToHashSet(StringComparer.Ordinal);
-        var strayDirs = Directory.Exists(store.Layout.Snapshots)
-            ? Directory.EnumerateDirectories(store.Layout.Snapshots).Where(d => !recordedDirs.Contains(Path.GetFullPath(d))).ToList()
-            : [];
-        findings.AddRange(strayDirs.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is no recorded unpacked layer")));
+        // Unpacked layers are the snapshotter's (its owner keeps them consistent); counted here.
+        int unpacked = await gc.CountUnpackedAsync(cancellationToken).ConfigureAwait(false);
 
         // The collector's roots: images, what reference providers hold (a build cache record keeps
         // its layer blob until builder prune frees it) and what running builds, loads and imports
@@ -109,7 +97,7 @@ public static class StoreChecker
         var secretLeftovers = SecretDirectories.Orphans(store.Layout);
         findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
 
-        var report = new CheckReport(blobs.Count, records.Count, snapshots.Count, findings, repairs);
+        var report = new CheckReport(blobs.Count, records.Count, unpacked, findings, repairs);
         if (!repair) return report;
 
         if (broken.Count > 0)
@@ -127,17 +115,6 @@ public static class StoreChecker
         // have named or leased a blob since.
         foreach (var digest in await gc.SweepBlobsAsync(corrupt.Concat(removable).ToList(), corrupt, cancellationToken).ConfigureAwait(false))
             repairs.Add($"removed blob {digest}");
-        foreach (var snapshot in snapshots.Where(s => !chains.Contains(s.ChainId) || !Directory.Exists(s.Path) || !knownDiffIds.Contains(s.DiffId)))
-        {
-            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteSnapshotAsync(c, snapshot.ChainId, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
-            if (Directory.Exists(snapshot.Path)) Scratch.Delete(snapshot.Path);
-            repairs.Add($"removed unpacked layer {snapshot.ChainId}");
-        }
-        foreach (var dir in strayDirs)
-        {
-            Scratch.Delete(dir);
-            repairs.Add($"removed {dir}");
-        }
         foreach (var dir in mountLeftovers.Concat(sourceLeftovers.Select(l => l.Path)).Concat(secretLeftovers.Select(s => s.Path)))
         {
             Scratch.Delete(dir);
@@ -161,7 +138,7 @@ public static class StoreChecker
     }
 
     private static async Task<List<string>> CheckImageAsync(ImageStore store, ImageRecord record, Dictionary<Digest, ContentInfo> blobs, HashSet<Digest> corrupt,
-        Dictionary<Digest, LayerRecord> layerRecords, HashSet<Digest> referenced, HashSet<Digest> chains, bool verifyDiffIds, CancellationToken cancellationToken)
+        Dictionary<Digest, LayerRecord> layerRecords, HashSet<Digest> referenced, bool verifyDiffIds, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         referenced.Add(record.ManifestDigest);
@@ -201,7 +178,6 @@ public static class StoreChecker
                 if (i < diffIds.Count && actual != diffIds[i]) problems.Add($"layer {layer.Digest} uncompresses to {actual}, the config says {diffIds[i]}");
             }
         }
-        if (diffIds.Count > 0) foreach (var chain in ChainId.ComputeAll(diffIds)) chains.Add(chain.Digest);
         return problems;
     }
 

@@ -87,6 +87,10 @@ public sealed class GarbageCollector
         }, cancellationToken);
     }
 
+    /// <summary>How many unpacked layers the snapshotter holds (0 when the store has none yet).</summary>
+    public Task<int> CountUnpackedAsync(CancellationToken cancellationToken) =>
+        _snapshots?.CountUnpackedAsync(cancellationToken) ?? Task.FromResult(0);
+
     /// <summary>Removes unmarked snapshots (active ones only once older than <paramref name="staleAfter"/>); returns how many.</summary>
     public Task<int> SweepSnapshotsAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {

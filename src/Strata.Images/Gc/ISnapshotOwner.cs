@@ -12,6 +12,9 @@ public interface ISnapshotOwner
     /// </summary>
     Task<GcRoots> ImageRootsAsync(ImageStore store, CancellationToken cancellationToken);
 
+    /// <summary>How many unpacked layers (committed snapshots) the snapshotter holds.</summary>
+    Task<int> CountUnpackedAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Removes every snapshot not in <paramref name="marked"/>: committed ones with no remaining
     /// child, active ones older than <paramref name="staleAfter"/>. A busy snapshot is skipped.

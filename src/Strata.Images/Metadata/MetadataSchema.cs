@@ -36,13 +36,7 @@ internal static class MetadataSchema
             size INTEGER NOT NULL,
             content_size INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS layers_diff_id ON layers(diff_id);
-        CREATE TABLE IF NOT EXISTS snapshots (
-            chain_id TEXT PRIMARY KEY,
-            parent TEXT,
-            diff_id TEXT NOT NULL,
-            path TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            created_at TEXT NOT NULL);
+        DROP TABLE IF EXISTS snapshots;
         CREATE TABLE IF NOT EXISTS containers (
             id TEXT PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,

@@ -5,7 +5,7 @@ using Strata.Core;
 namespace Strata.Images.Metadata;
 
 /// <summary>
-/// <c>metadata.db</c>: images, tags, layers, snapshots, containers and leases in SQLite (WAL),
+/// <c>metadata.db</c>: images, tags, layers, containers and leases in SQLite (WAL),
 /// so many strata processes can share one store. Each call opens a pooled connection; writes
 /// run in <c>BEGIN IMMEDIATE</c> transactions so concurrent writers queue instead of failing.
 /// </summary>
@@ -204,27 +204,6 @@ public sealed class MetadataStore
         ArgumentNullException.ThrowIfNull(name);
         return ExecuteAsync(c, "DELETE FROM tags WHERE name = $n", cancellationToken, ("$n", name.ToString()));
     }
-
-    // ---- snapshots ----
-
-    public Task<List<SnapshotRecord>> ListSnapshotsAsync(CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots", ReadSnapshot, ct), cancellationToken);
-
-    public Task<SnapshotRecord?> FindSnapshotAsync(Digest chainId, CancellationToken cancellationToken) =>
-        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots WHERE chain_id = $c", ReadSnapshot, ct, ("$c", chainId.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
-
-    private static SnapshotRecord ReadSnapshot(SqliteDataReader r) => new(
-        Digest.Parse(r.GetString(0)), r.IsDBNull(1) ? null : Digest.Parse(r.GetString(1)), DiffId.Parse(r.GetString(2)), r.GetString(3), r.GetInt64(4), ParseTime(r.GetString(5)));
-
-    public static Task PutSnapshotAsync(SqliteConnection c, SnapshotRecord s, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return ExecuteAsync(c, "INSERT INTO snapshots (chain_id, parent, diff_id, path, size, created_at) VALUES ($c, $p, $d, $path, $s, $t) ON CONFLICT(chain_id) DO NOTHING",
-            cancellationToken, ("$c", s.ChainId.Value), ("$p", s.Parent?.Value), ("$d", s.DiffId.Digest.Value), ("$path", s.Path), ("$s", s.Size), ("$t", Time(s.CreatedAt)));
-    }
-
-    public static Task DeleteSnapshotAsync(SqliteConnection c, Digest chainId, CancellationToken cancellationToken) =>
-        ExecuteAsync(c, "DELETE FROM snapshots WHERE chain_id = $c", cancellationToken, ("$c", chainId.Value));
 
     // ---- containers ----
 

@@ -63,7 +63,7 @@ public static class ImageRemover
             return 0;
         }, cancellationToken);
 
-    /// <summary>Deletes the images' records and names, then every blob and snapshot only they used.</summary>
+    /// <summary>Deletes the images' records and names, then every blob only they used (their unpacked layers go with the collector's snapshot sweep).</summary>
     internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken)
     {
         var untagged = images.SelectMany(i => i.Tags).Select(t => t.Familiar).ToList();
@@ -71,7 +71,7 @@ public static class ImageRemover
         long reclaimed = 0;
         // Decided and removed inside the lease sweep: blobs a running build, load or commit holds
         // (a base image being removed under a build) stay for it.
-        var (orphanSnapshots, freed) = await store.Leases.SweepAsync(async (c, leased, ct) =>
+        var freed = await store.Leases.SweepAsync(async (c, leased, ct) =>
         {
             foreach (var image in images) await MetadataStore.DeleteImageAsync(c, image.Id, ct).ConfigureAwait(false);
             var referenced = await ReferencedAsync(c, ct).ConfigureAwait(false);
@@ -85,23 +85,12 @@ public static class ImageRemover
                 var info = await store.Content.InfoAsync(blob, ct).ConfigureAwait(false);
                 if (await store.Content.DeleteAsync(blob, ct).ConfigureAwait(false)) bytes += info?.Size ?? 0;
             }
-            var snapshots = images.SelectMany(i => i.ChainIds).Select(ch => ch.Digest).Distinct().Where(ch => !referenced.Chains.Contains(ch)).ToList();
-            foreach (var chain in snapshots) await MetadataStore.DeleteSnapshotAsync(c, chain, ct).ConfigureAwait(false);
             await store.WriteIndexAsync(c, ct).ConfigureAwait(false);
-            return (snapshots, bytes);
+            return bytes;
         }, cancellationToken).ConfigureAwait(false);
 
         deleted.AddRange(images.Select(i => i.Id.Value));
         reclaimed += freed;
-        foreach (var chain in orphanSnapshots)
-        {
-            var path = store.Layout.SnapshotPath(chain.Encoded);
-            if (Directory.Exists(path))
-            {
-                Scratch.Delete(path);
-                deleted.Add(chain.Value);
-            }
-        }
         return new RemovalReport(untagged, deleted, reclaimed);
     }
 
