@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Strata.Content;
 using Strata.Core;
 using Strata.Images.Access;
+using Strata.Images.Leases;
 using Strata.Images.Metadata;
 using Strata.Oci;
 
@@ -9,7 +10,7 @@ namespace Strata.Images;
 
 /// <summary>
 /// The local image store: an OCI image layout (blobs + index.json, readable by skopeo and
-/// umoci) plus SQLite metadata (names, images, layers, snapshots, containers). Every verb that
+/// umoci) plus SQLite metadata (names, images, layers, containers). Every verb that
 /// reads or changes images goes through this facade.
 /// </summary>
 public sealed class ImageStore
@@ -21,6 +22,7 @@ public sealed class ImageStore
         Content = content;
         Metadata = metadata;
         Options = options;
+        Leases = new LeaseManager(metadata, content, options.Time);
     }
 
     public StoreLayout Layout { get; }
@@ -30,6 +32,9 @@ public sealed class ImageStore
     public MetadataStore Metadata { get; }
 
     public ImageStoreOptions Options { get; }
+
+    /// <summary>What running operations hold (the GC never removes it); the current operation's lease is ambient.</summary>
+    public LeaseManager Leases { get; }
 
     /// <summary>What opening the store closed to other users (a store an earlier version left open), or null.</summary>
     public string? ClosedOnOpen { get; }
@@ -42,7 +47,6 @@ public sealed class ImageStore
         ArgumentNullException.ThrowIfNull(options);
         var layout = new StoreLayout(Path.GetFullPath(root));
         var closedOnOpen = StoreAccess.EnsureClosed(layout.Root);
-        Directory.CreateDirectory(layout.Snapshots);
         Directory.CreateDirectory(layout.Temp);
         var content = FileContentStore.Open(layout.Root);
         var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, cancellationToken).ConfigureAwait(false);
@@ -66,7 +70,20 @@ public sealed class ImageStore
         var id = await ResolveIdAsync(nameOrId, cancellationToken).ConfigureAwait(false);
         if (id is null) return null;
         var record = await Metadata.FindImageAsync(id.Value, cancellationToken).ConfigureAwait(false);
-        return record is null ? null : await ReadAsync(record, cancellationToken).ConfigureAwait(false);
+        if (record is null) return null;
+        if (Leases.Current is not null)
+        {
+            // An operation that uses an image (a build's base, a container's commit) holds its
+            // blobs, then looks again: an rmi or prune in another process either removed the
+            // image before the lease (not found) or keeps its blobs for this operation.
+            await Leases.AddBlobAsync(record.ManifestDigest, cancellationToken).ConfigureAwait(false);
+            await Leases.AddBlobAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var layer in await Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false))
+                await Leases.AddBlobAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
+            record = await Metadata.FindImageAsync(id.Value, cancellationToken).ConfigureAwait(false);
+            if (record is null) return null;
+        }
+        return await ReadAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The image ID <paramref name="nameOrId"/> refers to, or null.</summary>
@@ -145,14 +162,23 @@ public sealed class ImageStore
         var diffIds = config.RootFs.DiffIds;
         if (diffIds.Count != layers.Count || !diffIds.SequenceEqual(layers.Select(l => l.DiffId)))
             throw new InvalidArgumentException($"image config lists {diffIds.Count} diff IDs that do not match its {layers.Count} layers");
-        var configDescriptor = await Content.WriteBlobAsync(MediaTypes.OciConfig, configBytes, cancellationToken).ConfigureAwait(false);
+        var configDescriptor = await WriteBlobAsync(MediaTypes.OciConfig, configBytes, cancellationToken).ConfigureAwait(false);
         var manifest = new ImageManifest(configDescriptor, [.. layers.Select(l => new Descriptor(l.MediaType, l.Digest, l.Size))])
         {
             MediaType = MediaTypes.OciManifest,
         };
         var manifestBytes = OciJson.Serialize(manifest);
-        var manifestDescriptor = await Content.WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);
+        var manifestDescriptor = await WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);
         return await RecordImageAsync(manifestDescriptor, manifest, config, layers, tags, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a small blob (a config, a manifest), held by the current lease from before it becomes visible.</summary>
+    public async Task<Descriptor> WriteBlobAsync(string mediaType, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Compute(data.Span);
+        bool brought = await Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null;
+        await Leases.AddBlobAsync(digest, brought, cancellationToken).ConfigureAwait(false);
+        return await Content.WriteBlobAsync(mediaType, data, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records an image whose manifest and config blobs are already stored (load keeps them byte for byte).</summary>
@@ -166,6 +192,14 @@ public sealed class ImageStore
             config.Created, layers.Sum(l => l.ContentSize), Now);
         await Metadata.WriteAsync(async (c, ct) =>
         {
+            // Collectors remove blobs inside this same transaction lock: checked here, every blob
+            // the image names is still there once it is recorded (a GC that ran too early while
+            // the operation held no lease shows up as this error, never as a broken image).
+            foreach (var digest in (IEnumerable<Digest>)[record.ManifestDigest, record.Id, .. layers.Select(l => l.Digest)])
+            {
+                if (await Content.InfoAsync(digest, ct).ConfigureAwait(false) is null)
+                    throw new NotFoundException($"blob {digest} of image {record.Id} was removed before the image was recorded");
+            }
             await MetadataStore.PutImageAsync(c, record, layers, ct).ConfigureAwait(false);
             foreach (var tag in tags) await MetadataStore.PutTagAsync(c, tag, record.Id, Now, ct).ConfigureAwait(false);
             await WriteIndexAsync(c, ct).ConfigureAwait(false);

@@ -8,7 +8,8 @@ public sealed record StoreLayout(string Root)
     /// <summary>The OCI layout index: regenerated from the tags table on every change of names.</summary>
     public string IndexJson => Path.Combine(Root, "index.json");
 
-    public string Snapshots => Path.Combine(Root, "snapshots");
+    /// <summary>The snapshotter's root: unpacked layers (one per chain ID, shared) and writable layers.</summary>
+    public string Snapshotter => Path.Combine(Root, "snapshotter");
 
     /// <summary>Scratch space on the store's file system, so finished work can be renamed into place.</summary>
     public string Temp => Path.Combine(Root, "tmp");
@@ -24,6 +25,4 @@ public sealed record StoreLayout(string Root)
 
     /// <summary>Every build source's cache (downloads, clones): what <c>system df</c>, <c>builder prune</c> and <c>system check</c> walk.</summary>
     public IReadOnlyList<SourceCacheLayout> SourceCaches => [HttpCache, GitCache];
-
-    public string SnapshotPath(string chainIdHex) => Path.Combine(Snapshots, chainIdHex);
 }

@@ -29,7 +29,6 @@ internal sealed class BuildCache
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
-    private readonly string _leaseId = "build-" + Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Lazy<Task<StatIndex>>> _indexes = new(StringComparer.Ordinal);
     private int _misses;
 
@@ -151,18 +150,22 @@ internal sealed class BuildCache
     /// </summary>
     public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why, bool Unpack)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
     {
+        // Everything a hit reuses is leased before it is looked at: a prune in another process
+        // either removed it already (a miss, or an unpack) or keeps it until this build's image
+        // is recorded (the build's lease, see BuildEngine).
+        await _store.Leases.AddCacheRecordAsync(key.ToString(), cancellationToken).ConfigureAwait(false);
         var record = await _records.FindAsync(key, cancellationToken).ConfigureAwait(false);
         if (record is null) return (null, null, null, false);
         LayerRecord? layer = null;
         bool unpack = false;
         if (record.Layer is { } digest)
         {
-            // Leased before it is checked: a builder prune in another process keeps a blob this build may reuse.
-            await _store.Metadata.AddLeaseAsync(_leaseId, digest, TimeSpan.FromHours(1), _store.Now, cancellationToken).ConfigureAwait(false);
+            await _store.Leases.AddBlobAsync(digest, cancellationToken).ConfigureAwait(false);
             layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
             if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
                 return (null, null, $"cached layer {digest} is no longer in the store", false);
             if (workspace is not SnapshotWorkspace snapshots) return (null, null, "this workspace cannot reuse cached layers", false);
+            if (record.Snapshot is not null) await _store.Leases.AddSnapshotAsync(record.Snapshot, cancellationToken).ConfigureAwait(false);
             unpack = record.Snapshot is null || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null;
         }
         _used.Add(key);
@@ -242,7 +245,13 @@ internal sealed class BuildCache
         if (_links.TryGetValue(slot, out var link)) yield return link;
     }
 
-    public Task PutAsync(CacheRecord record, CancellationToken cancellationToken) => _records.PutAsync(record, _store.Now, cancellationToken);
+    /// <summary>Records a step's result; the record is held by the build's lease so a prune meanwhile leaves it.</summary>
+    public async Task PutAsync(CacheRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _store.Leases.AddCacheRecordAsync(record.Key.ToString(), cancellationToken).ConfigureAwait(false);
+        await _records.PutAsync(record, _store.Now, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
@@ -254,7 +263,4 @@ internal sealed class BuildCache
         foreach (var index in _indexes.Values) await _records.SaveStatIndexAsync(await index.Value.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _records.TouchAsync([.. _used], now, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Drops the leases on reused layers once the image naming them is committed (a failed build's leases end with its process).</summary>
-    public Task ReleaseAsync(CancellationToken cancellationToken) => _store.Metadata.ReleaseLeaseAsync(_leaseId, cancellationToken);
 }

@@ -259,6 +259,8 @@ public sealed partial class ContainerManager
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(options);
+        // The image's blobs and the new layer are held until the new image is recorded.
+        await using var lease = _store.Leases.Begin();
         var image = await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false);
         var upper = Snapshotter.UpperDirectory(container.SnapshotKey);
         var layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options.Layer, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,10 @@ public sealed class BuildEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
+        // Every blob, snapshot and cache record the build makes or reuses is held by this lease
+        // until its image is recorded (and exported), so a prune in another process never takes
+        // them from under it; a build that fails keeps what it made as cache.
+        await using var lease = _store.Leases.Begin();
         // --build-context values that need fetching or importing become directory and image contexts first.
         var checkouts = await GitContextCheckouts.CheckOutAsync(_store, request, cancellationToken).ConfigureAwait(false);
         await using (checkouts.ConfigureAwait(false))
@@ -117,7 +121,6 @@ public sealed class BuildEngine
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
         await cache.SaveAsync(cancellationToken).ConfigureAwait(false);
-        await cache.ReleaseAsync(cancellationToken).ConfigureAwait(false);
         await cache.ExportAsync(expanded, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
     }

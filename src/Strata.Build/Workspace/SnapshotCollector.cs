@@ -1,35 +1,50 @@
+using Strata.Core;
 using Strata.Images;
+using Strata.Images.Gc;
 using Strata.Snapshots;
 
 namespace Strata.Build.Workspace;
 
 /// <summary>
-/// Frees unpacked layers nothing needs: committed snapshots whose chain ID no image's layer
-/// stack and no build cache record reaches (children first, since a parent with children cannot go), and active or view
-/// snapshots a crashed build left behind (older than <paramref name="staleAfter"/>, so a
-/// running build's snapshots are never touched).
+/// The snapshotter's owner for the store's <see cref="GarbageCollector"/>: committed snapshots
+/// are named after the chain ID of the layer stack they hold (<see cref="SnapshotWorkspace.NameOf"/>),
+/// so an image keeps the snapshots of its chain; the collector marks the rest (cache records,
+/// containers, leases) and this removes what is unmarked: committed snapshots children first
+/// (a parent with children cannot go), active or view snapshots a crashed build left behind
+/// once older than the limit. A snapshot that is busy (a child prepared on it meanwhile) is skipped.
 /// </summary>
-public static class SnapshotCollector
+public sealed class SnapshotCollector : ISnapshotOwner
 {
-    public static async Task<int> CollectAsync(ImageStore store, ISnapshotter snapshotter, TimeSpan staleAfter, CancellationToken cancellationToken)
+    private readonly ISnapshotter _snapshotter;
+
+    public SnapshotCollector(ISnapshotter snapshotter)
+    {
+        ArgumentNullException.ThrowIfNull(snapshotter);
+        _snapshotter = snapshotter;
+    }
+
+    public async Task<GcRoots> ImageRootsAsync(ImageStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(snapshotter);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var image in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             foreach (var chain in image.ChainIds) wanted.Add(SnapshotWorkspace.NameOf(chain));
+        return GcRoots.Empty with { Snapshots = wanted };
+    }
 
-        // A build cache record keeps its step's snapshot (a hit whose snapshot is gone unpacks it again, slower).
-        foreach (var entry in await Images.Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
-            if (entry.Snapshot is { } cached) wanted.Add(cached);
+    public async Task<int> CountUnpackedAsync(CancellationToken cancellationToken)
+    {
+        int count = 0;
+        await foreach (var info in _snapshotter.ListAsync(cancellationToken).ConfigureAwait(false))
+            if (info.Kind == SnapshotKind.Committed) count++;
+        return count;
+    }
 
-        // A container's writable layer is an active snapshot that lives as long as the container.
-        foreach (var container in await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))
-            wanted.Add($"container-{container.Id}");
-
+    public async Task<int> SweepAsync(IReadOnlySet<string> marked, TimeSpan staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(marked);
         var all = new List<SnapshotInfo>();
-        await foreach (var info in snapshotter.ListAsync(cancellationToken).ConfigureAwait(false)) all.Add(info);
-        var now = store.Now;
+        await foreach (var info in _snapshotter.ListAsync(cancellationToken).ConfigureAwait(false)) all.Add(info);
         int removed = 0;
         // Remove leaves first: repeat until a pass removes nothing.
         bool progress = true;
@@ -40,12 +55,19 @@ public static class SnapshotCollector
             foreach (var info in all)
             {
                 if (gone.Contains(info.Key)) continue;
-                bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter && !wanted.Contains(info.Key);
-                bool unused = info.Kind == SnapshotKind.Committed && !wanted.Contains(info.Key);
+                bool stale = info.Kind != SnapshotKind.Committed && now - info.Created > staleAfter && !marked.Contains(info.Key);
+                bool unused = info.Kind == SnapshotKind.Committed && !marked.Contains(info.Key);
                 if (!stale && !unused) continue;
                 if (all.Any(c => !gone.Contains(c.Key) && c.Parent == info.Key)) continue;
-                await snapshotter.RemoveAsync(info.Key, cancellationToken).ConfigureAwait(false);
                 gone.Add(info.Key);
+                try
+                {
+                    await _snapshotter.RemoveAsync(info.Key, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is FailedPreconditionException or NotFoundException)
+                {
+                    continue;
+                }
                 removed++;
                 progress = true;
             }

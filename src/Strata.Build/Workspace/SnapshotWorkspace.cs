@@ -32,7 +32,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")
     {
         ArgumentNullException.ThrowIfNull(store);
-        var snapshotter = SnapshotterFactory.Create(Path.Combine(store.Layout.Root, "snapshotter"), preferred);
+        var snapshotter = SnapshotterFactory.Create(store.Layout.Snapshotter, preferred);
         return new SnapshotWorkspace(store, snapshotter);
     }
 
@@ -48,6 +48,9 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         for (int i = 0; i < chains.Count; i++)
         {
             var name = NameOf(chains[i]);
+            // Leased before it is looked at (see LeaseManager): a prune meanwhile either removed
+            // it already (it is unpacked again) or keeps it for this build.
+            await _store.Leases.AddSnapshotAsync(name, cancellationToken).ConfigureAwait(false);
             if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is null)
             {
                 var layer = image.Manifest.Layers[i];
@@ -73,6 +76,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     public async Task<IStepRootfs> PrepareAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken)
     {
         var key = $"build-{Guid.NewGuid():N}";
+        await _store.Leases.AddSnapshotAsync(key, cancellationToken).ConfigureAwait(false);
         var mounts = await _snapshotter.PrepareAsync(key, parentSnapshot, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -89,6 +93,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     public async Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken)
     {
         var key = $"view-{Guid.NewGuid():N}";
+        await _store.Leases.AddSnapshotAsync(key, cancellationToken).ConfigureAwait(false);
         var mounts = await _snapshotter.ViewAsync(key, snapshot, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -106,6 +111,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     {
         ArgumentNullException.ThrowIfNull(layer);
         var name = NameOf(ChainId.Compute([.. parentDiffIds, layer.DiffId]));
+        await _store.Leases.AddSnapshotAsync(name, cancellationToken).ConfigureAwait(false);
         if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null) return name;
         try
         {
@@ -157,6 +163,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
             }
         }
         var name = NameOf(ChainId.Compute([.. parentDiffIds, layer.DiffId]));
+        await _store.Leases.AddSnapshotAsync(name, cancellationToken).ConfigureAwait(false);
         if (await _snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
         {
             await _snapshotter.RemoveAsync(key, cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ internal static class BuilderVerb
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await BuildCachePruner.PruneAsync(store, options, ct).ConfigureAwait(false);
             // Unpacked layers only pruned records used go too (leaves first, never an image's).
-            await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
+            await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report);
             Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
             return 0;

@@ -27,14 +27,7 @@ internal static class InspectVerb
                 var image = await store.TryGetAsync(name, ct).ConfigureAwait(false);
                 if (image is null) { missing.Add(name); continue; }
                 var lastTag = tags.Where(t => t.ImageId == image.Id).Select(t => (DateTimeOffset?)t.UpdatedAt).Max();
-                var snapshots = new List<string>();
-                foreach (var chain in image.ChainIds)
-                {
-                    var snap = await store.Metadata.FindSnapshotAsync(chain.Digest, ct).ConfigureAwait(false);
-                    if (snap is null) { snapshots.Clear(); break; }
-                    snapshots.Add(snap.Path);
-                }
-                results.Add(ImageInspector.For(image, lastTag, snapshots));
+                results.Add(ImageInspector.For(image, lastTag));
             }
             var template = parse.GetValue(format);
             if (template is null)

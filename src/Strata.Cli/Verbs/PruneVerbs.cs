@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Strata.Cli.Formatting;
-using Strata.Images.Checking;
+using Strata.Images.Gc;
 using Strata.Images.Removal;
 
 namespace Strata.Cli.Verbs;
@@ -17,7 +17,8 @@ internal static class PruneVerbs
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
-            await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
+            // Unpacked layers only the removed images used go too.
+            await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report, withTotal: true);
             return 0;
         });
@@ -32,17 +33,12 @@ internal static class PruneVerbs
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
-            // As docker: dangling build cache goes too, all of it with --all.
-            var cache = await BuildCachePruner.PruneAsync(store, new BuildCachePruneOptions { All = parse.GetValue(all) }, ct).ConfigureAwait(false);
-            // Blobs of the last hour may belong to a build or load still running in another process.
-            var check = await StoreChecker.CheckAsync(store, repair: true, verifyDiffIds: false, ct, keepUnreferencedYoungerThan: TimeSpan.FromHours(1)).ConfigureAwait(false);
-            int snapshots = await SnapshotCleanup.RunAsync(store, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
-            if (snapshots > 0) Console.Out.WriteLine($"removed {snapshots} unused unpacked layers");
-            Print(report, withTotal: false);
-            BuilderVerb.Print(cache);
-            foreach (var repair in check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))) Console.Out.WriteLine(repair);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes + cache.ReclaimedBytes)}");
+            var report = await SystemPruner.PruneAsync(StoreGc.For(store), new SystemPruneOptions { All = parse.GetValue(all) }, ct).ConfigureAwait(false);
+            if (report.SnapshotsRemoved > 0) Console.Out.WriteLine($"removed {report.SnapshotsRemoved} unused unpacked layers");
+            Print(report.Images, withTotal: false);
+            BuilderVerb.Print(report.BuildCache);
+            foreach (var repair in report.Repairs) Console.Out.WriteLine(repair);
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
             return 0;
         });
         return command;

@@ -30,7 +30,7 @@ internal static class RmiVerb
                     status = 1;
                 }
             }
-            await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
+            await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
             return status;
         });
         return command;

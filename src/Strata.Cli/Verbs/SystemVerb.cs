@@ -172,7 +172,7 @@ internal static class SystemVerb
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var report = await StoreChecker.CheckAsync(store, parse.GetValue(repair), parse.GetValue(layers), ct).ConfigureAwait(false);
+            var report = await StoreChecker.CheckAsync(StoreGc.For(store), parse.GetValue(repair), parse.GetValue(layers), ct).ConfigureAwait(false);
             foreach (var repairLine in report.Repairs) Console.Out.WriteLine("repaired: " + repairLine);
             foreach (var f in report.Findings) Console.Out.WriteLine($"{(f.Severity == CheckSeverity.Fault ? "FAULT" : "unused")}: {f.Message}");
             int faults = report.Findings.Count(f => f.Severity == CheckSeverity.Fault);

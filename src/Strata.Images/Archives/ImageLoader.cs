@@ -19,6 +19,25 @@ public static class ImageLoader
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(input);
+        // Every blob the load brings is held until its image is recorded; a load that fails
+        // takes back the blobs only it brought (nothing else names them), instead of leaving
+        // them for the next prune.
+        var lease = store.Leases.Begin();
+        try
+        {
+            var loaded = await LoadCoreAsync(store, input, archiveName, cancellationToken).ConfigureAwait(false);
+            await lease.DisposeAsync().ConfigureAwait(false);
+            return loaded;
+        }
+        catch
+        {
+            await lease.DiscardAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<LoadedImage>> LoadCoreAsync(ImageStore store, Stream input, string archiveName, CancellationToken cancellationToken)
+    {
         string? spool = null;
         try
         {
@@ -100,8 +119,8 @@ public static class ImageLoader
             StoredImage image;
             if (oci is not null)
             {
-                var manifestDescriptor = await store.Content.WriteBlobAsync(oci.Descriptor.MediaType, oci.Bytes, cancellationToken).ConfigureAwait(false);
-                await store.Content.WriteBlobAsync(oci.Manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
+                var manifestDescriptor = await store.WriteBlobAsync(oci.Descriptor.MediaType, oci.Bytes, cancellationToken).ConfigureAwait(false);
+                await store.WriteBlobAsync(oci.Manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
                 image = await store.RecordImageAsync(manifestDescriptor, oci.Manifest, config, layers, names, cancellationToken).ConfigureAwait(false);
             }
             else

@@ -49,8 +49,8 @@ public static class ManifestIngest
                 layers.Add(await LayerIngest.FromBlobAsync(store, data, descriptor.MediaType, diffIds[i], descriptor.Digest, $"{where}: layer {descriptor.Digest}", cancellationToken).ConfigureAwait(false));
             }
         }
-        await store.Content.WriteBlobAsync(manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
-        var stored = await store.Content.WriteBlobAsync(manifestDescriptor.MediaType, manifestBytes, cancellationToken).ConfigureAwait(false);
+        await store.WriteBlobAsync(manifest.Config.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
+        var stored = await store.WriteBlobAsync(manifestDescriptor.MediaType, manifestBytes, cancellationToken).ConfigureAwait(false);
         return await store.RecordImageAsync(stored, manifest, config, layers, names, cancellationToken).ConfigureAwait(false);
     }
 }

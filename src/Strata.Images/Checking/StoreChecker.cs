@@ -1,9 +1,9 @@
 using Strata.Content;
 using Strata.Core;
 using Strata.Images.Access;
+using Strata.Images.Gc;
 using Strata.Images.Layers;
 using Strata.Images.Metadata;
-using Strata.Images.Removal;
 using Strata.Oci;
 
 namespace Strata.Images.Checking;
@@ -11,8 +11,8 @@ namespace Strata.Images.Checking;
 /// <summary>
 /// <c>system check</c>: verifies every blob against its digest and size, every image's
 /// manifest, config and layers (config diff IDs against the layer records), every name,
-/// index.json and every unpacked-layer record. <c>--repair</c> drops images whose content is
-/// corrupt or missing, removes corrupt and unreferenced blobs, orphan snapshots, scratch
+/// index.json, and counts the snapshotter's unpacked layers. <c>--repair</c> drops images whose content is
+/// corrupt or missing, removes corrupt and unreferenced blobs, scratch
 /// leftovers, unfinished cache mount directories, half-removed downloads and clones, and the secret directories of killed builds
 /// (<see cref="SecretDirectories"/>), and rewrites index.json; the result is then checked again.
 /// </summary>
@@ -24,11 +24,18 @@ public static class StoreChecker
     /// (an explicit <c>system check --repair</c>).
     /// </param>
     public static Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null) =>
-        CheckAsync(store, repair, verifyDiffIds, afterRepair: false, keepUnreferencedYoungerThan, cancellationToken);
+        CheckAsync(new GarbageCollector(store, [], null), repair, verifyDiffIds, cancellationToken, keepUnreferencedYoungerThan);
 
-    private static async Task<CheckReport> CheckAsync(ImageStore store, bool repair, bool verifyDiffIds, bool afterRepair, TimeSpan? keepUnreferencedYoungerThan, CancellationToken cancellationToken)
+    /// <summary>As above, with the collector whose roots (images, its reference providers, leases) say which blobs are garbage.</summary>
+    public static Task<CheckReport> CheckAsync(GarbageCollector gc, bool repair, bool verifyDiffIds, CancellationToken cancellationToken, TimeSpan? keepUnreferencedYoungerThan = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gc);
+        return CheckAsync(gc, repair, verifyDiffIds, afterRepair: false, keepUnreferencedYoungerThan, cancellationToken);
+    }
+
+    private static async Task<CheckReport> CheckAsync(GarbageCollector gc, bool repair, bool verifyDiffIds, bool afterRepair, TimeSpan? keepUnreferencedYoungerThan, CancellationToken cancellationToken)
+    {
+        var store = gc.Store;
         var findings = new List<CheckFinding>();
         var repairs = new List<string>();
         // An open store is a fault even once opening closed it: other users could run its setuid
@@ -53,19 +60,13 @@ public static class StoreChecker
         var referenced = new HashSet<Digest>();
         var broken = new List<ImageRecord>();
         var layerRecords = (await store.Metadata.ListLayersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Digest);
-        var chains = new HashSet<Digest>();
         foreach (var record in records)
         {
-            var problems = await CheckImageAsync(store, record, blobs, corrupt, layerRecords, referenced, chains, verifyDiffIds, cancellationToken).ConfigureAwait(false);
+            var problems = await CheckImageAsync(store, record, blobs, corrupt, layerRecords, referenced, verifyDiffIds, cancellationToken).ConfigureAwait(false);
             if (problems.Count == 0) continue;
             broken.Add(record);
             findings.AddRange(problems.Select(p => new CheckFinding(CheckSeverity.Fault, $"image {record.Id}: {p}")));
         }
-
-        // A build cache record keeps its layer blob (builder prune frees it); a record whose blob
-        // is already gone is no fault, just a cache miss.
-        foreach (var entry in await Views.BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false))
-            if (entry.Layer is { } cached) referenced.Add(cached);
 
         var imageIds = records.Select(r => r.Id).ToHashSet();
         foreach (var tag in await store.Metadata.ListTagsAsync(cancellationToken).ConfigureAwait(false))
@@ -74,22 +75,14 @@ public static class StoreChecker
         }
         await CheckIndexAsync(store, records, findings, cancellationToken).ConfigureAwait(false);
 
-        var snapshots = await store.Metadata.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-        var knownDiffIds = layerRecords.Values.Select(l => l.DiffId).ToHashSet();
-        foreach (var snapshot in snapshots)
-        {
-            if (!Directory.Exists(snapshot.Path)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: directory {snapshot.Path} is missing"));
-            else if (!knownDiffIds.Contains(snapshot.DiffId)) findings.Add(new(CheckSeverity.Fault, $"unpacked layer {snapshot.ChainId}: its layer {snapshot.DiffId} is not in the store"));
-            else if (!chains.Contains(snapshot.ChainId)) findings.Add(new(CheckSeverity.Garbage, $"unpacked layer {snapshot.ChainId} is used by no image"));
-        }
-        var recordedDirs = snapshots.Select(s => Path.GetFullPath(s.Path)).ToHashSet(StringComparer.Ordinal);
-        var strayDirs = Directory.Exists(store.Layout.Snapshots)
-            ? Directory.EnumerateDirectories(store.Layout.Snapshots).Where(d => !recordedDirs.Contains(Path.GetFullPath(d))).ToList()
-            : [];
-        findings.AddRange(strayDirs.Select(d => new CheckFinding(CheckSeverity.Garbage, $"directory {d} is no recorded unpacked layer")));
+        // Unpacked layers are the snapshotter's (its owner keeps them consistent); counted here.
+        int unpacked = await gc.CountUnpackedAsync(cancellationToken).ConfigureAwait(false);
 
-        var leased = await store.Metadata.LeasedDigestsAsync(store.Now, cancellationToken).ConfigureAwait(false);
-        var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !leased.Contains(d)).ToList();
+        // The collector's roots: images, what reference providers hold (a build cache record keeps
+        // its layer blob until builder prune frees it) and what running builds, loads and imports
+        // lease (they are about to name it).
+        var roots = await gc.MarkAsync(await store.Leases.ReadAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var unreferenced = blobs.Keys.Where(d => !referenced.Contains(d) && !corrupt.Contains(d) && !roots.Blobs.Contains(d)).ToList();
         findings.AddRange(unreferenced.Select(d => new CheckFinding(CheckSeverity.Garbage, $"blob {d} ({blobs[d].Size} bytes) is referenced by no image")));
         // Scratch younger than an hour may belong to a command still running in another process.
         var scratch = Directory.Exists(store.Layout.Temp)
@@ -104,7 +97,7 @@ public static class StoreChecker
         var secretLeftovers = SecretDirectories.Orphans(store.Layout);
         findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
 
-        var report = new CheckReport(blobs.Count, records.Count, snapshots.Count, findings, repairs);
+        var report = new CheckReport(blobs.Count, records.Count, unpacked, findings, repairs);
         if (!repair) return report;
 
         if (broken.Count > 0)
@@ -118,22 +111,10 @@ public static class StoreChecker
         var removable = keepUnreferencedYoungerThan is { } keep
             ? unreferenced.Where(d => store.Now - blobs[d].CommittedAt >= keep).ToList()
             : unreferenced;
-        foreach (var digest in corrupt.Concat(removable))
-        {
-            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteLayerAsync(c, digest, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
-            if (await store.Content.DeleteAsync(digest, cancellationToken).ConfigureAwait(false)) repairs.Add($"removed blob {digest}");
-        }
-        foreach (var snapshot in snapshots.Where(s => !chains.Contains(s.ChainId) || !Directory.Exists(s.Path) || !knownDiffIds.Contains(s.DiffId)))
-        {
-            await store.Metadata.WriteAsync(async (c, ct) => { await MetadataStore.DeleteSnapshotAsync(c, snapshot.ChainId, ct).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
-            if (Directory.Exists(snapshot.Path)) Scratch.Delete(snapshot.Path);
-            repairs.Add($"removed unpacked layer {snapshot.ChainId}");
-        }
-        foreach (var dir in strayDirs)
-        {
-            Scratch.Delete(dir);
-            repairs.Add($"removed {dir}");
-        }
+        // The collector marks again inside its sweep: a build or load in another process may
+        // have named or leased a blob since.
+        foreach (var digest in await gc.SweepBlobsAsync(corrupt.Concat(removable).ToList(), corrupt, cancellationToken).ConfigureAwait(false))
+            repairs.Add($"removed blob {digest}");
         foreach (var dir in mountLeftovers.Concat(sourceLeftovers.Select(l => l.Path)).Concat(secretLeftovers.Select(s => s.Path)))
         {
             Scratch.Delete(dir);
@@ -152,12 +133,12 @@ public static class StoreChecker
         }, cancellationToken).ConfigureAwait(false);
         repairs.Add("rewrote index.json");
 
-        var after = await CheckAsync(store, repair: false, verifyDiffIds, afterRepair: true, keepUnreferencedYoungerThan: null, cancellationToken).ConfigureAwait(false);
+        var after = await CheckAsync(gc, repair: false, verifyDiffIds, afterRepair: true, keepUnreferencedYoungerThan: null, cancellationToken).ConfigureAwait(false);
         return after with { Repairs = repairs };
     }
 
     private static async Task<List<string>> CheckImageAsync(ImageStore store, ImageRecord record, Dictionary<Digest, ContentInfo> blobs, HashSet<Digest> corrupt,
-        Dictionary<Digest, LayerRecord> layerRecords, HashSet<Digest> referenced, HashSet<Digest> chains, bool verifyDiffIds, CancellationToken cancellationToken)
+        Dictionary<Digest, LayerRecord> layerRecords, HashSet<Digest> referenced, bool verifyDiffIds, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         referenced.Add(record.ManifestDigest);
@@ -197,7 +178,6 @@ public static class StoreChecker
                 if (i < diffIds.Count && actual != diffIds[i]) problems.Add($"layer {layer.Digest} uncompresses to {actual}, the config says {diffIds[i]}");
             }
         }
-        if (diffIds.Count > 0) foreach (var chain in ChainId.ComputeAll(diffIds)) chains.Add(chain.Digest);
         return problems;
     }
 

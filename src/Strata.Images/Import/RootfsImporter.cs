@@ -18,6 +18,8 @@ public static class RootfsImporter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         if (!Directory.Exists(directory)) throw new NotFoundException($"import source {directory} is not a directory");
+        // The layer is held until its image is recorded (a prune meanwhile keeps it).
+        await using var lease = store.Leases.Begin();
         var layer = await LayerIngest.FromTreeAsync(store, directory, WriteOptions(options), cancellationToken).ConfigureAwait(false);
         return await CommitAsync(store, layer, sourceName, options, cancellationToken).ConfigureAwait(false);
     }
@@ -26,6 +28,7 @@ public static class RootfsImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        await using var lease = store.Leases.Begin();
         var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Strata.Archive;
 using Strata.Content;
 using Strata.Core;
@@ -16,6 +17,7 @@ public static class LayerIngest
         await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
         {
             result = await LayerWriter.WriteTreeAsync(root, writer, options, cancellationToken).ConfigureAwait(false);
+            await LeaseAsync(store, result.Digest, cancellationToken).ConfigureAwait(false);
             await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
         }
         var layer = new LayerRecord(result.Digest, result.DiffId, result.MediaType, result.Size, ContentSize.OfTree(root));
@@ -36,6 +38,7 @@ public static class LayerIngest
         await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
         {
             result = await write(writer, cancellationToken).ConfigureAwait(false);
+            await LeaseAsync(store, result.Digest, cancellationToken).ConfigureAwait(false);
             await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
         }
         // LayerWriter counts the content size as it writes: no second walk or read-back.
@@ -58,12 +61,25 @@ public static class LayerIngest
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(source);
         ContentInfo info;
+        // Held before it is looked at: a prune meanwhile either removed it already (then it is
+        // written again) or keeps it for this operation.
+        if (expectedDigest is { } leased) await LeaseAsync(store, leased, cancellationToken).ConfigureAwait(false);
         var existing = expectedDigest is { } d ? await store.Content.InfoAsync(d, cancellationToken).ConfigureAwait(false) : null;
         if (existing is not null && await store.Metadata.FindLayerAsync(existing.Digest, cancellationToken).ConfigureAwait(false) is { } known && known.DiffId == expectedDiffId)
             return known;
         await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
         {
-            await source.CopyToAsync(writer, 1 << 20, cancellationToken).ConfigureAwait(false);
+            // Hashed on the way in: the lease must hold the blob before it becomes visible, even
+            // when the source does not say its digest (a legacy archive's layer.tar).
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            int n;
+            while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                await writer.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            }
+            if (expectedDigest is null) await LeaseAsync(store, Digest.Parse("sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset())), cancellationToken).ConfigureAwait(false);
             try
             {
                 info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
@@ -89,6 +105,14 @@ public static class LayerIngest
         await using var blob = await store.Content.OpenReadAsync(digest, cancellationToken).ConfigureAwait(false);
         var measured = await LayerReader.MeasureAsync(blob, new LayerReadOptions { LayerName = what }, cancellationToken).ConfigureAwait(false);
         return (measured.DiffId, measured.ContentSize);
+    }
+
+    /// <summary>Holds a blob in the current lease before it is committed, noting whether this operation brings it.</summary>
+    private static async Task LeaseAsync(ImageStore store, Digest digest, CancellationToken cancellationToken)
+    {
+        if (store.Leases.Current is null) return;
+        bool brought = await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null;
+        await store.Leases.AddBlobAsync(digest, brought, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task RecordAsync(ImageStore store, LayerRecord layer, CancellationToken cancellationToken) =>

@@ -36,24 +36,24 @@ internal static class MetadataSchema
             size INTEGER NOT NULL,
             content_size INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS layers_diff_id ON layers(diff_id);
-        CREATE TABLE IF NOT EXISTS snapshots (
-            chain_id TEXT PRIMARY KEY,
-            parent TEXT,
-            diff_id TEXT NOT NULL,
-            path TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            created_at TEXT NOT NULL);
+        DROP TABLE IF EXISTS snapshots;
         CREATE TABLE IF NOT EXISTS containers (
             id TEXT PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             image_id TEXT NOT NULL,
             created_at TEXT NOT NULL,
             state TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS leases (
+        DROP TABLE IF EXISTS leases;
+        CREATE TABLE IF NOT EXISTS store_leases (
             id TEXT PRIMARY KEY,
-            digest TEXT NOT NULL,
             pid INTEGER NOT NULL,
-            expires_at TEXT NOT NULL);
+            pid_start INTEGER NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS lease_resources (
+            lease_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            PRIMARY KEY (lease_id, kind, resource));
         CREATE TABLE IF NOT EXISTS build_cache (
             key TEXT PRIMARY KEY,
             layer_digest TEXT,

@@ -5,7 +5,7 @@ using Strata.Core;
 namespace Strata.Images.Metadata;
 
 /// <summary>
-/// <c>metadata.db</c>: images, tags, layers, snapshots, containers and leases in SQLite (WAL),
+/// <c>metadata.db</c>: images, tags, layers, containers and leases in SQLite (WAL),
 /// so many strata processes can share one store. Each call opens a pooled connection; writes
 /// run in <c>BEGIN IMMEDIATE</c> transactions so concurrent writers queue instead of failing.
 /// </summary>
@@ -205,27 +205,6 @@ public sealed class MetadataStore
         return ExecuteAsync(c, "DELETE FROM tags WHERE name = $n", cancellationToken, ("$n", name.ToString()));
     }
 
-    // ---- snapshots ----
-
-    public Task<List<SnapshotRecord>> ListSnapshotsAsync(CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots", ReadSnapshot, ct), cancellationToken);
-
-    public Task<SnapshotRecord?> FindSnapshotAsync(Digest chainId, CancellationToken cancellationToken) =>
-        ReadAsync(async (c, ct) => (await QueryAsync(c, "SELECT chain_id, parent, diff_id, path, size, created_at FROM snapshots WHERE chain_id = $c", ReadSnapshot, ct, ("$c", chainId.Value)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
-
-    private static SnapshotRecord ReadSnapshot(SqliteDataReader r) => new(
-        Digest.Parse(r.GetString(0)), r.IsDBNull(1) ? null : Digest.Parse(r.GetString(1)), DiffId.Parse(r.GetString(2)), r.GetString(3), r.GetInt64(4), ParseTime(r.GetString(5)));
-
-    public static Task PutSnapshotAsync(SqliteConnection c, SnapshotRecord s, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return ExecuteAsync(c, "INSERT INTO snapshots (chain_id, parent, diff_id, path, size, created_at) VALUES ($c, $p, $d, $path, $s, $t) ON CONFLICT(chain_id) DO NOTHING",
-            cancellationToken, ("$c", s.ChainId.Value), ("$p", s.Parent?.Value), ("$d", s.DiffId.Digest.Value), ("$path", s.Path), ("$s", s.Size), ("$t", Time(s.CreatedAt)));
-    }
-
-    public static Task DeleteSnapshotAsync(SqliteConnection c, Digest chainId, CancellationToken cancellationToken) =>
-        ExecuteAsync(c, "DELETE FROM snapshots WHERE chain_id = $c", cancellationToken, ("$c", chainId.Value));
-
     // ---- containers ----
 
     public Task<List<ContainerRecord>> ListContainersAsync(CancellationToken cancellationToken) =>
@@ -241,31 +220,4 @@ public sealed class MetadataStore
 
     public static Task DeleteContainerAsync(SqliteConnection c, string id, CancellationToken cancellationToken) =>
         ExecuteAsync(c, "DELETE FROM containers WHERE id = $id", cancellationToken, ("$id", id));
-
-    // ---- leases: blobs a live process is still assembling into an image ----
-
-    public Task AddLeaseAsync(string leaseId, Digest digest, TimeSpan ttl, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, ct) =>
-        {
-            await ExecuteAsync(c, "INSERT OR REPLACE INTO leases (id, digest, pid, expires_at) VALUES ($id || ' ' || $d, $d, $pid, $e)", ct,
-                ("$id", leaseId), ("$d", digest.Value), ("$pid", Environment.ProcessId), ("$e", Time(now + ttl))).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-
-    public Task ReleaseLeaseAsync(string leaseId, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, ct) =>
-        {
-            await ExecuteAsync(c, "DELETE FROM leases WHERE id LIKE $id || ' %'", ct, ("$id", leaseId)).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-
-    /// <summary>Digests held by leases that have not expired and whose process still runs.</summary>
-    public Task<HashSet<Digest>> LeasedDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        ReadAsync(async (c, ct) =>
-        {
-            var rows = await QueryAsync(c, "SELECT digest, pid, expires_at FROM leases", r => (Digest.Parse(r.GetString(0)), r.GetInt32(1), ParseTime(r.GetString(2))), ct).ConfigureAwait(false);
-            return rows.Where(r => r.Item3 > now && ProcessAlive(r.Item2)).Select(r => r.Item1).ToHashSet();
-        }, cancellationToken);
-
-    private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -83,24 +83,27 @@ public static class BuildCachePruner
         }
         if (victims.Count == 0) return new BuildCachePruneReport(deleted, reclaimed);
 
-        var leased = await store.Metadata.LeasedDigestsAsync(now, cancellationToken).ConfigureAwait(false);
-        var freed = await store.Metadata.WriteAsync(async (c, ct) =>
+        // Decided and removed inside the lease sweep (no build can lease meanwhile): a record or
+        // blob a running build holds stays, and is not reported.
+        var (kept, freedBytes) = await store.Leases.SweepAsync(async (c, leased, ct) =>
         {
-            foreach (var victim in victims)
+            var held = victims.Where(v => leased.CacheRecords.Contains(v.Key.Value)).ToHashSet();
+            foreach (var victim in victims.Where(v => !held.Contains(v)))
                 await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
             var referenced = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
-            // A build running in another process may have just reused one of these layers.
-            referenced.UnionWith(leased);
-            var blobs = victims.Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
-            foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
-            return blobs;
+            referenced.UnionWith(leased.Blobs);
+            var blobs = victims.Where(v => !held.Contains(v)).Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
+            long bytes = 0;
+            foreach (var blob in blobs)
+            {
+                await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
+                var info = await store.Content.InfoAsync(blob, ct).ConfigureAwait(false);
+                if (await store.Content.DeleteAsync(blob, ct).ConfigureAwait(false)) bytes += info?.Size ?? 0;
+            }
+            return (held, bytes);
         }, cancellationToken).ConfigureAwait(false);
-        foreach (var blob in freed)
-        {
-            var info = await store.Content.InfoAsync(blob, cancellationToken).ConfigureAwait(false);
-            if (await store.Content.DeleteAsync(blob, cancellationToken).ConfigureAwait(false)) reclaimed += info?.Size ?? 0;
-        }
-        return new BuildCachePruneReport([.. victims.Select(v => v.Id), .. deleted], reclaimed);
+        reclaimed += freedBytes;
+        return new BuildCachePruneReport([.. victims.Where(v => !kept.Contains(v)).Select(v => v.Id), .. deleted], reclaimed);
     }
 
     /// <summary>One thing prune may remove: a record, a cache mount instance or a download or clone (exactly one is set).</summary>

@@ -63,40 +63,34 @@ public static class ImageRemover
             return 0;
         }, cancellationToken);
 
-    /// <summary>Deletes the images' records and names, then every blob and snapshot only they used.</summary>
+    /// <summary>Deletes the images' records and names, then every blob only they used (their unpacked layers go with the collector's snapshot sweep).</summary>
     internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken)
     {
         var untagged = images.SelectMany(i => i.Tags).Select(t => t.Familiar).ToList();
         var deleted = new List<string>();
         long reclaimed = 0;
-        var (orphanBlobs, orphanSnapshots) = await store.Metadata.WriteAsync(async (c, ct) =>
+        // Decided and removed inside the lease sweep: blobs a running build, load or commit holds
+        // (a base image being removed under a build) stay for it.
+        var freed = await store.Leases.SweepAsync(async (c, leased, ct) =>
         {
             foreach (var image in images) await MetadataStore.DeleteImageAsync(c, image.Id, ct).ConfigureAwait(false);
             var referenced = await ReferencedAsync(c, ct).ConfigureAwait(false);
+            referenced.Blobs.UnionWith(leased.Blobs);
             var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)]).Distinct();
             var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
-            foreach (var blob in blobs) await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
-            var snapshots = images.SelectMany(i => i.ChainIds).Select(ch => ch.Digest).Distinct().Where(ch => !referenced.Chains.Contains(ch)).ToList();
-            foreach (var chain in snapshots) await MetadataStore.DeleteSnapshotAsync(c, chain, ct).ConfigureAwait(false);
+            long bytes = 0;
+            foreach (var blob in blobs)
+            {
+                await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
+                var info = await store.Content.InfoAsync(blob, ct).ConfigureAwait(false);
+                if (await store.Content.DeleteAsync(blob, ct).ConfigureAwait(false)) bytes += info?.Size ?? 0;
+            }
             await store.WriteIndexAsync(c, ct).ConfigureAwait(false);
-            return (blobs, snapshots);
+            return bytes;
         }, cancellationToken).ConfigureAwait(false);
 
         deleted.AddRange(images.Select(i => i.Id.Value));
-        foreach (var blob in orphanBlobs)
-        {
-            var info = await store.Content.InfoAsync(blob, cancellationToken).ConfigureAwait(false);
-            if (await store.Content.DeleteAsync(blob, cancellationToken).ConfigureAwait(false)) reclaimed += info?.Size ?? 0;
-        }
-        foreach (var chain in orphanSnapshots)
-        {
-            var path = store.Layout.SnapshotPath(chain.Encoded);
-            if (Directory.Exists(path))
-            {
-                Scratch.Delete(path);
-                deleted.Add(chain.Value);
-            }
-        }
+        reclaimed += freed;
         return new RemovalReport(untagged, deleted, reclaimed);
     }
 

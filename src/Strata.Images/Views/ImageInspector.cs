@@ -5,10 +5,9 @@ namespace Strata.Images.Views;
 /// <summary>Builds docker-compatible <c>inspect</c> output for a stored image.</summary>
 public static class ImageInspector
 {
-    public static ImageInspect For(StoredImage image, DateTimeOffset? lastTagTime, IReadOnlyList<string> unpackedPaths)
+    public static ImageInspect For(StoredImage image, DateTimeOffset? lastTagTime)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(unpackedPaths);
         var history = image.Config.History ?? [];
         return new ImageInspect
         {
@@ -23,13 +22,8 @@ public static class ImageInspector
             Variant = image.Config.Variant,
             Os = image.Config.Os,
             Size = image.Record.Size,
-            GraphDriver = new InspectGraphDriver(
-                unpackedPaths.Count == 0 ? new Dictionary<string, string>() : new Dictionary<string, string>
-                {
-                    ["UpperDir"] = unpackedPaths[^1],
-                    ["LowerDir"] = string.Join(':', unpackedPaths.Take(unpackedPaths.Count - 1).Reverse()),
-                },
-                "overlay"),
+            // No per-image directories: unpacked layers are shared snapshots, named by chain ID.
+            GraphDriver = new InspectGraphDriver(new Dictionary<string, string>(), "overlay"),
             RootFS = new InspectRootFs("layers", [.. image.Config.RootFs.DiffIds.Select(d => d.ToString())]),
             Metadata = new InspectMetadata(lastTagTime is { } t ? GoTime(t) : "0001-01-01T00:00:00Z"),
             ManifestDigest = image.Record.ManifestDigest.Value,
