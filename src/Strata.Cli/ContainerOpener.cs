@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Strata.Build.Containers;
-using Strata.Build.Workspace;
+using Strata.Containers;
 using Strata.Execution;
+using Strata.Rootfs;
 
 namespace Strata.Cli;
 

@@ -1,5 +1,5 @@
-using Strata.Build.Workspace;
 using Strata.Images;
+using Strata.Rootfs;
 
 namespace Strata.Cli;
 

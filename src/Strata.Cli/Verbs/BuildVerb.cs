@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Strata.Build;
+using Strata.Build.Engine;
 using Strata.Build.Progress;
 using Strata.Cli.BuildLogs;
-using Strata.Build.Engine;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Execution;
+using Strata.Rootfs;
 
 namespace Strata.Cli.Verbs;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Strata.Build.Containers;
+using Strata.Containers;
 using Strata.Core;
 
 namespace Strata.Cli.Verbs;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Strata.Build.Containers;
 using Strata.Cli.Formatting;
+using Strata.Containers;
 
 namespace Strata.Cli.Verbs;
 

@@ -41,7 +41,7 @@ internal static class ShimVerb
         return command;
     }
 
-    private static async Task<Build.Containers.ContainerState?> TryGetAsync(Build.Containers.ContainerManager manager, string id)
+    private static async Task<Containers.ContainerState?> TryGetAsync(Containers.ContainerManager manager, string id)
     {
         try
         {

@@ -1,7 +1,7 @@
 using Strata.Images;
 using Strata.Snapshots;
 
-namespace Strata.Build.Workspace;
+namespace Strata.Rootfs;
 
 /// <summary>
 /// Frees unpacked layers nothing needs: committed snapshots whose chain ID no image's layer

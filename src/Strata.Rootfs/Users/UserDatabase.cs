@@ -1,8 +1,7 @@
 using System.Globalization;
-using Strata.Build.FileOps;
 using Strata.Core;
 
-namespace Strata.Build.Users;
+namespace Strata.Rootfs.Users;
 
 /// <summary>
 /// Resolves USER and <c>--chown</c> specs (<c>name</c>, <c>uid</c>, <c>name:group</c>,

@@ -1,4 +1,4 @@
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// docker's <c>TERM=xterm</c> for a process on a pseudo-terminal: moby puts it in the daemon's

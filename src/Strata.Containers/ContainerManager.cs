@@ -1,18 +1,17 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Strata.Archive;
-using Strata.Build.FileOps;
-using Strata.Build.Users;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Execution;
 using Strata.Images;
 using Strata.Images.Layers;
 using Strata.Images.Metadata;
 using Strata.Oci;
+using Strata.Rootfs;
+using Strata.Rootfs.Users;
 using Strata.Snapshots;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// Containers on copy-on-write layers: a container is an active overlay snapshot over the

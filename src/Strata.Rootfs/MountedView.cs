@@ -1,6 +1,6 @@
 using Strata.Snapshots;
 
-namespace Strata.Build.Workspace;
+namespace Strata.Rootfs;
 
 /// <summary>A mounted read-only snapshot; disposing unmounts and removes the view.</summary>
 internal sealed class MountedView : IMountedView

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Strata.Core;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// What <c>ps</c>, <c>diff</c> and <c>commit</c> need about a container beyond its metadata row:

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// A process by pid and start time (field 22 of <c>/proc/PID/stat</c>), so a pid reused after

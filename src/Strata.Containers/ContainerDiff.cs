@@ -2,7 +2,7 @@ using System.Text;
 using Strata.Archive;
 using Strata.Core.Unix;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// <c>docker diff</c> over an overlay upper directory. docker (20.10, overlay2) compares the

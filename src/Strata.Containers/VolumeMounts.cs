@@ -1,7 +1,7 @@
 using Strata.Core;
 using Strata.Execution;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary><c>-v HOST:CONTAINER[:ro|rw]</c> as bind mounts. A missing host directory is created (docker's behaviour).</summary>
 public static class VolumeMounts

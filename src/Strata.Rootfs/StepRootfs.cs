@@ -3,7 +3,7 @@ using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Snapshots;
 
-namespace Strata.Build.Workspace;
+namespace Strata.Rootfs;
 
 /// <summary>A step's writable snapshot, mounted until it is committed or discarded.</summary>
 internal sealed class StepRootfs : IStepRootfs

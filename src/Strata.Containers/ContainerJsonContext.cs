@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Strata.Core;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>Source-generated JSON for <see cref="ContainerState"/>.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(DigestJsonConverter)])]

@@ -5,7 +5,7 @@ using Strata.Core.Unix;
 using Strata.Execution;
 using Strata.Snapshots;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// <c>cp</c> and <c>export</c>: the container's root filesystem as it sees it (its mount while it

@@ -5,7 +5,7 @@ using Strata.Images.Layers;
 using Strata.Oci;
 using Strata.Snapshots;
 
-namespace Strata.Build.Workspace;
+namespace Strata.Rootfs;
 
 /// <summary>
 /// <see cref="ILayerWorkspace"/> over an <see cref="ISnapshotter"/>: committed snapshots are

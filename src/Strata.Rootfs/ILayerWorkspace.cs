@@ -2,7 +2,7 @@ using Strata.Archive;
 using Strata.Core;
 using Strata.Images;
 
-namespace Strata.Build.Workspace;
+namespace Strata.Rootfs;
 
 /// <summary>
 /// Root filesystems for build steps, over the snapshotter: base images unpacked once per

@@ -1,7 +1,7 @@
 using Strata.Core;
 using Strata.Core.Unix;
 
-namespace Strata.Build.FileOps;
+namespace Strata.Rootfs;
 
 /// <summary>
 /// Resolves a path inside a root directory as if the root were <c>/</c>: symlinks are followed

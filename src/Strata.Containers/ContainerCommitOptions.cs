@@ -2,7 +2,7 @@ using Strata.Archive;
 using Strata.Core;
 using Strata.Oci;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>What <c>strata commit</c> records besides the writable layer.</summary>
 public sealed record ContainerCommitOptions

@@ -1,4 +1,4 @@
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>The letters <c>docker diff</c> prints.</summary>
 public enum ChangeKind

@@ -1,4 +1,4 @@
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>What <c>strata run</c> overrides of the image's config. Null fields keep the image's value.</summary>
 public sealed record ContainerRunOptions

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Strata.Build.Users;
 using Strata.Core;
 using Strata.Execution;
+using Strata.Rootfs.Users;
 using Strata.Snapshots;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// Detached containers: a monitor process (<c>strata container-shim</c>, launched by the CLI)
