@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Strata.Containers;
-using Strata.Execution;
 using Strata.Rootfs;
 
 namespace Strata.Cli;
@@ -12,8 +11,6 @@ internal static class ContainerOpener
     {
         var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
         var workspace = SnapshotWorkspace.Open(store);
-        var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-        var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
-        return new ContainerManager(store, workspace, executor, TimeProvider.System);
+        return new ContainerManager(store, workspace, RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
     }
 }

@@ -77,12 +77,12 @@ public sealed partial class ContainerManager
     /// included, and still there when the host-side mount was lost), as docker's cp does.</param>
     private async Task WithRootAsync(ContainerState container, Func<string, Task> action, CancellationToken cancellationToken, bool live = false)
     {
-        if (live && container.Status == "running" && container.Init is { IsAlive: true } init)
+        if (live && container.Status == ContainerStatus.Running && container.Init is { IsAlive: true } init)
         {
             await action($"/proc/{init.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)}/root").ConfigureAwait(false);
             return;
         }
-        if (container.Status == "running" && container.MountPath is { } mounted && IsMountPoint(mounted))
+        if (container.Status == ContainerStatus.Running && container.MountPath is { } mounted && IsMountPoint(mounted))
         {
             await action(mounted).ConfigureAwait(false);
             return;

@@ -16,9 +16,6 @@ public sealed partial class ContainerManager
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    private RuncExecutor Runtime => _executor as RuncExecutor
-        ?? throw new FailedPreconditionException("detached containers need the runc executor");
-
     /// <summary>The file a detached container's standard output (<c>stdout</c>) or error (<c>stderr</c>) is written to.</summary>
     public string LogPath(ContainerState container, string stream)
     {
@@ -30,8 +27,8 @@ public sealed partial class ContainerManager
     public async Task<ContainerState> MarkStartingAsync(ContainerState container, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Status is "running" or "starting") return container;
-        container = container with { Status = "starting", Error = null };
+        if (container.Status is ContainerStatus.Running or ContainerStatus.Starting) return container;
+        container = container with { Status = ContainerStatus.Starting, Error = null };
         await SaveAsync(container, cancellationToken).ConfigureAwait(false);
         return container;
     }
@@ -45,13 +42,13 @@ public sealed partial class ContainerManager
         {
             var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false);
             // run -d --rm of a quick process: the monitor may have run it and removed it already.
-            if (now is null && container.Options?.Remove == true) return container with { Status = "exited" };
+            if (now is null && container.Options?.Remove == true) return container with { Status = ContainerStatus.Exited };
             if (now is null) throw new NotFoundException($"No such container: {container.Name}");
-            if (now.Status == "exited" || (now.Status == "running" && now.Init is not null)) return now;
-            if (now.Status == "running" && now.Monitor is { IsAlive: false }) return await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
+            if (now.Status == ContainerStatus.Exited || (now.Status == ContainerStatus.Running && now.Init is not null)) return now;
+            if (now.Status == ContainerStatus.Running && now.Monitor is { IsAlive: false }) return await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
             if (DateTime.UtcNow > deadline)
             {
-                now = now with { Status = "exited", ExitCode = 125, FinishedAt = _time.GetUtcNow(), Error = $"container {container.Name} did not start within {timeout.TotalSeconds} s" };
+                now = now with { Status = ContainerStatus.Exited, ExitCode = 125, FinishedAt = _time.GetUtcNow(), Error = $"container {container.Name} did not start within {timeout.TotalSeconds} s" };
                 await SaveAsync(now, CancellationToken.None).ConfigureAwait(false);
                 return now;
             }
@@ -68,11 +65,11 @@ public sealed partial class ContainerManager
         {
             var now = await LoadAsync(container.Id, cancellationToken).ConfigureAwait(false);
             if (now is null) return container.ExitCode ?? 0;
-            if (now.Status is "exited" or "created") return now.ExitCode ?? 0;
-            if (now.Status == "running" && now.Monitor is { IsAlive: false })
+            if (now.Status is ContainerStatus.Exited or ContainerStatus.Created) return now.ExitCode ?? 0;
+            if (now.Status == ContainerStatus.Running && now.Monitor is { IsAlive: false })
             {
                 now = await ReconcileAsync(now, null, cancellationToken).ConfigureAwait(false);
-                if (now.Status == "exited") return now.ExitCode ?? 0;
+                if (now.Status == ContainerStatus.Exited) return now.ExitCode ?? 0;
             }
             if (DateTime.UtcNow > deadline) return -1;
             await Task.Delay(PollInterval * 5, cancellationToken).ConfigureAwait(false);
@@ -83,8 +80,8 @@ public sealed partial class ContainerManager
     public async Task StopAsync(ContainerState container, TimeSpan grace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Status != "running") return;
-        await Runtime.SignalAsync(container.Id, "TERM").ConfigureAwait(false);
+        if (container.Status != ContainerStatus.Running) return;
+        await _runtime.SignalAsync(container.Id, "TERM").ConfigureAwait(false);
         if (await WaitExitAsync(container, grace, cancellationToken).ConfigureAwait(false) >= 0) return;
         await KillAndWaitAsync(container, cancellationToken).ConfigureAwait(false);
     }
@@ -93,9 +90,9 @@ public sealed partial class ContainerManager
     public async Task KillAsync(ContainerState container, string signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Status != "running")
+        if (container.Status != ContainerStatus.Running)
             throw new FailedPreconditionException($"Cannot kill container: {container.Name}: Container {container.Id} is not running");
-        if (!await Runtime.SignalAsync(container.Id, signal).ConfigureAwait(false))
+        if (!await _runtime.SignalAsync(container.Id, signal).ConfigureAwait(false))
             throw new FailedPreconditionException($"Cannot kill container: {container.Name}: the runtime refused signal {signal}");
         if (signal is "KILL" or "SIGKILL" or "9")
             await WaitExitAsync(container, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
@@ -109,7 +106,7 @@ public sealed partial class ContainerManager
     public Task<bool> ProxySignalAsync(ContainerState container, string signal)
     {
         ArgumentNullException.ThrowIfNull(container);
-        return Runtime.SignalAsync(container.Id, signal);
+        return _runtime.SignalAsync(container.Id, signal);
     }
 
     /// <summary>Runs a process in the running container (docker's <c>exec</c>); returns its exit code.</summary>
@@ -117,7 +114,7 @@ public sealed partial class ContainerManager
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(options);
-        if (container.Status != "running" || container.MountPath is null)
+        if (container.Status != ContainerStatus.Running || container.MountPath is null)
             throw new FailedPreconditionException($"Container {container.Id} is not running");
         ProcessUser? user = null;
         if (options.User is { Length: > 0 } u)
@@ -134,12 +131,12 @@ public sealed partial class ContainerManager
             env = TerminalEnvironment.ForExec(image.Config.Config?.Env, container.Options, options.Env);
         }
         var request = new ExecRequest(container.Id, args) { Env = env, Cwd = cwd, User = user, Interactive = options.Interactive, Tty = options.Tty };
-        return await Runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _runtime.ExecAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task KillAndWaitAsync(ContainerState container, CancellationToken cancellationToken)
     {
-        await Runtime.SignalAsync(container.Id, "KILL").ConfigureAwait(false);
+        await _runtime.SignalAsync(container.Id, "KILL").ConfigureAwait(false);
         container.Init?.Kill();
         if (await WaitExitAsync(container, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false) >= 0) return;
         // The monitor is stuck: take over its cleanup.
@@ -154,9 +151,9 @@ public sealed partial class ContainerManager
     /// killed and unmounted, and it is recorded as exited (255, as docker records containers it
     /// lost track of).
     /// </summary>
-    private async Task<ContainerState> ReconcileAsync(ContainerState c, Dictionary<string, RuntimeContainer>? runtime, CancellationToken cancellationToken)
+    private async Task<ContainerState> ReconcileAsync(ContainerState c, IReadOnlyDictionary<string, RuntimeContainer>? runtime, CancellationToken cancellationToken)
     {
-        if (c.Status != "running") return c;
+        if (c.Status != ContainerStatus.Running) return c;
         bool monitorAlive = c.Monitor is { IsAlive: true };
         if (!monitorAlive)
         {
@@ -164,14 +161,14 @@ public sealed partial class ContainerManager
             // may be stale: read it again before taking the container for lost (else a loaded
             // machine turns a recorded "Exited (137)" into 255).
             var now = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
-            if (now is null || now.Status != "running") return now ?? c;
+            if (now is null || now.Status != ContainerStatus.Running) return now ?? c;
             c = now;
             monitorAlive = c.Monitor is { IsAlive: true };   // a start since then has a monitor of its own
         }
-        runtime ??= await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
+        runtime ??= await _runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         if (monitorAlive && c.Init is null) return c;
         // A shared listing may predate this container's start: look again before calling it lost.
-        if (monitorAlive && !runtime.ContainsKey(c.Id)) runtime = await Runtime.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (monitorAlive && !runtime.ContainsKey(c.Id)) runtime = await _runtime.ListAsync(cancellationToken).ConfigureAwait(false);
         runtime.TryGetValue(c.Id, out var state);
         if (monitorAlive && state?.Status is "running" or "created" or "paused") return c;
         // Stopped in the runtime (its init a zombie not yet reaped) or gone with its process: exiting.
@@ -181,14 +178,14 @@ public sealed partial class ContainerManager
             for (int i = 0; i < 100 && c.Monitor!.IsAlive; i++)
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             var reread = await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false);
-            if (reread is null || reread.Status != "running") return reread ?? c;
+            if (reread is null || reread.Status != ContainerStatus.Running) return reread ?? c;
             // A live monitor is the authority on its container's exit: on a loaded machine it may
             // simply not have recorded it yet. stop/kill/rm -f kill a monitor that really is stuck.
             if (c.Monitor!.IsAlive) return reread;
         }
         if (c.Init is { } init) await init.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (c.Monitor is { } monitor) await monitor.KillAndWaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        await Runtime.ForgetAsync(c.Id).ConfigureAwait(false);
+        await _runtime.ForgetAsync(c.Id).ConfigureAwait(false);
         await FinishAsync(c, c.ExitCode ?? 255, "the container's runtime state was lost (monitor, runtime state or mount gone)").ConfigureAwait(false);
         return await LoadAsync(c.Id, cancellationToken).ConfigureAwait(false) ?? c;
     }

@@ -24,18 +24,19 @@ public sealed partial class ContainerManager
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly ImageStore _store;
     private readonly SnapshotWorkspace _workspace;
-    private readonly IContainerExecutor _executor;
+    private readonly IContainerRuntime _runtime;
     private readonly TimeProvider _time;
     private readonly string _directory;
     private readonly string _mountDirectory;
 
-    public ContainerManager(ImageStore store, SnapshotWorkspace workspace, IContainerExecutor executor, TimeProvider time)
+    public ContainerManager(ImageStore store, SnapshotWorkspace workspace, IContainerRuntime runtime, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(runtime);
         _store = store;
         _workspace = workspace;
-        _executor = executor;
+        _runtime = runtime;
         _time = time;
         _directory = Path.Combine(store.Layout.Root, "containers");
         _mountDirectory = Path.Combine(store.Layout.Root, "runtime", "mounts");
@@ -69,7 +70,7 @@ public sealed partial class ContainerManager
             SnapshotKey = $"container-{id}",
             Command = command,
             CreatedAt = _time.GetUtcNow(),
-            Status = "created",
+            Status = ContainerStatus.Created,
             Options = options,
         };
         VolumeMounts.Parse(options.Volumes);
@@ -101,7 +102,7 @@ public sealed partial class ContainerManager
         int exit;
         container = container with
         {
-            Status = "running", StartedAt = _time.GetUtcNow(), MountPath = target, Error = null, ExitCode = null,
+            Status = ContainerStatus.Running, StartedAt = _time.GetUtcNow(), MountPath = target, Error = null, ExitCode = null,
             Monitor = ProcessIdentity.Of(System.Environment.ProcessId),
         };
         await SaveAsync(container, cancellationToken).ConfigureAwait(false);
@@ -120,7 +121,7 @@ public sealed partial class ContainerManager
                 options.HostNetwork ? NetworkMode.Host : NetworkMode.None,
                 options.Hostname ?? container.Id[..12])
             { PidFile = pidFile };
-            var run = _executor.RunAsync(spec, stdin, stdout, stderr, cancellationToken);
+            var run = _runtime.RunAsync(spec, stdin, stdout, stderr, cancellationToken);
             var watch = RecordInitAsync(container, pidFile, run);
             var result = await run.ConfigureAwait(false);
             container = await watch.ConfigureAwait(false);
@@ -176,7 +177,7 @@ public sealed partial class ContainerManager
         if (!Directory.Exists(Path.Combine(_directory, container.Id))) return;
         container = container with
         {
-            Status = "exited", ExitCode = exitCode, FinishedAt = _time.GetUtcNow(), Error = error,
+            Status = ContainerStatus.Exited, ExitCode = exitCode, FinishedAt = _time.GetUtcNow(), Error = error,
             Monitor = null, Init = null, MountPath = null,
         };
         await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
@@ -186,14 +187,14 @@ public sealed partial class ContainerManager
     public async Task<List<ContainerState>> ListAsync(CancellationToken cancellationToken)
     {
         var result = new List<ContainerState>();
-        Dictionary<string, RuntimeContainer>? runtime = null;
+        IReadOnlyDictionary<string, RuntimeContainer>? runtime = null;
         foreach (var record in await _store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false))
         {
             var state = await LoadAsync(record.Id, cancellationToken).ConfigureAwait(false);
             if (state is null) continue;
-            if (state.Status == "running" && _executor is RuncExecutor runc)
+            if (state.Status == ContainerStatus.Running)
             {
-                runtime ??= await runc.ListAsync(cancellationToken).ConfigureAwait(false);
+                runtime ??= await _runtime.ListAsync(cancellationToken).ConfigureAwait(false);
                 state = await ReconcileAsync(state, runtime, cancellationToken).ConfigureAwait(false);
             }
             result.Add(state);
@@ -221,11 +222,11 @@ public sealed partial class ContainerManager
     public async Task RemoveAsync(ContainerState container, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Status is "running" or "starting" && !force)
+        if (container.Status is ContainerStatus.Running or ContainerStatus.Starting && !force)
             throw new FailedPreconditionException($"cannot remove container \"{container.Name}\": container is running: stop the container before removing or force remove");
-        if (container.Status == "running")
+        if (container.Status == ContainerStatus.Running)
             await KillAndWaitAsync(container, cancellationToken).ConfigureAwait(false);
-        if (_executor is RuncExecutor runc) await runc.ForgetAsync(container.Id).ConfigureAwait(false);
+        await _runtime.ForgetAsync(container.Id).ConfigureAwait(false);
         var mountPath = Path.Combine(_mountDirectory, container.Id);
         await MountHelper.UnmountAllAsync(mountPath, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(mountPath)) Directory.Delete(mountPath);
@@ -318,7 +319,7 @@ public sealed partial class ContainerManager
         File.Move(temp, StateFile(state.Id), overwrite: true);
         await _store.Metadata.WriteAsync(async (c, ct) =>
         {
-            await MetadataStore.PutContainerAsync(c, new ContainerRecord(state.Id, state.Name, state.ImageId, state.CreatedAt, state.Status), ct).ConfigureAwait(false);
+            await MetadataStore.PutContainerAsync(c, new ContainerRecord(state.Id, state.Name, state.ImageId, state.CreatedAt, state.Status.ToText()), ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }

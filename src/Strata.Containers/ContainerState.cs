@@ -20,8 +20,9 @@ public sealed record ContainerState
     public required string SnapshotKey { get; init; }
     public required IReadOnlyList<string> Command { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    /// <summary><c>created</c>, <c>starting</c> (a monitor was launched), <c>running</c> or <c>exited</c>.</summary>
-    public required string Status { get; init; }
+    /// <summary>Created, starting (a monitor was launched), running or exited; stored as the lower-case word.</summary>
+    [JsonConverter(typeof(ContainerStatusJsonConverter))]
+    public required ContainerStatus Status { get; init; }
     public int? ExitCode { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>What the container was made with: <c>start</c> runs it again the same way.</summary>
