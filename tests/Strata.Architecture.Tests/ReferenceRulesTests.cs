@@ -56,6 +56,15 @@ public sealed class ReferenceRulesTests
             Assert.DoesNotContain("Strata.Cli", ProjectReferences(project).Where(_ => project != "Strata.Cli"));
     }
 
+    [Theory]
+    [InlineData("Strata.Containers", "Strata.Build")]
+    [InlineData("Strata.Build", "Strata.Containers")]
+    public void Build_and_Containers_never_reference_each_other(string project, string other)
+    {
+        Assert.DoesNotContain(other, ProjectReferences(project));
+        Assert.DoesNotContain(other, Allowed[project]);
+    }
+
     [Fact]
     public void Dockerfile_room_takes_no_packages_that_do_io()
     {
