@@ -1,11 +1,10 @@
-using Strata.Archive;
 using Strata.Core;
 using Strata.Images;
 
 namespace Strata.Rootfs;
 
 /// <summary>
-/// Root filesystems for build steps, over the snapshotter: base images unpacked once per
+/// Root filesystems for build steps and containers, over the snapshotter: base images unpacked once per
 /// layer chain and shared, a writable root per step, read-only views for COPY --from, and the
 /// step's changes turned into a layer blob in the store.
 /// </summary>
@@ -27,26 +26,3 @@ public interface ILayerWorkspace
     /// </summary>
     Task<string> StackAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, Images.Metadata.LayerRecord layer, CancellationToken cancellationToken);
 }
-
-/// <summary>A mounted writable root for one step.</summary>
-public interface IStepRootfs : IAsyncDisposable
-{
-    /// <summary>The mounted root filesystem.</summary>
-    string Path { get; }
-
-    /// <summary>
-    /// Unmounts and turns what the step changed into a layer (stored and recorded), then keeps
-    /// the snapshot as that layer's chain. Null when nothing changed (no layer is made), unless
-    /// <paramref name="keepEmpty"/>: then an empty layer is made, as BuildKit does for WORKDIR.
-    /// </summary>
-    Task<CommittedLayer?> CommitAsync(LayerWriteOptions options, bool keepEmpty, CancellationToken cancellationToken);
-}
-
-/// <summary>A mounted read-only root.</summary>
-public interface IMountedView : IAsyncDisposable
-{
-    string Path { get; }
-}
-
-/// <summary>A layer a step produced and the snapshot that now holds its stack.</summary>
-public sealed record CommittedLayer(Images.Metadata.LayerRecord Layer, string Snapshot);
