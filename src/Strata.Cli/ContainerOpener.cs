@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Strata.Build.Containers;
-using Strata.Build.Workspace;
-using Strata.Execution;
+using Strata.Containers;
+using Strata.Rootfs;
 
 namespace Strata.Cli;
 
@@ -12,8 +11,6 @@ internal static class ContainerOpener
     {
         var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
         var workspace = SnapshotWorkspace.Open(store);
-        var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-        var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
-        return new ContainerManager(store, workspace, executor, TimeProvider.System);
+        return new ContainerManager(store, workspace, RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
     }
 }

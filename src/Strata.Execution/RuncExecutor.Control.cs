@@ -12,7 +12,7 @@ namespace Strata.Execution;
 public sealed partial class RuncExecutor
 {
     /// <summary>Every container the runtime's state directory knows, by id.</summary>
-    public async Task<Dictionary<string, RuntimeContainer>> ListAsync(CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, RuntimeContainer>> ListAsync(CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {

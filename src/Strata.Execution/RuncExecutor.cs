@@ -5,12 +5,12 @@ using Strata.Core;
 namespace Strata.Execution;
 
 /// <summary>
-/// <see cref="IContainerExecutor"/> over an OCI runtime with runc's command line (runc or crun):
+/// <see cref="IContainerRuntime"/> over an OCI runtime with runc's command line (runc or crun):
 /// writes a bundle, runs <c>runtime run</c> in the foreground with the process's stdio as plain
 /// pipes, and cleans up. No daemon and no shim: the runtime is this process's child for exactly
 /// the lifetime of the container.
 /// </summary>
-public sealed partial class RuncExecutor : IContainerExecutor
+public sealed partial class RuncExecutor : IContainerRuntime
 {
     private const int CopyBufferSize = 64 * 1024;
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);

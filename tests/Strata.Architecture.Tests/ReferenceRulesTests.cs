@@ -21,8 +21,11 @@ public sealed class ReferenceRulesTests
         ["Strata.Snapshots"] = Base,
         ["Strata.Execution"] = Base,
         ["Strata.Images"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive"],
-        ["Strata.Registry"] = [.. Base, "Strata.Oci", "Strata.Images"],
-        ["Strata.Build"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive", "Strata.Dockerfile", "Strata.Snapshots", "Strata.Execution", "Strata.Images"],
+        ["Strata.Registry"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Images"],
+        ["Strata.Rootfs"] = [.. Base, "Strata.Oci", "Strata.Archive", "Strata.Snapshots", "Strata.Images"],
+        // "Build and Containers -> the rooms above them": never each other.
+        ["Strata.Build"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive", "Strata.Dockerfile", "Strata.Snapshots", "Strata.Execution", "Strata.Images", "Strata.Registry", "Strata.Rootfs"],
+        ["Strata.Containers"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive", "Strata.Dockerfile", "Strata.Snapshots", "Strata.Execution", "Strata.Images", "Strata.Registry", "Strata.Rootfs"],
         ["Strata.Analysis"] = [.. Base, "Strata.Oci", "Strata.Images", "Strata.Archive", "Strata.Dockerfile"],
         ["Strata.Cli"] = ["*"],
     };
@@ -51,6 +54,15 @@ public sealed class ReferenceRulesTests
     {
         foreach (var project in Allowed.Keys.Where(p => Directory.Exists(Path.Combine(RepoPaths.Root, "src", p))))
             Assert.DoesNotContain("Strata.Cli", ProjectReferences(project).Where(_ => project != "Strata.Cli"));
+    }
+
+    [Theory]
+    [InlineData("Strata.Containers", "Strata.Build")]
+    [InlineData("Strata.Build", "Strata.Containers")]
+    public void Build_and_Containers_never_reference_each_other(string project, string other)
+    {
+        Assert.DoesNotContain(other, ProjectReferences(project));
+        Assert.DoesNotContain(other, Allowed[project]);
     }
 
     [Fact]

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Dockerfile.Expansion;
 using Strata.Images;
 using Strata.Images.Metadata;
+using Strata.Rootfs;
 
 namespace Strata.Build.Cache;
 

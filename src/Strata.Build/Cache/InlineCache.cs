@@ -2,6 +2,7 @@ using System.Text.Json;
 using Strata.Core;
 using Strata.Images;
 using Strata.Oci;
+using Strata.Rootfs;
 
 namespace Strata.Build.Cache;
 
@@ -55,7 +56,7 @@ internal static class InlineCache
                 throw new InvalidArgumentException($"--cache-from {name}: label {Label} gives step {entry.Key} the link key \"{entry.Link}\", which is not a digest");
             var item = entry.History >= 0 ? history[entry.History] : null;
             Digest? layer = entry.Layer >= 0 ? image.Layers[entry.Layer].Digest : null;
-            string? snapshot = entry.Layer >= 0 ? Workspace.SnapshotWorkspace.NameOf(image.ChainIds[entry.Layer]) : null;
+            string? snapshot = entry.Layer >= 0 ? SnapshotWorkspace.NameOf(image.ChainIds[entry.Layer]) : null;
             imported.Add(new CacheRecord(new CacheKey(digest), layer, snapshot, item?.CreatedBy, item?.Created));
             // Stacks are per parent, so the link record names no snapshot (as a local one).
             if (entry.Link is not null) imported.Add(new CacheRecord(new CacheKey(linkDigest), layer, null, item?.CreatedBy, item?.Created));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Strata.Build.Context;
 using Strata.Build.FileOps;
 using Strata.Core.Unix;
+using Strata.Rootfs;
 
 namespace Strata.Build.Cache;
 

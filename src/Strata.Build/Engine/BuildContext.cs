@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Strata.Build.Context;
 using Strata.Build.Progress;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Dockerfile.Expansion;
 using Strata.Images;
 using Strata.Oci;
+using Strata.Rootfs;
 
 namespace Strata.Build.Engine;
 

@@ -1,12 +1,12 @@
 using Strata.Build.Context;
 using Strata.Build.Progress;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Images;
 using Strata.Oci;
+using Strata.Rootfs;
 
 namespace Strata.Build.Engine;
 

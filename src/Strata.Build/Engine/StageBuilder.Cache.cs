@@ -5,11 +5,11 @@ using System.Text.Json.Nodes;
 using Strata.Build.Cache;
 using Strata.Build.Config;
 using Strata.Build.History;
-using Strata.Build.Workspace;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Images.Metadata;
 using Strata.Oci;
+using Strata.Rootfs;
 
 namespace Strata.Build.Engine;
 

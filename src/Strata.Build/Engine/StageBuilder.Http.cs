@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Strata.Build.Cache;
 using Strata.Build.FileOps;
 using Strata.Build.History;
-using Strata.Build.Users;
 using Strata.Core;
 using Strata.Dockerfile.Instructions;
+using Strata.Rootfs.Users;
 
 namespace Strata.Build.Engine;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Strata.Build.Cache;
 using Strata.Build.FileOps;
-using Strata.Build.Users;
-using Strata.Build.Workspace;
 using Strata.Dockerfile.Instructions;
+using Strata.Rootfs;
+using Strata.Rootfs.Users;
 
 namespace Strata.Build.Engine;
 

@@ -3,13 +3,13 @@ using Strata.Archive;
 using Strata.Build.Config;
 using Strata.Build.FileOps;
 using Strata.Build.History;
-using Strata.Build.Users;
-using Strata.Build.Workspace;
 using Strata.Core;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Oci;
+using Strata.Rootfs;
+using Strata.Rootfs.Users;
 
 namespace Strata.Build.Engine;
 

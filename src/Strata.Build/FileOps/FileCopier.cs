@@ -2,6 +2,7 @@ using Strata.Archive;
 using Strata.Build.Context;
 using Strata.Core;
 using Strata.Core.Unix;
+using Strata.Rootfs;
 
 namespace Strata.Build.FileOps;
 

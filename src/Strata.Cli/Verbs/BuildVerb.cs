@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Strata.Build;
+using Strata.Build.Engine;
 using Strata.Build.Progress;
 using Strata.Cli.BuildLogs;
-using Strata.Build.Engine;
-using Strata.Build.Workspace;
 using Strata.Core;
-using Strata.Execution;
+using Strata.Rootfs;
 
 namespace Strata.Cli.Verbs;
 
@@ -107,12 +106,9 @@ internal static class BuildVerb
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
-            var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
             // The runtime is located now (a missing one is named before any step) but started
             // for its version only at the first RUN, so a fully cached build starts no process.
-            var runcOptions = new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = parse.GetValue(runtime)! };
-            RuncExecutor.Locate(runcOptions);
-            var engine = new BuildEngine(store, workspace, new RuncStepRunner(() => RuncExecutor.Create(runcOptions)));
+            var engine = new BuildEngine(store, workspace, new RuncStepRunner(RuntimeOpener.Deferred(store.Layout.Root, parse.GetValue(runtime)!)));
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
             using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Strata.Build.Containers;
+using Strata.Containers;
 using Strata.Core;
 
 namespace Strata.Cli.Verbs;

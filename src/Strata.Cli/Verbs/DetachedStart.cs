@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Strata.Build.Containers;
+using Strata.Containers;
 using Strata.Core;
 
 namespace Strata.Cli.Verbs;
@@ -17,7 +17,7 @@ internal static class DetachedStart
     public static async Task<ContainerState> StartAsync(ParseResult parse, ContainerManager manager, ContainerState container, CancellationToken ct)
     {
         container = await manager.MarkStartingAsync(container, ct).ConfigureAwait(false);
-        if (container.Status == "running") return container;
+        if (container.Status == ContainerStatus.Running) return container;
         var self = Environment.ProcessPath ?? throw new FailedPreconditionException("cannot find the strata executable to start the container's monitor");
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]

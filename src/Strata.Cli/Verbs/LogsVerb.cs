@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Strata.Build.Containers;
+using Strata.Containers;
 
 namespace Strata.Cli.Verbs;
 
@@ -26,7 +26,7 @@ internal static class LogsVerb
             {
                 while (true)
                 {
-                    bool exited = !parse.GetValue(follow) || (await manager.GetAsync(c.Id, ct).ConfigureAwait(false)).Status is "exited" or "created";
+                    bool exited = !parse.GetValue(follow) || (await manager.GetAsync(c.Id, ct).ConfigureAwait(false)).Status is ContainerStatus.Exited or ContainerStatus.Created;
                     if (outLog is not null) await outLog.CopyToAsync(stdout, ct).ConfigureAwait(false);
                     if (errLog is not null) await errLog.CopyToAsync(stderr, ct).ConfigureAwait(false);
                     await stdout.FlushAsync(ct).ConfigureAwait(false);

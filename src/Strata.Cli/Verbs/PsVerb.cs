@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Strata.Build.Containers;
 using Strata.Cli.Formatting;
+using Strata.Containers;
 
 namespace Strata.Cli.Verbs;
 
@@ -29,7 +29,7 @@ internal static class PsVerb
             var containers = await manager.ListAsync(ct).ConfigureAwait(false);
             bool trunc = !parse.GetValue(noTrunc);
             var now = DateTimeOffset.UtcNow;
-            var rows = containers.Where(c => parse.GetValue(all) || c.Status == "running").Select(c => Row(c, trunc, now)).ToList();
+            var rows = containers.Where(c => parse.GetValue(all) || c.Status == ContainerStatus.Running).Select(c => Row(c, trunc, now)).ToList();
             if (parse.GetValue(quiet))
             {
                 foreach (var row in rows) Console.Out.WriteLine((string)row["ID"]!);
@@ -52,7 +52,7 @@ internal static class PsVerb
             ["RunningFor"] = HumanUnits.Since(c.CreatedAt, now),
             ["CreatedAt"] = c.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             ["Status"] = Status(c, now),
-            ["State"] = c.Status,
+            ["State"] = c.Status.ToText(),
             ["Ports"] = "",
             ["Names"] = c.Name,
         };
@@ -61,8 +61,8 @@ internal static class PsVerb
     /// <summary>docker's STATUS: <c>Created</c>, <c>Up 5 seconds</c>, <c>Exited (3) 2 minutes ago</c>.</summary>
     private static string Status(ContainerState c, DateTimeOffset now) => c.Status switch
     {
-        "exited" => $"Exited ({c.ExitCode ?? 0}) {HumanUnits.Since(c.FinishedAt ?? c.CreatedAt, now)}",
-        "running" => $"Up {HumanUnits.Duration(now - (c.StartedAt ?? c.CreatedAt))}",
+        ContainerStatus.Exited => $"Exited ({c.ExitCode ?? 0}) {HumanUnits.Since(c.FinishedAt ?? c.CreatedAt, now)}",
+        ContainerStatus.Running => $"Up {HumanUnits.Duration(now - (c.StartedAt ?? c.CreatedAt))}",
         _ => "Created",
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Containers;
 
 namespace Strata.Cli.Verbs;
 
@@ -35,7 +36,7 @@ internal static class RmVerb
             Console.Out.WriteLine("Deleted Containers:");
             foreach (var container in await manager.ListAsync(ct).ConfigureAwait(false))
             {
-                if (container.Status is "running" or "starting") continue;
+                if (container.Status is ContainerStatus.Running or ContainerStatus.Starting) continue;
                 await manager.RemoveAsync(container, force: false, ct).ConfigureAwait(false);
                 Console.Out.WriteLine(container.Id);
             }

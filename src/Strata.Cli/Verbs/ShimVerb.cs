@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Containers;
 
 namespace Strata.Cli.Verbs;
 
@@ -19,7 +20,7 @@ internal static class ShimVerb
         {
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var container = await manager.GetAsync(parse.GetValue(id)!, ct).ConfigureAwait(false);
-            if (container.Status != "starting") return 1;
+            if (container.Status != ContainerStatus.Starting) return 1;
             await using var stdout = Console.OpenStandardOutput();
             await using var stderr = Console.OpenStandardError();
             try
@@ -34,14 +35,14 @@ internal static class ShimVerb
             {
                 // run -d --rm: the container goes once it has exited (a failed start is kept for the caller to report).
                 if (container.Options?.Remove == true
-                    && await TryGetAsync(manager, container.Id).ConfigureAwait(false) is { Status: "exited", Error: null } done)
+                    && await TryGetAsync(manager, container.Id).ConfigureAwait(false) is { Status: ContainerStatus.Exited, Error: null } done)
                     await manager.RemoveAsync(done, force: false, CancellationToken.None).ConfigureAwait(false);
             }
         });
         return command;
     }
 
-    private static async Task<Build.Containers.ContainerState?> TryGetAsync(Build.Containers.ContainerManager manager, string id)
+    private static async Task<ContainerState?> TryGetAsync(ContainerManager manager, string id)
     {
         try
         {

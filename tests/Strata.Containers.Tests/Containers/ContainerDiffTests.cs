@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Strata.Archive;
-using Strata.Build.Containers;
+using Strata.Containers;
 using Strata.Core.Unix;
 
 namespace Strata.Containers.Tests.Containers;

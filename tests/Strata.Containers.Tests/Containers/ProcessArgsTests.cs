@@ -1,4 +1,4 @@
-using Strata.Build.Containers;
+using Strata.Containers;
 using Strata.Core;
 using Strata.Oci;
 

@@ -5,6 +5,7 @@ using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Dockerfile.Instructions;
 using Strata.Execution;
+using Strata.Rootfs;
 
 namespace Strata.Build.Engine.Mounts;
 
@@ -187,7 +188,7 @@ internal sealed class RunMountPreparer
     }
 
     /// <summary>The root a from= names, mounted read-only for the step.</summary>
-    private async Task<(string Root, Workspace.IMountedView View)> SourceRootAsync(string from, CancellationToken cancellationToken)
+    private async Task<(string Root, IMountedView View)> SourceRootAsync(string from, CancellationToken cancellationToken)
     {
         var view = await _build.Workspace.ViewAsync(await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return (view.Path, view);

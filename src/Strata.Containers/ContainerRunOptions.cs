@@ -1,0 +1,28 @@
+namespace Strata.Containers;
+
+/// <summary>What <c>strata run</c> overrides of the image's config. Null fields keep the image's value.</summary>
+public sealed record ContainerRunOptions
+{
+    /// <summary>The container's name; default: a generated one.</summary>
+    public string? Name { get; init; }
+    /// <summary>Replaces the image's Cmd when not empty (docker's rule: CMD arguments after the image).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+    /// <summary>Replaces the image's Entrypoint (and drops its Cmd unless <see cref="Command"/> is given). Empty string: no entrypoint.</summary>
+    public string? Entrypoint { get; init; }
+    /// <summary><c>KEY=VALUE</c> entries added to (or replacing those of) the image's Env.</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public string? WorkingDir { get; init; }
+    public string? User { get; init; }
+    /// <summary>Host network instead of loopback only. Default false.</summary>
+    public bool HostNetwork { get; init; }
+    /// <summary>Remove the container and its writable layer when the process exits. Default false.</summary>
+    public bool Remove { get; init; }
+    /// <summary><c>HOST:CONTAINER[:ro]</c> bind mounts.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>The container's hostname; default: the first 12 characters of its id (docker's).</summary>
+    public string? Hostname { get; init; }
+    /// <summary>Keep standard input open (<c>-i</c>): the process reads strata's. Default false: empty input.</summary>
+    public bool Interactive { get; init; }
+    /// <summary>Allocate a pseudo-terminal (<c>-t</c>). Default false.</summary>
+    public bool Tty { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Strata.Rootfs;
+
+/// <summary>A mounted read-only root.</summary>
+public interface IMountedView : IAsyncDisposable
+{
+    string Path { get; }
+}
