@@ -101,7 +101,7 @@ public sealed class ArchiveSource : IImageSource
     public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        return Task.FromResult<Stream>(new VerifiedStream(_archive.Open(MemberOf(descriptor.Digest)), descriptor, Name));
+        return Task.FromResult<Stream>(new VerifiedStream(_archive.Open(MemberOf(descriptor.Digest)), descriptor, $"{Name}: {MemberOf(descriptor.Digest)}"));
     }
 
     public ValueTask DisposeAsync()

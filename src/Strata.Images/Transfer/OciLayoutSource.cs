@@ -72,7 +72,7 @@ public sealed class OciLayoutSource : IImageSource
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var file = new FileStream(ExistingBlob(descriptor.Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Task.FromResult<Stream>(new VerifiedStream(file, descriptor, Name));
+        return Task.FromResult<Stream>(new VerifiedStream(file, descriptor, $"{Name}: blob {descriptor.Digest}"));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -50,7 +50,7 @@ public sealed class StoreSource : IImageSource
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var stream = await _store.Content.OpenReadAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false);
-        return new VerifiedStream(stream, descriptor, Name, innerHashes: true);
+        return new VerifiedStream(stream, descriptor, $"{Name}: blob {descriptor.Digest}", innerHashes: true);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -20,7 +20,7 @@ internal sealed class VerifiedStream : Stream
 
     /// <param name="inner">The blob's bytes.</param>
     /// <param name="expected">The descriptor the bytes must match.</param>
-    /// <param name="what">Names the source in errors (the archive, the flag).</param>
+    /// <param name="what">Names the blob in errors, where it comes from first (<c>ARCHIVE: blobs/sha256/HEX</c>, <c>FLAG: blob DIGEST</c>).</param>
     /// <param name="innerHashes">True when <paramref name="inner"/> checks the digest itself at its end (the content store's streams): only the size is counted here, so a blob is hashed once.</param>
     public VerifiedStream(Stream inner, Descriptor expected, string what, bool innerHashes = false)
     {
@@ -90,17 +90,17 @@ internal sealed class VerifiedStream : Stream
             _hash?.AppendData(data);
             _read += data.Length;
             if (_read > _expected.Size)
-                throw new DigestMismatchException($"{_what}: blob {_expected.Digest} is longer than the {_expected.Size} bytes its descriptor says");
+                throw new DigestMismatchException($"{_what} is longer than the {_expected.Size} bytes its descriptor says");
         }
         else if (requested > 0 && !_checked)
         {
             _checked = true;
             if (_read != _expected.Size)
-                throw new DigestMismatchException($"{_what}: blob {_expected.Digest} is {_read} bytes, its descriptor says {_expected.Size}");
+                throw new DigestMismatchException($"{_what} is {_read} bytes, its descriptor says {_expected.Size}");
             if (_hash is not null)
             {
                 var actual = Digest.FromSha256Bytes(_hash.GetHashAndReset());
-                if (actual != _expected.Digest) throw new DigestMismatchException(_expected.Digest, actual, $"{_what}: blob {_expected.Digest} is corrupt");
+                if (actual != _expected.Digest) throw new DigestMismatchException(_expected.Digest, actual, _what);
             }
         }
         return data.Length;
