@@ -1,6 +1,6 @@
 using Strata.Build.Cache;
-using Strata.Build.Containers;
-using Strata.Build.Workspace;
+using Strata.Containers;
+using Strata.Rootfs;
 using Strata.Images;
 using Strata.Images.Gc;
 

@@ -1,7 +1,7 @@
 using Strata.Images;
 using Strata.Images.Gc;
 
-namespace Strata.Build.Containers;
+namespace Strata.Containers;
 
 /// <summary>
 /// The containers' roots for the store's collector: a container's writable layer is an active

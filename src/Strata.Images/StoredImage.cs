@@ -17,6 +17,9 @@ public sealed record StoredImage(
 {
     public Digest Id => Record.Id;
 
+    /// <summary>The descriptor of the image's manifest blob, as index.json lists it.</summary>
+    public Descriptor ManifestDescriptor => new(Record.ManifestMediaType, Record.ManifestDigest, Record.ManifestSize);
+
     /// <summary>Chain IDs of the layer stack, bottom first (the keys of unpacked layers).</summary>
     public IReadOnlyList<ChainId> ChainIds => ChainId.ComputeAll(Config.RootFs.DiffIds);
 }

@@ -3,12 +3,13 @@ using Strata.Archive;
 using Strata.Content;
 using Strata.Core;
 using Strata.Images;
+using Strata.Images.Transfer;
 using Strata.Oci;
 
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// <c>--cache-to type=local,dest=DIR</c>: writes an OCI image layout holding the records' layer
+/// <c>--cache-to type=local,dest=DIR</c>: writes an OCI image layout (<see cref="OciLayoutSink"/>) holding the records' layer
 /// blobs and a <see cref="CacheManifest"/> config, referenced from index.json by a manifest
 /// (ref name <c>strata-build-cache</c>), so skopeo and umoci can copy the directory. Blobs are
 /// written first and index.json last (atomically): an interrupted export leaves the previous
@@ -21,68 +22,61 @@ internal static class CacheExporter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(spec);
-        if (File.Exists(spec.Destination)) throw new InvalidArgumentException($"--cache-to: {spec.Destination} is a file, not a directory");
-        var layout = FileContentStore.Open(spec.Destination);
-        var records = new BuildCacheStore(store.Metadata);
-        var manifest = new CacheManifest();
-        var layers = new List<Descriptor>();
-        var seen = new HashSet<Digest>();
-        foreach (var key in keys.Distinct())
+        var source = new StoreSource(store, [], "--cache-to");
+        var sink = new OciLayoutSink(spec.Destination, "--cache-to");
+        await using (source.ConfigureAwait(false))
+        await using (sink.ConfigureAwait(false))
         {
-            var record = await records.FindAsync(key, cancellationToken).ConfigureAwait(false);
-            if (record is null) continue;
-            if (record.Layer is not { } digest)
+            var records = new BuildCacheStore(store.Metadata);
+            var manifest = new CacheManifest();
+            var layers = new List<Descriptor>();
+            var seen = new HashSet<Digest>();
+            foreach (var key in keys.Distinct())
             {
-                manifest.Records.Add(new CacheManifestRecord { Key = key.ToString(), CreatedBy = record.CreatedBy, HistoryCreated = record.HistoryCreated });
-                continue;
+                var record = await records.FindAsync(key, cancellationToken).ConfigureAwait(false);
+                if (record is null) continue;
+                if (record.Layer is not { } digest)
+                {
+                    manifest.Records.Add(new CacheManifestRecord { Key = key.ToString(), CreatedBy = record.CreatedBy, HistoryCreated = record.HistoryCreated });
+                    continue;
+                }
+                // A record whose layer was pruned is a miss here, so it is not worth exporting.
+                var layer = await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
+                if (layer is null || await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null) continue;
+                if (seen.Add(digest))
+                {
+                    var descriptor = new Descriptor(layer.MediaType, digest, layer.Size);
+                    // Streamed through the store source: a corrupt stored layer fails the export naming it.
+                    await sink.WriteLayerAsync(descriptor, layer.DiffId, ct => source.OpenBlobAsync(descriptor, ct), cancellationToken).ConfigureAwait(false);
+                    layers.Add(descriptor);
+                }
+                manifest.Records.Add(new CacheManifestRecord
+                {
+                    Key = key.ToString(),
+                    Layer = digest.ToString(),
+                    DiffId = layer.DiffId.ToString(),
+                    LayerMediaType = layer.MediaType,
+                    LayerSize = layer.Size,
+                    ContentSize = layer.ContentSize,
+                    Snapshot = record.Snapshot,
+                    CreatedBy = record.CreatedBy,
+                    HistoryCreated = record.HistoryCreated,
+                });
             }
-            // A record whose layer was pruned is a miss here, so it is not worth exporting.
-            var layer = await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
-            if (layer is null || await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null) continue;
-            if (seen.Add(digest))
+            if (spec.Mounts) await ExportMountsAsync(store, sink.Blobs, manifest, layers, cancellationToken).ConfigureAwait(false);
+
+            // The cache is an artifact, not an image: its manifest goes in through the layout's blobs.
+            var configBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, CacheManifestJsonContext.Default.CacheManifest);
+            var config = await sink.Blobs.WriteBlobAsync(CacheManifest.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
+            var ociManifest = new ImageManifest(config, layers) { MediaType = MediaTypes.OciManifest, ArtifactType = CacheManifest.ArtifactType };
+            var manifestDescriptor = await sink.Blobs.WriteBlobAsync(MediaTypes.OciManifest, OciJson.Serialize(ociManifest), cancellationToken).ConfigureAwait(false);
+            sink.AddRoot(manifestDescriptor with
             {
-                await CopyBlobAsync(store.Content, layout, new Descriptor(layer.MediaType, digest, layer.Size), cancellationToken).ConfigureAwait(false);
-                layers.Add(new Descriptor(layer.MediaType, digest, layer.Size));
-            }
-            manifest.Records.Add(new CacheManifestRecord
-            {
-                Key = key.ToString(),
-                Layer = digest.ToString(),
-                DiffId = layer.DiffId.ToString(),
-                LayerMediaType = layer.MediaType,
-                LayerSize = layer.Size,
-                ContentSize = layer.ContentSize,
-                Snapshot = record.Snapshot,
-                CreatedBy = record.CreatedBy,
-                HistoryCreated = record.HistoryCreated,
+                ArtifactType = CacheManifest.ArtifactType,
+                Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["org.opencontainers.image.ref.name"] = CacheManifest.RefName },
             });
+            await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (spec.Mounts) await ExportMountsAsync(store, layout, manifest, layers, cancellationToken).ConfigureAwait(false);
-
-        var configBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, CacheManifestJsonContext.Default.CacheManifest);
-        var config = await layout.WriteBlobAsync(CacheManifest.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
-        var ociManifest = new ImageManifest(config, layers) { MediaType = MediaTypes.OciManifest, ArtifactType = CacheManifest.ArtifactType };
-        var manifestDescriptor = await layout.WriteBlobAsync(MediaTypes.OciManifest, OciJson.Serialize(ociManifest), cancellationToken).ConfigureAwait(false);
-        var index = new ImageIndex([manifestDescriptor with
-        {
-            ArtifactType = CacheManifest.ArtifactType,
-            Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["org.opencontainers.image.ref.name"] = CacheManifest.RefName },
-        }])
-        { MediaType = MediaTypes.OciIndex };
-        var indexPath = Path.Combine(spec.Destination, "index.json");
-        var temp = indexPath + ".tmp-" + Guid.NewGuid().ToString("N");
-        await File.WriteAllBytesAsync(temp, OciJson.Serialize(index), cancellationToken).ConfigureAwait(false);
-        File.Move(temp, indexPath, overwrite: true);
-        // The content store's ingest folder is its own scratch, not part of an OCI layout.
-        var ingest = Path.Combine(spec.Destination, "ingest");
-        if (Directory.Exists(ingest) && !Directory.EnumerateFileSystemEntries(ingest).Any()) Directory.Delete(ingest);
-    }
-
-    private static async Task CopyBlobAsync(IContentStore from, IContentStore to, Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        if (await to.InfoAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false) is not null) return;
-        await using var source = await from.OpenReadAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false);
-        await to.CopyFromAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Each cache mount directory becomes one layer (its content at the root), named by an annotation and in the config.</summary>

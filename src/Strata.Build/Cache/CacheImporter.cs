@@ -3,6 +3,7 @@ using Strata.Archive;
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Layers;
+using Strata.Images.Transfer;
 using Strata.Oci;
 
 namespace Strata.Build.Cache;
@@ -27,19 +28,28 @@ internal static class CacheImporter
         }
         var src = spec.Source!;
         if (!Directory.Exists(src)) throw new NotFoundException($"--cache-from: cache directory {src} does not exist");
-        var indexPath = Path.Combine(src, "index.json");
-        if (!File.Exists(indexPath)) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
-        var index = OciJson.DeserializeIndex(await File.ReadAllBytesAsync(indexPath, cancellationToken).ConfigureAwait(false), indexPath);
+        if (!File.Exists(Path.Combine(src, "index.json"))) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
+        var source = new OciLayoutSource(src, $"--cache-from: {src}", CacheDocumentLimit);
+        await using (source.ConfigureAwait(false))
+            await ImportAsync(store, source, src, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Cache configs list every record of a big build: larger than an image config may be.
+    private const long CacheDocumentLimit = 64 << 20;
+
+    private static async Task ImportAsync(ImageStore store, OciLayoutSource source, string src, CancellationToken cancellationToken)
+    {
+        var index = await source.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
         var manifestDescriptor = index.Manifests.FirstOrDefault(m => m.ArtifactType == CacheManifest.ArtifactType
                 || (m.Annotations?.TryGetValue("org.opencontainers.image.ref.name", out var name) == true && name == CacheManifest.RefName))
             ?? throw new InvalidArgumentException($"--cache-from: {src} holds no Strata build cache (no manifest with artifact type {CacheManifest.ArtifactType})");
-        var manifest = OciJson.DeserializeManifest(await ReadVerifiedAsync(src, manifestDescriptor, cancellationToken).ConfigureAwait(false), $"{src}: manifest {manifestDescriptor.Digest}");
+        var manifest = ImageDocuments.ParseManifest(manifestDescriptor, await source.ReadDocumentAsync(manifestDescriptor, cancellationToken).ConfigureAwait(false), $"--cache-from: {src}");
         if (manifest.Config.MediaType != CacheManifest.MediaType)
             throw new InvalidArgumentException($"--cache-from: {src}: manifest {manifestDescriptor.Digest} has config type {manifest.Config.MediaType}, not {CacheManifest.MediaType}");
         CacheManifest cache;
         try
         {
-            cache = JsonSerializer.Deserialize(await ReadVerifiedAsync(src, manifest.Config, cancellationToken).ConfigureAwait(false), CacheManifestJsonContext.Default.CacheManifest)
+            cache = JsonSerializer.Deserialize(await source.ReadDocumentAsync(manifest.Config, cancellationToken).ConfigureAwait(false), CacheManifestJsonContext.Default.CacheManifest)
                 ?? throw new InvalidArgumentException($"--cache-from: {src}: cache config {manifest.Config.Digest} is empty");
         }
         catch (JsonException ex)
@@ -60,9 +70,8 @@ internal static class CacheImporter
                     throw new InvalidArgumentException($"--cache-from: {src}: record {entry.Key} names layer {entry.Layer} without its diff ID, media type or size");
                 var digest = Digest.Parse(entry.Layer);
                 var descriptor = new Descriptor(entry.LayerMediaType, digest, entry.LayerSize.Value);
-                var path = BlobPath(src, digest);
-                if (!File.Exists(path)) throw new NotFoundException($"--cache-from: {src}: layer {digest} of record {entry.Key} is missing from blobs/");
-                var stream = File.OpenRead(path);
+                if (!File.Exists(BlobPath(src, digest))) throw new NotFoundException($"--cache-from: {src}: layer {digest} of record {entry.Key} is missing from blobs/");
+                var stream = await source.OpenBlobAsync(descriptor, cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
                     await LayerIngest.FromBlobAsync(store, stream, descriptor.MediaType, DiffId.Parse(entry.DiffId), digest, $"--cache-from {src}: layer {digest}", cancellationToken).ConfigureAwait(false);
@@ -121,17 +130,4 @@ internal static class CacheImporter
     }
 
     private static string BlobPath(string src, Digest digest) => Path.Combine(src, "blobs", digest.Algorithm, digest.Encoded);
-
-    /// <summary>A small JSON blob of the layout, checked against its descriptor's digest and size.</summary>
-    private static async Task<byte[]> ReadVerifiedAsync(string src, Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        var path = BlobPath(src, descriptor.Digest);
-        if (!File.Exists(path)) throw new NotFoundException($"--cache-from: {src}: blob {descriptor.Digest} is missing from blobs/");
-        if (descriptor.Size > 64 << 20) throw new InvalidArgumentException($"--cache-from: {src}: blob {descriptor.Digest} is {descriptor.Size} bytes, too big for a cache document");
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var actual = Digest.Compute(bytes);
-        if (actual != descriptor.Digest || bytes.Length != descriptor.Size)
-            throw new DigestMismatchException(descriptor.Digest, actual, $"--cache-from: {src}: blob {descriptor.Digest}");
-        return bytes;
-    }
 }

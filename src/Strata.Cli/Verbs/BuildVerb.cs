@@ -3,6 +3,7 @@ using Strata.Build;
 using Strata.Build.Engine;
 using Strata.Build.Progress;
 using Strata.Cli.BuildLogs;
+using Strata.Build.Output;
 using Strata.Core;
 using Strata.Rootfs;
 
@@ -123,7 +124,7 @@ internal static class BuildVerb
                 recorder.Finish(succeeded: false);
                 renderer.Tty?.Finish();
             }
-            foreach (var o in outputs) await o.WriteAsync(store, result.Image, ct).ConfigureAwait(false);
+            foreach (var o in outputs) await WriteOutputAsync(o, store, result.Image, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
             if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
             if (silent)
@@ -144,6 +145,19 @@ internal static class BuildVerb
     /// The renderer <c>--progress</c> asks for: <c>auto</c> is the live view when stderr is a
     /// terminal (progress goes to stderr) and plain lines otherwise.
     /// </summary>
+    /// <summary>One <c>--output</c>; <c>dest=-</c> is stdout, never a terminal.</summary>
+    private static async Task WriteOutputAsync(BuildOutput output, Images.ImageStore store, Images.StoredImage image, CancellationToken ct)
+    {
+        if (!output.ToStream)
+        {
+            await output.WriteAsync(store, image, null, ct).ConfigureAwait(false);
+            return;
+        }
+        if (!Console.IsOutputRedirected) throw new InvalidArgumentException("refusing to write an archive to a terminal: redirect stdout or give dest=FILE");
+        await using var stdout = Console.OpenStandardOutput();
+        await output.WriteAsync(store, image, stdout, ct).ConfigureAwait(false);
+    }
+
     private static ProgressRenderer Renderer(string mode, bool silent)
     {
         if (silent) return new ProgressRenderer(NullBuildProgress.Instance, null);

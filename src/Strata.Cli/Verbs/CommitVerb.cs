@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Build.Config;
 using Strata.Containers;
 using Strata.Core;
 
@@ -29,7 +30,7 @@ internal static class CommitVerb
             {
                 Message = parse.GetValue(message),
                 Author = parse.GetValue(author),
-                Config = changes.Length == 0 ? null : ImportChanges.Apply(changes, image.Config.Config),
+                Config = changes.Length == 0 ? null : ConfigChanges.Apply(changes, image.Config.Config),
                 Tags = parse.GetValue(reference) is { } r ? [ImageReference.Parse(r)] : [],
             };
             var committed = await manager.CommitAsync(c, options, ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Strata.Archive;
+using Strata.Build.Config;
 using Strata.Core;
 using Strata.Images.Import;
 
@@ -28,7 +29,7 @@ internal static class ImportVerb
             {
                 Tag = tag,
                 Message = parse.GetValue(message),
-                Config = ImportChanges.Apply(parse.GetValue(change) ?? []),
+                Config = ConfigChanges.Apply(parse.GetValue(change) ?? []),
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
                 Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,

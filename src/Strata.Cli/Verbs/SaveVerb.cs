@@ -2,13 +2,15 @@ using System.CommandLine;
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Archives;
+using Strata.Images.Transfer;
 
 namespace Strata.Cli.Verbs;
 
 /// <summary>
 /// <c>strata save [-o FILE] IMAGE...</c>: the Docker 25+ archive (OCI layout + manifest.json).
 /// With -o the archive is written beside the target and renamed into place, so a failed save
-/// never leaves a truncated file under the name asked for.
+/// (a corrupt blob among them: each is verified as it streams) never leaves a file under the
+/// name asked for.
 /// </summary>
 internal static class SaveVerb
 {
@@ -36,20 +38,7 @@ internal static class SaveVerb
                 await ImageSaver.SaveAsync(store, requests, stdout, ct).ConfigureAwait(false);
                 return 0;
             }
-            var full = Path.GetFullPath(path);
-            var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-            try
-            {
-                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    await ImageSaver.SaveAsync(store, requests, file, ct).ConfigureAwait(false);
-                }
-                File.Move(temp, full, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
+            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, file, ct), ct).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -1,13 +1,13 @@
 using Strata.Archive;
 using Strata.Core;
-using Strata.Images.Layers;
-using Strata.Oci;
+using Strata.Images.Transfer;
 
 namespace Strata.Images.Import;
 
 /// <summary>
 /// <c>strata import</c>: a root filesystem (a directory, or a tar stream in any supported
-/// compression) becomes a one-layer image. A tar is first applied into scratch space with the
+/// compression) becomes a one-layer image, copied from a <see cref="RootfsSource"/> into the
+/// store through a <see cref="StoreSink"/>. A tar is first applied into scratch space with the
 /// same confinement rules as any layer, so what lands in the store is always our canonical,
 /// deterministic layer, never the input's bytes.
 /// </summary>
@@ -17,24 +17,18 @@ public static class RootfsImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(directory)) throw new NotFoundException($"import source {directory} is not a directory");
-        // The layer is held until its image is recorded (a prune meanwhile keeps it).
-        await using var lease = store.Leases.Begin();
-        var layer = await LayerIngest.FromTreeAsync(store, directory, WriteOptions(options), cancellationToken).ConfigureAwait(false);
-        return await CommitAsync(store, layer, sourceName, options, cancellationToken).ConfigureAwait(false);
+        return await CopyAsync(store, new RootfsSource(store, directory, sourceName, options), cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<StoredImage> ImportTarAsync(ImageStore store, Stream tar, string sourceName, ImportOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        await using var lease = store.Leases.Begin();
         var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {
             await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName }, cancellationToken).ConfigureAwait(false);
-            var layer = await LayerIngest.FromTreeAsync(store, scratch, WriteOptions(options), cancellationToken).ConfigureAwait(false);
-            return await CommitAsync(store, layer, sourceName, options, cancellationToken).ConfigureAwait(false);
+            return await CopyAsync(store, new RootfsSource(store, scratch, sourceName, options), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -42,19 +36,20 @@ public static class RootfsImporter
         }
     }
 
-    private static LayerWriteOptions WriteOptions(ImportOptions options) =>
-        LayerWriteOptions.Default with { Compression = options.Compression, SourceDateEpoch = options.SourceDateEpoch };
-
-    private static Task<StoredImage> CommitAsync(ImageStore store, Metadata.LayerRecord layer, string sourceName, ImportOptions options, CancellationToken cancellationToken)
+    private static async Task<StoredImage> CopyAsync(ImageStore store, RootfsSource source, CancellationToken cancellationToken)
     {
-        var created = options.SourceDateEpoch ?? store.Now;
-        var config = new ImageConfig(options.Platform.Architecture, options.Platform.Os, new RootFs([layer.DiffId]))
+        // The layer is held until its image is recorded (a prune meanwhile keeps it).
+        await using var lease = store.Leases.Begin();
+        await using (source.ConfigureAwait(false))
         {
-            Created = created,
-            Variant = options.Platform.Variant,
-            Config = options.Config ?? new ContainerConfig(),
-            History = [new HistoryEntry { Created = created, Comment = options.Message ?? $"Imported from {sourceName}" }],
-        };
-        return store.CommitImageAsync(config, [layer], options.Tag is null ? [] : [options.Tag], cancellationToken);
+            var image = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0];
+            var sink = new StoreSink(store, source.Name);
+            await using (sink.ConfigureAwait(false))
+            {
+                await ImageCopier.CopyAsync(source, image.Root, image.Names, sink, cancellationToken).ConfigureAwait(false);
+                await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return sink.Images[^1];
+            }
+        }
     }
 }

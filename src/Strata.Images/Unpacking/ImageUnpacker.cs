@@ -1,12 +1,12 @@
-using Strata.Archive;
-using Strata.Core;
+using Strata.Images.Transfer;
 
 namespace Strata.Images.Unpacking;
 
 /// <summary>
 /// Applies an image's layers, bottom first, into a directory: the image's root filesystem as
-/// a container would see it (what <c>umoci unpack</c> produces as rootfs/). The target must be
-/// empty or absent; on failure the partial tree is removed.
+/// a container would see it (what <c>umoci unpack</c> produces as rootfs/). The store is the
+/// source and a <see cref="RootfsSink"/> the sink. The target must be empty or absent; on
+/// failure the partial tree is removed.
 /// </summary>
 public static class ImageUnpacker
 {
@@ -14,27 +14,15 @@ public static class ImageUnpacker
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(image);
-        target = Path.GetFullPath(target);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-            throw new AlreadyExistsException($"unpack target {target} is not empty");
-        bool created = !Directory.Exists(target);
-        Directory.CreateDirectory(target);
-        try
+        var source = StoreSource.ForImages(store, [(image, null)], "unpack");
+        await using (source.ConfigureAwait(false))
         {
-            var diffIds = image.Config.RootFs.DiffIds;
-            for (int i = 0; i < image.Manifest.Layers.Count; i++)
+            var sink = new RootfsSink(target, "unpack");
+            await using (sink.ConfigureAwait(false))
             {
-                var layer = image.Manifest.Layers[i];
-                await using var blob = await store.Content.OpenReadAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
-                var options = new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = i < diffIds.Count ? diffIds[i] : null };
-                await LayerApplier.ApplyAsync(blob, target, options, cancellationToken).ConfigureAwait(false);
+                await ImageCopier.CopyAsync(source, image.ManifestDescriptor, [], sink, cancellationToken).ConfigureAwait(false);
+                await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch
-        {
-            if (created) Scratch.Delete(target);
-            else foreach (var entry in Directory.EnumerateFileSystemEntries(target)) Scratch.Delete(entry);
-            throw;
         }
     }
 }

@@ -1,17 +1,19 @@
-using Strata.Build.Config;
 using Strata.Core;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Oci;
 
-namespace Strata.Cli;
+namespace Strata.Build.Config;
 
 /// <summary>
 /// <c>--change</c> for import and commit: each value is one Dockerfile instruction, parsed by
-/// Strata's own front end and applied to the config as a build would apply it.
+/// Strata's own front end and applied to the config as a build would apply it. It lives with
+/// the build's config editing (<see cref="ImageConfigEditor"/>) because applying an
+/// instruction is build semantics; Strata.Images, which owns import, may not reference the
+/// Dockerfile front end, so import and commit take the resulting config as an option.
 /// </summary>
-internal static class ImportChanges
+public static class ConfigChanges
 {
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {
