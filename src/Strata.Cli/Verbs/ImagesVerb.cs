@@ -58,7 +58,7 @@ internal static class ImagesVerb
                 foreach (var id in rows.Select(r => (string)r["ID"]!).Distinct()) Console.Out.WriteLine(id);
                 return 0;
             }
-            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows));
+            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows, GoShape.Context("*formatter.imageContext")));
             return 0;
         });
         return command;
