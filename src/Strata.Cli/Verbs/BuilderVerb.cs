@@ -36,7 +36,7 @@ internal static class BuilderVerb
             // Unpacked layers only pruned records used go too (leaves first, never an image's).
             await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes)}");
             return 0;
         });
         return command;

@@ -42,7 +42,7 @@ internal static class PruneVerbs
             Print(report, withTotal: false);
             BuilderVerb.Print(cache);
             foreach (var repair in check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))) Console.Out.WriteLine(repair);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes + cache.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes + cache.ReclaimedBytes)}");
             return 0;
         });
         return command;
@@ -56,7 +56,7 @@ internal static class PruneVerbs
         if (withTotal)
         {
             if (report.Untagged.Count > 0 || report.Deleted.Count > 0) Console.Out.WriteLine();
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes)}");
         }
     }
 }

@@ -54,13 +54,14 @@ internal static class SystemVerb
         return FormattedOutput.Render(format ?? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows, GoShape.Context("*formatter.diskUsageImagesContext"));
     }
 
+    /// <summary>A summary row; docker gives Build Cache's RECLAIMABLE no percentage.</summary>
     private static JsonObject Row(string type, int total, int active, long size, long reclaimable) => new()
     {
         ["Type"] = type,
         ["TotalCount"] = total.ToString(CultureInfo.InvariantCulture),
         ["Active"] = active.ToString(CultureInfo.InvariantCulture),
-        ["Size"] = HumanUnits.Size(size),
-        ["Reclaimable"] = HumanUnits.Size(reclaimable) + (size > 0 ? $" ({(int)(100.0 * reclaimable / size)}%)" : ""),
+        ["Size"] = HumanUnits.HumanSize(size),
+        ["Reclaimable"] = HumanUnits.HumanSize(reclaimable) + (size > 0 && type != "Build Cache" ? $" ({reclaimable * 100 / size}%)" : ""),
     };
 
     /// <summary>
@@ -76,9 +77,10 @@ internal static class SystemVerb
             ["Tag"] = i.Tag,
             ["ID"] = i.Id.Length > 19 ? i.Id[7..19] : i.Id,
             ["CreatedSince"] = i.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
-            ["Size"] = HumanUnits.Size(i.Size),
-            ["SharedSize"] = HumanUnits.Size(i.SharedSize),
-            ["UniqueSize"] = HumanUnits.Size(i.UniqueSize),
+            // docker 20.10's df -v image rows print VirtualSize, SharedSize and UniqueSize with HumanSize.
+            ["Size"] = HumanUnits.HumanSize(i.Size),
+            ["SharedSize"] = HumanUnits.HumanSize(i.SharedSize),
+            ["UniqueSize"] = HumanUnits.HumanSize(i.UniqueSize),
             ["Containers"] = i.Containers.ToString(CultureInfo.InvariantCulture),
         });
         var imageHeaders = new Dictionary<string, string>
@@ -158,7 +160,7 @@ internal static class SystemVerb
             + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers, GoShape.Context("*formatter.ContainerContext"))
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [], GoShape.Context("*formatter.volumeContext"))
-            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
+            + $"\nBuild cache usage: {HumanUnits.HumanSize(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
                 new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsedSince"] = "LAST USED", ["UsageCount"] = "USAGE", ["Shared"] = "SHARED" },
                 cache, GoShape.Context("*formatter.buildCacheContext"));

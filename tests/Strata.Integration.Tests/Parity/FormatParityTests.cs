@@ -108,6 +108,24 @@ public sealed class FormatParityTests
     }
 
     [SkippableFact]
+    public async Task An_images_row_has_dockers_fields_and_sizes_with_dockers_precisions()
+    {
+        _docker.SkipIfUnavailable();
+        var (ws, image) = await SharedImageAsync();
+        using (ws)
+        {
+            static List<string> KeysOf(string line) => [.. System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject().Select(p => p.Key)];
+            var docker = await _docker.OkAsync("images", "--format", "{{json .}}", image);
+            var strata = await ws.Strata.OkAsync("images", "--format", "{{json .}}", image);
+            Assert.Equal(KeysOf(docker), KeysOf(strata));
+            // SIZE keeps three significant digits, VirtualSize (HumanSize) four, as docker 20.10 prints them.
+            var sizes = (await ws.Strata.OkAsync("images", "--format", "{{.Size}}|{{.VirtualSize}}|{{.SharedSize}}", image)).TrimEnd('\n').Split('|');
+            var bytes = long.Parse((await ws.Strata.OkAsync("inspect", "--format", "{{.Size}}", image)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal([DockerUnits.Size(bytes), (bytes / 1e6).ToString("G4", System.Globalization.CultureInfo.InvariantCulture) + "MB", "N/A"], sizes);
+        }
+    }
+
+    [SkippableFact]
     public async Task Plain_inspect_lays_out_config_and_rootfs_as_docker_does()
     {
         _docker.SkipIfUnavailable();
