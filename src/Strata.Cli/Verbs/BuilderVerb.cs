@@ -6,13 +6,14 @@ using Strata.Images.Removal;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata builder prune [--all] [--keep-storage SIZE] [--filter until=DURATION] [-f]</c>.</summary>
+/// <summary><c>strata builder prune [--all] [--keep-storage SIZE] [--filter until=DURATION] [-f]</c> and <c>strata builder logs</c>.</summary>
 internal static class BuilderVerb
 {
     public static Command Create()
     {
         var command = new Command("builder", "Manage the build cache");
         command.Subcommands.Add(Prune());
+        command.Subcommands.Add(BuildLogsVerb.Create());
         return command;
     }
 
