@@ -220,7 +220,7 @@ internal sealed partial class StageBuilder
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
-            ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
+            ? [.. shell, run.ShellScript()]
             : run.Command.Args;
         var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
         var cwd = state.WorkingDirOrRoot;
