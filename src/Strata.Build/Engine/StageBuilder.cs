@@ -153,7 +153,9 @@ internal sealed partial class StageBuilder
         catch (StrataException ex)
         {
             _build.Progress.StepFailed(id, ex.Message);
-            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
+            // "COPY failed: ..." already names the instruction: say it once.
+            var keyword = ex.Message.StartsWith(instruction.Keyword + " ", StringComparison.Ordinal) ? "" : instruction.Keyword + ": ";
+            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {keyword}{ex.Message}", ex);
         }
         catch (IOException ex)
         {
