@@ -18,6 +18,11 @@ internal static class StrataApp
         foreach (var command in Commands.All()) root.Subcommands.Add(command);
 
         var parse = root.Parse(Verbs.RunVerb.SeparateCommand(args));
+        if (UnknownVerb.Message(root, parse) is { } unknown)
+        {
+            await Console.Error.WriteLineAsync(unknown).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         bool debug = parse.GetValue(GlobalOptions.Debug);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

@@ -16,10 +16,14 @@ internal static class StrataProcess
         return Path.Combine(RepoPaths.Root, "src", "Strata.Cli", "bin", config, "net10.0", "strata.dll");
     }
 
-    public static async Task<Result> RunAsync(string? stdin, params string[] args)
+    public static Task<Result> RunAsync(string? stdin, params string[] args) => RunInAsync(null, stdin, args);
+
+    /// <summary>Runs strata in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public static async Task<Result> RunInAsync(string? workingDirectory, string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -153,7 +153,9 @@ internal sealed partial class StageBuilder
         catch (StrataException ex)
         {
             _build.Progress.StepFailed(id, ex.Message);
-            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
+            // "COPY failed: ..." already names the instruction: say it once.
+            var keyword = ex.Message.StartsWith(instruction.Keyword + " ", StringComparison.Ordinal) ? "" : instruction.Keyword + ": ";
+            throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {keyword}{ex.Message}", ex);
         }
         catch (IOException ex)
         {
@@ -220,7 +222,7 @@ internal sealed partial class StageBuilder
         var container = state.Container;
         var shell = container.Shell ?? ["/bin/sh", "-c"];
         IReadOnlyList<string> args = run.Command.PrependShell
-            ? [.. shell, run.Heredocs.Count == 1 && run.Command.Args.Count == 1 && run.Command.Args[0].TrimStart().StartsWith("<<", StringComparison.Ordinal) ? run.Heredocs[0].Content : string.Join(' ', run.Command.Args)]
+            ? [.. shell, run.ShellScript()]
             : run.Command.Args;
         var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
         var cwd = state.WorkingDirOrRoot;

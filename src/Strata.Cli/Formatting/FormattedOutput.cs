@@ -11,8 +11,10 @@ namespace Strata.Cli.Formatting;
 /// </summary>
 internal static class FormattedOutput
 {
-    public static string Render(string format, IReadOnlyDictionary<string, string> headers, IEnumerable<JsonObject> rows)
+    /// <param name="context">The Go type docker formats each row with (a <see cref="GoShape.Context"/> or a struct).</param>
+    public static string Render(string format, IReadOnlyDictionary<string, string> headers, IEnumerable<JsonObject> rows, GoShape context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(rows);
@@ -25,10 +27,23 @@ internal static class FormattedOutput
         {
             var headerRow = new JsonObject();
             foreach (var (key, value) in headers) headerRow[key] = value;
-            sb.Append(template.Execute(headerRow)).Append('\n');
+            sb.Append(Execute(template, new TypedValue(headerRow, GoShape.Context("header")))).Append('\n');
         }
-        foreach (var row in rows) sb.Append(template.Execute(row)).Append('\n');
+        foreach (var row in rows) sb.Append(Execute(template, new TypedValue(row, context))).Append('\n');
         var text = sb.ToString();
         return table ? TabWriter.Align(text) : text;
+    }
+
+    private static string Execute(GoTemplate template, TypedValue row)
+    {
+        try
+        {
+            return template.Execute(row);
+        }
+        catch (TemplateExecutionException ex)
+        {
+            // docker's formatter wraps the execution error this way and prints no row.
+            throw new TemplateExecutionException("template parsing error: " + ex.Message, ex);
+        }
     }
 }

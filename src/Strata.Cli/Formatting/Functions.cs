@@ -9,9 +9,22 @@ namespace Strata.Cli.Formatting;
 /// <summary>The template functions docker's CLI offers (templates.basicFunctions) plus Go's builtins.</summary>
 internal static class Functions
 {
-    public static object? Call(string name, List<object?> args) => name switch
+    public static object? Call(string name, List<object?> args)
     {
-        "json" => Json(Arg(args, 0, name)),
+        // docker's json encodes without HTML escaping; a typed value keeps its struct's field order.
+        if (name == "json") return GoJson.Encode(Arg(args, 0, name), escapeHtml: false);
+        if (name == "index" && args.Count == 2 && args[0] is TypedValue { Shape.Kind: GoKind.Map } map)
+        {
+            // index of a missing key in a typed map is the element's zero value, not "no value".
+            var key = GoTemplate.Print(GoTemplate.Plain(args[1]));
+            var child = map.Node is JsonObject o && o.TryGetPropertyValue(key, out var c) ? c : null;
+            return GoTemplate.Plain(new TypedValue(child, map.Shape.Element!));
+        }
+        return CallPlain(name, [.. args.Select(GoTemplate.Plain)]);
+    }
+
+    private static object? CallPlain(string name, List<object?> args) => name switch
+    {
         "join" => string.Join(Text(Arg(args, 1, name)), Strings(Arg(args, 0, name))),
         "split" => new JsonArray(Text(Arg(args, 0, name)).Split(Text(Arg(args, 1, name))).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
         "upper" => Text(Arg(args, 0, name)).ToUpperInvariant(),
@@ -34,22 +47,6 @@ internal static class Functions
 
     private static object? Arg(List<object?> args, int i, string name) =>
         i < args.Count ? args[i] : throw new InvalidArgumentException($"template: wrong number of args for {name}");
-
-    private static string Json(object? value)
-    {
-        var node = value switch
-        {
-            JsonNode n => n,
-            null => null,
-            string s => JsonValue.Create(s),
-            bool b => JsonValue.Create(b),
-            long l => JsonValue.Create(l),
-            double d => JsonValue.Create(d),
-            _ => JsonValue.Create(value.ToString()),
-        };
-        // Go's json.Marshal escapes <, >, & and writes no spaces; docker's "json" appends nothing.
-        return node is null ? "null" : node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
-    }
 
     private static string Text(object? value) => GoTemplate.Print(value);
 
@@ -78,6 +75,7 @@ internal static class Functions
 
     private static int Length(object? value) => value switch
     {
+        null => 0,
         JsonArray a => a.Count,
         JsonObject o => o.Count,
         _ => Text(value).Length,

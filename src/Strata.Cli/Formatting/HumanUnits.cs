@@ -10,7 +10,10 @@ internal static class HumanUnits
 {
     private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
 
-    /// <summary>go-units HumanSizeWithPrecision(size, precision).</summary>
+    /// <summary>
+    /// go-units HumanSizeWithPrecision(size, precision); the default 3 is what docker's image,
+    /// history, container and build-cache rows use ("1.98MB").
+    /// </summary>
     public static string Size(double size, int precision = 3)
     {
         int i = 0;
@@ -21,6 +24,12 @@ internal static class HumanUnits
         }
         return GoFormatG(size, precision) + DecimalUnits[i];
     }
+
+    /// <summary>
+    /// go-units HumanSize: four significant digits ("1.984MB"), what docker uses for totals
+    /// (<c>system df</c>, "Build cache usage", "Total reclaimed space") and df -v's image sizes.
+    /// </summary>
+    public static string HumanSize(double size) => Size(size, 4);
 
     /// <summary>Go's <c>%.{precision}g</c>: shortest of %e/%f with trailing zeros removed.</summary>
     public static string GoFormatG(double value, int precision)

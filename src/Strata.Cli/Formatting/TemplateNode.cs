@@ -15,7 +15,11 @@ internal sealed record RangeNode(List<List<Operand>> Pipeline, List<TemplateNode
 /// <summary>An argument in a template command.</summary>
 internal abstract record Operand;
 
-internal sealed record FieldOperand(string[] Path) : Operand;
+/// <summary>
+/// A field chain. <paramref name="Position"/> is where Go's parser places the node (the first
+/// field, or the second for a chain), which error messages report as <c>line:column</c>.
+/// </summary>
+internal sealed record FieldOperand(string[] Path, int Position = 0, string Text = "") : Operand;
 
 internal sealed record LiteralOperand(object? Value) : Operand;
 

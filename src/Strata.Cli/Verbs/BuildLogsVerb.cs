@@ -6,20 +6,29 @@ using Strata.Core;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata build logs [BUILD_ID]</c>: the steps of the last (or the given) build and every line
+/// <c>strata builder logs [BUILD_ID]</c>: the steps of the last (or the given) build and every line
 /// each step printed, read from <c>&lt;store&gt;/builds/</c>; <c>--list</c> lists builds, newest first.
-/// A subcommand of <c>build</c>, which keeps its CONTEXT argument (a context folder literally named
-/// <c>logs</c> must be given as <c>./logs</c>).
+/// The old spelling <c>strata build logs</c> collides with <c>strata build CONTEXT</c> for a context
+/// named <c>logs</c>, so it stays only where it cannot be mistaken: when no file or directory
+/// named <c>logs</c> is in the working directory (then it says on stderr that it moved); where one
+/// is, it refuses and names both meanings instead of silently printing a log.
 /// </summary>
 internal static class BuildLogsVerb
 {
-    public static Command Create()
+    /// <param name="oldSpelling">The <c>logs</c> subcommand of <c>build</c> rather than of <c>builder</c>.</param>
+    public static Command Create(bool oldSpelling = false)
     {
         var id = new Argument<string?>("BUILD_ID") { Description = "Build to show (default: the last one); a unique prefix is enough", Arity = ArgumentArity.ZeroOrOne };
         var list = new Option<bool>("--list") { Description = "List recorded builds, newest first" };
         var command = new Command("logs", "Show the full logs of a recorded build") { id, list };
         command.SetAction(async (parse, ct) =>
         {
+            if (oldSpelling)
+            {
+                if (Path.Exists("logs"))
+                    throw new InvalidArgumentException("\"logs\" is a path here, and \"strata build logs\" no longer shows build logs: run \"strata build ./logs\" to build it, \"strata builder logs\" for the logs");
+                await Console.Error.WriteLineAsync("\"strata build logs\" is now \"strata builder logs\"").ConfigureAwait(false);
+            }
             var store = new BuildLogStore(GlobalOptions.ResolveRoot(parse));
             var ids = store.List();
             var output = Console.Out;

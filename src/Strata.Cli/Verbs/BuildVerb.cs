@@ -13,7 +13,7 @@ namespace Strata.Cli.Verbs;
 /// <c>strata build [-t TAG]... [-f Dockerfile] [--target S] [--build-arg K=V]... CONTEXT</c>:
 /// RUN in runc over overlay snapshots, COPY/ADD from the context, multi-stage in parallel.
 /// Progress goes to stderr (a live view on a terminal, BuildKit's plain lines otherwise) and every
-/// step's full output to <c>&lt;store&gt;/builds/</c> for <c>strata build logs</c>; the image ID to stdout with -q.
+/// step's full output to <c>&lt;store&gt;/builds/</c> for <c>strata builder logs</c>; the image ID to stdout with -q.
 /// </summary>
 internal static class BuildVerb
 {
@@ -48,7 +48,7 @@ internal static class BuildVerb
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Resource limit for RUN: NAME=SOFT[:HARD], e.g. nofile=1024:2048" };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write build result metadata (digests, image name) to the file, as buildx does" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, BuildLogsVerb.Create() };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, BuildLogsVerb.Create(oldSpelling: true) };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);

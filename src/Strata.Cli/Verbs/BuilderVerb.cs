@@ -6,13 +6,14 @@ using Strata.Images.Removal;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata builder prune [--all] [--keep-storage SIZE] [--filter until=DURATION] [-f]</c>.</summary>
+/// <summary><c>strata builder prune [--all] [--keep-storage SIZE] [--filter until=DURATION] [-f]</c> and <c>strata builder logs</c>.</summary>
 internal static class BuilderVerb
 {
     public static Command Create()
     {
         var command = new Command("builder", "Manage the build cache");
         command.Subcommands.Add(Prune());
+        command.Subcommands.Add(BuildLogsVerb.Create());
         return command;
     }
 
@@ -36,7 +37,7 @@ internal static class BuilderVerb
             // Unpacked layers only pruned records used go too (leaves first, never an image's).
             await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes)}");
             return 0;
         });
         return command;

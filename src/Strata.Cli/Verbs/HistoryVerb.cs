@@ -39,7 +39,7 @@ internal static class HistoryVerb
             var defaultFormat = isHuman
                 ? "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
                 : "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
-            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? defaultFormat, Headers, rows));
+            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? defaultFormat, Headers, rows, GoShape.Context("*image.historyContext")));
             return 0;
         });
         return command;

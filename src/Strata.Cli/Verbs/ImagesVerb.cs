@@ -49,6 +49,10 @@ internal static class ImagesVerb
                         ["CreatedSince"] = image.Config.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
                         ["CreatedAt"] = image.Config.Created is { } c2 ? c2.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "",
                         ["Size"] = HumanUnits.Size(image.Record.Size),
+                        // docker 20.10's imageContext: VirtualSize with HumanSize, shared sizes only in df -v.
+                        ["VirtualSize"] = HumanUnits.HumanSize(image.Record.Size),
+                        ["SharedSize"] = "N/A",
+                        ["UniqueSize"] = "N/A",
                         ["Containers"] = "N/A",
                     });
                 }
@@ -58,7 +62,7 @@ internal static class ImagesVerb
                 foreach (var id in rows.Select(r => (string)r["ID"]!).Distinct()) Console.Out.WriteLine(id);
                 return 0;
             }
-            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows));
+            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows, GoShape.Context("*formatter.imageContext")));
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Strata.Cli.Formatting;
 using Strata.Core;
 using Strata.Images;
@@ -8,7 +9,12 @@ using Strata.Images.Views;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata inspect IMAGE...</c> / <c>image inspect</c>: docker's JSON, or <c>--format TEMPLATE</c> per image.</summary>
+/// <summary>
+/// <c>strata inspect IMAGE...</c> / <c>image inspect</c>: docker's JSON (its field order, its
+/// escaping), or <c>--format TEMPLATE</c> per image as docker runs it: over the typed struct, then
+/// over the decoded JSON if that fails; an image whose template fails prints nothing and its error
+/// goes to stderr, the other images still print, and the exit code is 1.
+/// </summary>
 internal static class InspectVerb
 {
     public static Command Create(string name)
@@ -20,31 +26,70 @@ internal static class InspectVerb
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var tags = await store.Metadata.ListTagsAsync(ct).ConfigureAwait(false);
-            var results = new List<ImageInspect>();
+            var template = parse.GetValue(format) is { } text
+                ? GoTemplate.Parse(text.Replace("\\t", "\t", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal))
+                : null;
+            var results = new List<JsonNode>();
+            var output = new StringBuilder();
+            var errors = new List<string>();
             var missing = new List<string>();
             foreach (var name in parse.GetValue(images)!)
             {
                 var image = await store.TryGetAsync(name, ct).ConfigureAwait(false);
-                if (image is null) { missing.Add(name); continue; }
+                if (image is null)
+                {
+                    missing.Add(name);
+                    errors.Add($"Error: No such image: {name}");
+                    continue;
+                }
                 var lastTag = tags.Where(t => t.ImageId == image.Id).Select(t => (DateTimeOffset?)t.UpdatedAt).Max();
-                results.Add(ImageInspector.For(image, lastTag));
+                var node = DockerNode(ImageInspector.For(image, lastTag));
+                if (template is null) { results.Add(node); continue; }
+                try
+                {
+                    output.Append(Execute(template, node)).Append('\n');
+                }
+                catch (TemplateExecutionException ex)
+                {
+                    errors.Add("template parsing error: " + ex.Message);
+                }
             }
-            var template = parse.GetValue(format);
             if (template is null)
             {
-                var json = JsonSerializer.Serialize(results, ImagesJsonContext.Docker.IReadOnlyListImageInspect);
-                Console.Out.WriteLine(json);
+                var all = "[" + string.Join(',', results.Select(r => GoJson.Encode(new TypedValue(r, DockerShapes.ImageInspect), escapeHtml: false))) + "]";
+                await Console.Out.WriteLineAsync(GoJson.Indent(all, "    ")).ConfigureAwait(false);
+                if (missing.Count > 0) throw new NotFoundException($"No such image: {string.Join(", ", missing)}");
+                return 0;
             }
-            else
-            {
-                var parsed = GoTemplate.Parse(template.Replace("\\t", "\t", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal));
-                var sb = new StringBuilder();
-                foreach (var r in results) sb.Append(parsed.Execute(JsonSerializer.SerializeToNode(r, ImagesJsonContext.Default.ImageInspect))).Append('\n');
-                Console.Out.Write(sb.ToString());
-            }
-            if (missing.Count > 0) throw new NotFoundException($"No such image: {string.Join(", ", missing)}");
-            return 0;
+            // As docker's TemplateInspector.Flush: an empty line when no image printed.
+            await Console.Out.WriteAsync(output.Length == 0 ? "\n" : output.ToString()).ConfigureAwait(false);
+            if (errors.Count == 0) return 0;
+            foreach (var error in errors) await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            return ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary>docker's two tries: the typed struct, then the JSON decoded into maps (whose error is the one reported).</summary>
+    private static string Execute(GoTemplate template, JsonNode node)
+    {
+        try
+        {
+            return template.Execute(new TypedValue(node, DockerShapes.ImageInspect));
+        }
+        catch (TemplateExecutionException)
+        {
+            var raw = JsonNode.Parse(GoJson.Encode(new TypedValue(node, DockerShapes.ImageInspect), escapeHtml: false));
+            return template.Execute(raw);
+        }
+    }
+
+    /// <summary>The view as docker's daemon fills it: VirtualSize equals Size, ContainerConfig is an empty config.</summary>
+    private static JsonNode DockerNode(ImageInspect view)
+    {
+        var node = JsonSerializer.SerializeToNode(view, ImagesJsonContext.Default.ImageInspect)!.AsObject();
+        node["VirtualSize"] = view.Size;
+        node["ContainerConfig"] ??= new JsonObject();
+        return node;
     }
 }

@@ -38,7 +38,7 @@ internal static class PruneVerbs
             Print(report.Images, withTotal: false);
             BuilderVerb.Print(report.BuildCache);
             foreach (var repair in report.Repairs) Console.Out.WriteLine(repair);
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes)}");
             return 0;
         });
         return command;
@@ -52,7 +52,7 @@ internal static class PruneVerbs
         if (withTotal)
         {
             if (report.Untagged.Count > 0 || report.Deleted.Count > 0) Console.Out.WriteLine();
-            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.Size(report.ReclaimedBytes)}");
+            Console.Out.WriteLine($"Total reclaimed space: {HumanUnits.HumanSize(report.ReclaimedBytes)}");
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class PsVerb
                 foreach (var row in rows) Console.Out.WriteLine((string)row["ID"]!);
                 return 0;
             }
-            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows));
+            Console.Out.Write(FormattedOutput.Render(parse.GetValue(format) ?? DefaultFormat, Headers, rows, GoShape.Context("*formatter.ContainerContext")));
             return 0;
         });
         return command;

@@ -51,16 +51,17 @@ internal static class SystemVerb
                 r.BuildCacheSize + r.CacheDirectoryBytes, r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size) + r.Sources.Where(s => !s.InUse).Sum(s => s.Size)),
         };
         var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["TotalCount"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
-        return FormattedOutput.Render(format ?? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows);
+        return FormattedOutput.Render(format ?? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows, GoShape.Context("*formatter.diskUsageImagesContext"));
     }
 
+    /// <summary>A summary row; docker gives Build Cache's RECLAIMABLE no percentage.</summary>
     private static JsonObject Row(string type, int total, int active, long size, long reclaimable) => new()
     {
         ["Type"] = type,
         ["TotalCount"] = total.ToString(CultureInfo.InvariantCulture),
         ["Active"] = active.ToString(CultureInfo.InvariantCulture),
-        ["Size"] = HumanUnits.Size(size),
-        ["Reclaimable"] = HumanUnits.Size(reclaimable) + (size > 0 ? $" ({(int)(100.0 * reclaimable / size)}%)" : ""),
+        ["Size"] = HumanUnits.HumanSize(size),
+        ["Reclaimable"] = HumanUnits.HumanSize(reclaimable) + (size > 0 && type != "Build Cache" ? $" ({reclaimable * 100 / size}%)" : ""),
     };
 
     /// <summary>
@@ -76,9 +77,10 @@ internal static class SystemVerb
             ["Tag"] = i.Tag,
             ["ID"] = i.Id.Length > 19 ? i.Id[7..19] : i.Id,
             ["CreatedSince"] = i.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
-            ["Size"] = HumanUnits.Size(i.Size),
-            ["SharedSize"] = HumanUnits.Size(i.SharedSize),
-            ["UniqueSize"] = HumanUnits.Size(i.UniqueSize),
+            // docker 20.10's df -v image rows print VirtualSize, SharedSize and UniqueSize with HumanSize.
+            ["Size"] = HumanUnits.HumanSize(i.Size),
+            ["SharedSize"] = HumanUnits.HumanSize(i.SharedSize),
+            ["UniqueSize"] = HumanUnits.HumanSize(i.UniqueSize),
             ["Containers"] = i.Containers.ToString(CultureInfo.InvariantCulture),
         });
         var imageHeaders = new Dictionary<string, string>
@@ -150,19 +152,26 @@ internal static class SystemVerb
                 ["Volumes"] = new JsonArray(),
                 ["BuildCache"] = new JsonArray([.. cache]),
             };
-            return FormattedOutput.Render(format, new Dictionary<string, string>(), [all]);
+            return FormattedOutput.Render(format, new Dictionary<string, string>(), [all], DfVerbose);
         }
         return "Images space usage:\n\n"
-            + FormattedOutput.Render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}", imageHeaders, images)
+            + FormattedOutput.Render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}", imageHeaders, images, GoShape.Context("*formatter.imageContext"))
             + "\nContainers space usage:\n\n"
-            + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers)
+            + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers, GoShape.Context("*formatter.ContainerContext"))
             + "\nLocal Volumes space usage:\n\n"
-            + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [])
-            + $"\nBuild cache usage: {HumanUnits.Size(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
+            + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [], GoShape.Context("*formatter.volumeContext"))
+            + $"\nBuild cache usage: {HumanUnits.HumanSize(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
                 new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsedSince"] = "LAST USED", ["UsageCount"] = "USAGE", ["Shared"] = "SHARED" },
-                cache);
+                cache, GoShape.Context("*formatter.buildCacheContext"));
     }
+
+    /// <summary>docker's diskUsageContext: four lists of formatter contexts.</summary>
+    private static readonly GoShape DfVerbose = GoShape.Struct("formatter.diskUsageContext",
+        new("Images", GoShape.SliceOf(GoShape.Context("*formatter.imageContext"))),
+        new("Containers", GoShape.SliceOf(GoShape.Context("*formatter.ContainerContext"))),
+        new("Volumes", GoShape.SliceOf(GoShape.Context("*formatter.volumeContext"))),
+        new("BuildCache", GoShape.SliceOf(GoShape.Context("*formatter.buildCacheContext"))));
 
     private static Command Check()
     {

@@ -34,6 +34,7 @@ public sealed class BuildErrorTests : IClassFixture<BaseStore>
         var error = Assert.Single(errors);
         Assert.Contains("Dockerfile:3", error, StringComparison.Ordinal);
         Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("COPY: COPY", error, StringComparison.Ordinal); // the instruction is named once
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("never", result.Stderr, StringComparison.Ordinal);
 

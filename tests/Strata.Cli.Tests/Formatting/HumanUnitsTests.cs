@@ -19,6 +19,20 @@ public sealed class HumanUnitsTests
     }
 
     [Theory]
+    [InlineData(1000, "1kB")]
+    [InlineData(1024, "1.024kB")]
+    [InlineData(1_048_576, "1.049MB")]
+    [InlineData(1_984_000, "1.984MB")]
+    [InlineData(2_000_000, "2MB")]
+    [InlineData(3_420_000_000, "3.42GB")]
+    [InlineData(5_372_000_000_000, "5.372TB")]
+    [InlineData(9_999_600, "10MB")]
+    public void HumanSize_keeps_four_significant_digits_as_go_units_does(long bytes, string expected)
+    {
+        Assert.Equal(expected, HumanUnits.HumanSize(bytes));
+    }
+
+    [Theory]
     [InlineData(0.45, "Less than a second")]
     [InlineData(1, "1 second")]
     [InlineData(47, "47 seconds")]

@@ -4,7 +4,7 @@ namespace Strata.Cli.Tests.Verbs;
 
 /// <summary>
 /// The real CLI (env STRATA_BIN, else the built strata) builds on a busybox base with runc and
-/// <c>strata build logs</c> prints every line a RUN wrote. Needs root and runc, as builds do.
+/// <c>strata builder logs</c> prints every line a RUN wrote. Needs root and runc, as builds do.
 /// </summary>
 public sealed class BuildLogsEndToEndTests : IDisposable
 {
@@ -31,15 +31,15 @@ public sealed class BuildLogsEndToEndTests : IDisposable
         Assert.True(build.ExitCode == 0, build.Stderr);
         Assert.Contains("#2 DONE", build.Stderr, StringComparison.Ordinal); // stderr is a pipe: auto means plain
 
-        var logs = await RunAsync("--root", root, "build", "logs");
+        var logs = await RunAsync("--root", root, "builder", "logs");
         Assert.True(logs.ExitCode == 0, logs.Stderr);
         var lines = logs.Stdout.Split('\n');
         for (int i = 0; i < 2000; i++) Assert.Contains($"#2 out-{i}", lines);
 
-        var list = await RunAsync("--root", root, "build", "logs", "--list");
+        var list = await RunAsync("--root", root, "builder", "logs", "--list");
         var id = list.Stdout.Split('\n')[1].Split(' ')[0];
         Assert.Matches("^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$", id);
-        var byId = await RunAsync("--root", root, "build", "logs", id);
+        var byId = await RunAsync("--root", root, "builder", "logs", id);
         Assert.Equal(logs.Stdout, byId.Stdout);
     }
 
