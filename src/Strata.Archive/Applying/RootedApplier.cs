@@ -26,6 +26,7 @@ internal sealed class RootedApplier
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly List<(string Path, long Mtime)> _directoryTimes = [];
     private string _entry = "";
+    private TarArchiveReader? _reader;
 
     public RootedApplier(string root, LayerApplyOptions options)
     {
@@ -53,8 +54,8 @@ internal sealed class RootedApplier
         }
         await using var _ = decompressed.ConfigureAwait(false);
         using var tarStream = new HashingReadStream(decompressed, _options.MaxUncompressedBytes,
-            cap => new LayerSecurityException(_options.LayerName, _entry, $"uncompressed layer exceeds the cap of {cap} bytes"));
-        var reader = new TarArchiveReader(tarStream, _options.LayerName, _options.MaxHeaderBytes, _options.MaxEntries);
+            cap => new LayerSecurityException(_options.LayerName, _entry, _reader?.CurrentIndex ?? 0, $"uncompressed layer exceeds the cap of {cap} bytes"));
+        var reader = _reader = new TarArchiveReader(tarStream, _options.LayerName, _options.MaxHeaderBytes, _options.MaxEntries);
         long entries = 0;
         try
         {
@@ -71,7 +72,7 @@ internal sealed class RootedApplier
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ZstdSharp.ZstdException)
         {
-            throw new InvalidArgumentException($"layer {_options.LayerName}: entry \"{_entry}\": {e.Message}", e);
+            throw new InvalidArgumentException($"layer {_options.LayerName}: entry \"{_entry}\": {e.Message}{LayerSecurityException.IndexSuffix(reader.CurrentIndex)}", e);
         }
 
         for (int i = _directoryTimes.Count - 1; i >= 0; i--)
@@ -316,5 +317,5 @@ internal sealed class RootedApplier
         }
     }
 
-    private LayerSecurityException Fail(string what) => new(_options.LayerName, _entry, what);
+    private LayerSecurityException Fail(string what) => new(_options.LayerName, _entry, _reader?.CurrentIndex ?? 0, what);
 }
