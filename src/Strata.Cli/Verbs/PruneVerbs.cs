@@ -15,7 +15,7 @@ internal static class PruneVerbs
         var command = new Command("prune", "Remove unused images") { all, force };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
             await SnapshotCleanup.RunAsync(store, TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report, withTotal: true);
@@ -31,7 +31,7 @@ internal static class PruneVerbs
         var command = new Command("prune", "Remove unused data: dangling images and build cache, unreferenced blobs and unpacked layers, scratch files") { all, force };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
             // As docker: dangling build cache goes too, all of it with --all.
             var cache = await BuildCachePruner.PruneAsync(store, new BuildCachePruneOptions { All = parse.GetValue(all) }, ct).ConfigureAwait(false);
