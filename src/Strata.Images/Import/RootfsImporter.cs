@@ -29,7 +29,7 @@ public static class RootfsImporter
         var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {
-            await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName }, cancellationToken).ConfigureAwait(false);
+            await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName, MaxUncompressedBytes = options.MaxUncompressedBytes }, cancellationToken).ConfigureAwait(false);
             var layer = await LayerIngest.FromTreeAsync(store, scratch, WriteOptions(options), cancellationToken).ConfigureAwait(false);
             return await CommitAsync(store, layer, sourceName, options, cancellationToken).ConfigureAwait(false);
         }
