@@ -54,6 +54,25 @@ internal sealed class RawJsonBuildProgress : IBuildProgress
     public void StepCacheExplained(int id, string line) =>
         Write(new RawStatus { Explain = [new RawExplainLine(DigestOf(id), line)] });
 
+    /// <summary>
+    /// BuildKit's VertexWarning: level 1, the short text and each detail as base64 bytes, the
+    /// rule's link, the Dockerfile as source info and the line as a range. BuildKit ties it to its
+    /// "load build definition" vertex; Strata has no such step, so <c>vertex</c> is absent.
+    /// </summary>
+    public void Warning(BuildWarning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var raw = new RawWarning
+        {
+            Level = 1,
+            Short = Encoding.UTF8.GetBytes(warning.ShortText),
+            Url = warning.Url,
+            SourceInfo = new RawSourceInfo(warning.File, Encoding.UTF8.GetBytes(warning.Source), "Dockerfile"),
+            Range = warning.Line > 0 ? [new RawRange(new RawPosition(warning.Line), new RawPosition(warning.Line))] : null,
+        };
+        Write(new RawStatus { Warnings = [raw] });
+    }
+
     private string DigestOf(int id) => _vertexes.TryGetValue(id, out var v) ? v.Digest : "";
 
     private void Finish(int id, Func<RawVertex, RawVertex> change)
@@ -82,6 +101,8 @@ internal sealed record RawStatus
 
     public IReadOnlyList<RawLog>? Logs { get; init; }
 
+    public IReadOnlyList<RawWarning>? Warnings { get; init; }
+
     public IReadOnlyList<RawCacheMiss>? CacheMisses { get; init; }
 
     /// <summary>Same shape as a miss: the vertex and why its chained key missed; the vertex completes cached.</summary>
@@ -102,6 +123,30 @@ internal sealed record RawVertex(string Digest, string Name)
 }
 
 internal sealed record RawLog(string Vertex, int Stream, byte[] Data, DateTimeOffset Timestamp);
+
+internal sealed record RawWarning
+{
+    public string? Vertex { get; init; }
+
+    public int Level { get; init; }
+
+    public byte[]? Short { get; init; }
+
+    public IReadOnlyList<byte[]>? Detail { get; init; }
+
+    public string? Url { get; init; }
+
+    public RawSourceInfo? SourceInfo { get; init; }
+
+    public IReadOnlyList<RawRange>? Range { get; init; }
+}
+
+/// <summary>BuildKit's pb.SourceInfo: the file's name, its bytes (base64) and its language.</summary>
+internal sealed record RawSourceInfo(string Filename, byte[] Data, string Language);
+
+internal sealed record RawRange(RawPosition Start, RawPosition End);
+
+internal sealed record RawPosition(int Line);
 
 internal sealed record RawCacheMiss(string Vertex, string Reason);
 

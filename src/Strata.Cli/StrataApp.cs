@@ -35,6 +35,13 @@ internal static class StrataApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (NoSpaceException.Find(ex, GlobalOptions.ResolveRoot(parse)) is { } full)
+        {
+            // A full disk, however deep it is wrapped (SQLite, a compression stream, a layer
+            // entry): the cause in one line and exit 1, never "internal error" (125) nor usage (2).
+            await Console.Error.WriteLineAsync("Error: " + (debug ? ex.ToString() : full.Message)).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (StrataException ex)
         {
             await Console.Error.WriteLineAsync("Error: " + (debug ? ex.ToString() : ex.Message)).ConfigureAwait(false);

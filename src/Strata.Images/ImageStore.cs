@@ -49,7 +49,9 @@ public sealed class ImageStore
         var closedOnOpen = StoreAccess.EnsureClosed(layout.Root);
         Directory.CreateDirectory(layout.Temp);
         var content = FileContentStore.Open(layout.Root);
-        var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, cancellationToken).ConfigureAwait(false);
+        var reserve = new StoreReserve(layout.Root);
+        reserve.Ensure();
+        var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, options.UseReserveWhenFull ? reserve.Release : null, cancellationToken).ConfigureAwait(false);
         var store = new ImageStore(layout, content, metadata, options, closedOnOpen);
         if (!File.Exists(layout.IndexJson))
         {

@@ -10,4 +10,11 @@ public sealed record ImageStoreOptions
 
     /// <summary>Largest manifest, index or config accepted (they are JSON documents, never big).</summary>
     public long MaxDocumentBytes { get; init; } = 8 << 20;
+
+    /// <summary>
+    /// When the disk is full, free the store's <see cref="StoreReserve"/> so the metadata can still
+    /// be read and rows deleted. Only for commands that free space (check, prune, rmi): anything
+    /// else would spend the reserve those commands need. Default false.
+    /// </summary>
+    public bool UseReserveWhenFull { get; init; }
 }

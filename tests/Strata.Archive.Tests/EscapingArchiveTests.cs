@@ -63,6 +63,24 @@ public sealed class EscapingArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task An_escaping_entry_is_named_with_its_index_in_the_archive()
+    {
+        // Extension headers (a GNU long name, a PAX record) are not entries of their own; the
+        // same name twice is told apart by its index.
+        var tar = new TarBuilder().Dir("a").GnuFile("a/" + new string('n', 150)).File("a/" + new string('p', 200)).Symlink("link", "../sentinel")
+            .File("link/ok-inside-link-dir-is-not-reached").Build();
+
+        var error = await Assert.ThrowsAsync<LayerSecurityException>(() => Layers.ApplyAsync(tar, _root, "sha256:hostile"));
+
+        Assert.Equal("layer sha256:hostile: entry \"link/ok-inside-link-dir-is-not-reached\": a parent symlink leads outside the root (archive entry #5)", error.Message);
+        Assert.Equal(5, error.EntryIndex);
+        Assert.Equal("link/ok-inside-link-dir-is-not-reached", error.EntryName);
+        var twice = new TarBuilder().File("x", "one").File("x", "two").Hardlink("x", "../sentinel/file").Build();
+        var second = await Assert.ThrowsAsync<LayerSecurityException>(() => Layers.ApplyAsync(twice, _temp.NewDir("twice"), "sha256:twice"));
+        Assert.Equal("layer sha256:twice: entry \"x\": hardlink target \"../sentinel/file\" is outside the root (archive entry #3)", second.Message);
+    }
+
+    [Fact]
     public async Task Absolute_names_land_inside_the_root()
     {
         var before = TreeManifest.Capture(_sentinel, includeMtime: true);

@@ -23,9 +23,19 @@ internal sealed class RootedApplier
     private const long MaxDeviceMinor = 0xFFFFF; // and 20-bit minor
     private readonly string _root;
     private readonly LayerApplyOptions _options;
+    /// <summary>Directories restored to at most this many times at once (memory bound: work in flight, not entries).</summary>
+    private const int MaxPendingTimes = 4096;
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
-    private readonly List<(string Path, long Mtime)> _directoryTimes = [];
+    // Directories whose contents this layer is changing, with the mtime to give back once it stops:
+    // the one they had before (their own entry's, when it came first) or their entry's (when it
+    // comes later). Flushed whenever it grows past MaxPendingTimes and at the end, so a layer of
+    // millions of entries keeps a few thousand paths in memory, not one per directory.
+    private readonly Dictionary<string, (long Seconds, long Nanoseconds)> _pendingTimes = new(StringComparer.Ordinal);
+    // Only a root that already held files has lower content an opaque marker must tell apart from
+    // this layer's; into an empty root (import, an unpacked layer) every path is this layer's.
+    private bool _trackCreated;
     private string _entry = "";
+    private TarArchiveReader? _reader;
 
     public RootedApplier(string root, LayerApplyOptions options)
     {
@@ -38,6 +48,7 @@ internal sealed class RootedApplier
     {
         if (!Libc.TryLstat(_root, out var rootStatus) || !rootStatus.IsDirectory)
             throw new NotFoundException($"layer {_options.LayerName}: target root {_root} is not a directory");
+        _trackCreated = Directory.EnumerateFileSystemEntries(_root).Any();
 
         // The blob is hashed as read, so its digest and size are verified without a second pass.
         using var blob = new HashingReadStream(layer, _options.ExpectedSize ?? long.MaxValue,
@@ -53,8 +64,8 @@ internal sealed class RootedApplier
         }
         await using var _ = decompressed.ConfigureAwait(false);
         using var tarStream = new HashingReadStream(decompressed, _options.MaxUncompressedBytes,
-            cap => new LayerSecurityException(_options.LayerName, _entry, $"uncompressed layer exceeds the cap of {cap} bytes"));
-        var reader = new TarArchiveReader(tarStream, _options.LayerName, _options.MaxHeaderBytes, _options.MaxEntries);
+            cap => new LayerSecurityException(_options.LayerName, _entry, _reader?.CurrentIndex ?? 0, $"uncompressed layer exceeds the cap of {cap} bytes"));
+        var reader = _reader = new TarArchiveReader(tarStream, _options.LayerName, _options.MaxHeaderBytes, _options.MaxEntries);
         long entries = 0;
         try
         {
@@ -71,14 +82,10 @@ internal sealed class RootedApplier
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ZstdSharp.ZstdException)
         {
-            throw new InvalidArgumentException($"layer {_options.LayerName}: entry \"{_entry}\": {e.Message}", e);
+            throw new InvalidArgumentException($"layer {_options.LayerName}: entry \"{_entry}\": {e.Message}{LayerSecurityException.IndexSuffix(reader.CurrentIndex)}", e);
         }
 
-        for (int i = _directoryTimes.Count - 1; i >= 0; i--)
-        {
-            var (path, mtime) = _directoryTimes[i];
-            if (Libc.TryLstat(path, out var s) && s.IsDirectory) Libc.Lutimes(path, mtime, 0);
-        }
+        FlushTimes();
 
         if (_options.ExpectedSize is long expectedSize && blob.BytesRead != expectedSize)
             throw new DigestMismatchException($"layer {_options.LayerName}: blob is {blob.BytesRead} bytes, expected {expectedSize}");
@@ -101,7 +108,7 @@ internal sealed class RootedApplier
             // "./": the root itself; only its metadata can change.
             if (header.TypeFlag != TarTypeFlag.Directory) throw Fail("the root can only be a directory");
             SetMetadata(_root, header, isSymlink: false);
-            _directoryTimes.Add((_root, header.MtimeSeconds));
+            SetDirectoryTime(_root, header.MtimeSeconds);
             return;
         }
 
@@ -116,19 +123,20 @@ internal sealed class RootedApplier
 
         var (parentPath, parentRelative) = ResolveDirectory(parts, create: true);
         string path = parentPath + "/" + baseName;
-        string relative = parentRelative.Length == 0 ? baseName : parentRelative + "/" + baseName;
         byte type = header.TypeFlag;
 
-        if (Libc.TryLstat(path, out var existing) && !(existing.IsDirectory && type == TarTypeFlag.Directory))
+        bool exists = Libc.TryLstat(path, out var existing);
+        if (!(exists && existing.IsDirectory && type == TarTypeFlag.Directory)) Changing(parentPath);
+        if (exists && !(existing.IsDirectory && type == TarTypeFlag.Directory))
             RemoveAll(path);
-        _created.Add(relative);
+        if (_trackCreated) _created.Add(parentRelative.Length == 0 ? baseName : parentRelative + "/" + baseName);
 
         switch (type)
         {
             case TarTypeFlag.Directory:
                 if (!Libc.TryLstat(path, out _)) Directory.CreateDirectory(path);
                 SetMetadata(path, header, isSymlink: false);
-                _directoryTimes.Add((path, header.MtimeSeconds));
+                SetDirectoryTime(path, header.MtimeSeconds);
                 return;
             case TarTypeFlag.Regular or TarTypeFlag.RegularOld or TarTypeFlag.Contiguous:
                 await WriteFileAsync(reader, path, header.Size, cancellationToken).ConfigureAwait(false);
@@ -163,7 +171,7 @@ internal sealed class RootedApplier
         if (baseName == Whiteouts.OpaqueMarker)
         {
             var resolved = TryResolveDirectory(parentParts);
-            if (resolved is { } dir) ClearLower(dir.Path, dir.Relative);
+            if (resolved is { } dir && _trackCreated) ClearLower(dir.Path, dir.Relative);
             return;
         }
         // .wh..wh.* are AUFS bookkeeping (hardlink stash, metadata); docker skips them too.
@@ -172,13 +180,18 @@ internal sealed class RootedApplier
         if (target.Length == 0 || target == "." || target == "..")
             throw Fail("whiteout names no file (\".\", \"..\" or empty)");
         var parent = TryResolveDirectory(parentParts);
-        if (parent is { } p) RemoveAll(p.Path + "/" + target);
+        if (parent is { } p && Libc.TryLstat(p.Path + "/" + target, out _))
+        {
+            Changing(p.Path);
+            RemoveAll(p.Path + "/" + target);
+        }
     }
 
     /// <summary>Opaque directory: remove what lower layers put there, keep what this layer
     /// already wrote (the marker may come before or after its siblings).</summary>
     private void ClearLower(string dir, string relative)
     {
+        Changing(dir);
         foreach (string child in Directory.EnumerateFileSystemEntries(dir).ToList())
         {
             string childRelative = relative.Length == 0 ? Path.GetFileName(child) : relative + "/" + Path.GetFileName(child);
@@ -237,10 +250,11 @@ internal sealed class RootedApplier
             if (!Libc.TryLstat(candidate, out var status))
             {
                 if (!create) return null;
+                Changing(resolved.Count == 0 ? _root : _root + "/" + string.Join('/', resolved));
                 Directory.CreateDirectory(candidate);
                 Libc.Chmod(candidate, 0x1ED); // 0755
                 resolved.Add(part);
-                _created.Add(string.Join('/', resolved));
+                if (_trackCreated) _created.Add(string.Join('/', resolved));
                 continue;
             }
             if (status.IsSymlink)
@@ -257,6 +271,36 @@ internal sealed class RootedApplier
         }
         string relative = string.Join('/', resolved);
         return (relative.Length == 0 ? _root : _root + "/" + relative, relative);
+    }
+
+    /// <summary>
+    /// Gives a directory its entry's mtime now; if its contents are being changed (it is
+    /// pending), the time is the one to give back at the flush instead.
+    /// </summary>
+    private void SetDirectoryTime(string path, long seconds)
+    {
+        if (_pendingTimes.ContainsKey(path)) _pendingTimes[path] = (seconds, 0);
+        else Libc.Lutimes(path, seconds, 0);
+    }
+
+    /// <summary>
+    /// Called before an entry is created in or removed from <paramref name="directory"/>: its
+    /// current mtime is remembered to be given back, since the change moves it to now.
+    /// </summary>
+    private void Changing(string directory)
+    {
+        if (_pendingTimes.ContainsKey(directory)) return;
+        if (_pendingTimes.Count >= MaxPendingTimes) FlushTimes();
+        if (Libc.TryLstat(directory, out var status) && status.IsDirectory)
+            _pendingTimes[directory] = (status.MtimeSeconds, status.MtimeNanoseconds);
+    }
+
+    /// <summary>Gives every pending directory its mtime back (in any order: setting a time changes no parent).</summary>
+    private void FlushTimes()
+    {
+        foreach (var (path, (seconds, nanoseconds)) in _pendingTimes)
+            if (Libc.TryLstat(path, out var s) && s.IsDirectory) Libc.Lutimes(path, seconds, nanoseconds);
+        _pendingTimes.Clear();
     }
 
     private static async ValueTask WriteFileAsync(TarArchiveReader reader, string path, long size, CancellationToken cancellationToken)
@@ -316,5 +360,5 @@ internal sealed class RootedApplier
         }
     }
 
-    private LayerSecurityException Fail(string what) => new(_options.LayerName, _entry, what);
+    private LayerSecurityException Fail(string what) => new(_options.LayerName, _entry, _reader?.CurrentIndex ?? 0, what);
 }

@@ -20,6 +20,7 @@ internal sealed class TarArchiveReader
     private long _remaining;
     private long _padding;
     private long _headersRead;
+    private long _current;
 
     public TarArchiveReader(Stream stream, string layerName, int maxHeaderBytes, long maxEntries)
     {
@@ -29,11 +30,15 @@ internal sealed class TarArchiveReader
         _maxEntries = maxEntries;
     }
 
+    /// <summary>The entry being read or last returned, from 1 in archive order (extension headers not counted).</summary>
+    public long CurrentIndex => _current;
+
     /// <summary>The next entry, or null at the end of the archive. Unread data of the previous
     /// entry is skipped.</summary>
     public async ValueTask<TarHeader?> NextAsync(CancellationToken cancellationToken)
     {
         await SkipRestAsync(cancellationToken).ConfigureAwait(false);
+        _current = _headersRead + 1;
         Dictionary<string, byte[]>? pax = null;
         string? longName = null;
         string? longLink = null;
@@ -322,5 +327,5 @@ internal sealed class TarArchiveReader
         return Encoding.UTF8.GetString(nul < 0 ? field : field[..nul]);
     }
 
-    private LayerSecurityException Fail(string entry, string what) => new(_layerName, entry, what);
+    private LayerSecurityException Fail(string entry, string what) => new(_layerName, entry, _current, what);
 }

@@ -30,6 +30,7 @@ internal sealed partial class BuildContext
         Ignore = ignore;
         Dockerfile = dockerfile;
         RunSlots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        SecretMask = SecretMask.For(request.Secrets.Values);
     }
 
     public ImageStore Store { get; }
@@ -44,6 +45,9 @@ internal sealed partial class BuildContext
     public IBuildProgress Progress { get; }
 
     public BuildRequest Request { get; }
+
+    /// <summary>Every <c>--secret</c> value, masked in RUN output (progress, the stored log, error messages).</summary>
+    public SecretMask SecretMask { get; }
 
     public PatternMatcher Ignore { get; }
 

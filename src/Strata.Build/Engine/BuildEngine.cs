@@ -71,6 +71,9 @@ public sealed class BuildEngine
             IsNamedContext = name => request.NamedContextFor(name) is not null,
         };
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
+        // In Dockerfile order (parser and expansion findings come in two passes); line-less ones last.
+        foreach (var warning in expanded.Warnings.OrderBy(w => w.Line == 0 ? int.MaxValue : w.Line))
+            progress.Warning(FrontendWarnings.From(warning, fileName, request.DockerfileText));
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

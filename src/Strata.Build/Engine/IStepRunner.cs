@@ -20,4 +20,7 @@ public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnl
 
     /// <summary>Extra hosts, /dev/shm size and rlimits of the container (<c>--add-host</c>, <c>--shm-size</c>, <c>--ulimit</c>).</summary>
     public RunOptions Options { get; init; } = RunOptions.Default;
+
+    /// <summary>The build's secret values: the runner masks them in the output before it splits it into lines.</summary>
+    public SecretMask Mask { get; init; } = SecretMask.None;
 }

@@ -30,8 +30,10 @@ public sealed class RuncStepRunner : IStepRunner
             ShmSize = run.Options.ShmSize,
             Rlimits = run.Options.Ulimits,
         };
-        await using var stdout = new LineStream(onLine);
-        await using var stderr = new LineStream(onLine);
+        // Secrets are masked in the byte stream, so a value split over two reads of the pipe or
+        // over several lines is still found; lines, progress, logs and errors never see it.
+        await using var stdout = run.Mask.Wrap(new LineStream(onLine));
+        await using var stderr = run.Mask.Wrap(new LineStream(onLine));
         var result = await _executor.Value.RunAsync(spec, null, stdout, stderr, cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
     }

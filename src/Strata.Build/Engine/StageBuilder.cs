@@ -237,7 +237,7 @@ internal sealed partial class StageBuilder
         await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = _build.Request.Run }, line =>
+            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = _build.Request.Run, Mask = _build.SecretMask }, line =>
             {
                 _build.Progress.StepOutput(id, line);
                 lock (tail)

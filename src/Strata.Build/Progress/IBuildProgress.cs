@@ -29,4 +29,10 @@ public interface IBuildProgress
 
     /// <summary>One line of a missed step's full input diff (only with <c>--explain</c>).</summary>
     void StepCacheExplained(int id, string line) { }
+
+    /// <summary>
+    /// A front-end finding about the Dockerfile (a lint check), reported before the first step.
+    /// BuildKit's clients print them as a summary after the build.
+    /// </summary>
+    void Warning(BuildWarning warning) { }
 }

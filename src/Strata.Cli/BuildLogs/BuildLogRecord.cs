@@ -10,4 +10,7 @@ internal sealed record BuildLogRecord
     /// <summary><c>running</c>, <c>done</c> or <c>error</c>.</summary>
     public required string State { get; init; }
     public required IReadOnlyList<BuildLogStep> Steps { get; init; }
+
+    /// <summary>The front end's warnings, each <c>Rule: message (FILE:LINE)</c>; absent when there were none.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
 }

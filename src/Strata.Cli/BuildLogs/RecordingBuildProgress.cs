@@ -16,6 +16,7 @@ internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<int, StreamWriter> _writers = [];
     private readonly SortedDictionary<int, BuildLogStep> _steps = [];
+    private readonly List<BuildWarning> _warnings = [];
     private readonly DateTimeOffset _started;
     private bool _broken;
     private bool _finished;
@@ -40,6 +41,15 @@ internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
     public string Id { get; }
 
     public string Directory { get; }
+
+    /// <summary>The front end's warnings so far, in the order they came.</summary>
+    public IReadOnlyList<BuildWarning> Warnings
+    {
+        get
+        {
+            lock (_lock) return [.. _warnings];
+        }
+    }
 
     public void StepStarted(int id, string name)
     {
@@ -98,6 +108,16 @@ internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
 
     public void StepCacheExplained(int id, string line) => _inner.StepCacheExplained(id, line);
 
+    public void Warning(BuildWarning warning)
+    {
+        lock (_lock)
+        {
+            _warnings.Add(warning);
+            Record(() => WriteRecord("running"));
+        }
+        _inner.Warning(warning);
+    }
+
     /// <summary>Marks the build finished (<c>done</c> or <c>error</c>) and closes every log.</summary>
     public void Finish(bool succeeded)
     {
@@ -125,7 +145,7 @@ internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
     }
 
     private void WriteRecord(string state, DateTimeOffset? finished = null) =>
-        BuildLogStore.Write(Directory, new BuildLogRecord { Id = Id, Started = _started, Finished = finished, State = state, Steps = [.. _steps.Values] });
+        BuildLogStore.Write(Directory, new BuildLogRecord { Id = Id, Started = _started, Finished = finished, State = state, Steps = [.. _steps.Values], Warnings = _warnings.Count == 0 ? null : [.. _warnings.Select(w => w.WithLocation)] });
 
     private void Record(Action action)
     {

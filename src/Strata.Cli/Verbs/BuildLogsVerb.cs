@@ -77,6 +77,7 @@ internal static class BuildLogsVerb
                 }
                 await output.WriteLineAsync($"#{step.Id} {status}").ConfigureAwait(false);
             }
+            foreach (var warning in record.Warnings ?? []) await output.WriteLineAsync($"WARN: {warning}").ConfigureAwait(false);
             return 0;
         });
         return command;

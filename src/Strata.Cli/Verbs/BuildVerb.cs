@@ -113,7 +113,11 @@ internal static class BuildVerb
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
             using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);
-            BuildResult result;
+            // buildx prints the front end's warnings once its display closes: after the result
+            // lines of a success, before the error of a failure; never with -q or rawjson.
+            bool showWarnings = !silent && parse.GetValue(progress) != "rawjson";
+            var warningSummary = () => showWarnings ? BuildWarningSummary.Render(recorder.Warnings, parse.GetValue(GlobalOptions.Debug)) : "";
+            BuildResult? result = null;
             try
             {
                 result = await engine.BuildAsync(request, recorder, ct).ConfigureAwait(false);
@@ -123,6 +127,7 @@ internal static class BuildVerb
             {
                 recorder.Finish(succeeded: false);
                 renderer.Tty?.Finish();
+                if (result is null) await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             }
             foreach (var o in outputs) await WriteOutputAsync(o, store, result.Image, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
@@ -136,6 +141,7 @@ internal static class BuildVerb
                 await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
             }
+            await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             return 0;
         });
         return command;

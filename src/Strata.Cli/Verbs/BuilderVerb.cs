@@ -32,7 +32,7 @@ internal static class BuilderVerb
                 UnusedFor = Until(parse.GetValue(filter) ?? []),
                 KeepStorage = parse.GetValue(keep) is { } k ? ParseSize(k) : 0,
             };
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             var report = await BuildCachePruner.PruneAsync(store, options, ct).ConfigureAwait(false);
             // Unpacked layers only pruned records used go too (leaves first, never an image's).
             await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);

@@ -21,7 +21,8 @@ internal static class ImportVerb
         var message = new Option<string?>("--message", "-m") { Description = "Set commit message for imported image" };
         var platform = new Option<string?>("--platform") { Description = "Set platform (os/arch[/variant])" };
         var zstd = new Option<bool>("--zstd") { Description = "Compress the layer with zstd instead of gzip" };
-        var command = new Command(name, "Import the contents from a tarball or directory to create a filesystem image") { source, reference, change, message, platform, zstd };
+        var maxSize = new Option<string?>("--max-layer-size") { Description = "Refuse a tar that expands to more than SIZE bytes (k, m, g suffixes; default $STRATA_MAX_LAYER_SIZE, else 512g)" };
+        var command = new Command(name, "Import the contents from a tarball or directory to create a filesystem image") { source, reference, change, message, platform, zstd, maxSize };
         command.SetAction(async (parse, ct) =>
         {
             var tag = parse.GetValue(reference) is { } r ? ImageReference.Parse(r) : null;
@@ -34,6 +35,8 @@ internal static class ImportVerb
                 Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
             };
+            if ((parse.GetValue(maxSize) ?? Environment.GetEnvironmentVariable("STRATA_MAX_LAYER_SIZE")) is { Length: > 0 } cap)
+                options = options with { MaxUncompressedBytes = ByteSize.TryParse(cap, out var bytes) && bytes > 0 ? bytes : throw new InvalidArgumentException($"--max-layer-size \"{cap}\": want a size such as 512m or 2g") };
             var src = parse.GetValue(source)!;
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             Images.StoredImage image;

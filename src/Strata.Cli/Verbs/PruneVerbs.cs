@@ -15,7 +15,7 @@ internal static class PruneVerbs
         var command = new Command("prune", "Remove unused images") { all, force };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
             // Unpacked layers only the removed images used go too.
             await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
@@ -32,7 +32,7 @@ internal static class PruneVerbs
         var command = new Command("prune", "Remove unused data: dangling images and build cache, unreferenced blobs and unpacked layers, scratch files") { all, force };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             var report = await SystemPruner.PruneAsync(StoreGc.For(store), new SystemPruneOptions { All = parse.GetValue(all) }, ct).ConfigureAwait(false);
             if (report.SnapshotsRemoved > 0) Console.Out.WriteLine($"removed {report.SnapshotsRemoved} unused unpacked layers");
             Print(report.Images, withTotal: false);

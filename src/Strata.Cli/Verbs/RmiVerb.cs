@@ -15,7 +15,7 @@ internal static class RmiVerb
         var command = new Command(name, "Remove one or more images") { images, force };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
             int status = 0;
             foreach (var image in parse.GetValue(images)!)
             {

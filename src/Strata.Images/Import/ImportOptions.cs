@@ -22,4 +22,11 @@ public sealed record ImportOptions
     public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
 
     public Platform Platform { get; init; } = Platform.Host;
+
+    /// <summary>
+    /// Most uncompressed bytes a tar source may expand to; a bigger one (a gzip bomb) fails naming
+    /// the source. Default 512 GiB, <see cref="LayerApplyOptions.MaxUncompressedBytes"/>'s; the CLI
+    /// sets it from <c>--max-layer-size</c> or <c>STRATA_MAX_LAYER_SIZE</c>.
+    /// </summary>
+    public long MaxUncompressedBytes { get; init; } = new LayerApplyOptions().MaxUncompressedBytes;
 }

@@ -27,7 +27,7 @@ public static class RootfsImporter
         var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {
-            await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName }, cancellationToken).ConfigureAwait(false);
+            await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName, MaxUncompressedBytes = options.MaxUncompressedBytes }, cancellationToken).ConfigureAwait(false);
             return await CopyAsync(store, new RootfsSource(store, scratch, sourceName, options), cancellationToken).ConfigureAwait(false);
         }
         finally

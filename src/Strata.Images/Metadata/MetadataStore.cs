@@ -11,21 +11,40 @@ namespace Strata.Images.Metadata;
 /// </summary>
 public sealed class MetadataStore
 {
-    private readonly string _connectionString;
+    /// <summary>SQLITE_IOERR and SQLITE_FULL: how a full disk shows (IOERR when the WAL index cannot grow).</summary>
+    private const int SqliteIoErr = 10, SqliteFull = 13;
 
-    private MetadataStore(string path)
+    /// <summary>Free bytes under which an I/O error is taken for a full disk.</summary>
+    private const long NearlyFull = 1 << 20;
+
+    private readonly string _connectionString;
+    private readonly Func<bool>? _freeSpace;
+
+    private MetadataStore(string path, Func<bool>? freeSpace)
     {
         Path = path;
+        _freeSpace = freeSpace;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
     }
 
     public string Path { get; }
 
-    public static async Task<MetadataStore> OpenAsync(string path, CancellationToken cancellationToken)
+    public static Task<MetadataStore> OpenAsync(string path, CancellationToken cancellationToken) => OpenAsync(path, null, cancellationToken);
+
+    /// <summary>
+    /// Opens (and creates) the database. A full disk fails with <see cref="NoSpaceException"/>;
+    /// <paramref name="freeSpace"/>, when given, is called once per failing operation to free
+    /// some room (true when it did) before the operation is tried again.
+    /// </summary>
+    public static async Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, CancellationToken cancellationToken)
     {
-        var store = new MetadataStore(path);
-        await using var connection = await store.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        var store = new MetadataStore(path, freeSpace);
+        await store.WithSpaceAsync(async ct =>
+        {
+            await using var connection = await store.ConnectAsync(ct).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
         await store.WriteAsync(async (c, ct) =>
         {
             await ExecuteAsync(c, MetadataSchema.Create, ct).ConfigureAwait(false);
@@ -41,15 +60,29 @@ public sealed class MetadataStore
     internal async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // temp_store=MEMORY: sorts and temporary tables never need a file (none can be made on a full disk).
+            await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return connection;
     }
 
     /// <summary>Runs <paramref name="work"/> in one immediate transaction; rolls back on any exception.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        return WithSpaceAsync(ct => WriteOnceAsync(work, ct), cancellationToken);
+    }
+
+    private async Task<T> WriteOnceAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
         try
@@ -66,11 +99,56 @@ public sealed class MetadataStore
     }
 
     /// <summary>Runs a read with its own connection (WAL readers never block writers).</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        return await work(connection, cancellationToken).ConfigureAwait(false);
+        return WithSpaceAsync(async ct =>
+        {
+            await using var connection = await ConnectAsync(ct).ConfigureAwait(false);
+            return await work(connection, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/>; when the disk is full, frees the reserve (if this store
+    /// may) and runs it once more, else fails naming the cause instead of SQLite's "disk I/O error".
+    /// Retrying is safe: a failed write was rolled back.
+    /// </summary>
+    private async Task<T> WithSpaceAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsNoSpace(e))
+        {
+            if (_freeSpace is null || !_freeSpace())
+                throw new NoSpaceException(System.IO.Path.GetDirectoryName(Path) ?? Path, e);
+            // Connections of the pool may hold a WAL index they could not map: start afresh.
+            SqliteConnection.ClearAllPools();
+        }
+        try
+        {
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (IsNoSpace(e))
+        {
+            throw new NoSpaceException(System.IO.Path.GetDirectoryName(Path) ?? Path, e);
+        }
+    }
+
+    private bool IsNoSpace(SqliteException e)
+    {
+        if (e.SqliteErrorCode == SqliteFull) return true;
+        if (e.SqliteErrorCode != SqliteIoErr) return false;
+        try
+        {
+            return new DriveInfo(System.IO.Path.GetDirectoryName(Path) ?? "/").AvailableFreeSpace < NearlyFull;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
