@@ -2,6 +2,7 @@ using System.CommandLine;
 using Strata.Build.Containers;
 using Strata.Build.Workspace;
 using Strata.Execution;
+using Strata.Images;
 
 namespace Strata.Cli;
 
@@ -11,9 +12,17 @@ internal static class ContainerOpener
     public static async Task<ContainerManager> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-        var workspace = SnapshotWorkspace.Open(store);
+        return Create(store);
+    }
+
+    /// <summary>The manager of an open store.</summary>
+    public static ContainerManager Create(ImageStore store) =>
+        new(store, SnapshotWorkspace.Open(store), RuncExecutor.Create(RuntimeOptions(store)), TimeProvider.System);
+
+    /// <summary>Where the runtime keeps the store's containers: state under &lt;store&gt;/runtime/state, bundles under &lt;store&gt;/runtime/bundles.</summary>
+    public static RuncOptions RuntimeOptions(ImageStore store)
+    {
         var runtimeDir = Path.Combine(store.Layout.Root, "runtime");
-        var executor = RuncExecutor.Create(new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") });
-        return new ContainerManager(store, workspace, executor, TimeProvider.System);
+        return new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles") };
     }
 }

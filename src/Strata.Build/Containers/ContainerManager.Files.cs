@@ -88,7 +88,8 @@ public sealed partial class ContainerManager
             return;
         }
         var mounts = await Snapshotter.MountsAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false);
-        await using var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+        // In this process's own directory, as the workspace's mounts: one a killed process left is then told apart.
+        await using var mount = await MountHelper.MountTemporaryAsync(mounts, Path.Combine(_mountDirectory, Core.Unix.OwnerProcess.Current.Token), cancellationToken).ConfigureAwait(false);
         await action(mount.Target).ConfigureAwait(false);
     }
 
