@@ -1,6 +1,8 @@
 using Strata.Build.Containers;
 using Strata.Build.Leftovers;
+using Strata.Build.Workspace;
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Execution;
 using Strata.Images;
 using Strata.Images.Checking;
@@ -34,6 +36,23 @@ internal static class LeftoverReaper
         catch (Exception e) when (e is StrataException or IOException or UnauthorizedAccessException)
         {
             // The command goes on; what could not be reaped is still there for the next one.
+        }
+    }
+
+    /// <summary>
+    /// A command that ends, even with an error, leaves nothing of its own: its mount directory
+    /// (empty by then) goes, so the next <c>system check</c> does not take it for a killed
+    /// process's. Never recursive: a mount still there keeps it.
+    /// </summary>
+    public static void ReleaseOwnDirectory(string storeRoot)
+    {
+        try
+        {
+            Directory.Delete(SnapshotWorkspace.MountDirectoryOf(storeRoot, OwnerProcess.Current));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not made by this command, or not empty: the next command's reaping decides.
         }
     }
 

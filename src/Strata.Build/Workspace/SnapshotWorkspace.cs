@@ -33,8 +33,11 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         // Not under tmp/: system prune clears old scratch there, and these are live mounts. One
         // directory per process, and its token in every key: what a killed process left is
         // told apart from what live ones use (Build/Leftovers).
-        _mountDirectory = Path.Combine(store.Layout.Root, "runtime", "mounts", OwnerProcess.Current.Token);
+        _mountDirectory = MountDirectoryOf(store.Layout.Root, OwnerProcess.Current);
     }
+
+    /// <summary>Where <paramref name="owner"/> mounts step roots, views and layers being unpacked: <c>&lt;store&gt;/runtime/mounts/TOKEN</c>.</summary>
+    public static string MountDirectoryOf(string storeRoot, OwnerProcess owner) => Path.Combine(storeRoot, "runtime", "mounts", owner.Token);
 
     /// <summary>The snapshotter the store uses: overlay where the kernel allows it, else copies.</summary>
     public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")

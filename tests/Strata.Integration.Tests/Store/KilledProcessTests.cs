@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Strata.Integration.Tests.Fixtures;
 
 namespace Strata.Integration.Tests.Store;
@@ -47,6 +47,81 @@ public sealed class KilledProcessTests : IDisposable
         AssertNothingLeft();
     }
 
+    [Fact]
+    public async Task System_check_reports_what_a_killed_build_left_and_repair_removes_it()
+    {
+        await _ws.ImportBusyboxAsync("busy:1");
+        string context = _ws.Scratch.NewDir("ctx");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM busy:1\nRUN echo {_marker} && sleep 3000\n");
+        int pid = await KillWhenPrintedAsync(["build", "--progress", "plain", context]);
+
+        // check opens the store as it is (every other command reaps first): the step's container
+        // died with the build, its state, mount, snapshot and directory are what is left.
+        var check = await _ws.Strata.RunAsync("system", "check");
+        Assert.Equal(0, check.ExitCode);
+        string owner = $@"{pid}\.\d+", gone = $"left by strata process {pid}, which is gone";
+        string mounts = Regex.Escape(Path.Combine(_ws.Strata.StoreRoot, "runtime", "mounts"));
+        Assert.Matches(new Regex(
+            $@"^unused: build container strata-build-{owner}-[0-9a-f]{{16}} \(runtime state\) {gone}\n" +
+            $@"unused: mount {mounts}/{owner}/strata-mount-[0-9a-f]{{12}} {gone}\n" +
+            $@"unused: snapshot build-{owner}-[0-9a-f]{{32}} {gone}\n" +
+            $@"unused: directory {mounts}/{owner} {gone}\n" +
+            @"checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 4 unused items\n$"), check.Stdout);
+        Assert.Equal([], StoreLeftovers.Processes(_ws.Strata.StoreRoot, _marker));
+        Assert.Single(StoreLeftovers.Mounts(_ws.Strata.StoreRoot));
+
+        var repair = await _ws.Strata.RunAsync("system", "check", "--repair");
+        Assert.Equal(0, repair.ExitCode);
+        Assert.Equal(check.Stdout.Replace("unused: ", "repaired: removed ", StringComparison.Ordinal).Replace(
+            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 4 unused items\n",
+            "repaired: rewrote index.json\nchecked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", StringComparison.Ordinal), repair.Stdout);
+        AssertNothingLeft();
+        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+    }
+
+    [Fact]
+    public async Task System_check_reports_a_run_rm_killed_mid_run_and_repair_removes_the_container()
+    {
+        await _ws.ImportBusyboxAsync("busy:1");
+        int pid = await KillWhenPrintedAsync(["run", "--rm", "--name", "killed-rm", "busy:1", "sh", "-c", $"echo {_marker} && sleep 3000"]);
+
+        // The killed run also left its (empty) mount directory, where it unpacked the image.
+        var check = await _ws.Strata.RunAsync("system", "check");
+        Assert.Equal(0, check.ExitCode);
+        string gone = $"left by strata process {pid}, which is gone";
+        string directory = $@"directory {Regex.Escape(Path.Combine(_ws.Strata.StoreRoot, "runtime", "mounts"))}/{pid}\.\d+ {gone}";
+        Assert.Matches(new Regex(
+            $"^unused: container killed-rm is recorded as running, but strata process {pid}, which ran it, is gone\n" +
+            $"unused: {directory}\n" +
+            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 2 unused items\n$"), check.Stdout);
+
+        var repair = await _ws.Strata.RunAsync("system", "check", "--repair");
+        Assert.Equal(0, repair.ExitCode);
+        Assert.Matches(new Regex(
+            $@"^repaired: removed container killed-rm \(--rm\), left running by strata process {pid}, which is gone\n" +
+            $"repaired: removed {directory}\n" +
+            "repaired: rewrote index.json\n" +
+            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n$"), repair.Stdout);
+        AssertNothingLeft();
+        Assert.Equal("", await _ws.Strata.OkAsync("ps", "-a", "-q"));
+    }
+
+    [Fact]
+    public async Task A_detached_container_under_its_monitor_is_no_leftover()
+    {
+        await _ws.ImportBusyboxAsync("busy:1");
+        string id = (await _ws.Strata.OkAsync("run", "-d", "--name", "alive", "busy:1", "sh", "-c", $"sleep 3000; : {_marker}")).TrimEnd('\n');
+
+        // Every command reaps on open, check reports: neither touches a container whose monitor lives.
+        Assert.Equal("busy 1\n", await _ws.Strata.OkAsync("images", "--format", "{{.Repository}} {{.Tag}}"));
+        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+        Assert.Equal($"{id[..12]} running\n", await _ws.Strata.OkAsync("ps", "--format", "{{.ID}} {{.State}}"));
+        Assert.Contains(StoreLeftovers.Processes(_ws.Strata.StoreRoot, _marker), p => p.Contains(_marker, StringComparison.Ordinal));
+
+        await _ws.Strata.OkAsync("rm", "-f", "alive");
+        AssertNothingLeft();
+    }
+
     public void Dispose()
     {
         StoreLeftovers.Clear(_ws.Strata.StoreRoot, _marker);
@@ -60,7 +135,7 @@ public sealed class KilledProcessTests : IDisposable
     }
 
     /// <summary>Starts strata, waits until its container has printed the marker (so the container runs), then SIGKILLs strata alone.</summary>
-    private async Task KillWhenPrintedAsync(string[] arguments)
+    private async Task<int> KillWhenPrintedAsync(string[] arguments)
     {
         using var process = _ws.Strata.Start(arguments);
         var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,5 +158,6 @@ public sealed class KilledProcessTests : IDisposable
         // The readers are not awaited: whatever still holds strata's pipes (a surviving runtime)
         // keeps them open, and that is what the test is about, not something to wait for.
         GC.KeepAlive(readers);
+        return process.Id;
     }
 }
