@@ -17,19 +17,31 @@ STORE=$WORK/store
 S="$STRATA --root $STORE"
 
 # Processes tied to the store (command line names it, or root or cwd inside it), zombies excepted.
+# One python pass over /proc: a fork per process would take seconds on a loaded machine.
 store_processes() {
-  local dir pid state root cwd
-  for dir in /proc/[0-9]*; do
-    pid=${dir#/proc/}
-    [ "$pid" = "$$" ] && continue
-    state=$(sed 's/.*) //' "$dir/stat" 2>/dev/null | cut -c1) || continue
-    [ -z "$state" ] || [ "$state" = Z ] && continue
-    root=$(readlink "$dir/root" 2>/dev/null); cwd=$(readlink "$dir/cwd" 2>/dev/null)
-    if tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qF "$STORE" \
-      || [[ "$root" == "$STORE"/* ]] || [[ "$cwd" == "$STORE"/* ]]; then
-      echo "$pid $(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | cut -c1-120)"
-    fi
-  done
+  python3 - "$STORE" <<'PY'
+import os, sys
+store = sys.argv[1]
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    if int(pid) == os.getpid():
+        continue
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                continue
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        links = []
+        for link in ("root", "cwd"):
+            try:
+                links.append(os.readlink(f"/proc/{pid}/{link}"))
+            except OSError:
+                pass
+        if store in cmd or any(l.startswith(store + "/") for l in links):
+            print(pid, cmd[:120])
+    except (OSError, IndexError):
+        pass
+PY
 }
 store_mounts() { awk -v s="$STORE/" 'index($5, s) == 1 { print $5 }' /proc/self/mountinfo; }
 
@@ -89,7 +101,8 @@ soak() {
     [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
     faults=$((faults + f))
     reaped=$((reaped + $(grep -cE 'which is gone|earlier strata' <<< "$out")))
-    [ "$f" -gt 0 ] && { echo "--- $name kill $i at ${delay} ms: check says"; echo "$out"; } >&2
+    echo "$name kill $i at ${delay} ms: $f faults, $left outlived the kill" >&2
+    [ "$f" -gt 0 ] && { echo "--- check says"; echo "$out"; } >&2
     $S images -q > /dev/null 2>&1      # the next command: reaps what the killed one left
     procs=$((procs + $(store_processes | wc -l)))
     mounts=$((mounts + $(store_mounts | wc -l)))
