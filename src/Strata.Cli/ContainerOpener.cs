@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Strata.Containers;
+using Strata.Images;
 using Strata.Rootfs;
 
 namespace Strata.Cli;
@@ -10,7 +11,10 @@ internal static class ContainerOpener
     public static async Task<ContainerManager> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-        var workspace = SnapshotWorkspace.Open(store);
-        return new ContainerManager(store, workspace, RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
+        return Create(store);
     }
+
+    /// <summary>The manager of an open store.</summary>
+    public static ContainerManager Create(ImageStore store) =>
+        new(store, SnapshotWorkspace.Open(store), RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
 }

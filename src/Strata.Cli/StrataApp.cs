@@ -64,5 +64,9 @@ internal static class StrataApp
             await Console.Error.WriteLineAsync("Error: internal error: " + (debug ? ex.ToString() : ex.Message + " (run with --debug for details)")).ConfigureAwait(false);
             return 125;
         }
+        finally
+        {
+            LeftoverReaper.ReleaseOwnDirectory(GlobalOptions.ResolveRoot(parse));
+        }
     }
 }

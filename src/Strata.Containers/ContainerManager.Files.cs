@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Strata.Archive;
+using Strata.Rootfs;
 using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Execution;
@@ -88,7 +89,8 @@ public sealed partial class ContainerManager
             return;
         }
         var mounts = await Snapshotter.MountsAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false);
-        await using var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+        // In this process's own directory, as the workspace's mounts: one a killed process left is then told apart.
+        await using var mount = await MountHelper.MountTemporaryAsync(mounts, SnapshotWorkspace.MountDirectoryOf(_store.Layout.Root, OwnerProcess.Current), cancellationToken).ConfigureAwait(false);
         await action(mount.Target).ConfigureAwait(false);
     }
 

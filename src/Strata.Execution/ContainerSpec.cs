@@ -53,4 +53,12 @@ public sealed record ContainerSpec(
 
     /// <summary>When set, the runtime writes the container's init pid there once it is created (a detached container's monitor watches for it).</summary>
     public string? PidFile { get; init; }
+
+    /// <summary>
+    /// The container dies with the calling process, even one killed with SIGKILL (see
+    /// <c>CallerBoundRuntime</c>). Only the caller can reach it: from outside, the runtime sees it
+    /// as stopped, so it cannot be signalled, entered or given a terminal. For build steps.
+    /// Default false.
+    /// </summary>
+    public bool BoundToCaller { get; init; }
 }

@@ -29,4 +29,10 @@ public interface IContainerRuntime : IContainerExecutor
 
     /// <summary>Forgets the container in the runtime (killing what is left of it) and removes its bundle.</summary>
     Task ForgetAsync(string id);
+
+    /// <summary>
+    /// Removes container <paramref name="id"/> that a killed caller left: kills every runtime
+    /// process still serving it, then forgets it (<see cref="ForgetAsync"/>). Idempotent.
+    /// </summary>
+    Task ReapAsync(string id);
 }

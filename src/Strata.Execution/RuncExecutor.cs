@@ -75,6 +75,8 @@ public sealed partial class RuncExecutor : IContainerRuntime
         if (!Directory.Exists(spec.RootfsPath))
             throw new NotFoundException($"root filesystem {spec.RootfsPath} of container {spec.Id} is not a directory");
         CheckWorkingDirectoryTarget(spec);
+        if (spec.BoundToCaller && spec.Process.Terminal)
+            throw new InvalidArgumentException($"container {spec.Id} is bound to its caller and cannot have a terminal");
 
         var bundle = Path.Combine(spec.BundleDirectory ?? _options.BundleDirectory, spec.Id);
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
@@ -93,7 +95,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
                 return await RunWithTerminalAsync(spec.Id, bundle, spec.PidFile, ct).ConfigureAwait(false);
             if (spec.Process.Terminal)
                 return await RunWithConsoleSocketAsync(spec.Id, bundle, spec.PidFile, stdout, ct).ConfigureAwait(false);
-            return await RunRuntimeAsync(spec.Id, bundle, spec.PidFile, stdin, stdout, stderr, ct).ConfigureAwait(false);
+            return await RunRuntimeAsync(spec.Id, bundle, spec.PidFile, spec.BoundToCaller, stdin, stdout, stderr, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -131,17 +133,19 @@ public sealed partial class RuncExecutor : IContainerRuntime
         }
     }
 
-    private async Task<ExecutionResult> RunRuntimeAsync(string id, string bundle, string? pidFile, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
+    private async Task<ExecutionResult> RunRuntimeAsync(string id, string bundle, string? pidFile, bool bound, Stream? stdin, Stream stdout, Stream stderr, CancellationToken ct)
     {
         var log = Path.Combine(bundle, "runtime.log");
         List<string> args = ["--root", _options.StateDirectory, "--log", log, "--log-format", "json", "run", "--bundle", bundle];
         if (pidFile is not null) args.AddRange(["--pid-file", pidFile]);
         var psi = NewStartInfo(RuntimePath, [.. args, id]);
         psi.WorkingDirectory = bundle;
+        if (bound) psi = CallerBoundRuntime.Wrap(psi, _options.SearchDirectories);
 
         using var runtime = new Process { StartInfo = psi };
         var clock = Stopwatch.StartNew();
-        if (!runtime.Start())
+        if (bound) await CallerBoundRuntime.StartAsync(runtime).ConfigureAwait(false);
+        else if (!runtime.Start())
             throw new ContainerStartException($"could not start {RuntimePath} for container {id}") { ContainerId = id };
 
         // A failing sink must not leave the container running: it cancels like the caller would.
@@ -156,7 +160,8 @@ public sealed partial class RuncExecutor : IContainerRuntime
         }
         catch (OperationCanceledException)
         {
-            await KillAsync(id, runtime).ConfigureAwait(false);
+            if (bound) await CallerBoundRuntime.KillAsync(runtime).ConfigureAwait(false);
+            else await KillAsync(id, runtime).ConfigureAwait(false);
         }
         clock.Stop();
 

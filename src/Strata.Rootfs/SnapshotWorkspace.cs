@@ -1,5 +1,6 @@
 using Strata.Archive;
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Images;
 using Strata.Images.Layers;
 using Strata.Oci;
@@ -14,6 +15,12 @@ namespace Strata.Rootfs;
 /// </summary>
 public sealed class SnapshotWorkspace : ILayerWorkspace
 {
+    /// <summary>Key prefix of a step's writable snapshot; the owner's token follows.</summary>
+    public const string StepKeyPrefix = "build-";
+
+    /// <summary>Key prefix of a read-only view; the owner's token follows.</summary>
+    public const string ViewKeyPrefix = "view-";
+
     private readonly ImageStore _store;
     private readonly ISnapshotter _snapshotter;
     private readonly string _mountDirectory;
@@ -23,10 +30,14 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _snapshotter = snapshotter;
-        // Not under tmp/: system prune clears old scratch there, and these are live mounts.
-        _mountDirectory = Path.Combine(store.Layout.Root, "runtime", "mounts");
-        Directory.CreateDirectory(_mountDirectory);
+        // Not under tmp/: system prune clears old scratch there, and these are live mounts. One
+        // directory per process, and its token in every key: what a killed process left is
+        // told apart from what live ones use (Build/Leftovers).
+        _mountDirectory = MountDirectoryOf(store.Layout.Root, OwnerProcess.Current);
     }
+
+    /// <summary>Where <paramref name="owner"/> mounts step roots, views and layers being unpacked: <c>&lt;store&gt;/runtime/mounts/TOKEN</c>.</summary>
+    public static string MountDirectoryOf(string storeRoot, OwnerProcess owner) => Path.Combine(storeRoot, "runtime", "mounts", owner.Token);
 
     /// <summary>The snapshotter the store uses: overlay where the kernel allows it, else copies.</summary>
     public static SnapshotWorkspace Open(ImageStore store, string preferred = "auto")
@@ -61,7 +72,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
                     {
                         await using var blob = await _store.Content.OpenReadAsync(layer.Digest, ct).ConfigureAwait(false);
                         await LayerApplier.ApplyAsync(blob, target, new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = diffId }, ct).ConfigureAwait(false);
-                    }, _mountDirectory, cancellationToken).ConfigureAwait(false);
+                    }, OwnedMountDirectory(), cancellationToken).ConfigureAwait(false);
                 }
                 catch (AlreadyExistsException)
                 {
@@ -75,12 +86,13 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
 
     public async Task<IStepRootfs> PrepareAsync(string? parentSnapshot, IReadOnlyList<DiffId> parentDiffIds, CancellationToken cancellationToken)
     {
-        var key = $"build-{Guid.NewGuid():N}";
+        var key = $"{StepKeyPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid():N}";
         await _store.Leases.AddSnapshotAsync(key, cancellationToken).ConfigureAwait(false);
+        var mountDirectory = OwnedMountDirectory();
         var mounts = await _snapshotter.PrepareAsync(key, parentSnapshot, cancellationToken).ConfigureAwait(false);
         try
         {
-            var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+            var mount = await MountHelper.MountTemporaryAsync(mounts, mountDirectory, cancellationToken).ConfigureAwait(false);
             return new StepRootfs(this, key, parentSnapshot, parentDiffIds, mount);
         }
         catch
@@ -92,12 +104,13 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
 
     public async Task<IMountedView> ViewAsync(string? snapshot, CancellationToken cancellationToken)
     {
-        var key = $"view-{Guid.NewGuid():N}";
+        var key = $"{ViewKeyPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid():N}";
         await _store.Leases.AddSnapshotAsync(key, cancellationToken).ConfigureAwait(false);
+        var mountDirectory = OwnedMountDirectory();
         var mounts = await _snapshotter.ViewAsync(key, snapshot, cancellationToken).ConfigureAwait(false);
         try
         {
-            var mount = await MountHelper.MountTemporaryAsync(mounts, _mountDirectory, cancellationToken).ConfigureAwait(false);
+            var mount = await MountHelper.MountTemporaryAsync(mounts, mountDirectory, cancellationToken).ConfigureAwait(false);
             return new MountedView(_snapshotter, key, mount);
         }
         catch
@@ -119,7 +132,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
             {
                 await using var blob = await _store.Content.OpenReadAsync(layer.Digest, ct).ConfigureAwait(false);
                 await LayerApplier.ApplyAsync(blob, target, new LayerApplyOptions { LayerName = layer.Digest.ToString(), ExpectedDiffId = layer.DiffId }, ct).ConfigureAwait(false);
-            }, _mountDirectory, cancellationToken).ConfigureAwait(false);
+            }, OwnedMountDirectory(), cancellationToken).ConfigureAwait(false);
         }
         catch (AlreadyExistsException)
         {
@@ -191,4 +204,11 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
     }
 
     internal Task RemoveAsync(string key) => _snapshotter.RemoveAsync(key, CancellationToken.None);
+
+    /// <summary>This process's mount directory, made before any snapshot of its own: a killed process's directory leads the next command to what it left.</summary>
+    private string OwnedMountDirectory()
+    {
+        Directory.CreateDirectory(_mountDirectory);
+        return _mountDirectory;
+    }
 }

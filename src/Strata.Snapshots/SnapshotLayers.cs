@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Core.Unix;
 
 namespace Strata.Snapshots;
 
@@ -12,6 +13,9 @@ namespace Strata.Snapshots;
 /// </summary>
 public static class SnapshotLayers
 {
+    /// <summary>Key prefix of the active snapshot a layer is unpacked into; the owner's token follows.</summary>
+    public const string ExtractKeyPrefix = "extract-";
+
     /// <summary>
     /// Creates the committed snapshot <paramref name="name"/> on <paramref name="parent"/> with
     /// the changes <paramref name="apply"/> makes to the mounted tree (its first argument). On
@@ -26,7 +30,8 @@ public static class SnapshotLayers
         ArgumentNullException.ThrowIfNull(apply);
         if (await snapshotter.StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
             throw new AlreadyExistsException($"snapshot {name} already exists");
-        string key = $"extract-{Guid.NewGuid():N} {name}";
+        // The owner's token lets the next command remove what a killed process left (see OwnerProcess).
+        string key = $"{ExtractKeyPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid():N} {name}";
         var mounts = await snapshotter.PrepareAsync(key, parent, cancellationToken).ConfigureAwait(false);
         try
         {

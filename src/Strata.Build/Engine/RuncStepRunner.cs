@@ -1,3 +1,4 @@
+using Strata.Core.Unix;
 using Strata.Execution;
 
 namespace Strata.Build.Engine;
@@ -5,6 +6,9 @@ namespace Strata.Build.Engine;
 /// <summary>Runs RUN steps through an <see cref="IContainerExecutor"/> (runc), one container per step, output split into lines.</summary>
 public sealed class RuncStepRunner : IStepRunner
 {
+    /// <summary>Ids of step containers: the building process's token follows (Build/Leftovers reaps those of killed builds).</summary>
+    public const string ContainerIdPrefix = "strata-build-";
+
     private readonly Lazy<IContainerExecutor> _executor;
 
     public RuncStepRunner(IContainerExecutor executor) => _executor = new(executor);
@@ -17,7 +21,7 @@ public sealed class RuncStepRunner : IStepRunner
     {
         ArgumentNullException.ThrowIfNull(run);
         var spec = new ContainerSpec(
-            $"strata-build-{Guid.NewGuid():N}"[..32],
+            $"{ContainerIdPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid().ToString("N")[..16]}",
             run.Rootfs,
             new ProcessSpec(run.Args, run.Env, run.Cwd, new ProcessUser(run.User.Uid, run.User.Gid, run.User.AdditionalGids)),
             run.Mounts,
@@ -29,6 +33,8 @@ public sealed class RuncStepRunner : IStepRunner
             ExtraHosts = run.Options.ExtraHosts,
             ShmSize = run.Options.ShmSize,
             Rlimits = run.Options.Ulimits,
+            // Nobody else reaches a step's container, and it must not outlive a killed build.
+            BoundToCaller = true,
         };
         // Secrets are masked in the byte stream, so a value split over two reads of the pipe or
         // over several lines is still found; lines, progress, logs and errors never see it.

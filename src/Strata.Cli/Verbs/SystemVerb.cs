@@ -180,8 +180,10 @@ internal static class SystemVerb
         var command = new Command("check", "Verify every blob, image, name and unpacked layer of the store") { repair, layers };
         command.SetAction(async (parse, ct) =>
         {
-            var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
+            var store = await StoreOpener.OpenAsIsToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
+            var leftovers = await LeftoverReaper.CheckAsync(store, parse.GetValue(repair), ct).ConfigureAwait(false);
             var report = await StoreChecker.CheckAsync(StoreGc.For(store), parse.GetValue(repair), parse.GetValue(layers), ct).ConfigureAwait(false);
+            report = report with { Findings = [.. report.Findings, .. leftovers.Findings], Repairs = [.. leftovers.Repairs, .. report.Repairs] };
             foreach (var repairLine in report.Repairs) Console.Out.WriteLine("repaired: " + repairLine);
             foreach (var f in report.Findings) Console.Out.WriteLine($"{(f.Severity == CheckSeverity.Fault ? "FAULT" : "unused")}: {f.Message}");
             int faults = report.Findings.Count(f => f.Severity == CheckSeverity.Fault);
