@@ -6,7 +6,6 @@ using Strata.Core;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
-using Strata.Images;
 using Strata.Oci;
 
 namespace Strata.Build.Engine;
@@ -25,6 +24,7 @@ internal sealed class StageBuilder
     private readonly ExpandedStage _stage;
     private readonly RemoteSources _sources;
     private readonly StepInputsReader _inputs;
+    private readonly StageBase _base;
 
     public StageBuilder(BuildContext build, ExpandedStage stage)
     {
@@ -32,6 +32,7 @@ internal sealed class StageBuilder
         _stage = stage;
         _sources = new RemoteSources(build.Store);
         _inputs = new StepInputsReader(build, stage, _sources);
+        _base = new StageBase(build, stage);
     }
 
     private string FileName => _build.Request.DockerfileName;
@@ -58,32 +59,14 @@ internal sealed class StageBuilder
         StageState state;
         try
         {
-            if (_build.Named(_stage.Stage.BaseName) is { } named)
-            {
-                state = await _build.NamedStateAsync(named, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_stage.BaseStage is { } baseIndex)
-            {
-                state = await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
-            }
-            else if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
-            {
-                state = WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
-            }
-            else
-            {
-                var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
-                CheckBasePlatform(image);
-                var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-                state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
-            }
+            state = await _base.StateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (StrataException ex)
         {
             _build.Progress.StepFailed(id, ex.Message);
             throw new BuildStepException($"{FileName}:{from.Range.StartLine}: {from.Original}: {ex.Message}", ex);
         }
-        var chain = await CacheBaseAsync(state, cancellationToken).ConfigureAwait(false);
+        var chain = await _base.ChainAsync(state, cancellationToken).ConfigureAwait(false);
         // Images without PATH get docker's default, as BuildKit adds it.
         var container = state.Container;
         if (!(container.Env ?? []).Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)))
@@ -91,58 +74,6 @@ internal sealed class StageBuilder
         _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
         // A stage's ARGs are its own: those of a base stage do not reach its RUN history.
         return state.WithContainer(container) with { CmdSet = false, Args = [], Cache = chain };
-    }
-
-    private Platform StagePlatform => _stage.Stage.Platform is { Length: > 0 } p ? Platform.Parse(p) : _build.Request.Platform;
-
-    /// <summary>
-    /// The store keeps one platform per image name (as docker's classic image store does), so a
-    /// base of another platform is an error naming both rather than a silent wrong-arch build.
-    /// </summary>
-    private void CheckBasePlatform(StoredImage image)
-    {
-        // Without any platform asked for, the base's own platform is used (as docker does with a
-        // local image); RUN then checks that this host can execute it.
-        bool asked = _stage.Stage.Platform is { Length: > 0 } || _build.Request.Platform != Platform.Host;
-        if (!asked) return;
-        var want = StagePlatform;
-        var have = image.Config.Platform;
-        bool variantDiffers = want.Variant is not null && have.Variant is not null && want.Variant != have.Variant;
-        if (have.Os != want.Os || have.Architecture != want.Architecture || variantDiffers)
-            throw new FailedPreconditionException($"image {_stage.Stage.BaseName} is {have}, not {want}: import or load a {want} image (the store holds one platform per image name)");
-    }
-
-    /// <summary>A scratch stage's config carries the stage's platform.</summary>
-    private StageState WithStagePlatform(StageState state)
-    {
-        var p = StagePlatform;
-        return state with { Config = state.Config with { Os = p.Os, Architecture = p.Architecture, Variant = p.Variant } };
-    }
-
-    /// <summary>The stage's first cache chain, from what it starts from; <paramref name="baseState"/> is a base stage's or context's own final state.</summary>
-    private async Task<CacheChain> CacheBaseAsync(StageState baseState, CancellationToken cancellationToken)
-    {
-        var platform = _build.Request.Platform.ToString();
-        var named = _build.Named(_stage.Stage.BaseName);
-        if (_stage.BaseStage is not null || named is not null)
-        {
-            var baseChain = baseState.Cache;
-            var text = (named is null ? "stage " : "context ") + (baseChain?.Key.ToString() ?? "unknown");
-            var key = baseChain?.Key ?? CacheKey.Of("stage without key\n" + Guid.NewGuid());
-            string? rebuilt = baseChain is null || baseChain.Rebuilt
-                ? (named is null ? $"base stage {_stage.Stage.BaseName} rebuilt" : $"build context {_stage.Stage.BaseName} changed")
-                : null;
-            return new CacheChain(key, text) { BaseRebuilt = rebuilt };
-        }
-        var cacheBase = "scratch";
-        if (!string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
-        {
-            // A base image is part of the key by digest: retagging the name to a new image misses.
-            var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
-            if (_build.Cache.Options.Pull) await CacheBasePull.VerifyAsync(_build.Store, _stage.Stage.BaseName, image, cancellationToken).ConfigureAwait(false);
-            cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
-        }
-        return new CacheChain(CacheKey.Of(cacheBase + "\n" + platform), cacheBase);
     }
 
     /// <summary>ONBUILD triggers of the base run first, then are cleared (they do not pass to grandchildren).</summary>

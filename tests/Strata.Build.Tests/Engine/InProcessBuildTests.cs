@@ -1,3 +1,4 @@
+using Strata.Build.Cache;
 using Strata.Build.Engine;
 using Strata.Build.Workspace;
 using Strata.Images;
@@ -106,13 +107,29 @@ public sealed class InProcessBuildTests : IAsyncLifetime
         Assert.Empty(_runner.Commands);
     }
 
-    private async Task<(BuildResult Result, RecordingProgress Progress)> BuildAsync(string dockerfile)
+    [Fact]
+    public async Task No_cache_runs_every_step_again_naming_the_flag()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Context, "a.txt"), "one\n");
+        await BuildAsync(TwoStages);
+
+        var (_, progress) = await BuildAsync(TwoStages, BuildCacheOptions.Default with { NoCache = true });
+
+        Assert.Equal(
+            ["[deps 1/2] COPY a.txt /a.txt: --no-cache", "[deps 2/2] RUN make deps: --no-cache",
+             "[1 1/2] COPY --from=deps /a.txt /b.txt: --no-cache", "[1 2/2] RUN make app: --no-cache"],
+            progress.Misses);
+        Assert.Equal(["make deps", "make app", "make deps", "make app"], _runner.Commands);
+    }
+
+    private async Task<(BuildResult Result, RecordingProgress Progress)> BuildAsync(string dockerfile, BuildCacheOptions? cache = null)
     {
         var progress = new RecordingProgress();
         var request = new BuildRequest
         {
             ContextDirectory = Context,
             DockerfileText = dockerfile,
+            Cache = cache ?? BuildCacheOptions.Default,
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var result = await _engine.BuildAsync(request, progress, timeout.Token);
