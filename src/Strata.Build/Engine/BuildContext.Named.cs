@@ -89,10 +89,12 @@ internal sealed partial class BuildContext
     {
         var image = await NamedImageAsync(context, cancellationToken).ConfigureAwait(false);
         var snapshot = await Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-        var state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
         // Stages built on it chain their keys from the image's digests, as FROM IMAGE does.
-        Cache.Remember(state, CacheKey.Of($"image {image.Record.ManifestDigest} config {image.Id}\n{Request.Platform}"), rebuilt: false);
-        return state;
+        var cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
+        return new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false)
+        {
+            Cache = new CacheChain(CacheKey.Of($"{cacheBase}\n{Request.Platform}"), cacheBase),
+        };
     }
 
     /// <summary>

@@ -35,8 +35,8 @@ internal sealed partial class BuildContext
 
     public ImageStore Store { get; }
 
-    /// <summary>This build's cache: keys, records, previous inputs (Cache/BuildCache.cs).</summary>
-    public required Cache.BuildCache Cache { get; init; }
+    /// <summary>This build's use of the cache: decisions, records, previous inputs (Cache/CacheSession.cs).</summary>
+    public required Cache.CacheSession Cache { get; init; }
 
     public ILayerWorkspace Workspace { get; }
 

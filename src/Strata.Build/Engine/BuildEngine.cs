@@ -77,8 +77,7 @@ public sealed class BuildEngine
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await Cache.BuildCache.ImportAsync(_store, request.Cache, cancellationToken).ConfigureAwait(false);
-        var cache = await Cache.BuildCache.OpenAsync(_store, request, cancellationToken).ConfigureAwait(false);
+        var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
         {
             Cache = cache,
@@ -123,8 +122,7 @@ public sealed class BuildEngine
         container = cache.WithInlineKeys(container, expanded);
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
-        await cache.SaveAsync(cancellationToken).ConfigureAwait(false);
-        await cache.ExportAsync(expanded, cancellationToken).ConfigureAwait(false);
+        await cache.CompleteAsync(expanded, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
     }
 

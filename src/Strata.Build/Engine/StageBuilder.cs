@@ -1,48 +1,41 @@
 using System.Diagnostics;
-using Strata.Archive;
-using Strata.Build.Config;
-using Strata.Build.FileOps;
+using Strata.Build.Cache;
 using Strata.Build.History;
+using Strata.Build.Steps;
 using Strata.Core;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
 using Strata.Oci;
-using Strata.Rootfs;
-using Strata.Rootfs.Users;
 
 namespace Strata.Build.Engine;
 
 /// <summary>
-/// Runs one stage's steps in order: metadata steps edit the config and add an
-/// <c>empty_layer</c> history entry; RUN, COPY, ADD and WORKDIR run on a writable snapshot whose
-/// changes become the next layer. Any failure names the Dockerfile line.
+/// Runs one stage's steps in order, each through the cache: the step's inputs are read, the
+/// cache session decides (hit, miss with its reason, or rebase of a --link layer), and a step
+/// that is not reused runs through its executor (<see cref="StepExecutors"/>). Any failure names
+/// the Dockerfile line. The stage's cache chain rides in its state, so a stage built FROM this
+/// one chains its keys on the final state's.
 /// </summary>
-internal sealed partial class StageBuilder
+internal sealed class StageBuilder
 {
-    private static readonly string[] ProxyNames = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy"];
     private const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly BuildContext _build;
     private readonly ExpandedStage _stage;
-    private readonly List<KeyValuePair<string, string>> _args = [];
+    private readonly RemoteSources _sources;
+    private readonly StepInputsReader _inputs;
+    private readonly StageBase _base;
 
     public StageBuilder(BuildContext build, ExpandedStage stage)
     {
         _build = build;
         _stage = stage;
+        _sources = new RemoteSources(build.Store);
+        _inputs = new StepInputsReader(build, stage, _sources);
+        _base = new StageBase(build, stage);
     }
 
     private string FileName => _build.Request.DockerfileName;
-
-    private DateTimeOffset Now => _build.Request.SourceDateEpoch ?? _build.Store.Now;
-
-    private LayerWriteOptions WriteOptions => LayerWriteOptions.Default with
-    {
-        SourceDateEpoch = _build.Request.SourceDateEpoch,
-        Compression = _build.Request.Compression,
-        GzipLevel = _build.Request.Compression == LayerCompression.Gzip ? _build.Request.CompressionLevel ?? 1 : LayerWriteOptions.Default.GzipLevel,
-        ZstdLevel = _build.Request.Compression == LayerCompression.Zstd ? _build.Request.CompressionLevel ?? 3 : LayerWriteOptions.Default.ZstdLevel,
-    };
 
     public async Task<StageState> BuildAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +47,7 @@ internal sealed partial class StageBuilder
             index++;
             state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false);
         }
-        return RememberStage(state);
+        return state;
     }
 
     private async Task<StageState> BaseAsync(CancellationToken cancellationToken)
@@ -66,38 +59,21 @@ internal sealed partial class StageBuilder
         StageState state;
         try
         {
-            if (_build.Named(_stage.Stage.BaseName) is { } named)
-            {
-                state = await _build.NamedStateAsync(named, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_stage.BaseStage is { } baseIndex)
-            {
-                state = await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
-            }
-            else if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
-            {
-                state = WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
-            }
-            else
-            {
-                var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
-                CheckBasePlatform(image);
-                var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-                state = new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
-            }
+            state = await _base.StateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (StrataException ex)
         {
             _build.Progress.StepFailed(id, ex.Message);
             throw new BuildStepException($"{FileName}:{from.Range.StartLine}: {from.Original}: {ex.Message}", ex);
         }
-        await CacheBaseAsync(state, cancellationToken).ConfigureAwait(false);
+        var chain = await _base.ChainAsync(state, cancellationToken).ConfigureAwait(false);
         // Images without PATH get docker's default, as BuildKit adds it.
         var container = state.Container;
         if (!(container.Env ?? []).Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)))
             container = container with { Env = [DefaultPath, .. container.Env ?? []] };
         _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
-        return state.WithContainer(container) with { CmdSet = false };
+        // A stage's ARGs are its own: those of a base stage do not reach its RUN history.
+        return state.WithContainer(container) with { CmdSet = false, Args = [], Cache = chain };
     }
 
     /// <summary>ONBUILD triggers of the base run first, then are cleared (they do not pass to grandchildren).</summary>
@@ -116,34 +92,30 @@ internal sealed partial class StageBuilder
         return state;
     }
 
+    /// <summary>
+    /// One step: the cache decides; a filesystem step it reuses is not run (its layer and
+    /// history are placed as they were), any other step runs through its executor, and a step
+    /// that ran is recorded. The state after the step carries the chain the decision made.
+    /// </summary>
     private async Task<StageState> StepAsync(StageState state, ExpandedStep step, string label, CancellationToken cancellationToken)
     {
         var instruction = step.Instruction;
         int id = _build.NextStepId();
         var sw = Stopwatch.StartNew();
         _build.Progress.StepStarted(id, $"{label} {instruction.Original}");
+        var scope = new StepScope(_build, _stage, _sources, id);
         try
         {
-            // Build cache (StageBuilder.Cache.cs): a filesystem step that hits reuses its layer.
-            var probe = await ProbeCacheAsync(state, step, id, cancellationToken).ConfigureAwait(false);
-            if (probe.Record is not null && MakesLayer(instruction))
+            var decision = await DecideAsync(state, step, scope, cancellationToken).ConfigureAwait(false);
+            if (decision.Reused && StepExecutors.MakesLayer(instruction))
             {
                 _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
-                return ApplyCached(state, instruction, probe);
+                return ApplyCached(state, instruction, decision, scope) with { Cache = decision.Next };
             }
-            var next = instruction switch
-            {
-                RunInstruction run => await RunAsync(state, run, step.RunEnvironment, id, cancellationToken).ConfigureAwait(false),
-                CopyInstruction copy => await CopyAsync(state, "COPY", copy.Sources, copy.Contents, copy.Destination, copy.From, copy.Chown, copy.Chmod, copy.Parents, copy.Excludes, copy.Link, extract: false, cancellationToken).ConfigureAwait(false),
-                AddInstruction add => await AddAsync(state, add, cancellationToken).ConfigureAwait(false),
-                WorkdirInstruction workdir => await WorkdirAsync(state, workdir, cancellationToken).ConfigureAwait(false),
-                ArgInstruction arg => Arg(state, arg),
-                MaintainerInstruction m => Metadata(state with { Config = state.Config with { Author = m.Maintainer } }, instruction),
-                _ => Metadata(state, instruction),
-            };
-            next = await AfterStepAsync(state, next, probe, cancellationToken).ConfigureAwait(false);
-            _build.Progress.StepCompleted(id, sw.Elapsed, cached: probe.Record is not null);
-            return next;
+            var next = await StepExecutors.For(step).ExecuteAsync(state, scope, cancellationToken).ConfigureAwait(false);
+            next = await AfterStepAsync(state, next, decision, cancellationToken).ConfigureAwait(false);
+            _build.Progress.StepCompleted(id, sw.Elapsed, cached: decision.Reused);
+            return next with { Cache = decision.Next };
         }
         catch (BuildStepException ex)
         {
@@ -164,230 +136,72 @@ internal sealed partial class StageBuilder
         }
     }
 
-    private StageState Metadata(StageState state, Instruction instruction)
+    /// <summary>The step's inputs and keys, the session's decision on them, and the progress lines a miss or rebase shows.</summary>
+    private async Task<CacheDecision> DecideAsync(StageState state, ExpandedStep step, StepScope scope, CancellationToken cancellationToken)
     {
-        var container = ImageConfigEditor.Apply(state.Container, instruction, state.CmdSet);
-        var next = state.WithContainer(container) with { CmdSet = state.CmdSet || instruction is CmdInstruction };
-        // BuildKit records ONBUILD only in the config's OnBuild list, with no history entry.
-        if (instruction is OnbuildInstruction) return next;
-        return next.AddHistory(History(HistoryText.ForMetadata(instruction, container), empty: true));
-    }
-
-    private StageState Arg(StageState state, ArgInstruction arg)
-    {
-        foreach (var def in arg.Args)
+        var cache = _build.Cache;
+        var chain = state.Cache!;
+        int number = chain.Step + 1;
+        var inputs = await _inputs.ReadAsync(state, step, chain, number, cancellationToken).ConfigureAwait(false);
+        var link = await StepInputsReader.ReadLinkAsync(state, step.Instruction, scope, cancellationToken).ConfigureAwait(false) is { } linked ? inputs.LinkKey(linked) : (CacheKey?)null;
+        var slot = CacheSession.Slot(_stage.Stage.Index, number);
+        var decision = await cache.DecideAsync(new CacheQuery(slot, chain, inputs)
         {
-            var value = _build.Request.BuildArgs.TryGetValue(def.Name, out var v) ? v
-                : def.Default ?? (_build.Dockerfile.GlobalArgs.TryGetValue(def.Name, out var g) ? g : null);
-            // BuildKit's RUN history lists every ARG in scope in declaration order, one without a
-            // value as "NAME=", and a redeclared one keeps its first place with the new value.
-            // Proxy settings stay out of history (they often carry credentials).
-            if (PredefinedArgs.IsExcludedFromHistory(def.Name)) continue;
-            var entry = new KeyValuePair<string, string>(def.Name, value ?? "");
-            int at = _args.FindIndex(a => a.Key == def.Name);
-            if (at >= 0) _args[at] = entry; else _args.Add(entry);
+            LinkKey = link,
+            NoCacheFilter = NoCacheFilter(cache.Options),
+            ParentSnapshot = state.Snapshot,
+            ParentDiffIds = state.DiffIds,
+        }, cancellationToken).ConfigureAwait(false);
+        if (decision.Outcome == CacheOutcome.Rebase) _build.Progress.StepCacheRebased(scope.Id, decision.Reason!);
+        if (decision.Outcome == CacheOutcome.Miss)
+        {
+            _build.Progress.StepCacheMiss(scope.Id, decision.Reason!);
+            if (cache.Options.Explain)
+                foreach (var line in await cache.ExplainAsync(slot, inputs, cancellationToken).ConfigureAwait(false)) _build.Progress.StepCacheExplained(scope.Id, line);
         }
-        return state.AddHistory(History(HistoryText.ForMetadata(WrittenDefaults(arg), state.Container), empty: true));
+        return decision;
     }
 
-    /// <summary>
-    /// BuildKit's ARG history shows the Dockerfile's default (<c>ARG V=1.0</c>) even when
-    /// <c>--build-arg V=2</c> overrides it, but expansion already put the build arg's value in
-    /// <see cref="ArgDefinition.Default"/>. A written default without <c>$</c> is shown as
-    /// written; one that expands keeps the expanded value (exact only when no build arg overrides it).
-    /// </summary>
-    private ArgInstruction WrittenDefaults(ArgInstruction arg)
+    /// <summary>The <c>--no-cache-filter</c> entry naming this stage (by name or index), or null.</summary>
+    private string? NoCacheFilter(BuildCacheOptions options)
     {
-        if (!_build.WrittenArgs.TryGetValue(arg.Range.StartLine, out var written) || written.Args.Count != arg.Args.Count) return arg;
-        return arg with
+        var stage = _stage.Stage;
+        return options.NoCacheStages.FirstOrDefault(f =>
+            (stage.Name is not null && string.Equals(f, stage.Name, StringComparison.OrdinalIgnoreCase))
+            || f == stage.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A filesystem step's cached result: its layer (if it made one) and its history entry, as when it ran.</summary>
+    private StageState ApplyCached(StageState state, Instruction instruction, CacheDecision decision, StepScope scope)
+    {
+        var record = decision.Record!;
+        if (instruction is WorkdirInstruction workdir) state = WorkdirStep.Configure(state, workdir);
+        var entry = new HistoryEntry
         {
-            Args = [.. arg.Args.Select((a, i) => written.Args[i].Default is { } d && !d.Contains('$', StringComparison.Ordinal) ? a with { Default = d } : a)],
+            Created = _build.Request.SourceDateEpoch ?? record.HistoryCreated ?? scope.Now,
+            CreatedBy = record.CreatedBy,
+            Comment = HistoryText.Comment,
+            EmptyLayer = decision.Layer is null,
         };
+        var next = decision.Layer is null ? state.AddHistory(entry) : state.AddLayer(decision.Layer, record.Snapshot!).AddHistory(entry);
+        _build.Cache.Place(decision.Key, next.History.Count - 1, decision.Layer is null ? -1 : next.Layers.Count - 1);
+        return next;
     }
 
-    private HistoryEntry History(string createdBy, bool empty) =>
-        new() { Created = Now, CreatedBy = createdBy, Comment = HistoryText.Comment, EmptyLayer = empty };
-
-    private async Task<StageState> CommitAsync(StageState state, IStepRootfs rootfs, string createdBy, bool keepEmpty, CancellationToken cancellationToken)
+    /// <summary>After a step ran (or a metadata step was re-applied on a hit): records a miss's result, or restores a hit's history time.</summary>
+    private async Task<StageState> AfterStepAsync(StageState before, StageState next, CacheDecision decision, CancellationToken cancellationToken)
     {
-        var layer = await rootfs.CommitAsync(WriteOptions, keepEmpty, cancellationToken).ConfigureAwait(false);
-        _build.CountStep(layer is not null);
-        if (layer is null) return state.AddHistory(History(createdBy, empty: true));
-        return state.AddLayer(layer.Layer, layer.Snapshot).AddHistory(History(createdBy, empty: false));
+        var history = next.History.Count > before.History.Count ? next.History[^1] : null;
+        _build.Cache.Place(decision.Key, history is null ? -1 : next.History.Count - 1, next.Layers.Count > before.Layers.Count ? next.Layers.Count - 1 : -1);
+        if (decision.Reused)
+        {
+            // Same history time as the build that made the record, so the image ID is the same.
+            if (history is not null && _build.Request.SourceDateEpoch is null && decision.Record!.HistoryCreated is { } created)
+                next = next with { History = [.. next.History.Take(next.History.Count - 1), history with { Created = created }] };
+            return next;
+        }
+        var layer = next.Layers.Count > before.Layers.Count ? next.Layers[^1] : null;
+        await _build.Cache.RecordAsync(decision, layer, next.Snapshot, history, cancellationToken).ConfigureAwait(false);
+        return next;
     }
-
-    private async Task<StageState> RunAsync(StageState state, RunInstruction run, IReadOnlyDictionary<string, string>? runEnv, int id, CancellationToken cancellationToken)
-    {
-        EnsureCanRun(run, state.Config.Platform);
-        var container = state.Container;
-        var shell = container.Shell ?? ["/bin/sh", "-c"];
-        IReadOnlyList<string> args = run.Command.PrependShell
-            ? [.. shell, run.ShellScript()]
-            : run.Command.Args;
-        var env = RunEnvironment(container, runEnv, _build.Request.BuildArgs);
-        var cwd = state.WorkingDirOrRoot;
-        await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-        var users = await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false);
-        var user = users.ResolveRunUser(container.User);
-        Directory.CreateDirectory(ScopedPath.Resolve(rootfs.Path, cwd));
-        // RUN --mount (Engine/Mounts): released, and secret files deleted, when the step ends.
-        await using var mounts = await new Mounts.RunMountPreparer(_build).PrepareAsync(run.Mounts, cwd, cancellationToken).ConfigureAwait(false);
-        var tail = new Queue<string>();
-        int exit;
-        await _build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            exit = await _build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, _build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = _build.Request.Run, Mask = _build.SecretMask }, line =>
-            {
-                _build.Progress.StepOutput(id, line);
-                lock (tail)
-                {
-                    tail.Enqueue(line);
-                    if (tail.Count > 5) tail.Dequeue();
-                }
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _build.RunSlots.Release();
-        }
-        // Before the commit: a locked cache is free for the next build and the secrets are gone.
-        await mounts.DisposeAsync().ConfigureAwait(false);
-        if (exit != 0)
-        {
-            var last = tail.Count > 0 ? $"; last output: {string.Join(" | ", tail)}" : "";
-            throw new BuildStepException($"{FileName}:{run.Range.StartLine}: RUN {string.Join(' ', run.Command.Args)}: process did not complete successfully: exit code {exit}{last}");
-        }
-        return await CommitAsync(state, rootfs, HistoryText.ForRun(args, _args), keepEmpty: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The RUN environment: the config's ENV (with ARG values ENV does not override) and the in-scope build args.</summary>
-    private static List<string> RunEnvironment(Oci.ContainerConfig container, IReadOnlyDictionary<string, string>? runEnv, IReadOnlyDictionary<string, string> buildArgs)
-    {
-        var env = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in container.Env ?? [])
-        {
-            var key = entry.Split('=', 2)[0];
-            seen.Add(key);
-            env.Add(runEnv is not null && runEnv.TryGetValue(key, out var v) ? $"{key}={v}" : entry);
-        }
-        if (runEnv is not null)
-            foreach (var (k, v) in runEnv.OrderBy(p => p.Key, StringComparer.Ordinal))
-                if (seen.Add(k)) env.Add($"{k}={v}");
-        // A proxy build arg (any case) reaches RUN in both spellings, HTTP_PROXY and http_proxy,
-        // as BuildKit's proxy environment sets them.
-        foreach (var name in ProxyNames)
-        {
-            var given = buildArgs.Where(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).FirstOrDefault();
-            if (given is null) continue;
-            foreach (var spelling in new[] { name.ToUpperInvariant(), name })
-                if (seen.Add(spelling)) env.Add($"{spelling}={given}");
-        }
-        return env;
-    }
-
-    private async Task<StageState> WorkdirAsync(StageState state, WorkdirInstruction workdir, CancellationToken cancellationToken)
-    {
-        var container = ImageConfigEditor.Apply(state.Container, workdir, state.CmdSet);
-        state = state.WithContainer(container);
-        await using var rootfs = await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-        // BuildKit makes the directory with its parents (0755) owned by the stage's USER, each
-        // created component chowned (uid and primary group as --chown resolves them); existing
-        // components keep their owner.
-        (uint Uid, uint Gid)? owner = container.User is { Length: > 0 } user
-            ? (await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(user)
-            : null;
-        var parts = container.WorkingDir!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (int i = 1; i <= parts.Length; i++)
-        {
-            var path = ScopedPath.Resolve(rootfs.Path, "/" + string.Join('/', parts[..i]));
-            if (Directory.Exists(path)) continue;
-            Directory.CreateDirectory(path);
-            Core.Unix.Libc.Chmod(path, 0x1ED);
-            if (owner is { } o) Core.Unix.Libc.Lchown(path, (int)o.Uid, (int)o.Gid);
-        }
-        // BuildKit runs its mkdir for every WORKDIR but "/" and keeps the result as a layer even
-        // when the directory existed (an empty layer, not an empty_layer history entry).
-        return await CommitAsync(state, rootfs, HistoryText.ForMetadata(workdir, container), keepEmpty: container.WorkingDir != "/", cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task<StageState> AddAsync(StageState state, AddInstruction add, CancellationToken cancellationToken)
-    {
-        if (add.Sources.Any(GitReference.IsGitSource)) return AddGitAsync(state, add, cancellationToken);
-        if (add.Sources.Any(HttpSource.IsUrl)) return AddUrlsAsync(state, add, cancellationToken);
-        if (add.Checksum is not null) throw new InvalidArgumentException($"--checksum can only be given for an http(s) URL source, not {string.Join(' ', add.Sources)}");
-        return CopyAsync(state, "ADD", add.Sources, add.Contents, add.Destination, null, add.Chown, add.Chmod, parents: false, add.Excludes, add.Link, extract: true, cancellationToken);
-    }
-
-    private async Task<StageState> CopyAsync(StageState state, string keyword, IReadOnlyList<string> sources, IReadOnlyList<HeredocSource> contents, string destination,
-        string? from, string? chown, string? chmod, bool parents, IReadOnlyList<string> excludes, bool link, bool extract, CancellationToken cancellationToken)
-    {
-        IMountedView? view = null;
-        string? heredocDir = null;
-        // --link with --chmod is a plain copy onto the parent, as in BuildKit (IsLinked, StageBuilder.Link.cs).
-        link &= chmod is null;
-        try
-        {
-            string sourceRoot = _build.Request.ContextDirectory;
-            var ignore = _build.Ignore;
-            IReadOnlyList<string> names = sources;
-            if (contents.Count > 0)
-            {
-                heredocDir = Directory.CreateTempSubdirectory("strata-heredoc-").FullName;
-                foreach (var doc in contents) await File.WriteAllTextAsync(Path.Combine(heredocDir, doc.Name), doc.Content, cancellationToken).ConfigureAwait(false);
-                sourceRoot = heredocDir;
-                ignore = null;
-                names = [.. contents.Select(c => c.Name)];
-            }
-            else if (_build.NamedDirectory(from) is { } named)
-            {
-                // A directory --build-context: its files with its own .dockerignore, owned by root (BuildContext.Named.cs).
-                sourceRoot = named.Value;
-                ignore = await _build.NamedIgnoreAsync(named, cancellationToken).ConfigureAwait(false);
-            }
-            else if (from is not null)
-            {
-                var snapshot = await _build.SourceSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
-                view = await _build.Workspace.ViewAsync(snapshot, cancellationToken).ConfigureAwait(false);
-                sourceRoot = view.Path;
-                ignore = null;
-            }
-
-            // --link: the files go into an empty root, so the layer does not depend on the parent
-            // (StageBuilder.Link.cs); --chown names still resolve against the parent's /etc/passwd.
-            await using var rootfs = link
-                ? await _build.Workspace.PrepareAsync(null, [], cancellationToken).ConfigureAwait(false)
-                : await _build.Workspace.PrepareAsync(state.Snapshot, state.DiffIds, cancellationToken).ConfigureAwait(false);
-            (uint, uint)? owner = chown is null ? null : (link ? await ParentUsersAsync(state, cancellationToken).ConfigureAwait(false) : await UserDatabase.ReadAsync(rootfs.Path, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
-            await FileCopier.CopyAsync(new CopyRequest
-            {
-                SourceRoot = sourceRoot,
-                Ignore = ignore,
-                Sources = names,
-                Destination = destination,
-                WorkingDir = state.WorkingDirOrRoot,
-                Owner = owner,
-                KeepOwners = view is not null,
-                Chmod = chmod,
-                ExtractArchives = extract,
-                Parents = parents,
-                Excludes = excludes,
-                Keyword = keyword,
-            }, rootfs.Path, cancellationToken).ConfigureAwait(false);
-            var historySources = contents.Count > 0 ? contents.Select(c => "<<" + c.Name).ToList() : (IReadOnlyList<string>)sources;
-            var createdBy = HistoryText.ForFileStep(keyword, historySources, destination);
-            if (link) return await CommitLinkedAsync(state, rootfs, createdBy, cancellationToken).ConfigureAwait(false);
-            return await CommitAsync(state, rootfs, createdBy, keepEmpty: false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (view is not null) await view.DisposeAsync().ConfigureAwait(false);
-            if (heredocDir is not null) Directory.Delete(heredocDir, recursive: true);
-        }
-    }
-
-    /// <summary>The owner a --chown names, resolved in the target root's passwd/group; null without --chown.</summary>
-    private static async Task<(uint, uint)?> ChownOwnerAsync(string? chown, string rootfs, CancellationToken cancellationToken) =>
-        chown is null ? null : (await UserDatabase.ReadAsync(rootfs, cancellationToken).ConfigureAwait(false)).ResolveChown(chown);
 }

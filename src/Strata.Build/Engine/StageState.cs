@@ -1,3 +1,4 @@
+using Strata.Build.Cache;
 using Strata.Core;
 using Strata.Images.Metadata;
 using Strata.Oci;
@@ -6,10 +7,23 @@ namespace Strata.Build.Engine;
 
 /// <summary>
 /// Where a stage stands after a step: the image config so far, its layers and history, and the
-/// snapshot holding the layer stack. Each step returns a new state.
+/// snapshot holding the layer stack, the ARGs in scope (for RUN's history) and the stage's cache
+/// chain (its key so far). Each step returns a new state.
 /// </summary>
 internal sealed record StageState(ImageConfig Config, IReadOnlyList<LayerRecord> Layers, IReadOnlyList<HistoryEntry> History, string? Snapshot, bool CmdSet)
 {
+    /// <summary>
+    /// The stage's ARGs in declaration order with their values, as BuildKit's RUN history lists
+    /// them (a redeclared one keeps its first place). A new stage starts with none.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Args { get; init; } = [];
+
+    /// <summary>
+    /// The stage's cache chain: after the last step, the key stages built FROM this one chain on
+    /// and whether anything of it rebuilt. Null before the stage's base is keyed.
+    /// </summary>
+    public CacheChain? Cache { get; init; }
+
     public ContainerConfig Container => Config.Config ?? new ContainerConfig();
 
     /// <summary>The directory relative paths start from: WORKDIR, or / without one.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Strata.Core;
 using Strata.Dockerfile.Expansion;
@@ -11,14 +10,17 @@ using Strata.Rootfs;
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// One build's view of the cache: the previous build's step keys (their inputs are read only
-/// to explain a miss), the keys seen now (saved when the build succeeds, with the inputs of
-/// the steps that ran), record lookups that check the layer blob and snapshot still exist, and
-/// the key each finished stage ended with.
+/// One build's use of the cache, from <see cref="OpenAsync"/> (imports <c>--cache-from</c>, reads
+/// the previous build's step keys) to <see cref="CompleteAsync"/> (after the image is committed:
+/// saves this build's keys and the inputs of the steps that ran, releases the leases, exports
+/// <c>--cache-to</c>). In between, <see cref="DecideAsync"/> looks a step up as far as the pure
+/// <see cref="CachePlanner"/> needs and acts on its decision, and <see cref="RecordAsync"/>
+/// keeps what a step that ran produced. The previous build's inputs are read only to explain a miss.
 /// </summary>
-internal sealed class BuildCache
+internal sealed class CacheSession
 {
     private readonly ImageStore _store;
+    private readonly ILayerWorkspace _workspace;
     private readonly BuildCacheStore _records;
     private readonly string _dockerfile;
     private readonly string _target;
@@ -28,13 +30,12 @@ internal sealed class BuildCache
     private readonly ConcurrentDictionary<CacheKey, string> _ran = new();
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
-    private readonly ConditionalWeakTable<object, StageKey> _stageKeys = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<StatIndex>>> _indexes = new(StringComparer.Ordinal);
-    private int _misses;
 
-    private BuildCache(ImageStore store, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
+    private CacheSession(ImageStore store, ILayerWorkspace workspace, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
     {
         _store = store;
+        _workspace = workspace;
         _records = new BuildCacheStore(store.Metadata);
         Options = options;
         _dockerfile = dockerfile;
@@ -44,15 +45,18 @@ internal sealed class BuildCache
 
     public BuildCacheOptions Options { get; }
 
-    public int Misses => _misses;
-
     /// <summary>Whether a build of this Dockerfile and target recorded its steps before.</summary>
     public bool HasPrevious => _previous is not null;
 
-    public static async Task<BuildCache> OpenAsync(ImageStore store, BuildRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a build's use of the cache: <c>--cache-from</c> sources are imported first (every
+    /// lookup may find their records), then the previous build of this Dockerfile and target is read.
+    /// </summary>
+    public static async Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
+        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, cancellationToken).ConfigureAwait(false);
         // Stdin Dockerfiles are told apart by their context directory only.
         var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
         var target = request.Target ?? "";
@@ -70,13 +74,81 @@ internal sealed class BuildCache
                 // A record in an older format explains nothing; the build still works.
             }
         }
-        return new BuildCache(store, request.Cache, dockerfile, target, previous);
+        return new CacheSession(store, workspace, request.Cache, dockerfile, target, previous);
     }
 
     public static string Slot(int stage, int step) => $"{stage}/{step}";
 
-    /// <summary>Whether the previous build had a step in <paramref name="slot"/>.</summary>
-    public bool HadSlot(string slot) => _previous?.ContainsKey(slot) ?? false;
+    /// <summary>
+    /// Decides a step (<see cref="CachePlanner"/>), looking up its key, the previous build's
+    /// inputs and its --link key only as far as the planner needs them, and acts on the decision:
+    /// a hit without its snapshot is unpacked over the parent, a rebase stacks the linked layer
+    /// on the parent and records it under the chained key, a miss is counted. Every step's key is
+    /// noted for this build's record; the inputs of a step that runs are kept to explain later misses.
+    /// </summary>
+    public async Task<CacheDecision> DecideAsync(CacheQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var key = query.Inputs.Key();
+        if (query.LinkKey is { } observed) _links[query.Slot] = observed;
+        var facts = new CacheFacts
+        {
+            Chain = query.Chain,
+            Key = key,
+            Inputs = query.Inputs,
+            LinkKey = query.LinkKey,
+            NoCache = Options.NoCache,
+            NoCacheFilter = query.NoCacheFilter,
+            HasPrevious = HasPrevious,
+            HadSlot = _previous?.ContainsKey(query.Slot) ?? false,
+        };
+        if (CachePlanner.LooksUp(facts))
+        {
+            var found = await FindAsync(key, cancellationToken).ConfigureAwait(false);
+            facts = facts with { Found = found };
+            // The previous inputs are read only now: a hit never needs them.
+            if (found.Record is null) facts = facts with { Previous = await PreviousAsync(query.Slot, cancellationToken).ConfigureAwait(false) };
+        }
+        if (CachePlanner.TriesRebase(facts)) facts = facts with { LinkFound = await FindAsync(query.LinkKey!.Value, cancellationToken).ConfigureAwait(false) };
+        var decision = CachePlanner.Decide(facts);
+        switch (decision.Outcome)
+        {
+            case CacheOutcome.Hit:
+                // The layer blob is here but its snapshot is not (pruned, or the record came from --cache-from): unpack it over the parent.
+                if (decision.Unpack && decision.Layer is { } layer)
+                    decision = decision with { Record = decision.Record! with { Snapshot = await _workspace.StackAsync(query.ParentSnapshot, query.ParentDiffIds, layer, cancellationToken).ConfigureAwait(false) } };
+                Observe(query.Slot, key, query.Inputs, ran: false);
+                break;
+            case CacheOutcome.Rebase:
+                // The linked layer (the same blob, nothing copied) stacked on this parent, recorded
+                // under the chained key too so the next build on this parent hits directly.
+                var linked = decision.Record!;
+                var snapshot = decision.Layer is null ? null : await _workspace.StackAsync(query.ParentSnapshot, query.ParentDiffIds, decision.Layer, cancellationToken).ConfigureAwait(false);
+                var chained = new CacheRecord(key, linked.Layer, snapshot, linked.CreatedBy, linked.HistoryCreated);
+                await PutAsync(chained, cancellationToken).ConfigureAwait(false);
+                decision = decision with { Record = chained };
+                // The chained key is new to the store: its inputs are kept to explain later misses.
+                Observe(query.Slot, key, query.Inputs, ran: true);
+                break;
+            default:
+                Observe(query.Slot, key, query.Inputs, ran: true);
+                break;
+        }
+        return decision;
+    }
+
+    /// <summary>
+    /// After a step that ran: its record (layer, the snapshot holding the stack, history text and
+    /// time); a missed --link step also under its parent-independent key, with no snapshot
+    /// because stacks are per parent.
+    /// </summary>
+    public async Task RecordAsync(CacheDecision decision, Images.Metadata.LayerRecord? layer, string? snapshot, Oci.HistoryEntry? history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        await PutAsync(new CacheRecord(decision.Key, layer?.Digest, layer is null ? null : snapshot, history?.CreatedBy, history?.Created), cancellationToken).ConfigureAwait(false);
+        if (decision.LinkKey is { } link)
+            await PutAsync(new CacheRecord(link, layer?.Digest, null, history?.CreatedBy, history?.Created), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The inputs the previous build's step in <paramref name="slot"/> had, or null.</summary>
     public async Task<StepInputs?> PreviousAsync(string slot, CancellationToken cancellationToken)
@@ -95,16 +167,17 @@ internal sealed class BuildCache
         }
     }
 
+    /// <summary>The full input diff of a missed step against the previous build's same step (<c>--explain</c>).</summary>
+    public async Task<IReadOnlyList<string>> ExplainAsync(string slot, StepInputs inputs, CancellationToken cancellationToken) =>
+        [.. MissExplainer.FullDiff(await PreviousAsync(slot, cancellationToken).ConfigureAwait(false), inputs)];
+
     /// <summary>Notes the step in <paramref name="slot"/> had <paramref name="key"/>; the inputs of a step that runs are kept to explain later misses.</summary>
-    public void Observe(string slot, CacheKey key, StepInputs inputs, bool ran)
+    private void Observe(string slot, CacheKey key, StepInputs inputs, bool ran)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         _current[slot] = key.ToString();
         if (ran) _ran[key] = JsonSerializer.Serialize(inputs, CacheJsonContext.Default.StepInputs);
     }
-
-    /// <summary>Notes the parent-independent key of the --link step in <paramref name="slot"/>, exported beside its chained key.</summary>
-    public void ObserveLink(string slot, CacheKey link) => _links[slot] = link;
 
     /// <summary>Where a step's result sits in its stage's state: its history entry's index and its layer's (-1: none), for the inline cache.</summary>
     public void Place(CacheKey key, int history, int layer) => _places[key] = (history, layer);
@@ -131,13 +204,6 @@ internal sealed class BuildCache
         return container with { Labels = labels };
     }
 
-    public void CountMiss() => Interlocked.Increment(ref _misses);
-
-    /// <summary>Remembers the key a stage state ended with (reference identity) and whether the stage rebuilt anything.</summary>
-    public void Remember(object state, CacheKey key, bool rebuilt) => _stageKeys.AddOrUpdate(state, new StageKey(key, rebuilt));
-
-    public StageKey? KeyOf(object state) => _stageKeys.TryGetValue(state, out var k) ? k : null;
-
     /// <summary>The stat index of a context directory (the main one or a named one), loaded once per build.</summary>
     public Task<StatIndex> StatIndexAsync(string root, CancellationToken cancellationToken) =>
         _indexes.GetOrAdd(root, r => new Lazy<Task<StatIndex>>(() => _records.LoadStatIndexAsync(r, cancellationToken))).Value;
@@ -148,14 +214,14 @@ internal sealed class BuildCache
     /// snapshot is gone (pruned, or an imported cache that brought only blobs) the hit says so
     /// with <c>Unpack</c>, and the stage builder unpacks the layer over its parent.
     /// </summary>
-    public async Task<(CacheRecord? Record, LayerRecord? Layer, string? Why, bool Unpack)> FindAsync(CacheKey key, ILayerWorkspace workspace, CancellationToken cancellationToken)
+    private async Task<CacheLookup> FindAsync(CacheKey key, CancellationToken cancellationToken)
     {
         // Everything a hit reuses is leased before it is looked at: a prune in another process
         // either removed it already (a miss, or an unpack) or keeps it until this build's image
         // is recorded (the build's lease, see BuildEngine).
         await _store.Leases.AddCacheRecordAsync(key.ToString(), cancellationToken).ConfigureAwait(false);
         var record = await _records.FindAsync(key, cancellationToken).ConfigureAwait(false);
-        if (record is null) return (null, null, null, false);
+        if (record is null) return CacheLookup.None;
         LayerRecord? layer = null;
         bool unpack = false;
         if (record.Layer is { } digest)
@@ -163,13 +229,13 @@ internal sealed class BuildCache
             await _store.Leases.AddBlobAsync(digest, cancellationToken).ConfigureAwait(false);
             layer = await _store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
             if (layer is null || await _store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
-                return (null, null, $"cached layer {digest} is no longer in the store", false);
-            if (workspace is not SnapshotWorkspace snapshots) return (null, null, "this workspace cannot reuse cached layers", false);
+                return CacheLookup.Unusable($"cached layer {digest} is no longer in the store");
+            if (_workspace is not SnapshotWorkspace snapshots) return CacheLookup.Unusable("this workspace cannot reuse cached layers");
             if (record.Snapshot is not null) await _store.Leases.AddSnapshotAsync(record.Snapshot, cancellationToken).ConfigureAwait(false);
             unpack = record.Snapshot is null || await snapshots.Snapshotter.StatAsync(record.Snapshot, cancellationToken).ConfigureAwait(false) is null;
         }
         _used.Add(key);
-        return (record, layer, null, unpack);
+        return new CacheLookup(record, layer, null, unpack);
     }
 
     /// <summary>Checksums of a selection from a committed snapshot, computed once ever per snapshot and selection.</summary>
@@ -192,19 +258,12 @@ internal sealed class BuildCache
         return files;
     }
 
-    /// <summary><c>--cache-from</c>: brings every requested cache's records into the store before the build looks anything up.</summary>
-    public static async Task ImportAsync(ImageStore store, BuildCacheOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        foreach (var spec in options.ImportFrom) await CacheImporter.ImportAsync(store, spec, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// <c>--cache-to</c>, after a successful build: mode=max exports every step this build
     /// looked up; mode=min only the final image's steps (the target stage and the stages it is
     /// built FROM), not stages it only copies from.
     /// </summary>
-    public async Task ExportAsync(ExpandedDockerfile dockerfile, CancellationToken cancellationToken)
+    private async Task ExportAsync(ExpandedDockerfile dockerfile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dockerfile);
         if (Options.ExportTo is not { } spec) return;
@@ -246,15 +305,25 @@ internal sealed class BuildCache
     }
 
     /// <summary>Records a step's result; the record is held by the build's lease so a prune meanwhile leaves it.</summary>
-    public async Task PutAsync(CacheRecord record, CancellationToken cancellationToken)
+    private async Task PutAsync(CacheRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await _store.Leases.AddCacheRecordAsync(record.Key.ToString(), cancellationToken).ConfigureAwait(false);
         await _records.PutAsync(record, _store.Now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>After a successful build: keeps its step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends a successful build's use of the cache, once its image is committed: keeps its keys,
+    /// then exports <c>--cache-to</c>.
+    /// </summary>
+    public async Task CompleteAsync(ExpandedDockerfile dockerfile, CancellationToken cancellationToken)
+    {
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await ExportAsync(dockerfile, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the build's step keys and the inputs of the steps that ran for the next build's explanations, and the stat index.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
         var now = _store.Now;
         await _records.SaveStepInputsAsync([.. _ran], now, cancellationToken).ConfigureAwait(false);
