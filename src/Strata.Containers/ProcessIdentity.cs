@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata.Core.Unix;
 
 namespace Strata.Containers;
 
@@ -40,20 +41,6 @@ public sealed record ProcessIdentity(int Pid, long StartTime)
         while (IsAlive && DateTime.UtcNow < deadline) await Task.Delay(10).ConfigureAwait(false);
     }
 
-    private static long? StartTimeOf(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        // The command name (field 2) may hold spaces and parentheses: fields after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        if (fields[0] == "Z" || fields[0] == "X") return null;
-        return long.Parse(fields[19], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The start time of live process <paramref name="pid"/>, or null (gone, or a zombie).</summary>
+    private static long? StartTimeOf(int pid) => OwnerProcess.Of(pid)?.StartTime;
 }

@@ -57,7 +57,7 @@ public sealed class RuncExecutorBoundTests : IDisposable
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        Assert.Empty(Sleepers());
+        await AssertGoneAsync(Sleepers);
         Assert.Equal([], RuncExecutor.StateIds(_executor.StateDirectory));
         Assert.Empty(Directory.GetFileSystemEntries(_temp.PathOf("bundles")));
     }
@@ -85,8 +85,8 @@ public sealed class RuncExecutorBoundTests : IDisposable
 
         await _executor.ReapAsync(spec.Id);
 
-        Assert.Empty(Sleepers());
-        Assert.Empty(RuntimeProcesses());
+        await AssertGoneAsync(Sleepers);
+        await AssertGoneAsync(RuntimeProcesses);
         Assert.Equal([], RuncExecutor.StateIds(_executor.StateDirectory));
         Assert.Equal(128 + 9, (await run).ExitCode);
         Assert.False(Directory.Exists(Path.Combine(_temp.PathOf("bundles"), spec.Id)));
@@ -97,6 +97,23 @@ public sealed class RuncExecutorBoundTests : IDisposable
     {
         await _executor.ReapAsync("t-never-there");
         Assert.Equal([], RuncExecutor.StateIds(_executor.StateDirectory));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="find"/> finds no process: a SIGKILLed process may still be
+    /// exiting for a moment on a loaded machine. Fails with the pids still there after 30 s,
+    /// far beyond any exit, so only a process that was never killed fails it.
+    /// </summary>
+    private static async Task AssertGoneAsync(Func<List<int>> find)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var left = find();
+        while (left.Count > 0 && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None);
+            left = find();
+        }
+        Assert.Empty(left);
     }
 
     /// <summary>Live processes running this test's sleep.</summary>

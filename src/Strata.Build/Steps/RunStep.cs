@@ -1,6 +1,7 @@
 using Strata.Build.Engine;
 using Strata.Build.FileOps;
 using Strata.Build.History;
+using Strata.Rootfs;
 using Strata.Rootfs.Users;
 using Strata.Core;
 using Strata.Dockerfile.Instructions;

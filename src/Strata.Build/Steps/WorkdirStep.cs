@@ -2,6 +2,7 @@ using Strata.Build.Config;
 using Strata.Build.Engine;
 using Strata.Build.FileOps;
 using Strata.Build.History;
+using Strata.Rootfs;
 using Strata.Rootfs.Users;
 using Strata.Dockerfile.Instructions;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata.Core.Unix;
 
 namespace Strata.Images.Leases;
 
@@ -16,20 +17,6 @@ internal sealed record LeaseOwner(int Pid, long StartTime)
     /// <summary>True while this very process runs (same pid, same start time) and is no zombie.</summary>
     public bool IsAlive => StartTimeOf(Pid) == StartTime;
 
-    private static long? StartTimeOf(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        // The command name (field 2) may hold spaces and parentheses: fields after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        if (fields[0] is "Z" or "X") return null;
-        return long.Parse(fields[19], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The start time of live process <paramref name="pid"/>, or null (gone, or a zombie).</summary>
+    private static long? StartTimeOf(int pid) => OwnerProcess.Of(pid)?.StartTime;
 }

@@ -37,7 +37,7 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
         var row = CacheRow().Match((await strata.RunAsync("system", "df")).EnsureSuccess().Stdout);
         Assert.True(row.Success, "no Build Cache row");
         Assert.Equal("3MB", row.Groups["size"].Value);
-        Assert.Equal("3MB (100%)", row.Groups["reclaimable"].Value);
+        Assert.Equal("3MB", row.Groups["reclaimable"].Value); // docker prints no percentage for Build Cache
         Assert.Matches(new Regex($@"(?m)^{id}\s+regular\s+3MB\s"), (await strata.RunAsync("system", "df", "-v")).EnsureSuccess().Stdout);
 
         // Without --all: the download goes (as BuildKit prunes an http record without --all).
@@ -147,6 +147,6 @@ public sealed partial class HttpCachePruneTests : IClassFixture<BaseStore>
         return await LoopbackHttpServer.StartAsync(served);
     }
 
-    [GeneratedRegex(@"(?m)^Build Cache\s+\d+\s+\d+\s+(?<size>\S+)\s+(?<reclaimable>\S+ \(\d+%\))")]
+    [GeneratedRegex(@"(?m)^Build Cache\s+\d+\s+\d+\s+(?<size>\S+)\s+(?<reclaimable>\S+)[ \t]*$")]
     private static partial Regex CacheRow();
 }

@@ -65,7 +65,7 @@ public sealed class FailedLoadTests
 
         var ex = await LoadFailsAsync(temp.Store, archive);
 
-        Assert.Contains("half.tar: bad/layer.tar", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("half.tar: layer sha256:", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Blobs(temp.Store));
         Assert.Null(await temp.Store.Metadata.FindLayerAsync(good, CancellationToken.None));
         Assert.Empty(await temp.Store.ListAsync(CancellationToken.None));

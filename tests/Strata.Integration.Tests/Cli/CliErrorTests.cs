@@ -123,7 +123,7 @@ public sealed class CliErrorTests : IDisposable
     {
         await _ws.ImportBusyboxAsync("busybox:1");
 
-        await AssertFailsCleanlyAsync(await _ws.Strata.RunAsync("history", "--format", "{{.Nope}}", "busybox:1"), "Error: template: can't evaluate field Nope");
+        await AssertFailsCleanlyAsync(await _ws.Strata.RunAsync("history", "--format", "{{.Nope}}", "busybox:1"), "Error: template parsing error: template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type *image.historyContext");
     }
 
     public void Dispose() => _ws.Dispose();

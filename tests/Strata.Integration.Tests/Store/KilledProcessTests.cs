@@ -29,7 +29,7 @@ public sealed class KilledProcessTests : IDisposable
 
         Assert.Equal("busy 1\n", await _ws.Strata.OkAsync("images", "--format", "{{.Repository}} {{.Tag}}"));
         AssertNothingLeft();
-        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+        Assert.Equal("checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
         AssertNothingLeft();
     }
 
@@ -43,7 +43,7 @@ public sealed class KilledProcessTests : IDisposable
         Assert.Equal("busy 1\n", await _ws.Strata.OkAsync("images", "--format", "{{.Repository}} {{.Tag}}"));
         AssertNothingLeft();
         Assert.Equal("", await _ws.Strata.OkAsync("ps", "-a", "-q"));
-        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+        Assert.Equal("checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
         AssertNothingLeft();
     }
 
@@ -66,17 +66,17 @@ public sealed class KilledProcessTests : IDisposable
             $@"unused: mount {mounts}/{owner}/strata-mount-[0-9a-f]{{12}} {gone}\n" +
             $@"unused: snapshot build-{owner}-[0-9a-f]{{32}} {gone}\n" +
             $@"unused: directory {mounts}/{owner} {gone}\n" +
-            @"checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 4 unused items\n$"), check.Stdout);
+            @"checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 4 unused items\n$"), check.Stdout);
         Assert.Equal([], StoreLeftovers.Processes(_ws.Strata.StoreRoot, _marker));
         Assert.Single(StoreLeftovers.Mounts(_ws.Strata.StoreRoot));
 
         var repair = await _ws.Strata.RunAsync("system", "check", "--repair");
         Assert.Equal(0, repair.ExitCode);
         Assert.Equal(check.Stdout.Replace("unused: ", "repaired: removed ", StringComparison.Ordinal).Replace(
-            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 4 unused items\n",
-            "repaired: rewrote index.json\nchecked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", StringComparison.Ordinal), repair.Stdout);
+            "checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 4 unused items\n",
+            "repaired: rewrote index.json\nchecked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n", StringComparison.Ordinal), repair.Stdout);
         AssertNothingLeft();
-        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+        Assert.Equal("checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class KilledProcessTests : IDisposable
         Assert.Matches(new Regex(
             $"^unused: container killed-rm is recorded as running, but strata process {pid}, which ran it, is gone\n" +
             $"unused: {directory}\n" +
-            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 2 unused items\n$"), check.Stdout);
+            "checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 2 unused items\n$"), check.Stdout);
 
         var repair = await _ws.Strata.RunAsync("system", "check", "--repair");
         Assert.Equal(0, repair.ExitCode);
@@ -101,7 +101,7 @@ public sealed class KilledProcessTests : IDisposable
             $@"^repaired: removed container killed-rm \(--rm\), left running by strata process {pid}, which is gone\n" +
             $"repaired: removed {directory}\n" +
             "repaired: rewrote index.json\n" +
-            "checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n$"), repair.Stdout);
+            "checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n$"), repair.Stdout);
         AssertNothingLeft();
         Assert.Equal("", await _ws.Strata.OkAsync("ps", "-a", "-q"));
     }
@@ -114,7 +114,7 @@ public sealed class KilledProcessTests : IDisposable
 
         // Every command reaps on open, check reports: neither touches a container whose monitor lives.
         Assert.Equal("busy 1\n", await _ws.Strata.OkAsync("images", "--format", "{{.Repository}} {{.Tag}}"));
-        Assert.Equal("checked 3 blobs, 1 images, 0 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
+        Assert.Equal("checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 0 unused items\n", await _ws.AssertCheckPassesAsync());
         Assert.Equal($"{id[..12]} running\n", await _ws.Strata.OkAsync("ps", "--format", "{{.ID}} {{.State}}"));
         Assert.Contains(StoreLeftovers.Processes(_ws.Strata.StoreRoot, _marker), p => p.Contains(_marker, StringComparison.Ordinal));
 

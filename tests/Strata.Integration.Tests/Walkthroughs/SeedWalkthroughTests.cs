@@ -65,19 +65,52 @@ public sealed partial class SeedWalkthroughTests : IDisposable
                     "Parent": "",
                     "Comment": "{{Comment}}",
                     "Created": "{{created}}",
+                    "Container": "",
+                    "ContainerConfig": {
+                        "Hostname": "",
+                        "Domainname": "",
+                        "User": "",
+                        "AttachStdin": false,
+                        "AttachStdout": false,
+                        "AttachStderr": false,
+                        "Tty": false,
+                        "OpenStdin": false,
+                        "StdinOnce": false,
+                        "Env": null,
+                        "Cmd": null,
+                        "Image": "",
+                        "Volumes": null,
+                        "WorkingDir": "",
+                        "Entrypoint": null,
+                        "OnBuild": null,
+                        "Labels": null
+                    },
                     "DockerVersion": "",
                     "Author": "",
                     "Config": {
+                        "Hostname": "",
+                        "Domainname": "",
+                        "User": "",
+                        "AttachStdin": false,
+                        "AttachStdout": false,
+                        "AttachStderr": false,
                         "ExposedPorts": {
                             "80/tcp": {}
                         },
+                        "Tty": false,
+                        "OpenStdin": false,
+                        "StdinOnce": false,
                         "Env": [
                             "GREETING=hello"
                         ],
                         "Cmd": [
                             "sh"
                         ],
+                        "Image": "",
+                        "Volumes": null,
                         "WorkingDir": "/root",
+                        "Entrypoint": null,
+                        "OnBuild": null,
                         "Labels": {
                             "stage": "seed"
                         }
@@ -85,6 +118,7 @@ public sealed partial class SeedWalkthroughTests : IDisposable
                     "Architecture": "amd64",
                     "Os": "linux",
                     "Size": {{bytes}},
+                    "VirtualSize": {{bytes}},
                     "GraphDriver": {
                         "Data": {},
                         "Name": "overlay"
@@ -122,7 +156,8 @@ public sealed partial class SeedWalkthroughTests : IDisposable
 
         Assert.Equal(
             "blobs/\nblobs/sha256/\n" +
-            $"blobs/sha256/{manifestDigest[7..]}\nblobs/sha256/{id[7..]}\nblobs/sha256/{layer[7..]}\n" +
+            // Children before parents, as a streaming sink writes them: layer, config, manifest.
+            $"blobs/sha256/{layer[7..]}\nblobs/sha256/{id[7..]}\nblobs/sha256/{manifestDigest[7..]}\n" +
             "index.json\nmanifest.json\noci-layout\nrepositories\n",
             await Tools.OkAsync(Tools.Tar, "-tf", archive));
         string extracted = _ws.Scratch.NewDir("layer-test");
@@ -157,7 +192,8 @@ public sealed partial class SeedWalkthroughTests : IDisposable
         Assert.Equal(shellInspect["RootFS"]!.ToJsonString(), listerInspect["RootFS"]!.ToJsonString());
         string layer = Assert.Single(StoreFiles.LayerDigests(_ws.Strata.StoreRoot, shellInspect["ManifestDigest"]!.GetValue<string>()));
         Assert.Equal([layer], StoreFiles.LayerDigests(_ws.Strata.StoreRoot, listerInspect["ManifestDigest"]!.GetValue<string>()));
-        string size = DockerUnits.Size(shellInspect["Size"]!.GetValue<long>());
+        // docker's system df prints go-units HumanSize: four significant digits.
+        string size = DockerUnits.HumanSize(shellInspect["Size"]!.GetValue<long>());
         // Rows come in image ID order (both were created at the same instant).
         var rows = new[] { ("shell", shell), ("lister", lister) }.OrderBy(r => r.Item2, StringComparer.Ordinal).ToList();
 

@@ -85,7 +85,7 @@ public sealed partial class CacheMountPruneTests : IDisposable
         var row = CacheRow().Match(await Stdout("system", "df"));
         Assert.True(row.Success, "no Build Cache row");
         Assert.Equal("2MB", row.Groups["size"].Value);
-        Assert.Equal("2MB (100%)", row.Groups["reclaimable"].Value);
+        Assert.Equal("2MB", row.Groups["reclaimable"].Value); // docker prints no percentage for Build Cache
         Assert.Matches(new Regex($@"(?m)^{Regex.Escape(Path.GetFileName(instance))}\s+exec\.cachemount\s+2MB\s"), await Stdout("system", "df", "-v"));
 
         // Within the budget, or used within the hour: kept.
@@ -136,6 +136,6 @@ public sealed partial class CacheMountPruneTests : IDisposable
         }
     }
 
-    [GeneratedRegex(@"(?m)^Build Cache\s+\d+\s+\d+\s+(?<size>\S+)\s+(?<reclaimable>\S+ \(\d+%\))")]
+    [GeneratedRegex(@"(?m)^Build Cache\s+\d+\s+\d+\s+(?<size>\S+)\s+(?<reclaimable>\S+)[ \t]*$")]
     private static partial Regex CacheRow();
 }
