@@ -4,21 +4,34 @@ using Strata.Core;
 namespace Strata.Content;
 
 /// <summary>
-/// Forward-only read stream over a blob that hashes what passes through and, at end of stream,
-/// throws <see cref="DigestMismatchException"/> unless the bytes hash to the expected digest.
+/// A forward-only read stream over a blob that hashes what passes through and, when its end is
+/// reached, throws <see cref="DigestMismatchException"/> unless the bytes hash to the expected
+/// digest (and, when a size is given, unless exactly that many went by). The content store hands
+/// out its blobs through one; image sources wrap blobs read from elsewhere (an archive member, a
+/// layout file) in one, so corruption is caught as a blob streams out.
 /// </summary>
-internal sealed class VerifyingReadStream : Stream
+public sealed class VerifyingReadStream : Stream
 {
-    private readonly FileStream _inner;
+    private readonly Stream _inner;
     private readonly Digest _expected;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly long? _size;
+    private readonly string? _what;
+    private readonly IncrementalHash? _hash;
     private long _read;
     private bool _verified;
 
-    public VerifyingReadStream(FileStream inner, Digest expected)
+    /// <param name="inner">The blob's bytes; disposed with this stream.</param>
+    /// <param name="expected">The digest the bytes must hash to. Only sha256 is computed: a blob of another registered algorithm is checked for size only.</param>
+    /// <param name="size">The size the bytes must have, or null to check the digest alone.</param>
+    /// <param name="what">Names the blob in errors, where it comes from first (<c>ARCHIVE: blobs/sha256/HEX</c>); null: "blob DIGEST".</param>
+    public VerifyingReadStream(Stream inner, Digest expected, long? size = null, string? what = null)
     {
+        ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
         _expected = expected;
+        _size = size;
+        _what = what;
+        if (expected.Algorithm == Digest.Sha256) _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }
 
     public override bool CanRead => true;
@@ -27,7 +40,7 @@ internal sealed class VerifyingReadStream : Stream
 
     public override bool CanWrite => false;
 
-    public override long Length => _inner.Length;
+    public override long Length => _size ?? _inner.Length;
 
     public override long Position
     {
@@ -37,11 +50,7 @@ internal sealed class VerifyingReadStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        int n = _inner.Read(buffer);
-        return Account(buffer[..n], buffer.Length);
-    }
+    public override int Read(Span<byte> buffer) => Account(buffer[.._inner.Read(buffer)], buffer.Length);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -65,23 +74,35 @@ internal sealed class VerifyingReadStream : Stream
         if (disposing)
         {
             _inner.Dispose();
-            _hash.Dispose();
+            _hash?.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _hash?.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 
     private int Account(ReadOnlySpan<byte> data, int requested)
     {
         if (data.Length > 0)
         {
-            _hash.AppendData(data);
+            _hash?.AppendData(data);
             _read += data.Length;
+            if (_read > _size)
+                throw new DigestMismatchException($"{_what ?? $"blob {_expected}"} is longer than the {_size} bytes its descriptor says");
         }
         else if (requested > 0 && !_verified)
         {
             _verified = true;
+            if (_size is { } size && _read != size)
+                throw new DigestMismatchException($"{_what ?? $"blob {_expected}"} is {_read} bytes, its descriptor says {size}");
+            if (_hash is null) return 0;
             var actual = Digest.FromSha256Bytes(_hash.GetHashAndReset());
-            if (actual != _expected) throw new DigestMismatchException(_expected, actual, $"blob {_expected} is corrupt ({_read} bytes read)");
+            if (actual != _expected) throw new DigestMismatchException(_expected, actual, _what ?? $"blob {_expected} is corrupt ({_read} bytes read)");
         }
         return data.Length;
     }

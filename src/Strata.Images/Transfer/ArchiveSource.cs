@@ -1,4 +1,5 @@
 using Strata.Archive;
+using Strata.Content;
 using Strata.Core;
 using Strata.Images.Archives;
 using Strata.Oci;
@@ -101,7 +102,7 @@ public sealed class ArchiveSource : IImageSource
     public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        return Task.FromResult<Stream>(new VerifiedStream(_archive.Open(MemberOf(descriptor.Digest)), descriptor, $"{Name}: {MemberOf(descriptor.Digest)}"));
+        return Task.FromResult<Stream>(new VerifyingReadStream(_archive.Open(MemberOf(descriptor.Digest)), descriptor.Digest, descriptor.Size, $"{Name}: {MemberOf(descriptor.Digest)}"));
     }
 
     public ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Strata.Content;
 using Strata.Core;
 using Strata.Oci;
 
@@ -72,7 +73,7 @@ public sealed class OciLayoutSource : IImageSource
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var file = new FileStream(ExistingBlob(descriptor.Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Task.FromResult<Stream>(new VerifiedStream(file, descriptor, $"{Name}: blob {descriptor.Digest}"));
+        return Task.FromResult<Stream>(new VerifyingReadStream(file, descriptor.Digest, descriptor.Size, $"{Name}: blob {descriptor.Digest}"));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

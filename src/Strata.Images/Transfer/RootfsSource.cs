@@ -71,12 +71,8 @@ public sealed class RootfsSource : IImageSource
     }
 
     /// <summary>The layer, from the store's content where <see cref="ListAsync"/> wrote it.</summary>
-    public async Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(descriptor);
-        var stream = await _store.Content.OpenReadAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false);
-        return new VerifiedStream(stream, descriptor, $"{Name}: blob {descriptor.Digest}", innerHashes: true);
-    }
+    public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken) =>
+        StoreBlobs.OpenAsync(_store, descriptor, Name, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -46,12 +46,8 @@ public sealed class StoreSource : IImageSource
         return bytes;
     }
 
-    public async Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(descriptor);
-        var stream = await _store.Content.OpenReadAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false);
-        return new VerifiedStream(stream, descriptor, $"{Name}: blob {descriptor.Digest}", innerHashes: true);
-    }
+    public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken) =>
+        StoreBlobs.OpenAsync(_store, descriptor, Name, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
