@@ -26,7 +26,7 @@ public sealed class ReferenceRulesTests
         // "Build and Containers -> the rooms above them": never each other.
         ["Strata.Build"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive", "Strata.Dockerfile", "Strata.Snapshots", "Strata.Execution", "Strata.Images", "Strata.Registry", "Strata.Rootfs"],
         ["Strata.Containers"] = [.. Base, "Strata.Oci", "Strata.Content", "Strata.Archive", "Strata.Dockerfile", "Strata.Snapshots", "Strata.Execution", "Strata.Images", "Strata.Registry", "Strata.Rootfs"],
-        ["Strata.Analysis"] = [.. Base, "Strata.Oci", "Strata.Images", "Strata.Archive", "Strata.Dockerfile"],
+        ["Strata.Analysis"] = [.. Base, "Strata.Oci", "Strata.Images", "Strata.Archive", "Strata.Dockerfile", "Strata.Registry"],
         ["Strata.Cli"] = ["*"],
     };
 
