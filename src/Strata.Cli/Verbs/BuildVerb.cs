@@ -47,8 +47,10 @@ internal static class BuildVerb
         var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP) to RUN's /etc/hosts" };
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Resource limit for RUN: NAME=SOFT[:HARD], e.g. nofile=1024:2048" };
+        // As docker build --check (buildx): check only, never build; a docker user runs the build after it.
+        var check = new Option<bool>("--check") { Description = "Only check the Dockerfile and context (BuildKit's checks and strata lint's rules), as docker build --check: nothing is built; exit 1 on a warning or error (notes do not fail)" };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write build result metadata (digests, image name) to the file, as buildx does" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, BuildLogsVerb.Create(oldSpelling: true) };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, check, BuildLogsVerb.Create(oldSpelling: true) };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -59,6 +61,7 @@ internal static class BuildVerb
             if (dockerfilePath is null) text = await Console.In.ReadToEndAsync(ct).ConfigureAwait(false);
             else if (!File.Exists(dockerfilePath)) throw new NotFoundException($"failed to read dockerfile: open {dockerfilePath}: no such file or directory");
             else text = await File.ReadAllTextAsync(dockerfilePath, ct).ConfigureAwait(false);
+            if (parse.GetValue(check)) return await LintVerb.BuildCheckAsync(text, dockerfilePath, contextDir).ConfigureAwait(false);
 
             var networkMode = parse.GetValue(network);
             if (networkMode is not ("none" or "host" or "default")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Strata.Analysis.Lint;
+
+/// <summary>Source-generated (AOT-safe) serialization of <see cref="LintJsonDocument"/>.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(LintJsonDocument))]
+internal sealed partial class LintJsonContext : JsonSerializerContext;
