@@ -252,9 +252,22 @@ public sealed class ImageStore
     /// <summary><c>strata tag SOURCE TARGET</c>.</summary>
     public async Task TagAsync(string source, string target, CancellationToken cancellationToken)
     {
-        var id = await ResolveIdAsync(source, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such image: {source}");
+        // A multi-platform image's name tags the index, not its host platform's image.
+        var index = await ResolveImageIdAsync(source, cancellationToken).ConfigureAwait(false) is null
+            ? await Indexes.TryFindAsync(source, cancellationToken).ConfigureAwait(false) : null;
+        var id = index is not null ? index.Digest : await ResolveIdAsync(source, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such image: {source}");
         var reference = ImageReference.Parse(target);
         if (reference.Digest is not null) throw new InvalidArgumentException($"refusing to create a tag with a digest reference: {target}");
+        if (index is not null)
+        {
+            await Metadata.WriteAsync(async (c, ct) =>
+            {
+                await IndexTables.PutTagAsync(c, reference, index.Digest, Now, ct).ConfigureAwait(false);
+                await WriteIndexAsync(c, ct).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await Metadata.WriteAsync(async (c, ct) =>
         {
             await MetadataStore.PutTagAsync(c, reference, id, Now, ct).ConfigureAwait(false);

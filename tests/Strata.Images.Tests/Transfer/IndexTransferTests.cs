@@ -99,6 +99,22 @@ public sealed class IndexTransferTests
         Assert.Equal(made.Amd.Id, (await store.GetAsync("app:1", CancellationToken.None)).Id);
     }
 
+    [Fact]
+    public async Task Tagging_an_index_name_tags_the_index_and_rmi_of_one_of_its_two_names_only_untags()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var made = await MakeAsync(temp.Store);
+
+        await temp.Store.TagAsync("multi:1", "multi:2", CancellationToken.None);
+        var index = Assert.Single(await temp.Store.Indexes.ListAsync(CancellationToken.None));
+        Assert.Equal(["multi:1", "multi:2"], index.Tags.Select(t => t.Familiar).Order(StringComparer.Ordinal));
+        var report = await ImageRemover.RemoveAsync(temp.Store, "multi:1", force: false, CancellationToken.None);
+        Assert.Equal(["multi:1"], report.Untagged);
+        Assert.Empty(report.Deleted);
+        Assert.Equal(made.Arm.Id, (await temp.Store.GetAsync("multi:2", Arm64, CancellationToken.None)).Id);
+        Assert.Null(await temp.Store.TryGetAsync("multi:1", CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":10}]}""",
         "lists another index (sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa); nested indexes are not supported")]
