@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Strata.Content;
 using Strata.Core;
 using Strata.Images.Access;
+using Strata.Images.Indexes;
 using Strata.Images.Leases;
 using Strata.Images.Metadata;
 using Strata.Oci;
@@ -23,7 +24,11 @@ public sealed class ImageStore
         Metadata = metadata;
         Options = options;
         Leases = new LeaseManager(metadata, content, options.Time);
+        Indexes = new IndexCatalog(this);
     }
+
+    /// <summary>The image indexes the store keeps (multi-platform images).</summary>
+    public IndexCatalog Indexes { get; }
 
     public StoreLayout Layout { get; }
 
@@ -61,15 +66,33 @@ public sealed class ImageStore
     }
 
     /// <summary>The image <paramref name="nameOrId"/> names, as docker resolves it: a reference, a full ID, or a unique ID prefix.</summary>
-    public async Task<StoredImage> GetAsync(string nameOrId, CancellationToken cancellationToken)
+    public Task<StoredImage> GetAsync(string nameOrId, CancellationToken cancellationToken) => GetAsync(nameOrId, null, cancellationToken);
+
+    /// <summary>
+    /// As above for <paramref name="platform"/> (null: the host's when the name is an index):
+    /// an index name gives its child of that platform, an image must be of it.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such image, or the index has no such platform present.</exception>
+    public async Task<StoredImage> GetAsync(string nameOrId, Platform? platform, CancellationToken cancellationToken)
     {
-        return await TryGetAsync(nameOrId, cancellationToken).ConfigureAwait(false)
+        return await TryGetAsync(nameOrId, platform, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException($"No such image: {nameOrId}");
     }
 
-    public async Task<StoredImage?> TryGetAsync(string nameOrId, CancellationToken cancellationToken)
+    public Task<StoredImage?> TryGetAsync(string nameOrId, CancellationToken cancellationToken) => TryGetAsync(nameOrId, null, cancellationToken);
+
+    /// <summary>Null when nothing is named so; an index without the platform present throws <see cref="NotFoundException"/> naming it.</summary>
+    public async Task<StoredImage?> TryGetAsync(string nameOrId, Platform? platform, CancellationToken cancellationToken)
     {
-        var id = await ResolveIdAsync(nameOrId, cancellationToken).ConfigureAwait(false);
+        var image = await TryGetCoreAsync(nameOrId, platform, cancellationToken).ConfigureAwait(false);
+        if (image is not null && platform is not null && !Transfer.PlatformMatch.Matches(image.Config.Platform, platform))
+            throw new NotFoundException($"image {nameOrId} is {image.Config.Platform}, not {platform}");
+        return image;
+    }
+
+    private async Task<StoredImage?> TryGetCoreAsync(string nameOrId, Platform? platform, CancellationToken cancellationToken)
+    {
+        var id = await ResolveIdAsync(nameOrId, platform, cancellationToken).ConfigureAwait(false);
         if (id is null) return null;
         var record = await Metadata.FindImageAsync(id.Value, cancellationToken).ConfigureAwait(false);
         if (record is null) return null;
@@ -88,8 +111,23 @@ public sealed class ImageStore
         return await ReadAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The image ID <paramref name="nameOrId"/> refers to, or null.</summary>
-    public async Task<Digest?> ResolveIdAsync(string nameOrId, CancellationToken cancellationToken)
+    /// <summary>The image ID <paramref name="nameOrId"/> refers to (an index name: its host platform's image), or null.</summary>
+    public Task<Digest?> ResolveIdAsync(string nameOrId, CancellationToken cancellationToken) => ResolveIdAsync(nameOrId, null, cancellationToken);
+
+    /// <summary>
+    /// As above; a name (digest, ID prefix) of an index resolves to its present child for
+    /// <paramref name="platform"/> (null: the host's), or throws <see cref="NotFoundException"/>
+    /// naming the reference and the platform.
+    /// </summary>
+    public async Task<Digest?> ResolveIdAsync(string nameOrId, Platform? platform, CancellationToken cancellationToken)
+    {
+        if (await ResolveImageIdAsync(nameOrId, cancellationToken).ConfigureAwait(false) is { } id) return id;
+        var index = await Indexes.TryFindAsync(nameOrId, cancellationToken).ConfigureAwait(false);
+        return index?.ImageIdFor(platform ?? Platform.Host, nameOrId);
+    }
+
+    /// <summary>The image <paramref name="nameOrId"/> names itself (a tag, digest or ID of an image, never through an index), or null.</summary>
+    public async Task<Digest?> ResolveImageIdAsync(string nameOrId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nameOrId);
         if (Digest.TryParse(nameOrId, out var full) && full.IsRegistered)
@@ -214,9 +252,22 @@ public sealed class ImageStore
     /// <summary><c>strata tag SOURCE TARGET</c>.</summary>
     public async Task TagAsync(string source, string target, CancellationToken cancellationToken)
     {
-        var id = await ResolveIdAsync(source, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such image: {source}");
+        // A multi-platform image's name tags the index, not its host platform's image.
+        var index = await ResolveImageIdAsync(source, cancellationToken).ConfigureAwait(false) is null
+            ? await Indexes.TryFindAsync(source, cancellationToken).ConfigureAwait(false) : null;
+        var id = index is not null ? index.Digest : await ResolveIdAsync(source, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"No such image: {source}");
         var reference = ImageReference.Parse(target);
         if (reference.Digest is not null) throw new InvalidArgumentException($"refusing to create a tag with a digest reference: {target}");
+        if (index is not null)
+        {
+            await Metadata.WriteAsync(async (c, ct) =>
+            {
+                await IndexTables.PutTagAsync(c, reference, index.Digest, Now, ct).ConfigureAwait(false);
+                await WriteIndexAsync(c, ct).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await Metadata.WriteAsync(async (c, ct) =>
         {
             await MetadataStore.PutTagAsync(c, reference, id, Now, ct).ConfigureAwait(false);
@@ -235,13 +286,17 @@ public sealed class ImageStore
         var images = await MetadataStore.QueryAsync(connection, "SELECT id, manifest_digest, manifest_media_type, manifest_size FROM images ORDER BY id",
             r => (Id: Digest.Parse(r.GetString(0)), Manifest: new Descriptor(r.GetString(2), Digest.Parse(r.GetString(1)), r.GetInt64(3))), cancellationToken).ConfigureAwait(false);
         var tags = await MetadataStore.ListTagsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var indexes = await IndexTables.ListAsync(connection, cancellationToken).ConfigureAwait(false);
+        var indexTags = await IndexTables.TagsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var children = (await IndexTables.ChildrenAsync(connection, cancellationToken).ConfigureAwait(false)).Values.SelectMany(l => l).Select(c => c.Manifest.Digest).ToHashSet();
         var manifests = new List<Descriptor>();
         foreach (var image in images)
         {
             var names = tags.Where(t => t.ImageId == image.Id).Select(t => t.Name).ToList();
             if (names.Count == 0)
             {
-                manifests.Add(image.Manifest);
+                // An index's child is reached through its index; listing it too would make it a root of its own.
+                if (!children.Contains(image.Manifest.Digest)) manifests.Add(image.Manifest);
                 continue;
             }
             foreach (var name in names)
@@ -256,7 +311,19 @@ public sealed class ImageStore
                 });
             }
         }
-        var index = new ImageIndex(manifests) { MediaType = MediaTypes.OciIndex };
-        await AtomicFile.WriteAsync(Layout.IndexJson, OciJson.Serialize(index), cancellationToken).ConfigureAwait(false);
+        foreach (var index in indexes)
+        {
+            var names = indexTags.Where(t => t.Index == index.Digest).Select(t => t.Name).ToList();
+            if (names.Count == 0) manifests.Add(index.Descriptor);
+            foreach (var name in names) manifests.Add(index.Descriptor with { Annotations = NameAnnotations(name) });
+        }
+        var layoutIndex = new ImageIndex(manifests) { MediaType = MediaTypes.OciIndex };
+        await AtomicFile.WriteAsync(Layout.IndexJson, OciJson.Serialize(layoutIndex), cancellationToken).ConfigureAwait(false);
     }
+
+    private static SortedDictionary<string, string> NameAnnotations(ImageReference name) => new(StringComparer.Ordinal)
+    {
+        [StoreAnnotations.RefName] = name.Familiar,
+        [StoreAnnotations.ImageName] = name.ToString(),
+    };
 }

@@ -2,10 +2,15 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Strata.Cli.Formatting;
 using Strata.Core;
+using Strata.Images.Views;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata images</c> / <c>strata image ls</c>: REPOSITORY TAG IMAGE ID CREATED SIZE, as docker.</summary>
+/// <summary>
+/// <c>strata images</c> / <c>strata image ls</c>: REPOSITORY TAG IMAGE ID CREATED SIZE, as docker.
+/// A multi-platform image is one row per name, as docker 25+ with the containerd image store
+/// shows it (see <see cref="ImageListing"/>); <c>--tree</c> lists its platforms.
+/// </summary>
 internal static class ImagesVerb
 {
     private const string DefaultFormat = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
@@ -23,16 +28,24 @@ internal static class ImagesVerb
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
         var all = new Option<bool>("--all", "-a") { Description = "Show all images (intermediate images too)" };
         var format = new Option<string?>("--format") { Description = "Format output using a Go template, 'table TEMPLATE' or 'json'" };
-        var command = new Command(name, "List images") { filter, quiet, noTrunc, all, format };
+        var tree = new Option<bool>("--tree") { Description = "List multi-platform images as a tree of their platforms" };
+        var command = new Command(name, "List images") { filter, quiet, noTrunc, all, format, tree };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var images = await store.ListAsync(ct).ConfigureAwait(false);
+            var stored = await store.ListAsync(ct).ConfigureAwait(false);
+            var indexes = await store.Indexes.ListAsync(ct).ConfigureAwait(false);
+            var listing = ImageListing.Of(stored, indexes);
+            if (parse.GetValue(tree))
+            {
+                Console.Out.Write(ImageTree.Render(listing, parse.GetValue(all), !parse.GetValue(noTrunc)));
+                return 0;
+            }
             var now = DateTimeOffset.UtcNow;
             bool trunc = !parse.GetValue(noTrunc);
             var wanted = parse.GetValue(filter);
             var rows = new List<JsonObject>();
-            foreach (var image in images)
+            foreach (var image in listing)
             {
                 var names = image.Tags.Count == 0 ? [null] : image.Tags.Cast<ImageReference?>().ToList();
                 foreach (var tag in names)
@@ -45,12 +58,12 @@ internal static class ImagesVerb
                         ["Repository"] = repository,
                         ["Tag"] = tagName,
                         ["ID"] = trunc ? image.Id.ShortHex : image.Id.Value,
-                        ["Digest"] = image.Record.ManifestDigest.Value,
-                        ["CreatedSince"] = image.Config.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
-                        ["CreatedAt"] = image.Config.Created is { } c2 ? c2.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "",
-                        ["Size"] = HumanUnits.Size(image.Record.Size),
+                        ["Digest"] = image.Digest.Value,
+                        ["CreatedSince"] = image.Created is { } c ? HumanUnits.Since(c, now) : "N/A",
+                        ["CreatedAt"] = image.Created is { } c2 ? c2.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "",
+                        ["Size"] = HumanUnits.Size(image.Size),
                         // docker 20.10's imageContext: VirtualSize with HumanSize, shared sizes only in df -v.
-                        ["VirtualSize"] = HumanUnits.HumanSize(image.Record.Size),
+                        ["VirtualSize"] = HumanUnits.HumanSize(image.Size),
                         ["SharedSize"] = "N/A",
                         ["UniqueSize"] = "N/A",
                         ["Containers"] = "N/A",

@@ -10,7 +10,7 @@ using Strata.Images.Views;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata inspect IMAGE...</c> / <c>image inspect</c>: docker's JSON (its field order, its
+/// <c>strata inspect [--platform P] IMAGE...</c> / <c>image inspect</c>: docker's JSON (its field order, its
 /// escaping), or <c>--format TEMPLATE</c> per image as docker runs it: over the typed struct, then
 /// over the decoded JSON if that fails; an image whose template fails prints nothing and its error
 /// goes to stderr, the other images still print, and the exit code is 1.
@@ -21,7 +21,8 @@ internal static class InspectVerb
     {
         var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
         var format = new Option<string?>("--format", "-f") { Description = "Format output using a Go template" };
-        var command = new Command(name, "Display detailed information on one or more images") { images, format };
+        var platform = new Option<string?>("--platform") { Description = "Inspect this platform's image of a multi-platform image (os/arch[/variant]; default: the host's)" };
+        var command = new Command(name, "Display detailed information on one or more images") { images, format, platform };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
@@ -33,9 +34,10 @@ internal static class InspectVerb
             var output = new StringBuilder();
             var errors = new List<string>();
             var missing = new List<string>();
+            var wantedPlatform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
             foreach (var name in parse.GetValue(images)!)
             {
-                var image = await store.TryGetAsync(name, ct).ConfigureAwait(false);
+                var image = await store.TryGetAsync(name, wantedPlatform, ct).ConfigureAwait(false);
                 if (image is null)
                 {
                     missing.Add(name);
@@ -43,7 +45,12 @@ internal static class InspectVerb
                     continue;
                 }
                 var lastTag = tags.Where(t => t.ImageId == image.Id).Select(t => (DateTimeOffset?)t.UpdatedAt).Max();
-                var node = DockerNode(ImageInspector.For(image, lastTag));
+                var view = ImageInspector.For(image, lastTag);
+                // A multi-platform image is its index, as docker's containerd store shows it: the
+                // index digest as Id, its names; the rest is the chosen platform's image.
+                if (await store.ResolveImageIdAsync(name, ct).ConfigureAwait(false) is null && await store.Indexes.TryFindAsync(name, ct).ConfigureAwait(false) is { } index)
+                    view = view with { Id = index.Digest.Value, RepoTags = [.. index.Tags.Select(t => t.Familiar)], RepoDigests = [.. index.Tags.Select(t => $"{t.FamiliarRepository}@{index.Digest}")] };
+                var node = DockerNode(view);
                 if (template is null) { results.Add(node); continue; }
                 try
                 {

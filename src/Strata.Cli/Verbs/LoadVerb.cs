@@ -33,7 +33,7 @@ internal static class LoadVerb
             {
                 foreach (var image in loaded)
                 {
-                    if (image.Names.Count == 0) Console.Out.WriteLine($"Loaded image ID: {image.Image.Id}");
+                    if (image.Names.Count == 0) Console.Out.WriteLine($"Loaded image ID: {image.Id}");
                     foreach (var n in image.Names) Console.Out.WriteLine($"Loaded image: {n.Familiar}");
                 }
             }

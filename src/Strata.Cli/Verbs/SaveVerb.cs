@@ -7,7 +7,8 @@ using Strata.Images.Transfer;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata save [-o FILE] IMAGE...</c>: the Docker 25+ archive (OCI layout + manifest.json).
+/// <c>strata save [-o FILE] [--platform P] IMAGE...</c>: the Docker 25+ archive (OCI layout +
+/// manifest.json); a multi-platform image as its index with its present children.
 /// With -o the archive is written beside the target and renamed into place, so a failed save
 /// (a corrupt blob among them: each is verified as it streams) never leaves a file under the
 /// name asked for.
@@ -18,14 +19,25 @@ internal static class SaveVerb
     {
         var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write to a file, instead of STDOUT" };
-        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output };
+        var platform = new Option<string?>("--platform") { Description = "Save only the given platforms of a multi-platform image (os/arch[/variant], comma-separated)" };
+        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output, platform };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var selection = parse.GetValue(platform) is { } text ? PlatformSelection.Parse(text) : PlatformSelection.All;
             var requests = new List<(StoredImage, ImageReference?)>();
+            var indexes = new List<(StoredIndex, ImageReference?)>();
             foreach (var n in parse.GetValue(images)!)
             {
-                var image = await store.GetAsync(n, ct).ConfigureAwait(false);
+                // A multi-platform image is saved as its index with its present children (those --platform picks).
+                if (await store.ResolveImageIdAsync(n, ct).ConfigureAwait(false) is null && await store.Indexes.TryFindAsync(n, ct).ConfigureAwait(false) is { } index)
+                {
+                    ImageReference? named = ImageReference.TryParse(n, out var r1) && index.Tags.Contains(r1) ? r1 : null;
+                    indexes.Add((index, named));
+                    if (named is null) indexes.AddRange(index.Tags.Select(t => (index, (ImageReference?)t)));
+                    continue;
+                }
+                var image = await store.GetAsync(n, selection.Platforms is [var one] ? one : null, ct).ConfigureAwait(false);
                 ImageReference? asked = ImageReference.TryParse(n, out var r) && image.Tags.Contains(r) ? r : null;
                 requests.Add((image, asked));
                 if (asked is null) requests.AddRange(image.Tags.Select(t => (image, (ImageReference?)t)));
@@ -35,10 +47,10 @@ internal static class SaveVerb
             {
                 if (!Console.IsOutputRedirected) throw new InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
                 await using var stdout = Console.OpenStandardOutput();
-                await ImageSaver.SaveAsync(store, requests, stdout, ct).ConfigureAwait(false);
+                await ImageSaver.SaveAsync(store, requests, indexes, selection, stdout, ct).ConfigureAwait(false);
                 return 0;
             }
-            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, file, ct), ct).ConfigureAwait(false);
+            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, indexes, selection, file, ct), ct).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -6,7 +6,8 @@ namespace Strata.Images.Archives;
 /// <summary>
 /// <c>strata load</c>: an image archive (<see cref="ArchiveSource"/>: legacy docker-archive, the
 /// Docker 25+ archive or an OCI layout archive, plain or compressed) into the store
-/// (<see cref="StoreSink"/>). Every manifest is checked for ambiguity and validated with its
+/// (<see cref="StoreSink"/>). A multi-platform index is kept as it is, with every platform the
+/// archive holds (docker's containerd store does the same). Every manifest is checked for ambiguity and validated with its
 /// config, and every config and layer verified against its digest and the config's diff IDs,
 /// before the image is recorded.
 /// </summary>
@@ -38,26 +39,35 @@ public static class ImageLoader
         var source = await ArchiveSource.OpenAsync(input, archiveName, store.Layout.Temp, store.Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            // Entries naming one manifest (one per tag in an OCI layout) become one image with every name.
-            var images = new List<(Descriptor Manifest, List<ImageReference> Names)>();
+            // Entries naming one root (one per tag in an OCI layout) become one image with every name.
+            var roots = new List<(Descriptor Root, List<ImageReference> Names)>();
             foreach (var entry in await source.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                var manifest = await ImageCopier.ResolveAsync(source, entry.Root, Platform.Host, cancellationToken).ConfigureAwait(false);
-                if (manifest is null) continue;
-                var same = source.IsDockerArchive ? default : images.FirstOrDefault(i => i.Manifest.Digest == manifest.Digest);
-                if (same.Names is null) images.Add((manifest, [.. entry.Names]));
+                // An index is kept whole (every platform the archive holds); a manifest is itself.
+                var root = MediaTypes.IsIndex(entry.Root.MediaType) ? entry.Root
+                    : await ImageCopier.ResolveAsync(source, entry.Root, Platform.Host, cancellationToken).ConfigureAwait(false);
+                if (root is null) continue;
+                var same = source.IsDockerArchive ? default : roots.FirstOrDefault(i => i.Root.Digest == root.Digest);
+                if (same.Names is null) roots.Add((root, [.. entry.Names]));
                 else same.Names.AddRange(entry.Names.Except(same.Names));
             }
-            if (images.Count == 0) throw new InvalidArgumentException($"{archiveName}: index.json lists no image for {Platform.Host}");
+            if (roots.Count == 0) throw new InvalidArgumentException($"{archiveName}: index.json lists no image for {Platform.Host}");
 
             var sink = new StoreSink(store, archiveName);
             await using (sink.ConfigureAwait(false))
             {
                 var loaded = new List<LoadedImage>();
-                foreach (var (manifest, names) in images)
+                foreach (var (root, names) in roots)
                 {
-                    await ImageCopier.CopyAsync(source, manifest, names, sink, cancellationToken).ConfigureAwait(false);
-                    loaded.Add(new LoadedImage(sink.Images[^1], names));
+                    var copied = await ImageCopier.CopyRootAsync(source, root, names, PlatformSelection.All, sink, cancellationToken).ConfigureAwait(false);
+                    if (copied.Index is null)
+                    {
+                        loaded.Add(new LoadedImage(sink.Images[^1], names));
+                        continue;
+                    }
+                    var index = sink.Indexes[^1];
+                    var shown = index.Find(Platform.Host) ?? index.Present.First();
+                    loaded.Add(new LoadedImage(sink.Images.Last(i => i.Id == shown.ImageId), names) { Index = index });
                 }
                 await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return loaded;

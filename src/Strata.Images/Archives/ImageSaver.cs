@@ -6,25 +6,46 @@ namespace Strata.Images.Archives;
 /// <summary>
 /// <c>strata save</c>: the images the user named, from the store (<see cref="StoreSource"/>) into
 /// the Docker 25+ archive (<see cref="DockerArchiveSink"/>). Blobs are streamed as stored, so
-/// save -> load keeps every digest, and each is verified as it streams: a corrupt blob fails
+/// save -> load keeps every digest (an index's too), and each is verified as it streams: a corrupt blob fails
 /// the save naming its digest.
 /// </summary>
 public static class ImageSaver
 {
     /// <param name="requests">What the user named: each resolved image and the name it was asked by (null for an ID).</param>
-    public static async Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests, Stream output, CancellationToken cancellationToken)
+    public static Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests, Stream output, CancellationToken cancellationToken) =>
+        SaveAsync(store, requests, [], PlatformSelection.All, output, cancellationToken);
+
+    /// <summary>
+    /// As above, with multi-platform images: each index is written as it is stored, with those of
+    /// its present children <paramref name="platforms"/> selects (a platform asked for and not
+    /// present fails the save naming it, before the archive is finished).
+    /// </summary>
+    /// <param name="indexes">Indexes the user named, each with the name it was asked by (null for a digest).</param>
+    public static async Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests,
+        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(requests);
-        var source = StoreSource.ForImages(store, requests, "save");
+        ArgumentNullException.ThrowIfNull(indexes);
+        var images = StoreSource.ForImages(store, requests, "save");
+        var roots = (await images.ListAsync(cancellationToken).ConfigureAwait(false)).ToList();
+        roots.AddRange(indexes.GroupBy(r => r.Index.Digest)
+            .Select(g => new SourceImage(g.First().Index.Record.Descriptor, [.. g.Select(r => r.Name).OfType<ImageReference>().Distinct()])));
+        var source = new StoreSource(store, roots, "save");
         await using (source.ConfigureAwait(false))
         {
-            var modified = requests.Select(r => r.Image.Config.Created ?? DateTimeOffset.UnixEpoch).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
+            var created = new List<DateTimeOffset>(requests.Select(r => r.Image.Config.Created ?? DateTimeOffset.UnixEpoch));
+            foreach (var child in indexes.SelectMany(i => i.Index.Present).Where(c => platforms.Wants(c.Platform)))
+            {
+                if (await store.TryGetAsync(child.ImageId!.Value.ToString(), cancellationToken).ConfigureAwait(false) is { } image)
+                    created.Add(image.Config.Created ?? DateTimeOffset.UnixEpoch);
+            }
+            var modified = created.DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
             var sink = new DockerArchiveSink(output, modified, "save");
             await using (sink.ConfigureAwait(false))
             {
-                foreach (var image in await source.ListAsync(cancellationToken).ConfigureAwait(false))
-                    await ImageCopier.CopyAsync(source, image.Root, image.Names, sink, cancellationToken).ConfigureAwait(false);
+                foreach (var root in roots)
+                    await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, sink, cancellationToken).ConfigureAwait(false);
                 await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

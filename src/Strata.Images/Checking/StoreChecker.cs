@@ -191,12 +191,22 @@ public static class StoreChecker
         try
         {
             var index = OciJson.DeserializeIndex(await File.ReadAllBytesAsync(store.Layout.IndexJson, cancellationToken).ConfigureAwait(false), "index.json");
-            var manifests = records.Select(r => r.ManifestDigest).ToHashSet();
+            var indexes = await store.Indexes.ListAsync(cancellationToken).ConfigureAwait(false);
+            var manifests = records.Select(r => r.ManifestDigest).Concat(indexes.Select(i => i.Digest)).ToHashSet();
             foreach (var m in index.Manifests.Where(m => !manifests.Contains(m.Digest)))
                 findings.Add(new(CheckSeverity.Fault, $"index.json lists manifest {m.Digest}, which no image has"));
             var listed = index.Manifests.Select(m => m.Digest).ToHashSet();
-            foreach (var r in records.Where(r => !listed.Contains(r.ManifestDigest)))
+            // An index's present child is listed through its index.
+            var children = indexes.Where(i => listed.Contains(i.Digest)).SelectMany(i => i.Children).Select(c => c.Manifest.Digest).ToHashSet();
+            foreach (var r in records.Where(r => !listed.Contains(r.ManifestDigest) && !children.Contains(r.ManifestDigest)))
                 findings.Add(new(CheckSeverity.Fault, $"index.json does not list image {r.Id}"));
+            foreach (var i in indexes.Where(i => !listed.Contains(i.Digest)))
+                findings.Add(new(CheckSeverity.Fault, $"index.json does not list index {i.Digest}"));
+            foreach (var i in indexes)
+            {
+                if (await store.Content.InfoAsync(i.Digest, cancellationToken).ConfigureAwait(false) is null)
+                    findings.Add(new(CheckSeverity.Fault, $"index {i.Digest} is missing its blob"));
+            }
         }
         catch (StrataException ex)
         {

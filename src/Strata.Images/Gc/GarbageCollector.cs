@@ -7,7 +7,8 @@ namespace Strata.Images.Gc;
 
 /// <summary>
 /// The store's one mark-and-sweep collector (containerd's <c>pkg/gc</c> is the model). Roots:
-/// every recorded image (its manifest, config and layer blobs), what each registered
+/// every recorded image (its manifest, config and layer blobs), every recorded index (its blob;
+/// its present children are recorded images), what each registered
 /// <see cref="IReferenceProvider"/> holds, and what live leases hold. Everything else in
 /// <c>blobs/</c> and the snapshotter is garbage. Marking happens inside the lease sweep (the
 /// store's write transaction), so a running build, load or import cannot add a root meanwhile
@@ -44,6 +45,8 @@ public sealed class GarbageCollector
             blobs.Add(image.ManifestDigest);
             foreach (var layer in await Store.Metadata.ImageLayersAsync(image.Id, cancellationToken).ConfigureAwait(false)) blobs.Add(layer.Digest);
         }
+        // An index holds its own blob; its present children are images, marked above with their blobs.
+        foreach (var index in await Store.Indexes.ListAsync(cancellationToken).ConfigureAwait(false)) blobs.Add(index.Digest);
         var roots = new GcRoots(blobs, new HashSet<string>(StringComparer.Ordinal));
         if (_snapshots is not null) roots = roots.Union(await _snapshots.ImageRootsAsync(Store, cancellationToken).ConfigureAwait(false));
         foreach (var provider in _providers) roots = roots.Union(await provider.RootsAsync(cancellationToken).ConfigureAwait(false));

@@ -36,6 +36,26 @@ internal static class MetadataSchema
             size INTEGER NOT NULL,
             content_size INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS layers_diff_id ON layers(diff_id);
+        CREATE TABLE IF NOT EXISTS image_indexes (
+            digest TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS index_children (
+            index_digest TEXT NOT NULL REFERENCES image_indexes(digest) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            manifest_digest TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            os TEXT,
+            architecture TEXT,
+            variant TEXT,
+            PRIMARY KEY (index_digest, position));
+        CREATE INDEX IF NOT EXISTS index_children_manifest ON index_children(manifest_digest);
+        CREATE TABLE IF NOT EXISTS index_tags (
+            name TEXT PRIMARY KEY,
+            index_digest TEXT NOT NULL REFERENCES image_indexes(digest),
+            updated_at TEXT NOT NULL);
         DROP TABLE IF EXISTS snapshots;
         CREATE TABLE IF NOT EXISTS containers (
             id TEXT PRIMARY KEY,

@@ -272,6 +272,8 @@ public sealed class MetadataStore
     {
         ArgumentNullException.ThrowIfNull(name);
         var previous = await QueryAsync(c, "SELECT image_id FROM tags WHERE name = $n", r => Digest.Parse(r.GetString(0)), cancellationToken, ("$n", name.ToString())).ConfigureAwait(false);
+        // A name points at one thing: an image or an index (see IndexTables).
+        await ExecuteAsync(c, "DELETE FROM index_tags WHERE name = $n", cancellationToken, ("$n", name.ToString())).ConfigureAwait(false);
         await ExecuteAsync(c, "INSERT INTO tags (name, image_id, updated_at) VALUES ($n, $id, $t) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id, updated_at = excluded.updated_at",
             cancellationToken, ("$n", name.ToString()), ("$id", imageId.Value), ("$t", Time(now))).ConfigureAwait(false);
         return previous.Count == 0 || previous[0] == imageId ? null : previous[0];

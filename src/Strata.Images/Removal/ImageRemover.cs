@@ -16,6 +16,10 @@ public static class ImageRemover
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(nameOrId);
+        // A name of an index removes the index (and what only it held), not its host platform's image.
+        if (await store.ResolveImageIdAsync(nameOrId, cancellationToken).ConfigureAwait(false) is null
+            && await store.Indexes.TryFindAsync(nameOrId, cancellationToken).ConfigureAwait(false) is { } index)
+            return await IndexRemover.RemoveAsync(store, index, nameOrId, force, cancellationToken).ConfigureAwait(false);
         var image = await store.GetAsync(nameOrId, cancellationToken).ConfigureAwait(false);
         var containers = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.ImageId == image.Id).ToList();
         bool byName = !IsIdReference(nameOrId, image) && ImageReference.TryParse(nameOrId, out var named) && image.Tags.Contains(named);
@@ -47,7 +51,9 @@ public static class ImageRemover
         ArgumentNullException.ThrowIfNull(store);
         var images = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         var used = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.ImageId).ToHashSet();
-        var victims = images.Where(i => !used.Contains(i.Id) && (all || i.Tags.Count == 0)).ToList();
+        // An index's present children are reached through its name: never dangling (rmi of the index removes them).
+        var children = await store.Indexes.ChildManifestsAsync(cancellationToken).ConfigureAwait(false);
+        var victims = images.Where(i => !used.Contains(i.Id) && !children.Contains(i.Record.ManifestDigest) && (all || i.Tags.Count == 0)).ToList();
         return victims.Count == 0 ? RemovalReport.Empty : await DeleteImagesAsync(store, victims, cancellationToken).ConfigureAwait(false);
     }
 
@@ -64,19 +70,25 @@ public static class ImageRemover
         }, cancellationToken);
 
     /// <summary>Deletes the images' records and names, then every blob only they used (their unpacked layers go with the collector's snapshot sweep).</summary>
-    internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken)
+    internal static Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken) =>
+        DeleteImagesAsync(store, images, null, cancellationToken);
+
+    /// <param name="index">An index removed with <paramref name="images"/> (its present children): its rows go first, its blob is a candidate too.</param>
+    internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, StoredIndex? index, CancellationToken cancellationToken)
     {
-        var untagged = images.SelectMany(i => i.Tags).Select(t => t.Familiar).ToList();
+        var untagged = images.SelectMany(i => i.Tags).Concat(index?.Tags ?? []).Select(t => t.Familiar).ToList();
         var deleted = new List<string>();
         long reclaimed = 0;
         // Decided and removed inside the lease sweep: blobs a running build, load or commit holds
         // (a base image being removed under a build) stay for it.
         var freed = await store.Leases.SweepAsync(async (c, leased, ct) =>
         {
+            if (index is not null) await IndexTables.DeleteIndexAsync(c, index.Digest, ct).ConfigureAwait(false);
             foreach (var image in images) await MetadataStore.DeleteImageAsync(c, image.Id, ct).ConfigureAwait(false);
             var referenced = await ReferencedAsync(c, ct).ConfigureAwait(false);
             referenced.Blobs.UnionWith(leased.Blobs);
-            var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)]).Distinct();
+            var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)])
+                .Concat(index is null ? [] : [index.Digest]).Distinct();
             var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
             long bytes = 0;
             foreach (var blob in blobs)
@@ -89,6 +101,7 @@ public static class ImageRemover
             return bytes;
         }, cancellationToken).ConfigureAwait(false);
 
+        if (index is not null) deleted.Add(index.Digest.Value);
         deleted.AddRange(images.Select(i => i.Id.Value));
         reclaimed += freed;
         return new RemovalReport(untagged, deleted, reclaimed);
@@ -105,6 +118,7 @@ public static class ImageRemover
             blobs.Add(image.Id);
             blobs.Add(image.Manifest);
         }
+        foreach (var index in await IndexTables.ListAsync(c, cancellationToken).ConfigureAwait(false)) blobs.Add(index.Digest);
         var layers = await MetadataStore.QueryAsync(c, "SELECT il.image_id, il.digest, l.diff_id FROM image_layers il JOIN layers l ON l.digest = il.digest ORDER BY il.image_id, il.position",
             r => (Image: r.GetString(0), Digest: Digest.Parse(r.GetString(1)), DiffId: DiffId.Parse(r.GetString(2))), cancellationToken).ConfigureAwait(false);
         foreach (var group in layers.GroupBy(l => l.Image))

@@ -152,7 +152,8 @@ public sealed class ArchiveSource : IImageSource
             var known = oci.FirstOrDefault(m => m.Manifest.Config.Digest == configDigest);
             if (known is not null)
             {
-                images.Add(new SourceImage(known.Descriptor, names));
+                // A multi-platform image (docker 25+ with the containerd store) is its index: keep it whole.
+                images.Add(new SourceImage(MediaTypes.IsIndex(known.Root.MediaType) ? known.Root : known.Descriptor, names));
                 continue;
             }
             images.Add(new SourceImage(await MakeManifestAsync(entry, configBytes, configDigest, cancellationToken).ConfigureAwait(false), names));
@@ -185,7 +186,7 @@ public sealed class ArchiveSource : IImageSource
         return descriptor;
     }
 
-    private sealed record OciManifest(Descriptor Descriptor, ImageManifest Manifest);
+    private sealed record OciManifest(Descriptor Descriptor, ImageManifest Manifest, Descriptor Root);
 
     /// <summary>
     /// The OCI side of a docker-archive is a bonus: docker load ignores it, and some writers
@@ -206,25 +207,40 @@ public sealed class ArchiveSource : IImageSource
         var result = new List<OciManifest>();
         foreach (var root in index.Manifests ?? [])
         {
-            Descriptor? manifest;
-            try
+            // An index's children are matched one by one: the archive may hold any of them (docker
+            // save --platform writes the whole index and one platform's image).
+            IEnumerable<Descriptor> candidates = [root];
+            if (MediaTypes.IsIndex(root.MediaType))
             {
-                manifest = await ImageCopier.ResolveAsync(this, root, Platform.Host, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    candidates = IndexDocument.Parse(root, await ReadDocumentAsync(root, cancellationToken).ConfigureAwait(false), Name).Children;
+                }
+                catch (NotFoundException)
+                {
+                    continue;
+                }
             }
-            catch (NotFoundException)
+            foreach (var manifest in candidates.Where(c => MediaTypes.IsManifest(c.MediaType)))
             {
-                continue;
-            }
-            if (manifest is null) continue;
-            var bytes = await ReadDocumentAsync(manifest, cancellationToken).ConfigureAwait(false);
-            DocumentKind.Validate(manifest, bytes, Name);
-            try
-            {
-                result.Add(new OciManifest(manifest, OciJson.DeserializeManifest(bytes, $"{Name}: manifest {manifest.Digest}")));
-            }
-            catch (InvalidArgumentException)
-            {
-                // Unreadable: the docker side of the archive describes the image instead.
+                byte[] bytes;
+                try
+                {
+                    bytes = await ReadDocumentAsync(manifest, cancellationToken).ConfigureAwait(false);
+                }
+                catch (NotFoundException)
+                {
+                    continue;
+                }
+                DocumentKind.Validate(manifest, bytes, Name);
+                try
+                {
+                    result.Add(new OciManifest(manifest, OciJson.DeserializeManifest(bytes, $"{Name}: manifest {manifest.Digest}"), root));
+                }
+                catch (InvalidArgumentException)
+                {
+                    // Unreadable: the docker side of the archive describes the image instead.
+                }
             }
         }
         return result;

@@ -19,6 +19,8 @@ public sealed class DockerArchiveSink : IImageSink
     private readonly HashSet<Digest> _written = [];
     private readonly List<Descriptor> _index = [];
     private readonly List<DockerArchiveManifestEntry> _entries = [];
+    // manifest.json entries of images written so far, by manifest digest (an index names one of its children there).
+    private readonly Dictionary<Digest, (DockerArchiveManifestEntry Entry, ImageDocuments Image)> _images = [];
     private readonly SortedDictionary<string, SortedDictionary<string, string>> _repositories = new(StringComparer.Ordinal);
     private bool _started;
 
@@ -72,10 +74,52 @@ public sealed class DockerArchiveSink : IImageSink
                 },
             });
         }
+        var entry = new DockerArchiveManifestEntry(ImageSaver.BlobPath(image.Manifest.Config.Digest), [.. image.Manifest.Layers.Select(l => ImageSaver.BlobPath(l.Digest))])
+        {
+            RepoTags = [.. names.Where(n => n.Tag is not null).Select(n => n.Familiar)],
+        };
+        _entries.Add(entry);
+        _images.TryAdd(image.ManifestDescriptor.Digest, (entry, image));
+        AddRepositories(image, names);
+    }
+
+    /// <summary>
+    /// The index blob, listed in index.json under <paramref name="names"/> as docker 25+ (the
+    /// containerd exporter) writes a multi-platform image; its children stop being roots of
+    /// their own. manifest.json, which docker's classic store reads, cannot hold an index: as
+    /// containerd does, it gets one entry, the host platform's child (else the first present),
+    /// carrying the names, so any docker loads the image it would run.
+    /// </summary>
+    public async Task WriteIndexAsync(Descriptor index, byte[] indexBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var document = IndexDocument.Parse(index, indexBytes, Name);
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_written.Add(document.Descriptor.Digest))
+            await _tar.WriteFileAsync(ImageSaver.BlobPath(document.Descriptor.Digest), indexBytes, cancellationToken).ConfigureAwait(false);
+        var present = document.Children.Where(c => _images.ContainsKey(c.Digest)).ToList();
+        foreach (var child in present.Select(c => c.Digest).Distinct())
+        {
+            int at = _index.FindIndex(d => d.Digest == child && d.Annotations is null);
+            if (at >= 0) _index.RemoveAt(at);
+            var unnamed = _images[child].Entry;
+            if (unnamed.RepoTags is { Count: 0 }) _entries.Remove(unnamed);
+        }
+        if (names.Count == 0) _index.Add(document.Descriptor);
+        foreach (var name in names) _index.Add(document.Descriptor with { Annotations = NameAnnotations(name) });
+
+        var chosen = present.FirstOrDefault(c => PlatformMatch.Matches(c.Platform, Platform.Host)) ?? present.FirstOrDefault();
+        if (chosen is null) return;
+        var image = _images[chosen.Digest].Image;
         _entries.Add(new DockerArchiveManifestEntry(ImageSaver.BlobPath(image.Manifest.Config.Digest), [.. image.Manifest.Layers.Select(l => ImageSaver.BlobPath(l.Digest))])
         {
             RepoTags = [.. names.Where(n => n.Tag is not null).Select(n => n.Familiar)],
         });
+        AddRepositories(image, names);
+    }
+
+    private void AddRepositories(ImageDocuments image, IReadOnlyList<ImageReference> names)
+    {
         foreach (var name in names.Where(n => n.Tag is not null))
         {
             // The legacy repositories file names each tag's top layer ID.
@@ -84,6 +128,12 @@ public sealed class DockerArchiveSink : IImageSink
             tags[name.Tag!] = top;
         }
     }
+
+    private static SortedDictionary<string, string> NameAnnotations(ImageReference name) => new(StringComparer.Ordinal)
+    {
+        [StoreAnnotations.ImageName] = name.ToString(),
+        [StoreAnnotations.RefName] = name.Tag ?? name.Digest?.ToString() ?? ImageReference.DefaultTag,
+    };
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

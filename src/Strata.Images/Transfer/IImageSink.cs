@@ -5,7 +5,8 @@ namespace Strata.Images.Transfer;
 /// <summary>
 /// Where images go: the store, an OCI layout directory, an image archive (OCI layout and docker
 /// archive at once); a registry later. The order of calls is the order a registry push needs:
-/// every layer of an image first, then the image's documents, then <see cref="CommitAsync"/>.
+/// every layer of an image first, then the image's documents, an index after its children, then
+/// <see cref="CommitAsync"/>.
 /// <para>
 /// Contract: a sink accepts only validated images (<see cref="ImageDocuments"/> cannot be made
 /// otherwise), reads every blob it is given to its end so the source's verification runs, and
@@ -28,6 +29,16 @@ public interface IImageSink : IAsyncDisposable
 
     /// <summary>Writes the image's config and manifest (its layers were written) under <paramref name="names"/> (may be empty).</summary>
     Task WriteImageAsync(ImageDocuments image, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes an image index after the children it brings (each through
+    /// <see cref="WriteImageAsync"/> with no names: a child is reached through its index, not
+    /// named itself), under <paramref name="names"/> (may be empty). The index's bytes are kept
+    /// as they are, so its digest is unchanged whichever children came; children not written are
+    /// listed but absent, as containerd keeps a partially pulled index. The caller validated the
+    /// bytes (<see cref="IndexDocument"/>); <paramref name="index"/> carries no annotations.
+    /// </summary>
+    Task WriteIndexAsync(Descriptor index, byte[] indexBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken);
 
     /// <summary>Makes everything written visible at once.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

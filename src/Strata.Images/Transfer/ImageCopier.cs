@@ -31,7 +31,7 @@ public static class ImageCopier
             if (depth == MaxNesting) throw new InvalidArgumentException($"{source.Name}: indexes nested too deeply");
             var bytes = await source.ReadDocumentAsync(current, cancellationToken).ConfigureAwait(false);
             var index = ImageDocuments.ParseIndex(current, bytes, source.Name);
-            var next = index.Manifests.FirstOrDefault(m => Matches(m.Platform, platform));
+            var next = index.Manifests.FirstOrDefault(m => m.Platform is null || PlatformMatch.Matches(m.Platform, platform));
             if (next is null) return null;
             current = next;
         }
@@ -69,8 +69,62 @@ public static class ImageCopier
         return image;
     }
 
-    private static bool Matches(Platform? entry, Platform wanted) =>
-        entry is null
-        || (entry.Os == wanted.Os && entry.Architecture == wanted.Architecture
-            && (entry.Variant is null || wanted.Variant is null || entry.Variant == wanted.Variant));
+    /// <summary>
+    /// Copies <paramref name="root"/> as it is: a manifest as one image, an index with the
+    /// children <paramref name="platforms"/> selects (see <see cref="CopyIndexAsync"/>).
+    /// </summary>
+    public static async Task<CopiedRoot> CopyRootAsync(IImageSource source, Descriptor root, IReadOnlyList<ImageReference> names, PlatformSelection platforms, IImageSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (MediaTypes.IsIndex(root.MediaType)) return await CopyIndexAsync(source, root, names, platforms, sink, cancellationToken).ConfigureAwait(false);
+        var image = await CopyAsync(source, root, names, sink, cancellationToken).ConfigureAwait(false);
+        return new CopiedRoot(root, null, [new CopiedChild(root, image.Config.Platform, image)]);
+    }
+
+    /// <summary>
+    /// Copies the index <paramref name="index"/> names: every child <paramref name="platforms"/>
+    /// wants that the source holds (a child whose manifest the source lacks is skipped: an archive
+    /// of one platform of a multi-platform image lists them all), then the index itself, byte for
+    /// byte. A platform asked for by name that the source does not hold fails naming it; so does
+    /// an index of which nothing wanted is present.
+    /// </summary>
+    public static async Task<CopiedRoot> CopyIndexAsync(IImageSource source, Descriptor index, IReadOnlyList<ImageReference> names, PlatformSelection platforms, IImageSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(platforms);
+        ArgumentNullException.ThrowIfNull(sink);
+        var bytes = await source.ReadDocumentAsync(index, cancellationToken).ConfigureAwait(false);
+        var document = IndexDocument.Parse(index, bytes, source.Name);
+        var copied = new List<CopiedChild>();
+        foreach (var child in document.Children.Where(c => platforms.Wants(c.Platform)).DistinctBy(c => c.Digest))
+        {
+            try
+            {
+                await source.ReadDocumentAsync(child, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotFoundException)
+            {
+                continue;
+            }
+            var image = await CopyAsync(source, child, [], sink, cancellationToken).ConfigureAwait(false);
+            copied.Add(new CopiedChild(child, child.Platform, image));
+        }
+        var shown = names.Count > 0 ? names[0].Familiar : index.Digest.ToString();
+        if (platforms.Platforms is { } wanted)
+        {
+            foreach (var platform in wanted.Where(p => !copied.Any(c => PlatformMatch.Matches(c.Platform, p))))
+                throw new NotFoundException($"{source.Name}: image {shown} has no {platform} platform present{Present(document)}");
+        }
+        else if (copied.Count == 0)
+        {
+            throw new NotFoundException($"{source.Name}: image {shown} (index {index.Digest}) has none of its platforms present");
+        }
+        await sink.WriteIndexAsync(document.Descriptor, bytes, names, cancellationToken).ConfigureAwait(false);
+        return new CopiedRoot(document.Descriptor, document, copied);
+    }
+
+    private static string Present(IndexDocument document) =>
+        $" (it lists {string.Join(", ", document.Children.Select(c => c.Platform?.ToString() ?? "no platform").Distinct())})";
 }

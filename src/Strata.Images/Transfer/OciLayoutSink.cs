@@ -73,6 +73,30 @@ public sealed class OciLayoutSink : IImageSink
         }
     }
 
+    /// <summary>
+    /// Writes the index blob and lists it under <paramref name="names"/>; the children written
+    /// before it as unnamed images stop being roots of their own (one listing each).
+    /// </summary>
+    public async Task WriteIndexAsync(Descriptor index, byte[] indexBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var document = IndexDocument.Parse(index, indexBytes, Name);
+        await Blobs.WriteBlobAsync(document.Descriptor.MediaType, indexBytes, cancellationToken).ConfigureAwait(false);
+        foreach (var child in document.Children.Select(c => c.Digest).Distinct())
+        {
+            int at = _index.FindIndex(d => d.Digest == child && d.Annotations is null);
+            if (at >= 0) _index.RemoveAt(at);
+        }
+        if (names.Count == 0) _index.Add(document.Descriptor);
+        foreach (var name in names) _index.Add(document.Descriptor with { Annotations = NameAnnotations(name) });
+    }
+
+    private static SortedDictionary<string, string> NameAnnotations(ImageReference name) => new(StringComparer.Ordinal)
+    {
+        [StoreAnnotations.ImageName] = name.ToString(),
+        [StoreAnnotations.RefName] = name.Tag ?? name.Digest?.ToString() ?? ImageReference.DefaultTag,
+    };
+
     /// <summary>Lists a root whose blobs were written through <see cref="Blobs"/> (an artifact manifest) in index.json.</summary>
     public void AddRoot(Descriptor root)
     {

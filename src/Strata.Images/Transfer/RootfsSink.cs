@@ -45,6 +45,10 @@ public sealed class RootfsSink : IImageSink
 
     public Task WriteImageAsync(ImageDocuments image, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A root filesystem is one platform's: an index cannot be unpacked into one (pick a platform first).</summary>
+    public Task WriteIndexAsync(Descriptor index, byte[] indexBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken) =>
+        throw new InvalidArgumentException($"{Name}: a root filesystem holds one platform's image, not the index {index?.Digest}");
+
     public Task CommitAsync(CancellationToken cancellationToken)
     {
         _committed = true;

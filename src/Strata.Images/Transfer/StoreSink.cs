@@ -6,7 +6,7 @@ using Strata.Images.Metadata;
 namespace Strata.Images.Transfer;
 
 /// <summary>
-/// The store as a sink (load, oci-layout contexts; pull later): each layer is copied byte for
+/// The store as a sink (load, oci-layout contexts; pull later), images and indexes: each layer is copied byte for
 /// byte and checked against its digest and the config's diff ID before it is recorded, a layer
 /// already stored with that diff ID is not read again, and the manifest and config are stored
 /// as they came so the image keeps its ID and manifest digest. Each image is recorded in one
@@ -17,6 +17,7 @@ public sealed class StoreSink : IImageSink
     private readonly ImageStore _store;
     private readonly Dictionary<Digest, LayerRecord> _layers = [];
     private readonly List<StoredImage> _images = [];
+    private readonly List<StoredIndex> _indexes = [];
 
     public StoreSink(ImageStore store, string name)
     {
@@ -62,6 +63,18 @@ public sealed class StoreSink : IImageSink
         await _store.WriteBlobAsync(image.Manifest.Config.MediaType, image.ConfigBytes, cancellationToken).ConfigureAwait(false);
         var stored = await _store.WriteBlobAsync(image.ManifestDescriptor.MediaType, image.ManifestBytes, cancellationToken).ConfigureAwait(false);
         _images.Add(await _store.RecordImageAsync(stored, image.Manifest, image.Config, layers, names, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The indexes recorded so far, in order.</summary>
+    public IReadOnlyList<StoredIndex> Indexes => _indexes;
+
+    /// <summary>Stores the index blob as it came and records it with its children (present or not) and names.</summary>
+    public async Task WriteIndexAsync(Descriptor index, byte[] indexBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var document = IndexDocument.Parse(index, indexBytes, Name);
+        await _store.WriteBlobAsync(document.Descriptor.MediaType, indexBytes, cancellationToken).ConfigureAwait(false);
+        _indexes.Add(await _store.Indexes.RecordAsync(document, names, cancellationToken).ConfigureAwait(false));
     }
 
     public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
