@@ -15,6 +15,7 @@ packages=(
   python3                        # loopback HTTP servers of the ADD <url> / git tests, bench contexts
   e2fsprogs util-linux           # lsattr (snapshot placement test), flock (download lock test)
   attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
+  uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
 )
 
 missing=()

@@ -60,7 +60,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
 
         Directory.CreateDirectory(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(options.BundleDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var specOptions = options.Spec with { OpenFilesLimit = HostLimits.OpenFiles(options.Spec.OpenFilesLimit) };
+        var specOptions = options.Spec with { OpenFilesLimit = HostLimits.OpenFiles(options.Spec.OpenFilesLimit), Rootless = options.Rootless || options.Spec.Rootless };
         return new RuncExecutor(options, path, version, specOptions);
     }
 
