@@ -55,7 +55,7 @@ public static class RuntimeSpecBuilder
         {
             new("/proc", "proc", "proc", noSuidExecDev),
             new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
-            new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
+            new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", .. options.DevptsGroup is { } tty ? [$"gid={tty.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : Array.Empty<string>()]),
             new("/dev/shm", "tmpfs", "shm", [.. noSuidExecDev, "mode=1777", spec.ShmSize is { } shm ? $"size={shm.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "size=65536k"]),
             new("/dev/mqueue", "mqueue", "mqueue", noSuidExecDev),
             options.Rootless && spec.Network == NetworkMode.Host

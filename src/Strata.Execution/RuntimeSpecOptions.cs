@@ -35,4 +35,11 @@ public sealed record RuntimeSpecOptions
     /// the host's, since sysfs may only be mounted by the owner of the network namespace. Default false.
     /// </summary>
     public bool Rootless { get; init; }
+
+    /// <summary>
+    /// The group of <c>/dev/pts</c> entries (devpts <c>gid=</c>). Default 5 (tty), as Docker; null
+    /// omits it, for a rootless user namespace without subordinate ids where group 5 does not
+    /// exist and the kernel refuses the mount.
+    /// </summary>
+    public int? DevptsGroup { get; init; } = 5;
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Strata.Core.Unix;
 
 /// <summary>
@@ -23,11 +25,22 @@ public static class UserNamespace
         return fields is not ["0", "0", "4294967295"];
     }
 
-    private static string ReadMap()
+    /// <summary>True when <paramref name="gid"/> exists in this process's user namespace (every gid does in the host's).</summary>
+    public static bool MapsGroup(long gid)
+    {
+        foreach (string line in ReadMap("/proc/self/gid_map").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 3 && long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out long first) && long.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out long count) && gid >= first && gid < first + count) return true;
+        }
+        return false;
+    }
+
+    private static string ReadMap(string file = "/proc/self/uid_map")
     {
         try
         {
-            return File.ReadAllText("/proc/self/uid_map");
+            return File.ReadAllText(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
