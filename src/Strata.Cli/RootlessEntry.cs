@@ -37,10 +37,14 @@ internal static class RootlessEntry
         StoreAccess.RefuseForeign(GlobalOptions.ResolveRoot(parse));
         var plan = UserNamespacePlan.Create(new UserNamespaceHost { Uid = uid, Gid = Libc.Getegid(), UserName = Environment.UserName });
         if (plan.Warning is not null && !Quiet) await Console.Error.WriteLineAsync(plan.Warning).ConfigureAwait(false);
+        if (parse.GetValue(GlobalOptions.Debug))
+            await Console.Error.WriteLineAsync($"debug: rootless: entering a user namespace with uids {Describe(plan.UidMappings)} and gids {Describe(plan.GidMappings)}").ConfigureAwait(false);
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("the path of the strata binary is unknown");
         var environment = new Dictionary<string, string> { [Variable] = uid.ToString(CultureInfo.InvariantCulture) };
         return await UserNamespaceLauncher.RunAsync(plan, self, args, environment, RuntimeDirectory(), cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Describe(IReadOnlyList<IdMapping> mappings) => string.Join(", ", mappings.Select(m => string.Join(' ', m.Arguments())));
 
     /// <summary>STRATA_ROOTLESS_QUIET=1 silences the single-mapping warning for users who know.</summary>
     private static bool Quiet => Environment.GetEnvironmentVariable("STRATA_ROOTLESS_QUIET") == "1";

@@ -26,7 +26,7 @@ internal static class InfoVerb
                 ("Rootless", RootlessEntry.IsRootless
                     ? "yes (uid " + (Environment.GetEnvironmentVariable(RootlessEntry.Variable) ?? Libc.Geteuid().ToString(CultureInfo.InvariantCulture)) + ")"
                     : "no"),
-                ("Snapshotter", snapshotter == "overlay" && nested ? "overlay (userxattr)" : snapshotter),
+                ("Snapshotter", SnapshotterName(snapshotter)),
             };
             if (nested) lines.Add(("User namespace", IdMap("/proc/self/uid_map") + "; gids " + IdMap("/proc/self/gid_map")));
             if (RootlessEntry.IsRootless) lines.Add(("Runtime state", RootlessEntry.RuntimeDirectory()));
@@ -35,6 +35,9 @@ internal static class InfoVerb
         });
         return command;
     }
+
+    /// <summary>The snapshotter as info and <c>--debug</c> show it: overlay inside a user namespace uses user.* xattrs.</summary>
+    public static string SnapshotterName(string name) => name == "overlay" && UserNamespace.IsNested ? "overlay (userxattr)" : name;
 
     /// <summary>A kernel id map on one line: "0 1000 1, 1 100000 65536".</summary>
     private static string IdMap(string file) =>

@@ -55,13 +55,9 @@ public static class StoreAccess
         int euid = Libc.Geteuid();
         if (status.Uid == euid) return;
         string owner = status.Uid.ToString(CultureInfo.InvariantCulture), you = euid.ToString(CultureInfo.InvariantCulture);
-        string message = (status.Uid, euid) switch
-        {
-            (0, _) => $"store root {root} was made by root (uid 0); rootless strata (uid {you}) cannot use it: use a store of your own (--root, default $XDG_DATA_HOME/strata)",
-            (_, 0) => $"store root {root} belongs to uid {owner} (a rootless store); strata as root cannot use it: use a store of your own (--root, default /var/lib/strata)",
-            _ => $"store root {root} belongs to uid {owner}, not to you (uid {you}): use a store of your own (--root)",
-        };
-        throw new FailedPreconditionException(message);
+        throw new FailedPreconditionException(status.Uid == 0
+            ? $"store root {root} was made by root (uid 0); rootless strata (uid {you}) cannot use it: use a store of your own (--root, default $XDG_DATA_HOME/strata)"
+            : $"store root {root} belongs to uid {owner}, not to you (uid {you}): use a store of your own (--root)");
     }
 
     /// <summary>A finding when <paramref name="root"/> is open to other users now, else null.</summary>

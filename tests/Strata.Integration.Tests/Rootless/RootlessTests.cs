@@ -83,7 +83,12 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
             File.Copy(file, Path.Combine(demo, Path.GetFileName(file)));
         await strata.ChownAsync(demo);
 
-        await strata.OkAsync("build", "-q", "-t", "demo:1", demo);
+        var debug = (await strata.RunAsync("--debug", "build", "-q", "-t", "demo:1", demo)).EnsureSuccess();
+        string subuid = SubordinateStart("/etc/subuid", strata.User), subgid = SubordinateStart("/etc/subgid", strata.User);
+        Assert.Equal(
+            $"debug: rootless: entering a user namespace with uids 0 {strata.Uid} 1, 1 {subuid} 65536 and gids 0 {strata.Gid} 1, 1 {subgid} 65536\n" +
+            "debug: snapshotter overlay (userxattr)\n",
+            debug.Stderr);
         Assert.Equal("Layer 1\nLayer 2\nLayer 3\n", await strata.OkAsync("run", "--rm", "demo:1", "cat", "/file1.txt", "/file2.txt", "/file3.txt"));
 
         string context = await ContextAsync(strata, "multi", MultiStage);
@@ -173,7 +178,7 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
 
         Assert.Equal(1, reverse.ExitCode);
         Assert.Equal("", reverse.Stdout);
-        Assert.Equal($"Error: store root {strata.StoreRoot} belongs to uid {strata.Uid} (a rootless store); strata as root cannot use it: use a store of your own (--root, default /var/lib/strata)\n", reverse.Stderr);
+        Assert.Equal($"Error: store root {strata.StoreRoot} belongs to uid {strata.Uid}, not to you (uid 0): use a store of your own (--root)\n", reverse.Stderr);
     }
 
     [Fact]
