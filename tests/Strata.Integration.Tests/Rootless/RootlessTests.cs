@@ -221,6 +221,40 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
         Assert.Equal("payload\n", await strata.OkAsync("run", "--rm", "planted:1", "cat", hostTarget));
     }
 
+    [Fact]
+    public async Task An_archive_entry_climbing_out_is_refused_and_one_through_a_planted_symlink_lands_inside_rootless()
+    {
+        var strata = await UserAsync();
+        string climbing = Path.Combine(strata.Home, "climbing.tar"), planted = Path.Combine(strata.Home, "planted.tar");
+        await HostileTarAsync(climbing, strata.Home, climb: true);
+        await HostileTarAsync(planted, strata.Home, climb: false);
+        await strata.ChownAsync(climbing);
+        await strata.ChownAsync(planted);
+
+        var refused = await strata.RunAsync("import", climbing, "climbing:1");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"Error: layer {climbing}: entry \"../../pwned\": name climbs out of the root (archive entry #6)\n", refused.Stderr);
+        Assert.Equal("", await strata.OkAsync("images", "-q"));
+
+        await strata.OkAsync("import", planted, "planted:1");
+        Assert.Equal("bad", await strata.OkAsync("run", "--rm", "planted:1", "/bin/busybox", "cat", Path.Combine(strata.Home, "pwned")));
+        Assert.False(File.Exists(Path.Combine(strata.Home, "pwned")), "a layer entry followed its own symlink out of the container");
+    }
+
+    /// <summary>busybox, then a symlink <c>escape</c> to <paramref name="home"/> and <c>escape/pwned</c> through it; with <paramref name="climb"/> also <c>../../pwned</c>.</summary>
+    private static async Task HostileTarAsync(string path, string home, bool climb)
+    {
+        await using var file = File.Create(path);
+        using var tar = new System.Formats.Tar.TarWriter(file, System.Formats.Tar.TarEntryFormat.Pax);
+        tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, "bin") { Mode = (UnixFileMode)0x1ED });
+        tar.WriteEntry(Tools.Busybox, "bin/busybox");
+        tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "bin/sh") { LinkName = "busybox" });
+        tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "escape") { LinkName = home });
+        tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "escape/pwned") { DataStream = new MemoryStream("bad"u8.ToArray()) });
+        if (climb) tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "../../pwned") { DataStream = new MemoryStream("bad"u8.ToArray()) });
+    }
+
     private static int OwnerOf(string path) => global::Strata.Core.Unix.Libc.Lstat(path).Uid;
 
     private static string SubordinateStart(string file, string user) =>
