@@ -28,6 +28,7 @@ internal static class Commands
         yield return SystemVerb.Create();
         yield return BuilderVerb.Create();
         yield return VersionVerb.Create();
+        yield return InfoVerb.Create();
         yield return DockerfileVerb.Create();
         yield return LintVerb.Create();
     }

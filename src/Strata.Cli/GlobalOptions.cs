@@ -25,7 +25,8 @@ internal static class GlobalOptions
         if (!string.IsNullOrEmpty(explicitRoot)) return Path.GetFullPath(explicitRoot);
         var env = Environment.GetEnvironmentVariable("STRATA_ROOT");
         if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
-        if (Environment.UserName == "root" || Environment.GetEnvironmentVariable("EUID") == "0") return "/var/lib/strata";
+        // Inside its user namespace a rootless strata is uid 0 too: RootlessEntry tells them apart.
+        if (!RootlessEntry.IsRootless) return "/var/lib/strata";
         var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (string.IsNullOrEmpty(xdg)) xdg = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
         return Path.Combine(xdg, "strata");

@@ -26,6 +26,10 @@ internal static class RuntimeOpener
     private static RuncOptions Options(string storeRoot, string runtime)
     {
         var runtimeDir = Path.Combine(storeRoot, "runtime");
-        return new RuncOptions { StateDirectory = Path.Combine(runtimeDir, "state"), BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = runtime };
+        // A rootless user's runc state lives under its runtime directory ($XDG_RUNTIME_DIR), one per store.
+        string state = RootlessEntry.IsRootless
+            ? Path.Combine(RootlessEntry.RuntimeDirectory(), "runc-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(storeRoot)))[..16])
+            : Path.Combine(runtimeDir, "state");
+        return new RuncOptions { StateDirectory = state, BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = runtime, Rootless = RootlessEntry.IsRootless };
     }
 }

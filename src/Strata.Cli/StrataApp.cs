@@ -12,6 +12,15 @@ internal static class StrataApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        try
+        {
+            RootlessEntry.CompleteEntry();
+        }
+        catch (Exception ex) when (ex is StrataException or IOException)
+        {
+            await Console.Error.WriteLineAsync("Error: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         var root = new RootCommand("Strata: daemonless OCI image builder and image-layer toolkit.");
         root.Options.Add(GlobalOptions.Root);
         root.Options.Add(GlobalOptions.Debug);
@@ -33,6 +42,7 @@ internal static class StrataApp
         };
         try
         {
+            if (await RootlessEntry.RunInsideAsync(args, parse, cts.Token).ConfigureAwait(false) is int inside) return inside;
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (NoSpaceException.Find(ex, GlobalOptions.ResolveRoot(parse)) is { } full)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Strata.Core.Unix;
 
 namespace Strata.Execution;
 
@@ -14,7 +15,9 @@ internal static class HostLimits
     /// <summary><paramref name="wanted"/>, or this process's hard limit if it is lower and cannot be raised.</summary>
     public static ulong OpenFiles(ulong wanted)
     {
-        if (HasCapability(CapSysResource)) return wanted;
+        // CAP_SYS_RESOURCE counts only in the host's user namespace: a rootless strata has it in
+        // its own, where the kernel still refuses to raise a hard limit.
+        if (!UserNamespace.IsNested && HasCapability(CapSysResource)) return wanted;
         var hard = HardOpenFilesLimit();
         return hard is { } h && h < wanted ? h : wanted;
     }

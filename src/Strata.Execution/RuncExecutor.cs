@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Strata.Core;
+using Strata.Core.Unix;
 
 namespace Strata.Execution;
 
@@ -60,7 +61,8 @@ public sealed partial class RuncExecutor : IContainerRuntime
 
         Directory.CreateDirectory(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(options.BundleDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var specOptions = options.Spec with { OpenFilesLimit = HostLimits.OpenFiles(options.Spec.OpenFilesLimit) };
+        var specOptions = options.Spec with { OpenFilesLimit = HostLimits.OpenFiles(options.Spec.OpenFilesLimit), Rootless = options.Rootless || options.Spec.Rootless };
+        if (specOptions.DevptsGroup is { } tty && !UserNamespace.MapsGroup(tty)) specOptions = specOptions with { DevptsGroup = null };
         return new RuncExecutor(options, path, version, specOptions);
     }
 

@@ -25,6 +25,9 @@ public sealed record RuncOptions
     /// <summary>Defaults of the generated config.json (cgroup parent, open files limit).</summary>
     public RuntimeSpecOptions Spec { get; init; } = RuntimeSpecOptions.Default;
 
+    /// <summary>True when strata runs rootless, as root of the user's namespace: see <see cref="RuntimeSpecOptions.Rootless"/>. Default false.</summary>
+    public bool Rootless { get; init; }
+
     /// <summary>How long a cancelled run may take to die after SIGKILL before the runtime itself is killed. Default 10 s.</summary>
     public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

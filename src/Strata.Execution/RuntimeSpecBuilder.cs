@@ -55,10 +55,12 @@ public static class RuntimeSpecBuilder
         {
             new("/proc", "proc", "proc", noSuidExecDev),
             new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
-            new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
+            new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", .. options.DevptsGroup is { } tty ? [$"gid={tty.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : Array.Empty<string>()]),
             new("/dev/shm", "tmpfs", "shm", [.. noSuidExecDev, "mode=1777", spec.ShmSize is { } shm ? $"size={shm.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "size=65536k"]),
             new("/dev/mqueue", "mqueue", "mqueue", noSuidExecDev),
-            new("/sys", "sysfs", "sysfs", ["ro", .. noSuidExecDev]),
+            options.Rootless && spec.Network == NetworkMode.Host
+                ? new("/sys", "bind", "/sys", ["rbind", "ro", .. noSuidExecDev])
+                : new("/sys", "sysfs", "sysfs", ["ro", .. noSuidExecDev]),
             new("/sys/fs/cgroup", "cgroup", "cgroup", ["ro", .. noSuidExecDev]),
         };
         foreach (var (destination, fileName) in EtcFiles)
@@ -100,8 +102,8 @@ public static class RuntimeSpecBuilder
 
         var linux = new OciLinux(
             Namespaces: namespaces,
-            CgroupsPath: options.CgroupParent is null ? null : $"/{options.CgroupParent.Trim('/')}/{spec.Id}",
-            Resources: new OciResources(DeviceRules()),
+            CgroupsPath: options.CgroupParent is null || options.Rootless ? null : $"/{options.CgroupParent.Trim('/')}/{spec.Id}",
+            Resources: options.Rootless ? null : new OciResources(DeviceRules()),
             MaskedPaths: MaskedPaths,
             ReadonlyPaths: ReadonlyPaths);
 

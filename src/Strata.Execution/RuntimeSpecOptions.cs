@@ -26,4 +26,20 @@ public sealed record RuntimeSpecOptions
     /// are written relative, and the runtime resolves them against the bundle directory.
     /// </summary>
     public string? EtcFilesDirectory { get; init; }
+
+    /// <summary>
+    /// True when the runtime runs as root of a rootless user's namespace. Then the container gets
+    /// no cgroup path and no device rules (an unprivileged user may create neither a cgroup outside
+    /// its delegation nor device-cgroup programs; runc bind-mounts the host's device nodes, which
+    /// the user could open anyway), and with the host's network <c>/sys</c> is a read-only bind of
+    /// the host's, since sysfs may only be mounted by the owner of the network namespace. Default false.
+    /// </summary>
+    public bool Rootless { get; init; }
+
+    /// <summary>
+    /// The group of <c>/dev/pts</c> entries (devpts <c>gid=</c>). Default 5 (tty), as Docker; null
+    /// omits it, for a rootless user namespace without subordinate ids where group 5 does not
+    /// exist and the kernel refuses the mount.
+    /// </summary>
+    public int? DevptsGroup { get; init; } = 5;
 }

@@ -88,6 +88,9 @@ internal static partial class TerminalNative
     /// <summary>SIGKILL to <paramref name="pid"/> (a child not yet reaped, so the pid cannot have been reused).</summary>
     public static void Kill(int pid) => _ = kill(pid, Sigkill);
 
+    /// <summary>Sends <paramref name="signal"/> (a Linux signal number) to <paramref name="pid"/>; a process already gone is not an error.</summary>
+    public static void Signal(int pid, int signal) => _ = kill(pid, signal);
+
     /// <summary>Reads from a pty master; 0 once every holder of the slave side is gone (Linux reports that as EIO).</summary>
     public static unsafe int ReadMaster(SafeFileHandle master, Span<byte> buffer)
     {

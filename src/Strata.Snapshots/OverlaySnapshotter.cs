@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Strata.Core;
+using Strata.Core.Unix;
 using Strata.Snapshots.Files;
 using Strata.Snapshots.Metadata;
 
@@ -26,8 +27,15 @@ namespace Strata.Snapshots;
 /// </summary>
 public sealed class OverlaySnapshotter : StoreBackedSnapshotter
 {
-    /// <summary>Options that keep the upper directory a plain, self-contained layer.</summary>
-    internal static readonly string[] FormatOptions = ["index=off", "redirect_dir=off", "metacopy=off"];
+    /// <summary>
+    /// Options that keep the upper directory a plain, self-contained layer. Inside a rootless
+    /// user namespace the kernel refuses trusted.* xattrs, so overlay is mounted with
+    /// <c>userxattr</c> (opaque directories then carry <c>user.overlay.opaque</c>, which the layer
+    /// writer reads too), and userxattr refuses to follow redirects, hence <c>nofollow</c>.
+    /// </summary>
+    internal static readonly string[] FormatOptions = UserNamespace.IsNested
+        ? ["userxattr", "index=off", "redirect_dir=nofollow", "metacopy=off"]
+        : ["index=off", "redirect_dir=off", "metacopy=off"];
 
     /// <summary>A snapshotter over <paramref name="root"/> (created if missing). Does not check that overlay works: see <see cref="OverlaySupport"/>.</summary>
     public OverlaySnapshotter(string root, SnapshotterOptions? options = null)

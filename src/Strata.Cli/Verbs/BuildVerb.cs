@@ -110,6 +110,7 @@ internal static class BuildVerb
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
+            if (parse.GetValue(GlobalOptions.Debug)) await Console.Error.WriteLineAsync("debug: snapshotter " + InfoVerb.SnapshotterName(workspace.Snapshotter.Name)).ConfigureAwait(false);
             // The runtime is located now (a missing one is named before any step) but started
             // for its version only at the first RUN, so a fully cached build starts no process.
             var engine = new BuildEngine(store, workspace, new RuncStepRunner(RuntimeOpener.Deferred(store.Layout.Root, parse.GetValue(runtime)!)));

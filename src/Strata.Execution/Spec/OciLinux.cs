@@ -4,6 +4,6 @@ namespace Strata.Execution.Spec;
 internal sealed record OciLinux(
     IReadOnlyList<OciNamespace> Namespaces,
     string? CgroupsPath,
-    OciResources Resources,
+    OciResources? Resources,
     IReadOnlyList<string> MaskedPaths,
     IReadOnlyList<string> ReadonlyPaths);

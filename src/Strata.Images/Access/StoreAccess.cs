@@ -33,14 +33,31 @@ public static class StoreAccess
             status = Libc.Lstat(root);
         }
         if (!status.IsDirectory) throw new FailedPreconditionException($"store root {root} is not a directory");
-        int euid = Libc.Geteuid();
-        if (status.Uid != euid)
-            throw new FailedPreconditionException(
-                $"store root {root} belongs to uid {status.Uid.ToString(CultureInfo.InvariantCulture)}, not to you (uid {euid.ToString(CultureInfo.InvariantCulture)}): use a store of your own (--root)");
+        RefuseForeign(root, status);
         // umask may have narrowed the mode of a fresh directory; only an open one needs fixing.
         if ((status.Permissions & OpenBits) == 0) return null;
         Libc.Chmod(root, RootMode);
         return $"store root {root} was open to other users (mode {Octal(status.Permissions)}); closed to {Octal(RootMode)}";
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="root"/> when it exists and belongs to another user: a store made by
+    /// root is not a rootless user's, nor the reverse. A rootless strata asks this before it enters
+    /// its user namespace, where root's files would only show as the overflow id.
+    /// </summary>
+    public static void RefuseForeign(string root)
+    {
+        if (Libc.TryLstat(root, out var status)) RefuseForeign(root, status);
+    }
+
+    private static void RefuseForeign(string root, FileStatus status)
+    {
+        int euid = Libc.Geteuid();
+        if (status.Uid == euid) return;
+        string owner = status.Uid.ToString(CultureInfo.InvariantCulture), you = euid.ToString(CultureInfo.InvariantCulture);
+        throw new FailedPreconditionException(status.Uid == 0
+            ? $"store root {root} was made by root (uid 0); rootless strata (uid {you}) cannot use it: use a store of your own (--root, default $XDG_DATA_HOME/strata)"
+            : $"store root {root} belongs to uid {owner}, not to you (uid {you}): use a store of your own (--root)");
     }
 
     /// <summary>A finding when <paramref name="root"/> is open to other users now, else null.</summary>
