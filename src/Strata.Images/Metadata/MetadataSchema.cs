@@ -36,6 +36,14 @@ internal static class MetadataSchema
             size INTEGER NOT NULL,
             content_size INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS layers_diff_id ON layers(diff_id);
+        CREATE TABLE IF NOT EXISTS layer_variants (
+            digest TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            variant_digest TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (digest, media_type, level));
+        CREATE INDEX IF NOT EXISTS layer_variants_variant ON layer_variants(variant_digest);
         DROP TABLE IF EXISTS snapshots;
         CREATE TABLE IF NOT EXISTS containers (
             id TEXT PRIMARY KEY,

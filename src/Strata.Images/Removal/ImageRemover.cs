@@ -78,6 +78,10 @@ public static class ImageRemover
             referenced.Blobs.UnionWith(leased.Blobs);
             var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)]).Distinct();
             var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
+            // A freed layer's compressed variants go with it (their rows go with DeleteLayerAsync).
+            var freedLayers = blobs.ToHashSet();
+            blobs.AddRange((await LayerVariantTable.ListAsync(c, ct).ConfigureAwait(false))
+                .Where(v => freedLayers.Contains(v.Digest) && !referenced.Blobs.Contains(v.Variant)).Select(v => v.Variant).Distinct());
             long bytes = 0;
             foreach (var blob in blobs)
             {
