@@ -24,6 +24,38 @@ if (args.Length > 2 && args[2] == "ab")
     }
     return;
 }
+if (args.Length > 2 && args[2] == "commit")
+{
+    // Issue 17: what committing w3's layer (one 512 MiB random file) costs per setting, written
+    // and fsynced as the content store does; interleaved rounds so other load hits all alike.
+    string big = Path.Combine(tree, "big.bin");
+    if (!File.Exists(big)) await Shell($"mkdir -p {tree} && head -c {(long)sizeMb << 20} /dev/urandom > {big}");
+    var settings = new (string, LayerWriteOptions)[]
+    {
+        ("uncompressed", LayerWriteOptions.Default with { Compression = LayerCompression.None }),
+        ("gzip 1      ", LayerWriteOptions.Default with { GzipLevel = 1 }),
+        ("gzip 6      ", LayerWriteOptions.Default),
+        ("zstd 1      ", LayerWriteOptions.Default with { Compression = LayerCompression.Zstd, ZstdLevel = 1 }),
+    };
+    var times = settings.ToDictionary(s => s.Item1, _ => new List<double>());
+    for (int round = 0; round < 3; round++)
+    {
+        foreach (var (name, options) in settings)
+        {
+            var sw1 = Stopwatch.StartNew();
+            await using (var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                await LayerWriter.WriteTreeAsync(tree, file, options, CancellationToken.None);
+                file.Flush(flushToDisk: true);
+            }
+            times[name].Add(sw1.Elapsed.TotalSeconds);
+            File.Delete(output);
+        }
+    }
+    foreach (var (name, list) in times)
+        Console.WriteLine($"{name}: median {list.Order().ElementAt(1):F2} s (min {list.Min():F2}, max {list.Max():F2})");
+    return;
+}
 if (args.Length > 2 && args[2] == "profile")
 {
     // Where apply time goes: listing (decompress + parse + hash content) vs applying.

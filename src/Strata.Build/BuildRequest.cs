@@ -31,14 +31,11 @@ public sealed record BuildRequest
     public Platform Platform { get; init; } = Platform.Host;
 
     /// <summary>
-    /// How step layers are compressed. gzip so every registry and engine reads them; level 1
-    /// (zlib-ng's fast path) by default because committing big layers is what builds wait for,
-    /// at the price of somewhat larger blobs than level 6.
+    /// How <c>--output type=oci|docker</c> writes layers (<c>--compression</c>,
+    /// <c>--compression-level</c>). Step layers are committed uncompressed: a build pays
+    /// compression only for layers that leave the machine, once (variants are remembered).
     /// </summary>
-    public Archive.LayerCompression Compression { get; init; } = Archive.LayerCompression.Gzip;
-
-    /// <summary>gzip level (1-9) or zstd level (1-19) for step layers.</summary>
-    public int? CompressionLevel { get; init; }
+    public Images.Transfer.ExportCompression Export { get; init; } = Images.Transfer.ExportCompression.Default;
 
     /// <summary>How the build cache is used (--no-cache, --explain).</summary>
     public Cache.BuildCacheOptions Cache { get; init; } = Strata.Build.Cache.BuildCacheOptions.Default;

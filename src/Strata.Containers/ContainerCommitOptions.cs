@@ -14,6 +14,6 @@ public sealed record ContainerCommitOptions
     /// <summary>The new runtime config (after <c>--change</c>); null keeps the image's.</summary>
     public ContainerConfig? Config { get; init; }
     public IReadOnlyList<ImageReference> Tags { get; init; } = [];
-    /// <summary>How the layer is written; default gzip.</summary>
-    public LayerWriteOptions Layer { get; init; } = LayerWriteOptions.Default;
+    /// <summary>How the layer is written; default uncompressed (an export compresses it once).</summary>
+    public LayerWriteOptions Layer { get; init; } = LayerWriteOptions.Default with { Compression = LayerCompression.None };
 }

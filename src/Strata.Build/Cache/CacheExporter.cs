@@ -24,6 +24,8 @@ internal static class CacheExporter
         ArgumentNullException.ThrowIfNull(spec);
         var source = new StoreSource(store, [], "--cache-to");
         var sink = new OciLayoutSink(spec.Destination, "--cache-to");
+        // Records name the exported (compressed) layer; an import stores it as it is.
+        using var variants = new Strata.Images.Layers.LayerVariants(store, spec.Compression);
         await using (source.ConfigureAwait(false))
         await using (sink.ConfigureAwait(false))
         {
@@ -43,20 +45,21 @@ internal static class CacheExporter
                 // A record whose layer was pruned is a miss here, so it is not worth exporting.
                 var layer = await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
                 if (layer is null || await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null) continue;
-                if (seen.Add(digest))
+                var stored = new Descriptor(layer.MediaType, digest, layer.Size);
+                // Streamed through the store source: a corrupt stored layer fails the export naming it.
+                var exported = await variants.VariantAsync(stored, layer.DiffId, ct => source.OpenBlobAsync(stored, ct), cancellationToken).ConfigureAwait(false);
+                if (seen.Add(exported.Digest))
                 {
-                    var descriptor = new Descriptor(layer.MediaType, digest, layer.Size);
-                    // Streamed through the store source: a corrupt stored layer fails the export naming it.
-                    await sink.WriteLayerAsync(descriptor, layer.DiffId, ct => source.OpenBlobAsync(descriptor, ct), cancellationToken).ConfigureAwait(false);
-                    layers.Add(descriptor);
+                    await sink.WriteLayerAsync(exported, layer.DiffId, ct => source.OpenBlobAsync(exported, ct), cancellationToken).ConfigureAwait(false);
+                    layers.Add(exported);
                 }
                 manifest.Records.Add(new CacheManifestRecord
                 {
                     Key = key.ToString(),
-                    Layer = digest.ToString(),
+                    Layer = exported.Digest.ToString(),
                     DiffId = layer.DiffId.ToString(),
-                    LayerMediaType = layer.MediaType,
-                    LayerSize = layer.Size,
+                    LayerMediaType = exported.MediaType,
+                    LayerSize = exported.Size,
                     ContentSize = layer.ContentSize,
                     Snapshot = record.Snapshot,
                     CreatedBy = record.CreatedBy,

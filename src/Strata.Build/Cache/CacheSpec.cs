@@ -9,9 +9,12 @@ public enum CacheExportMode
     Max,
 }
 
-/// <summary><c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true]</c>.</summary>
+/// <summary><c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true][,compression=gzip|zstd|uncompressed][,compression-level=N]</c>.</summary>
 public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, bool Mounts)
 {
+    /// <summary>How uncompressed layers are written (buildx's <c>compression=</c> and <c>compression-level=</c>); default gzip 6.</summary>
+    public Images.Transfer.ExportCompression Compression { get; init; } = Images.Transfer.ExportCompression.Default;
+
     /// <summary>Whether a <c>--cache-to</c> value is <c>type=inline</c> (keys in the image's config, <see cref="BuildCacheOptions.Inline"/>).</summary>
     public static bool IsInline(string text) => CacheSpecFields.Parse(text, "--cache-to") is var f && f.GetValueOrDefault("type") == "inline" && f.Count == 1;
 
@@ -36,9 +39,13 @@ public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, b
             "false" => false,
             var other => throw new InvalidArgumentException($"--cache-to \"{text}\": mounts must be true or false, not \"{other}\""),
         };
-        foreach (var key in fields.Keys.Where(k => k is not ("type" or "dest" or "mode" or "mounts")))
+        foreach (var key in fields.Keys.Where(k => k is not ("type" or "dest" or "mode" or "mounts" or "compression" or "compression-level")))
             throw new InvalidArgumentException($"--cache-to \"{text}\": unknown field \"{key}\"");
-        return new CacheExportSpec(Path.GetFullPath(dest), mode, mounts);
+        int? level = fields.GetValueOrDefault("compression-level") is { } l
+            ? int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidArgumentException($"--cache-to \"{text}\": compression-level must be a number, not \"{l}\"")
+            : null;
+        var compression = Images.Transfer.ExportCompression.Parse(fields.GetValueOrDefault("compression"), level, $"--cache-to \"{text}\": compression");
+        return new CacheExportSpec(Path.GetFullPath(dest), mode, mounts) { Compression = compression };
     }
 }
 

@@ -36,8 +36,13 @@ public sealed record BuildOutput(string Type, string Destination)
     public bool ToStream => Destination == StandardOutput;
 
     /// <param name="stream">Where <c>dest=-</c> writes (stdout); unused otherwise.</param>
-    public async Task WriteAsync(ImageStore store, StoredImage image, Stream? stream, CancellationToken cancellationToken)
+    public Task WriteAsync(ImageStore store, StoredImage image, Stream? stream, CancellationToken cancellationToken) =>
+        WriteAsync(store, image, stream, ExportCompression.Default, cancellationToken);
+
+    /// <param name="compression">How an image archive (<c>type=oci|docker</c>) writes uncompressed layers.</param>
+    public async Task WriteAsync(ImageStore store, StoredImage image, Stream? stream, ExportCompression compression, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(compression);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(image);
         switch (Type)
@@ -62,7 +67,7 @@ public sealed record BuildOutput(string Type, string Destination)
                 break;
             default:
                 var name = image.Tags.Count > 0 ? image.Tags[0] : null;
-                await WriteFileAsync(stream, output => ImageSaver.SaveAsync(store, [(image, name)], output, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(stream, output => ImageSaver.SaveAsync(store, [(image, name)], output, compression, cancellationToken), cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -38,12 +38,15 @@ internal sealed class StepScope
     /// <summary>A history entry's time: <c>SOURCE_DATE_EPOCH</c> when set, else the store's clock.</summary>
     public DateTimeOffset Now => Build.Request.SourceDateEpoch ?? Build.Store.Now;
 
+    /// <summary>
+    /// Step layers are committed uncompressed (<c>application/vnd.oci.image.layer.v1.tar</c>):
+    /// most never leave the machine, and an export compresses the others once
+    /// (<see cref="Images.Transfer.CompressingSink"/>). See bench/RESULTS.md for the numbers.
+    /// </summary>
     public LayerWriteOptions WriteOptions => LayerWriteOptions.Default with
     {
         SourceDateEpoch = Build.Request.SourceDateEpoch,
-        Compression = Build.Request.Compression,
-        GzipLevel = Build.Request.Compression == LayerCompression.Gzip ? Build.Request.CompressionLevel ?? 1 : LayerWriteOptions.Default.GzipLevel,
-        ZstdLevel = Build.Request.Compression == LayerCompression.Zstd ? Build.Request.CompressionLevel ?? 3 : LayerWriteOptions.Default.ZstdLevel,
+        Compression = LayerCompression.None,
     };
 
     public HistoryEntry History(string createdBy, bool empty) =>

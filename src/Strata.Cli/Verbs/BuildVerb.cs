@@ -5,6 +5,7 @@ using Strata.Build.Progress;
 using Strata.Cli.BuildLogs;
 using Strata.Build.Output;
 using Strata.Core;
+using Strata.Images.Transfer;
 using Strata.Rootfs;
 
 namespace Strata.Cli.Verbs;
@@ -31,8 +32,8 @@ internal static class BuildVerb
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
         var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch[/variant]); RUN for a foreign one needs its binfmt_misc handler" };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime for RUN: runc (default), crun or an absolute path", DefaultValueFactory = _ => "runc" };
-        var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or uncompressed", DefaultValueFactory = _ => "gzip" };
-        var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 1-9 (default 1) or zstd 1-19 (default 3)" };
+        var compression = new Option<string>("--compression") { Description = "Layer compression of --output type=oci|docker: gzip (default), zstd or uncompressed (layers are stored uncompressed and compressed once, on export)", DefaultValueFactory = _ => "gzip" };
+        var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 0-9 (default 6) or zstd 1-22 (default 3)" };
         var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout)" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
@@ -92,14 +93,7 @@ internal static class BuildVerb
                     },
                     ImportFrom = [.. (parse.GetValue(cacheFrom) ?? []).Select(Strata.Build.Cache.CacheImportSpec.Parse)],
                 },
-                Compression = parse.GetValue(compression) switch
-                {
-                    "gzip" => Archive.LayerCompression.Gzip,
-                    "zstd" => Archive.LayerCompression.Zstd,
-                    "uncompressed" or "none" => Archive.LayerCompression.None,
-                    var other => throw new InvalidArgumentException($"unknown compression \"{other}\": use gzip, zstd or uncompressed"),
-                },
-                CompressionLevel = parse.GetValue(compressionLevel),
+                Export = ExportCompression.Parse(parse.GetValue(compression), parse.GetValue(compressionLevel), "--compression"),
                 Secrets = BuildSecretOptions.Secrets(parse.GetValue(secrets) ?? []),
                 SshAgents = BuildSecretOptions.SshAgents(parse.GetValue(ssh) ?? []),
                 NamedContexts = [.. (parse.GetValue(buildContexts) ?? []).Select(c => Strata.Build.Context.NamedContext.Parse(c, Environment.CurrentDirectory))],
@@ -133,7 +127,7 @@ internal static class BuildVerb
                 renderer.Tty?.Finish();
                 if (result is null) await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             }
-            foreach (var o in outputs) await WriteOutputAsync(o, store, result.Image, ct).ConfigureAwait(false);
+            foreach (var o in outputs) await WriteOutputAsync(o, store, result.Image, request.Export, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
             if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
             if (silent)
@@ -156,16 +150,16 @@ internal static class BuildVerb
     /// terminal (progress goes to stderr) and plain lines otherwise.
     /// </summary>
     /// <summary>One <c>--output</c>; <c>dest=-</c> is stdout, never a terminal.</summary>
-    private static async Task WriteOutputAsync(BuildOutput output, Images.ImageStore store, Images.StoredImage image, CancellationToken ct)
+    private static async Task WriteOutputAsync(BuildOutput output, Images.ImageStore store, Images.StoredImage image, ExportCompression compression, CancellationToken ct)
     {
         if (!output.ToStream)
         {
-            await output.WriteAsync(store, image, null, ct).ConfigureAwait(false);
+            await output.WriteAsync(store, image, null, compression, ct).ConfigureAwait(false);
             return;
         }
         if (!Console.IsOutputRedirected) throw new InvalidArgumentException("refusing to write an archive to a terminal: redirect stdout or give dest=FILE");
         await using var stdout = Console.OpenStandardOutput();
-        await output.WriteAsync(store, image, stdout, ct).ConfigureAwait(false);
+        await output.WriteAsync(store, image, stdout, compression, ct).ConfigureAwait(false);
     }
 
     private static ProgressRenderer Renderer(string mode, bool silent)

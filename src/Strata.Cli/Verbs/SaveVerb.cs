@@ -20,9 +20,12 @@ internal static class SaveVerb
         var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write to a file, instead of STDOUT" };
         var platform = new Option<string?>("--platform") { Description = "Save only the given platforms of a multi-platform image (os/arch[/variant], comma-separated)" };
-        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output, platform };
+        var compression = new Option<string>("--compression") { Description = "Layer compression: gzip (default), zstd or uncompressed; layers already compressed are saved as they are", DefaultValueFactory = _ => "gzip" };
+        var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 0-9 (default 6, as docker push) or zstd 1-22 (default 3)" };
+        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output, platform, compression, compressionLevel };
         command.SetAction(async (parse, ct) =>
         {
+            var export = ExportCompression.Parse(parse.GetValue(compression), parse.GetValue(compressionLevel), "--compression");
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var selection = parse.GetValue(platform) is { } text ? PlatformSelection.Parse(text) : PlatformSelection.All;
             var requests = new List<(StoredImage, ImageReference?)>();
@@ -47,10 +50,10 @@ internal static class SaveVerb
             {
                 if (!Console.IsOutputRedirected) throw new InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
                 await using var stdout = Console.OpenStandardOutput();
-                await ImageSaver.SaveAsync(store, requests, indexes, selection, stdout, ct).ConfigureAwait(false);
+                await ImageSaver.SaveAsync(store, requests, indexes, selection, stdout, export, ct).ConfigureAwait(false);
                 return 0;
             }
-            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, indexes, selection, file, ct), ct).ConfigureAwait(false);
+            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, indexes, selection, file, export, ct), ct).ConfigureAwait(false);
             return 0;
         });
         return command;

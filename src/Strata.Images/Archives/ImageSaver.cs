@@ -5,24 +5,27 @@ namespace Strata.Images.Archives;
 
 /// <summary>
 /// <c>strata save</c>: the images the user named, from the store (<see cref="StoreSource"/>) into
-/// the Docker 25+ archive (<see cref="DockerArchiveSink"/>). Blobs are streamed as stored, so
-/// save -> load keeps every digest (an index's too), and each is verified as it streams: a corrupt blob fails
-/// the save naming its digest.
+/// the Docker 25+ archive (<see cref="DockerArchiveSink"/>). Uncompressed layers (what builds
+/// commit) leave as their compressed variant (<see cref="CompressingSink"/>: made once, then
+/// remembered); other blobs stream as stored, so save -> load keeps the image ID (an index's
+/// digest too), and each is verified as it streams: a corrupt blob fails the save naming its digest.
 /// </summary>
 public static class ImageSaver
 {
     /// <param name="requests">What the user named: each resolved image and the name it was asked by (null for an ID).</param>
     public static Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests, Stream output, CancellationToken cancellationToken) =>
-        SaveAsync(store, requests, [], PlatformSelection.All, output, cancellationToken);
+        SaveAsync(store, requests, [], PlatformSelection.All, output, ExportCompression.Default, cancellationToken);
 
     /// <summary>
     /// As above, with multi-platform images: each index is written as it is stored, with those of
     /// its present children <paramref name="platforms"/> selects (a platform asked for and not
-    /// present fails the save naming it, before the archive is finished).
+    /// present fails the save naming it, before the archive is finished). Returns how many layers
+    /// were compressed (the rest were remembered variants or left as stored).
     /// </summary>
     /// <param name="indexes">Indexes the user named, each with the name it was asked by (null for a digest).</param>
-    public static async Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests,
-        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, CancellationToken cancellationToken)
+    /// <param name="compression">How uncompressed stored layers are written (their variants are remembered in the store).</param>
+    public static async Task<int> SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests,
+        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, ExportCompression compression, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(requests);
@@ -41,12 +44,13 @@ public static class ImageSaver
                     created.Add(image.Config.Created ?? DateTimeOffset.UnixEpoch);
             }
             var modified = created.DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
-            var sink = new DockerArchiveSink(output, modified, "save");
+            var sink = new CompressingSink(new DockerArchiveSink(output, modified, "save"), store, compression);
             await using (sink.ConfigureAwait(false))
             {
                 foreach (var root in roots)
                     await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, sink, cancellationToken).ConfigureAwait(false);
                 await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return sink.Compressed;
             }
         }
     }

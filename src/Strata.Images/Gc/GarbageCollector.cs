@@ -9,7 +9,8 @@ namespace Strata.Images.Gc;
 /// The store's one mark-and-sweep collector (containerd's <c>pkg/gc</c> is the model). Roots:
 /// every recorded image (its manifest, config and layer blobs), every recorded index (its blob;
 /// its present children are recorded images), what each registered
-/// <see cref="IReferenceProvider"/> holds, and what live leases hold. Everything else in
+/// <see cref="IReferenceProvider"/> holds, what live leases hold, and the compressed variants
+/// of every layer those reach. Everything else in
 /// <c>blobs/</c> and the snapshotter is garbage. Marking happens inside the lease sweep (the
 /// store's write transaction), so a running build, load or import cannot add a root meanwhile
 /// (see <see cref="LeaseManager"/>).
@@ -51,6 +52,10 @@ public sealed class GarbageCollector
         if (_snapshots is not null) roots = roots.Union(await _snapshots.ImageRootsAsync(Store, cancellationToken).ConfigureAwait(false));
         foreach (var provider in _providers) roots = roots.Union(await provider.RootsAsync(cancellationToken).ConfigureAwait(false));
         if (leased is not null) roots = roots.Union(new GcRoots(leased.Blobs, leased.Snapshots));
+        // A compressed variant lives as long as its uncompressed layer does, whoever holds that.
+        var variants = await LayerVariantTable.ListAsync(Store.Metadata, cancellationToken).ConfigureAwait(false);
+        var kept = variants.Where(v => roots.Blobs.Contains(v.Digest)).Select(v => v.Variant).ToHashSet();
+        if (kept.Count > 0) roots = roots.Union(new GcRoots(kept, new HashSet<string>(StringComparer.Ordinal)));
         return roots;
     }
 

@@ -108,7 +108,7 @@ public static class LayerIngest
     }
 
     /// <summary>Holds a blob in the current lease before it is committed, noting whether this operation brings it.</summary>
-    private static async Task LeaseAsync(ImageStore store, Digest digest, CancellationToken cancellationToken)
+    internal static async Task LeaseAsync(ImageStore store, Digest digest, CancellationToken cancellationToken)
     {
         if (store.Leases.Current is null) return;
         bool brought = await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null;

@@ -56,6 +56,14 @@ internal static class MetadataSchema
             name TEXT PRIMARY KEY,
             index_digest TEXT NOT NULL REFERENCES image_indexes(digest),
             updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS layer_variants (
+            digest TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            variant_digest TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (digest, media_type, level));
+        CREATE INDEX IF NOT EXISTS layer_variants_variant ON layer_variants(variant_digest);
         DROP TABLE IF EXISTS snapshots;
         CREATE TABLE IF NOT EXISTS containers (
             id TEXT PRIMARY KEY,

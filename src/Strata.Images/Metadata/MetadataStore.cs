@@ -253,7 +253,8 @@ public sealed class MetadataStore
         new(Digest.Parse(r.GetString(0)), DiffId.Parse(r.GetString(1)), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
 
     public static Task DeleteLayerAsync(SqliteConnection c, Digest digest, CancellationToken cancellationToken) =>
-        ExecuteAsync(c, "DELETE FROM layers WHERE digest = $d", cancellationToken, ("$d", digest.Value));
+        // A variant's row goes with either of its two blobs.
+        ExecuteAsync(c, "DELETE FROM layers WHERE digest = $d; DELETE FROM layer_variants WHERE digest = $d OR variant_digest = $d", cancellationToken, ("$d", digest.Value));
 
     // ---- tags ----
 

@@ -90,6 +90,10 @@ public static class ImageRemover
             var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)])
                 .Concat(index is null ? [] : [index.Digest]).Distinct();
             var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
+            // A freed layer's compressed variants go with it (their rows go with DeleteLayerAsync).
+            var freedLayers = blobs.ToHashSet();
+            blobs.AddRange((await LayerVariantTable.ListAsync(c, ct).ConfigureAwait(false))
+                .Where(v => freedLayers.Contains(v.Digest) && !referenced.Blobs.Contains(v.Variant)).Select(v => v.Variant).Distinct());
             long bytes = 0;
             foreach (var blob in blobs)
             {

@@ -26,8 +26,23 @@ public sealed class CacheSpecTests
     [InlineData("type=gha", "unknown cache type \"gha\"")]
     [InlineData("type=local,dest=/x,mounts=yes", "mounts must be true or false")]
     [InlineData("type=inline,mode=max", "type=inline takes no other fields")]
+    [InlineData("type=local,dest=/x,compression=lz4", "compression \"lz4\": use gzip, zstd or uncompressed")]
+    [InlineData("type=local,dest=/x,compression-level=high", "compression-level must be a number, not \"high\"")]
+    [InlineData("type=local,dest=/x,compression=gzip,compression-level=10", "--compression-level 10: out of range 0-9 for gzip")]
     public void Bad_cache_to_values_name_the_problem(string text, string message) =>
         Assert.Contains(message, Assert.Throws<InvalidArgumentException>(() => CacheExportSpec.Parse(text)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Cache_to_reads_compression_as_buildx_spells_it_and_defaults_to_gzip_6()
+    {
+        var zstd = CacheExportSpec.Parse("type=local,dest=/tmp/c,compression=zstd,compression-level=5").Compression;
+        var plain = CacheExportSpec.Parse("type=local,dest=/tmp/c,compression=uncompressed").Compression;
+        var byDefault = CacheExportSpec.Parse("type=local,dest=/tmp/c").Compression;
+
+        Assert.Equal((Strata.Archive.LayerCompression.Zstd, 5), (zstd.Compression, zstd.EffectiveLevel));
+        Assert.Equal(Strata.Archive.LayerCompression.None, plain.Compression);
+        Assert.Equal((Strata.Archive.LayerCompression.Gzip, 6), (byDefault.Compression, byDefault.EffectiveLevel));
+    }
 
     [Fact]
     public void Inline_is_told_apart_from_a_local_export()

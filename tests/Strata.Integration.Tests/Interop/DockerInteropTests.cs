@@ -110,6 +110,30 @@ public sealed class DockerInteropTests
         Assert.Equal("hello from app\n", await _docker.OkAsync("run", "--rm", "--network=none", "passed/again:1"));
     }
 
+    /// <summary>
+    /// A built layer (stored uncompressed) saved gzip (the default) or uncompressed loads into
+    /// docker as the same image and runs. zstd is left out: docker 20.10 (Debian's) does not read
+    /// zstd layers (containerd's image store in docker 25+ does).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("gzip")]
+    [InlineData("uncompressed")]
+    public async Task A_built_image_saved_with_compression_loads_into_docker_as_the_same_image_and_runs(string compression)
+    {
+        _docker.SkipIfUnavailable();
+        using var ws = new Workspace(Workspace.ThreeYearsAgo);
+        await ExportCompressionInteropTests.BuildAppAsync(ws);
+        await ws.Strata.OkAsync("tag", "app:1", $"compressed/{compression}:1");
+        string archive = ws.Scratch.PathOf("app.tar");
+        await ws.Strata.OkAsync("save", "--compression", compression, "-o", archive, $"compressed/{compression}:1");
+
+        Assert.Equal($"Loaded image: compressed/{compression}:1\n", await _docker.OkAsync("load", "-i", archive));
+
+        const string idAndLayers = "{{.Id}} {{json .RootFS.Layers}}";
+        Assert.Equal(await ws.Strata.OkAsync("inspect", "--format", idAndLayers, "app:1"), await _docker.OkAsync("image", "inspect", "--format", idAndLayers, $"compressed/{compression}:1"));
+        Assert.Equal(string.Concat(Enumerable.Repeat("hello from a layer stored uncompressed\n", 2000)), await _docker.OkAsync("run", "--rm", "--network=none", $"compressed/{compression}:1", "cat", "/hello.txt"));
+    }
+
     /// <summary>docker import of the busybox rootfs, then a legacy-builder build FROM it with two RUNs, a COPY, ENV and CMD.</summary>
     private async Task BuildDockerImagesAsync(Workspace ws, string baseImage, string appImage)
     {
