@@ -121,7 +121,7 @@ public static class ImageAnalyzer
         if (s.StartsWith(nop, StringComparison.Ordinal)) s = s[nop.Length..].Trim();
         else if (s.StartsWith("/bin/sh -c ", StringComparison.Ordinal)) s = "RUN " + s;
         if (s.EndsWith(" # buildkit", StringComparison.Ordinal)) s = s[..^" # buildkit".Length];
-        return s;
+        return SecretScanner.Redact(s);
     }
 
     private static IEnumerable<Finding> LayerSecrets(LayerStackWalk walk, Func<int, string?> instruction, Func<int, string?> source)

@@ -52,6 +52,25 @@ internal sealed class SecretScanner(int limit) : ILayerContentObserver
         return hits;
     }
 
+    /// <summary>The text with every secret value a rule finds in it masked (instructions are printed).</summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var rule in SecretRules.Content.Append(SecretRules.EnvName))
+        {
+            if (rule == SecretRules.EnvName)
+            {
+                text = string.Join(' ', text.Split(' ').Select(word => !word.Contains("********", StringComparison.Ordinal) && rule.Pattern!.Match(word) is { Success: true } m && m.Groups["secret"].Success
+                    ? word[..m.Groups["secret"].Index] + SecretMask.Mask(m.Groups["secret"].Value) : word));
+                continue;
+            }
+            text = rule.Pattern!.Replace(text, m => m.Groups["secret"].Success
+                ? m.Value[..(m.Groups["secret"].Index - m.Index)] + SecretMask.Mask(m.Groups["secret"].Value) + m.Value[(m.Groups["secret"].Index - m.Index + m.Groups["secret"].Length)..]
+                : SecretMask.Mask(m.Value));
+        }
+        return text;
+    }
+
     /// <summary>The content rules matching a text (a file, a history line, an ENV value).</summary>
     public static IEnumerable<SecretHit> Match(string text)
     {
