@@ -29,5 +29,6 @@ internal static class Commands
         yield return BuilderVerb.Create();
         yield return VersionVerb.Create();
         yield return DockerfileVerb.Create();
+        yield return AnalyzeVerb.Create("analyze");
     }
 }

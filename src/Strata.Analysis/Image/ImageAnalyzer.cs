@@ -173,7 +173,7 @@ public static class ImageAnalyzer
     {
         var (rule, from, by, kind) = key;
         string files = group.Count == 1 ? "1 file" : $"{group.Count.ToString(CultureInfo.InvariantCulture)} files";
-        string bytes = ByteSize.Format(group.Bytes);
+        string bytes = HumanBytes.Format(group.Bytes);
         var (category, message, fix) = rule switch
         {
             "deleted-files" => ("waste", $"{bytes} in {files} added by layer {from} and deleted by layer {by} still ship in layer {from}",

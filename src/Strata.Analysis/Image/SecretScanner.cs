@@ -44,7 +44,7 @@ internal sealed class SecretScanner(int limit) : ILayerContentObserver
             }
             else
             {
-                hits.Add(new SecretHit(rule, SecretMask.Mask(content ?? "")));
+                hits.Add(new SecretHit(rule, SecretMask.Stars));
             }
         }
         if (content is not null) hits.AddRange(Match(content));

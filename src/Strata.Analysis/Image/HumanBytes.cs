@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Strata.Analysis.Image;
 
 /// <summary>Sizes as people read them (1000-based, as docker prints them), exact below 1 kB.</summary>
-public static class ByteSize
+public static class HumanBytes
 {
     public static string Format(long bytes)
     {
