@@ -4,7 +4,7 @@ namespace Strata.Analysis.Image;
 /// Values are never printed: only a token's public type prefix (<c>ghp_</c>, <c>glpat-</c>,
 /// <c>xoxb-</c>, <c>sk_live_</c>: what tells a reader which kind of token to rotate), then stars.
 /// </summary>
-internal static class SecretMask
+internal static partial class SecretMask
 {
     public const string Stars = "********";
 
@@ -12,7 +12,9 @@ internal static class SecretMask
     {
         ArgumentNullException.ThrowIfNull(value);
         var trimmed = value.Trim();
-        int end = trimmed.Length >= 16 ? trimmed.AsSpan(0, Math.Min(12, trimmed.Length)).LastIndexOfAny('_', '-') : -1;
-        return (end > 0 ? trimmed[..(end + 1)] : "") + Stars;
+        return (TokenPrefix().Match(trimmed) is { Success: true } m ? m.Value : "") + Stars;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:gh[pousr]_|github_pat_|glpat-|npm_|pypi-|dckr_pat_|xox[baprs]-|[sr]k_live_|AKIA|ASIA)")]
+    private static partial System.Text.RegularExpressions.Regex TokenPrefix();
 }
