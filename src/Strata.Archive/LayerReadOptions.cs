@@ -11,6 +11,12 @@ public sealed record LayerReadOptions
     /// <summary>sha256 each file's content into <see cref="LayerEntry.ContentDigest"/>. Default false.</summary>
     public bool HashContent { get; init; }
 
+    /// <summary>
+    /// Asked once per regular file before its content is read; the observer it returns (null:
+    /// none) sees every chunk of that file. Default none.
+    /// </summary>
+    public Func<LayerEntry, ILayerContentObserver?>? ContentObserver { get; init; }
+
     /// <summary>Largest PAX or GNU long-name header accepted. Default 1 MiB.</summary>
     public int MaxHeaderBytes { get; init; } = 1 << 20;
 

@@ -23,10 +23,14 @@ public static class LayerReader
         var reader = new TarArchiveReader(decompressed, options.LayerName, options.MaxHeaderBytes, options.MaxEntries);
         while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } header)
         {
-            Digest? content = null;
-            if (options.HashContent && IsFile(header.TypeFlag))
-                content = await HashAsync(reader, cancellationToken).ConfigureAwait(false);
-            yield return ToEntry(header) with { ContentDigest = content };
+            var entry = ToEntry(header);
+            var observer = options.ContentObserver is { } factory && IsFile(header.TypeFlag) ? factory(entry) : null;
+            if ((options.HashContent || observer is not null) && IsFile(header.TypeFlag))
+            {
+                var content = await ReadContentAsync(reader, options.HashContent, observer, cancellationToken).ConfigureAwait(false);
+                entry = entry with { ContentDigest = content };
+            }
+            yield return entry;
         }
     }
 
@@ -59,20 +63,24 @@ public static class LayerReader
 
     private static bool IsFile(byte type) => type is TarTypeFlag.Regular or TarTypeFlag.RegularOld or TarTypeFlag.Contiguous;
 
-    private static async ValueTask<Digest> HashAsync(TarArchiveReader reader, CancellationToken cancellationToken)
+    private static async ValueTask<Digest?> ReadContentAsync(TarArchiveReader reader, bool hashIt, ILayerContentObserver? observer, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = hashIt ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
             int n;
-            while ((n = await reader.ReadDataAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) hash.AppendData(buffer, 0, n);
+            while ((n = await reader.ReadDataAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash?.AppendData(buffer, 0, n);
+                observer?.Observe(buffer.AsSpan(0, n));
+            }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return Digest.Parse("sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return hash is null ? null : Digest.Parse("sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     internal static LayerEntry ToEntry(TarHeader header)

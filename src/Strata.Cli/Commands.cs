@@ -31,5 +31,6 @@ internal static class Commands
         yield return InfoVerb.Create();
         yield return DockerfileVerb.Create();
         yield return LintVerb.Create();
+        yield return AnalyzeVerb.Create("analyze");
     }
 }

@@ -193,8 +193,18 @@ public sealed class ImageStore
         return CommitImageAsync(config, OciJson.Serialize(config), layers, tags, cancellationToken);
     }
 
+    /// <summary>As above, with <paramref name="annotations"/> on the manifest (a build's provenance).</summary>
+    public Task<StoredImage> CommitImageAsync(ImageConfig config, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return CommitImageAsync(config, OciJson.Serialize(config), layers, tags, annotations, cancellationToken);
+    }
+
     /// <summary>As above, keeping the config's exact bytes (a loaded image keeps its ID).</summary>
-    public async Task<StoredImage> CommitImageAsync(ImageConfig config, ReadOnlyMemory<byte> configBytes, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, CancellationToken cancellationToken)
+    public Task<StoredImage> CommitImageAsync(ImageConfig config, ReadOnlyMemory<byte> configBytes, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, CancellationToken cancellationToken) =>
+        CommitImageAsync(config, configBytes, layers, tags, null, cancellationToken);
+
+    private async Task<StoredImage> CommitImageAsync(ImageConfig config, ReadOnlyMemory<byte> configBytes, IReadOnlyList<LayerRecord> layers, IReadOnlyList<ImageReference> tags, IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(layers);
@@ -206,6 +216,7 @@ public sealed class ImageStore
         var manifest = new ImageManifest(configDescriptor, [.. layers.Select(l => new Descriptor(l.MediaType, l.Digest, l.Size))])
         {
             MediaType = MediaTypes.OciManifest,
+            Annotations = annotations is { Count: > 0 } ? annotations : null,
         };
         var manifestBytes = OciJson.Serialize(manifest);
         var manifestDescriptor = await WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);

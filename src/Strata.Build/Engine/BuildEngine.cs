@@ -121,9 +121,26 @@ public sealed class BuildEngine
         }
         container = cache.WithInlineKeys(container, expanded);
         var config = final.Config with { Created = created, Config = container, History = final.History };
-        var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, cancellationToken).ConfigureAwait(false);
+        var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, Provenance(final, request.DockerfileName), cancellationToken).ConfigureAwait(false);
         await cache.CompleteAsync(expanded, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
+    }
+
+    /// <summary>
+    /// Where each step came from, on the manifest (not the config, so the image ID stays
+    /// BuildKit's): the base's layer count and each history entry's Dockerfile line. Small (one
+    /// number per entry) and kept by save/load and OCI exports.
+    /// </summary>
+    private static SortedDictionary<string, string> Provenance(StageState final, string dockerfileName)
+    {
+        var lines = Enumerable.Range(0, final.History.Count).Select(i => i < final.HistoryLines.Count && final.HistoryLines[i] > 0
+            ? final.HistoryLines[i].ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [StoreAnnotations.BuildBaseLayers] = final.BaseLayers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [StoreAnnotations.BuildDockerfile] = dockerfileName,
+            [StoreAnnotations.BuildLines] = string.Join(',', lines),
+        };
     }
 
     private static List<KeyValue> EnvOf(StoredImage image) =>

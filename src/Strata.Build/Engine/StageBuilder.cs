@@ -45,7 +45,9 @@ internal sealed class StageBuilder
         foreach (var step in _stage.Steps)
         {
             index++;
-            state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false);
+            int before = state.History.Count;
+            state = (await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false))
+                .MarkLines(before, step.Instruction.Range.StartLine);
         }
         return state;
     }
@@ -73,7 +75,7 @@ internal sealed class StageBuilder
             container = container with { Env = [DefaultPath, .. container.Env ?? []] };
         _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
         // A stage's ARGs are its own: those of a base stage do not reach its RUN history.
-        return state.WithContainer(container) with { CmdSet = false, Args = [], Cache = chain };
+        return state.WithContainer(container) with { CmdSet = false, Args = [], Cache = chain, BaseLayers = state.Layers.Count };
     }
 
     /// <summary>ONBUILD triggers of the base run first, then are cleared (they do not pass to grandchildren).</summary>

@@ -24,6 +24,22 @@ internal sealed record StageState(ImageConfig Config, IReadOnlyList<LayerRecord>
     /// </summary>
     public CacheChain? Cache { get; init; }
 
+    /// <summary>
+    /// The Dockerfile line of each <see cref="History"/> entry this build made (0 for the base
+    /// image's and ONBUILD triggers'; shorter than History when its tail is the base's), for the
+    /// manifest's provenance annotations that analysis reads.
+    /// </summary>
+    public IReadOnlyList<int> HistoryLines { get; init; } = [];
+
+    /// <summary>The layers the stage's FROM gave it: the base that analysis tells apart from the user's layers.</summary>
+    public int BaseLayers { get; init; }
+
+    /// <summary>Marks the history entries after the first <paramref name="before"/> as made by Dockerfile line <paramref name="line"/>.</summary>
+    public StageState MarkLines(int before, int line) => this with
+    {
+        HistoryLines = [.. HistoryLines.Take(before), .. Enumerable.Repeat(0, Math.Max(0, before - HistoryLines.Count)), .. Enumerable.Repeat(line, Math.Max(0, History.Count - before))],
+    };
+
     public ContainerConfig Container => Config.Config ?? new ContainerConfig();
 
     /// <summary>The directory relative paths start from: WORKDIR, or / without one.</summary>

@@ -1,0 +1,28 @@
+using Strata.Core;
+
+namespace Strata.Analysis.Image;
+
+/// <summary>Options of <see cref="ImageAnalyzer"/>.</summary>
+public sealed record ImageAnalysisOptions
+{
+    public static ImageAnalysisOptions Default { get; } = new();
+
+    /// <summary>The platform picked from an index. Default: the host's.</summary>
+    public Platform Platform { get; init; } = Platform.Host;
+
+    /// <summary>A file at least this big changed in a later layer is a big-file copy-up finding. Default 1 MiB.</summary>
+    public long BigFileBytes { get; init; } = 1 << 20;
+
+    /// <summary>How much of each file is searched for secrets (the rest is hashed, not searched). Default 1 MiB.</summary>
+    public int SecretScanBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Base layers to assume when the manifest does not say (an image Strata did not build):
+    /// the caller may know them, e.g. the longest layer prefix shared with another image in the
+    /// store. Default null: none.
+    /// </summary>
+    public int? BaseLayers { get; init; }
+
+    /// <summary>Where <see cref="BaseLayers"/> came from, for the report. Default "store".</summary>
+    public string BaseLayersFrom { get; init; } = "store";
+}
