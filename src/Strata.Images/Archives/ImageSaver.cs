@@ -14,7 +14,11 @@ public static class ImageSaver
 {
     /// <param name="requests">What the user named: each resolved image and the name it was asked by (null for an ID).</param>
     public static Task SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests, Stream output, CancellationToken cancellationToken) =>
-        SaveAsync(store, requests, [], PlatformSelection.All, output, ExportCompression.Default, cancellationToken);
+        SaveAsync(store, requests, output, ExportCompression.Default, cancellationToken);
+
+    /// <param name="compression">How uncompressed stored layers are written (their variants are remembered in the store).</param>
+    public static Task<int> SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests, Stream output, ExportCompression compression, CancellationToken cancellationToken) =>
+        SaveAsync(store, requests, [], PlatformSelection.All, output, compression, cancellationToken);
 
     /// <summary>
     /// As above, with multi-platform images: each index is written as it is stored, with those of
