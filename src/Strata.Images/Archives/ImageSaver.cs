@@ -48,11 +48,14 @@ public static class ImageSaver
                     created.Add(image.Config.Created ?? DateTimeOffset.UnixEpoch);
             }
             var modified = created.DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
-            var sink = new CompressingSink(new DockerArchiveSink(output, modified, "save"), store, compression);
+            var archive = new DockerArchiveSink(output, modified, "save");
+            var sink = new CompressingSink(archive, store, compression);
             await using (sink.ConfigureAwait(false))
             {
+                // An index's digest is its identity (`images` shows it as the ID), so its children
+                // leave as stored; a single image's ID is its config digest, which compression keeps.
                 foreach (var root in roots)
-                    await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, sink, cancellationToken).ConfigureAwait(false);
+                    await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, MediaTypes.IsIndex(root.Root.MediaType) ? archive : sink, cancellationToken).ConfigureAwait(false);
                 await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return sink.Compressed;
             }
