@@ -1,6 +1,7 @@
+using Strata.Build.Cache.Sources;
 using Strata.Core.Unix;
 
-namespace Strata.Images.Views;
+namespace Strata.Build.Cache.Usage;
 
 /// <summary>
 /// Reads the entries a build source keeps in the store (<see cref="SourceCacheLayout"/>: the

@@ -1,4 +1,4 @@
-namespace Strata.Images;
+namespace Strata.Build.Cache.Sources;
 
 /// <summary>
 /// Where <c>ADD &lt;git repository&gt;</c> keeps its clones: <c>&lt;store&gt;/git-cache/</c>.

@@ -1,4 +1,4 @@
-namespace Strata.Images;
+namespace Strata.Build.Cache.Sources;
 
 /// <summary>
 /// Where <c>ADD &lt;url&gt;</c> keeps its downloads: <c>&lt;store&gt;/http-cache/</c>. Entry

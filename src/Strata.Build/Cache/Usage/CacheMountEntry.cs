@@ -1,4 +1,4 @@
-namespace Strata.Images.Views;
+namespace Strata.Build.Cache.Usage;
 
 /// <summary>
 /// One RUN --mount=type=cache instance as <c>system df</c> and <c>builder prune</c> see it

@@ -1,6 +1,7 @@
-using Strata.Images.Views;
+using Strata.Build.Cache.Sources;
+using Strata.Build.Cache.Usage;
 
-namespace Strata.Images.Removal;
+namespace Strata.Build.Cache.Prune;
 
 /// <summary>
 /// Removes build sources' cache entries (downloads, git clones) no build holds. The entry's lock

@@ -1,6 +1,7 @@
-using Strata.Images.Views;
+using Strata.Build.Cache.Usage;
+using Strata.Images;
 
-namespace Strata.Images.Removal;
+namespace Strata.Build.Cache.Prune;
 
 /// <summary>
 /// Removes cache mount instances that no step holds. The instance's lock is taken exclusively

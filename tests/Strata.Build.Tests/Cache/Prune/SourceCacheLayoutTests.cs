@@ -1,7 +1,11 @@
-using Strata.Images.Removal;
-using Strata.Images.Views;
+using Strata.Build.Cache;
+using Strata.Build.Cache.Prune;
+using Strata.Build.Cache.Sources;
+using Strata.Build.Cache.Usage;
+using Strata.Images;
+using Strata.Images.Tests;
 
-namespace Strata.Images.Tests.Removal;
+namespace Strata.Build.Tests.Cache.Prune;
 
 /// <summary>
 /// The two build-source caches share one listing and removal: a git clone entry (made here on
@@ -24,7 +28,7 @@ public sealed class SourceCacheLayoutTests
         var clone = Assert.Single(SourceCacheUsage.List(layout.GitCache));
         Assert.Equal((key[..25], Remote, 900L, "source.git.checkout", "shared git repo for " + Remote), (clone.Id, clone.Url, clone.Size, clone.RecordType, clone.Description));
         Assert.Empty(SourceCacheUsage.List(layout.HttpCache));
-        Assert.Equal(clone, Assert.Single((await DiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Sources));
+        Assert.Equal(clone, Assert.Single((await SystemDiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Sources));
 
         var report = await BuildCachePruner.PruneAsync(temp.Store, new BuildCachePruneOptions(), CancellationToken.None);
 

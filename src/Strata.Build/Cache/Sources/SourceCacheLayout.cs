@@ -1,16 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Strata.Images;
+namespace Strata.Build.Cache.Sources;
 
 /// <summary>
 /// A store directory where a build source keeps what it fetched, one entry per remote URL, named
 /// by the URL's sha256 (<see cref="KeyOf"/>). Entry KEY is <c>KEY/</c> (what the source keeps),
 /// <c>KEY.lock</c> (flocked exclusively by a build while it reads or writes the entry, and by a
 /// prune while it removes it; never deleted) and <c>KEY.url</c> (the URL as written; its mtime is
-/// the entry's last use). Build writes these entries; Images lists and removes them as build
-/// cache (<c>system df</c>, <c>builder prune</c>, <c>system check</c>), so the layout is defined
-/// here, where both see it. <see cref="HttpCacheLayout"/> and <see cref="GitCacheLayout"/> are the two.
+/// the entry's last use). The build sources (<c>FileOps/HttpSource</c>, <c>FileOps/GitSource</c>)
+/// write these entries and the cache's usage and prune code lists and removes them, all in this
+/// room. <see cref="HttpCacheLayout"/> and <see cref="GitCacheLayout"/> are the two.
 /// </summary>
 public abstract record SourceCacheLayout(string Root)
 {

@@ -1,30 +1,9 @@
+using Strata.Build.Cache.Usage;
 using Strata.Core;
-using Strata.Images.Metadata;
-using Strata.Images.Views;
+using Strata.Images;
+using Strata.Images.Gc;
 
-namespace Strata.Images.Removal;
-
-/// <summary>What <c>builder prune</c> removes (docker's flags).</summary>
-public sealed record BuildCachePruneOptions
-{
-    /// <summary>
-    /// Every record, not just dangling ones. A dangling record is one whose layer no image uses
-    /// (or whose layer blob is already gone); records sharing a layer with an image, and
-    /// metadata steps' records (no layer, no bytes), are kept without <c>--all</c>. Idle cache
-    /// mounts, ADD &lt;url&gt; downloads and ADD &lt;git&gt; clones go either way (BuildKit prunes
-    /// its exec.cachemount, http source and source.git.checkout records without --all too).
-    /// </summary>
-    public bool All { get; init; }
-
-    /// <summary><c>--filter until=D</c>: only records, cache mounts, downloads and clones last used longer ago than this.</summary>
-    public TimeSpan? UnusedFor { get; init; }
-
-    /// <summary><c>--keep-storage</c>: stop once the cache's own bytes (cache mounts, downloads and clones included) are at most this (least recently used go first). 0: no budget.</summary>
-    public long KeepStorage { get; init; }
-}
-
-/// <summary>The removed records' IDs, cache mount names and download and clone IDs, and the bytes their freed blobs and directories held.</summary>
-public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long ReclaimedBytes);
+namespace Strata.Build.Cache.Prune;
 
 /// <summary>
 /// <c>builder prune</c> (and the build cache part of <c>system prune</c>): removes build cache
@@ -34,7 +13,7 @@ public sealed record BuildCachePruneReport(IReadOnlyList<string> Deleted, long R
 /// </summary>
 public static class BuildCachePruner
 {
-    public static async Task<BuildCachePruneReport> PruneAsync(ImageStore store, BuildCachePruneOptions options, CancellationToken cancellationToken)
+    public static async Task<PruneReport> PruneAsync(ImageStore store, BuildCachePruneOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -81,29 +60,26 @@ public static class BuildCachePruner
             }
             total = BuildCacheUsage.ExclusiveBytes(remaining) + directoryBytes;
         }
-        if (victims.Count == 0) return new BuildCachePruneReport(deleted, reclaimed);
+        if (victims.Count == 0) return new PruneReport(deleted, reclaimed);
 
         // Decided and removed inside the lease sweep (no build can lease meanwhile): a record or
-        // blob a running build holds stays, and is not reported.
-        var (kept, freedBytes) = await store.Leases.SweepAsync(async (c, leased, ct) =>
+        // blob a running build holds stays, and is not reported. The blobs go through the store's
+        // collector, asked inside the same transaction, so it sees the records as just removed.
+        var (kept, freedBytes) = await store.Leases.SweepAsync(BuildCacheTables.Tables, async (s, leased, ct) =>
         {
             var held = victims.Where(v => leased.CacheRecords.Contains(v.Key.Value)).ToHashSet();
             foreach (var victim in victims.Where(v => !held.Contains(v)))
-                await MetadataStore.ExecuteAsync(c, "DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
-            var referenced = (await ImageRemover.ReferencedAsync(c, ct).ConfigureAwait(false)).Blobs;
-            referenced.UnionWith(leased.Blobs);
-            var blobs = victims.Where(v => !held.Contains(v)).Select(v => v.Layer).OfType<Digest>().Distinct().Where(d => !referenced.Contains(d)).ToList();
-            long bytes = 0;
+                await s.ExecuteAsync("DELETE FROM build_cache WHERE key = $k; DELETE FROM build_cache_usage WHERE key = $k;", ct, ("$k", victim.Key.Value)).ConfigureAwait(false);
+            var blobs = victims.Where(v => !held.Contains(v)).Select(v => v.Layer).OfType<Digest>().Distinct().ToList();
+            var sizes = new Dictionary<Digest, long>();
             foreach (var blob in blobs)
-            {
-                await MetadataStore.DeleteLayerAsync(c, blob, ct).ConfigureAwait(false);
-                var info = await store.Content.InfoAsync(blob, ct).ConfigureAwait(false);
-                if (await store.Content.DeleteAsync(blob, ct).ConfigureAwait(false)) bytes += info?.Size ?? 0;
-            }
-            return (held, bytes);
+                if (await store.Content.InfoAsync(blob, ct).ConfigureAwait(false) is { } info) sizes[blob] = info.Size;
+            var gc = new GarbageCollector(store, [new BuildCacheReferences(store)], null);
+            var removed = await gc.SweepBlobsAsync(blobs, new HashSet<Digest>(), ct).ConfigureAwait(false);
+            return (held, removed.Sum(d => sizes.GetValueOrDefault(d)));
         }, cancellationToken).ConfigureAwait(false);
         reclaimed += freedBytes;
-        return new BuildCachePruneReport([.. victims.Where(v => !kept.Contains(v)).Select(v => v.Id), .. deleted], reclaimed);
+        return new PruneReport([.. victims.Where(v => !kept.Contains(v)).Select(v => v.Id), .. deleted], reclaimed);
     }
 
     /// <summary>One thing prune may remove: a record, a cache mount instance or a download or clone (exactly one is set).</summary>

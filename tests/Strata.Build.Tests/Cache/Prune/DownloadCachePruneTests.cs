@@ -1,8 +1,12 @@
 using Strata.Core.Unix;
-using Strata.Images.Removal;
-using Strata.Images.Views;
+using Strata.Build.Cache;
+using Strata.Build.Cache.Prune;
+using Strata.Build.Cache.Sources;
+using Strata.Build.Cache.Usage;
+using Strata.Images;
+using Strata.Images.Tests;
 
-namespace Strata.Images.Tests.Removal;
+namespace Strata.Build.Tests.Cache.Prune;
 
 /// <summary>
 /// ADD &lt;url&gt; download entries (the layout <see cref="HttpCacheLayout"/> defines and the
@@ -39,7 +43,7 @@ public sealed class DownloadCachePruneTests
         var entry = Assert.Single(SourceCacheUsage.List(layout.HttpCache));
         Assert.Equal((key, Url, size, false), (entry.Key, entry.Url, entry.Size, entry.InUse));
         Assert.Equal(key[..25], entry.Id);
-        Assert.Equal(size, Assert.Single((await DiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Sources).Size);
+        Assert.Equal(size, Assert.Single((await SystemDiskUsage.ComputeAsync(temp.Store, CancellationToken.None)).Sources).Size);
 
         var lockPath = layout.HttpCache.LockFile(key);
         using (var held = Libc.OpenLockFile(lockPath, create: false))

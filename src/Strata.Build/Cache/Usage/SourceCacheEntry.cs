@@ -1,4 +1,6 @@
-namespace Strata.Images.Views;
+using Strata.Build.Cache.Sources;
+
+namespace Strata.Build.Cache.Usage;
 
 /// <summary>
 /// One entry of a build source's cache (an <c>ADD &lt;url&gt;</c> download, an <c>ADD &lt;git

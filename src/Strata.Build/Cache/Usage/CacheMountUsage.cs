@@ -1,6 +1,7 @@
 using Strata.Core.Unix;
+using Strata.Images;
 
-namespace Strata.Images.Views;
+namespace Strata.Build.Cache.Usage;
 
 /// <summary>
 /// Reads the cache mount instances of a store. Every step using an instance holds a flock on

@@ -1,6 +1,8 @@
+using Strata.Build.Cache.Usage;
 using Strata.Core.Unix;
+using Strata.Images;
 
-namespace Strata.Images.Removal;
+namespace Strata.Build.Cache.Prune;
 
 /// <summary>
 /// How the store removes a directory that builds take a flock on (cache mounts, downloads): the
@@ -30,7 +32,7 @@ internal static class LockedDirectoryRemoval
         long bytes = 0;
         foreach (var dir in leftovers)
         {
-            bytes += Views.CacheMountUsage.SizeOf(dir);
+            bytes += CacheMountUsage.SizeOf(dir);
             Scratch.Delete(dir);
         }
         return bytes;
