@@ -6,9 +6,10 @@ namespace Strata.Build.Cache;
 /// The build cache's tables in <c>metadata.db</c>, owned by this room (only
 /// <see cref="BuildCacheStore"/>, <see cref="BuildCacheUsage"/> and <see cref="BuildCachePruner"/>
 /// read or write them). The statements are the ones the store used to run itself, so an existing
-/// store's tables are taken over as they are.
+/// store's tables are taken over as they are. The CLI registers them to be created when a store
+/// opens (<c>ImageStoreOptions.OwnerTables</c>).
 /// </summary>
-internal static class BuildCacheTables
+public static class BuildCacheTables
 {
     public static MetadataTables Tables { get; } = new("build-cache", """
             CREATE TABLE IF NOT EXISTS build_cache (

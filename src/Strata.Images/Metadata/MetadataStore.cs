@@ -49,8 +49,13 @@ public sealed class MetadataStore
     /// <paramref name="freeSpace"/>, when given, is called once per failing operation to free
     /// some room (true when it did) before the operation is tried again.
     /// </summary>
-    public static async Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, CancellationToken cancellationToken)
+    public static Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, CancellationToken cancellationToken) =>
+        OpenAsync(path, freeSpace, [], cancellationToken);
+
+    /// <summary>As above, also creating <paramref name="ownerTables"/> (tables of rooms above) in the same transaction.</summary>
+    public static async Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, IReadOnlyList<MetadataTables> ownerTables, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ownerTables);
         var store = new MetadataStore(path, freeSpace);
         await store.WithSpaceAsync(async ct =>
         {
@@ -61,12 +66,14 @@ public sealed class MetadataStore
         await store.WriteAsync(async (c, ct) =>
         {
             await ExecuteAsync(c, MetadataSchema.Create, ct).ConfigureAwait(false);
+            foreach (var tables in ownerTables) await ExecuteAsync(c, tables.Schema, ct).ConfigureAwait(false);
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT COUNT(*) FROM schema_version";
             if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
                 await ExecuteAsync(c, $"INSERT INTO schema_version VALUES ({MetadataSchema.Version})", ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        foreach (var tables in ownerTables) store._ownedTables[tables.Owner] = true;
         return store;
     }
 

@@ -1,7 +1,7 @@
-namespace Strata.Cli.BuildLogs;
+namespace Strata.Build.Logs;
 
 /// <summary>One step of a recorded build; its output is in <c>step-&lt;Id&gt;.log</c> beside <c>build.json</c>.</summary>
-internal sealed record BuildLogStep
+public sealed record BuildLogStep
 {
     public required int Id { get; init; }
     public required string Name { get; init; }

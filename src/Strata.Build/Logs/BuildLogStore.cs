@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Strata.Core;
 
-namespace Strata.Cli.BuildLogs;
+namespace Strata.Build.Logs;
 
 /// <summary>
 /// The <c>builds/</c> folder of a store: one folder per build named <c>yyyyMMddTHHmmssfffZ-xxxxxx</c>
 /// (UTC time then random hex), so ordinal order of names is start order. Holds <c>build.json</c> and
 /// one <c>step-N.log</c> per step. Only the newest <see cref="Keep"/> builds are kept.
 /// </summary>
-internal sealed class BuildLogStore
+public sealed class BuildLogStore
 {
     /// <summary>How many builds are kept; older ones are deleted when a new build starts.</summary>
     public const int Keep = 50;
@@ -44,6 +45,30 @@ internal sealed class BuildLogStore
             catch (UnauthorizedAccessException) { }
         }
     }
+
+    /// <summary>
+    /// The build <c>builder logs</c> shows: the newest when <paramref name="wanted"/> is null,
+    /// else the one with that id or the only one whose id starts with it.
+    /// </summary>
+    public string Resolve(string? wanted)
+    {
+        var ids = List();
+        if (wanted is null) return ids.Count > 0 ? ids[0] : throw new NotFoundException("no builds recorded in this store");
+        var matches = ids.Where(b => b.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+        if (matches.Count == 0) throw new NotFoundException($"build {wanted} not found");
+        if (matches.Count > 1 && !matches.Contains(wanted)) throw new InvalidArgumentException($"build id prefix {wanted} is ambiguous");
+        return matches.Contains(wanted) ? wanted : matches[0];
+    }
+
+    /// <summary>Every recorded build, newest first (a build whose <c>build.json</c> is missing is left out).</summary>
+    public async IAsyncEnumerable<BuildLogRecord> ListRecordsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var id in List())
+            if (await ReadAsync(id, cancellationToken).ConfigureAwait(false) is { } record) yield return record;
+    }
+
+    /// <summary>Where step <paramref name="step"/> of build <paramref name="id"/> wrote its output.</summary>
+    public string StepLog(string id, int step) => StepLogPath(BuildDirectory(id), step);
 
     public async Task<BuildLogRecord?> ReadAsync(string id, CancellationToken cancellationToken)
     {

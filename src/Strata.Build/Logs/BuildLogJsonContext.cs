@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Strata.Cli.BuildLogs;
+namespace Strata.Build.Logs;
 
 /// <summary>Source-generated JSON for <c>build.json</c> (AOT: no reflection).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

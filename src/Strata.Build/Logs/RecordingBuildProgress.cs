@@ -1,6 +1,6 @@
 using Strata.Build.Progress;
 
-namespace Strata.Cli.BuildLogs;
+namespace Strata.Build.Logs;
 
 /// <summary>
 /// Forwards every event to an inner renderer and records the build under
@@ -9,7 +9,7 @@ namespace Strata.Cli.BuildLogs;
 /// rewritten whenever a step starts or ends. Thread-safe: stages report from several threads.
 /// Recording failures (disk full) never fail the build; the recorder stops recording instead.
 /// </summary>
-internal sealed class RecordingBuildProgress : IBuildProgress, IDisposable
+public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
 {
     private readonly IBuildProgress _inner;
     private readonly TimeProvider _time;

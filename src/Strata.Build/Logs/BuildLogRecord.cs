@@ -1,7 +1,7 @@
-namespace Strata.Cli.BuildLogs;
+namespace Strata.Build.Logs;
 
 /// <summary>The <c>build.json</c> of one recorded build: its id, times, outcome and steps.</summary>
-internal sealed record BuildLogRecord
+public sealed record BuildLogRecord
 {
     public required string Id { get; init; }
     public required DateTimeOffset Started { get; init; }

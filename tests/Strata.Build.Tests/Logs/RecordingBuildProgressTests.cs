@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Strata.Cli.BuildLogs;
+using Strata.Build.Logs;
+using Strata.Cli.Tests;
 
-namespace Strata.Cli.Tests.BuildLogs;
+namespace Strata.Build.Tests.Logs;
 
 public sealed class RecordingBuildProgressTests : IDisposable
 {
