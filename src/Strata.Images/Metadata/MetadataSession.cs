@@ -7,7 +7,7 @@ internal sealed class MetadataSession : IMetadataSession
 {
     private readonly SqliteConnection _connection;
 
-    public MetadataSession(SqliteConnection connection) => _connection = connection;
+    internal MetadataSession(SqliteConnection connection) => _connection = connection;
 
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
