@@ -5,9 +5,10 @@ namespace Strata.Images.Gc;
 
 /// <summary>
 /// <c>system prune</c> as one call: dangling (or, with <c>--all</c>, unused) images, then the
-/// build cache as docker does (each <see cref="IStorageOwner"/> of the collector), then the collector's sweep of what nothing reaches any more
-/// (blobs, unpacked layers) with the store's leftovers (scratch, crashed cache mount creations,
-/// secret directories of killed builds).
+/// build cache as docker does (each <see cref="IStorageOwner"/> of the collector prunes its
+/// part), then the collector's sweep of what nothing reaches any more (blobs, unpacked layers)
+/// with the store's leftovers (scratch, the owners' crashed operations, secret directories of
+/// killed builds).
 /// </summary>
 public static class SystemPruner
 {
