@@ -8,7 +8,8 @@ namespace Strata.Cli;
 
 /// <summary>
 /// The composition of the store's collector: the owners above Images register what they hold
-/// (the build cache, containers) and the snapshotter's owner sweeps unpacked layers (only when
+/// (the build cache, containers), the build cache registers its own data for system prune and
+/// check, and the snapshotter's owner sweeps unpacked layers (only when
 /// builds or containers ever made any).
 /// </summary>
 internal static class StoreGc
@@ -19,6 +20,6 @@ internal static class StoreGc
         ISnapshotOwner? snapshots = Directory.Exists(store.Layout.Snapshotter)
             ? new SnapshotCollector(SnapshotWorkspace.Open(store).Snapshotter)
             : null;
-        return new GarbageCollector(store, [new BuildCacheReferences(store), new ContainerReferences(store)], snapshots);
+        return new GarbageCollector(store, [new BuildCacheReferences(store), new ContainerReferences(store)], snapshots, [new BuildCacheOwner(store)]);
     }
 }

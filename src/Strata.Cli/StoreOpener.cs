@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Strata.Build.Cache;
 using Strata.Images;
 
 namespace Strata.Cli;
@@ -24,7 +25,7 @@ internal static class StoreOpener
 
     private static async Task<ImageStore> OpenAsync(ParseResult parse, bool reap, bool useReserve, CancellationToken cancellationToken)
     {
-        var options = useReserve ? ImageStoreOptions.Default with { UseReserveWhenFull = true } : ImageStoreOptions.Default;
+        var options = ImageStoreOptions.Default with { UseReserveWhenFull = useReserve, OwnerTables = [BuildCacheTables.Tables] };
         var store = await ImageStore.OpenAsync(GlobalOptions.ResolveRoot(parse), options, cancellationToken).ConfigureAwait(false);
         if (reap) await LeftoverReaper.ReapAsync(store, cancellationToken).ConfigureAwait(false);
         return store;

@@ -232,11 +232,7 @@ public sealed partial class ContainerManager
         if (Directory.Exists(mountPath)) Directory.Delete(mountPath);
         if (await Snapshotter.StatAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false) is not null)
             await Snapshotter.RemoveAsync(container.SnapshotKey, cancellationToken).ConfigureAwait(false);
-        await _store.Metadata.WriteAsync(async (c, ct) =>
-        {
-            await MetadataStore.DeleteContainerAsync(c, container.Id, ct).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken).ConfigureAwait(false);
+        await _store.Metadata.DeleteContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
         var dir = Path.Combine(_directory, container.Id);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
@@ -319,11 +315,7 @@ public sealed partial class ContainerManager
         await using (var stream = File.Create(temp))
             await JsonSerializer.SerializeAsync(stream, state, ContainerJsonContext.Default.ContainerState, cancellationToken).ConfigureAwait(false);
         File.Move(temp, StateFile(state.Id), overwrite: true);
-        await _store.Metadata.WriteAsync(async (c, ct) =>
-        {
-            await MetadataStore.PutContainerAsync(c, new ContainerRecord(state.Id, state.Name, state.ImageId, state.CreatedAt, state.Status.ToText()), ct).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken).ConfigureAwait(false);
+        await _store.Metadata.PutContainerAsync(new ContainerRecord(state.Id, state.Name, state.ImageId, state.CreatedAt, state.Status.ToText()), cancellationToken).ConfigureAwait(false);
     }
 
     private string StateFile(string id) => Path.Combine(_directory, id, "container.json");

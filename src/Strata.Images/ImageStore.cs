@@ -56,7 +56,7 @@ public sealed class ImageStore
         var content = FileContentStore.Open(layout.Root);
         var reserve = new StoreReserve(layout.Root);
         reserve.Ensure();
-        var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, options.UseReserveWhenFull ? reserve.Release : null, cancellationToken).ConfigureAwait(false);
+        var metadata = await MetadataStore.OpenAsync(layout.MetadataDb, options.UseReserveWhenFull ? reserve.Release : null, options.OwnerTables, cancellationToken).ConfigureAwait(false);
         var store = new ImageStore(layout, content, metadata, options, closedOnOpen);
         if (!File.Exists(layout.IndexJson))
         {

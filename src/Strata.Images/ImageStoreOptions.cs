@@ -1,3 +1,5 @@
+using Strata.Images.Metadata;
+
 namespace Strata.Images;
 
 /// <summary>How an <see cref="ImageStore"/> behaves; the defaults suit the CLI.</summary>
@@ -17,4 +19,12 @@ public sealed record ImageStoreOptions
     /// else would spend the reserve those commands need. Default false.
     /// </summary>
     public bool UseReserveWhenFull { get; init; }
+
+    /// <summary>
+    /// Tables of rooms above (the build cache's), created with the store's own when it opens, as
+    /// the composition root registers them. An owner's first use creates them anyway; creating
+    /// them here keeps that write out of commands that only read (on a full disk it would spend
+    /// the reserve). Default none.
+    /// </summary>
+    public IReadOnlyList<MetadataTables> OwnerTables { get; init; } = [];
 }

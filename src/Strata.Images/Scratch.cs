@@ -3,7 +3,7 @@ using Strata.Core.Unix;
 namespace Strata.Images;
 
 /// <summary>Removes scratch trees, including read-only directories a layer may have created.</summary>
-internal static class Scratch
+public static class Scratch
 {
     /// <summary>A new private directory under <paramref name="parent"/> (on the store's file system, so results can be renamed into place).</summary>
     public static string CreateDirectory(string parent, string prefix)

@@ -1,6 +1,9 @@
 namespace Strata.Images;
 
-/// <summary>Where things live inside a store root (DESIGN.md, "The store").</summary>
+/// <summary>
+/// Where the store's own things live inside a store root (DESIGN.md, "The store"). Rooms above
+/// add their directories as extension properties of their own (Build's <c>BuildCacheLayout</c>).
+/// </summary>
 public sealed record StoreLayout(string Root)
 {
     public string MetadataDb => Path.Combine(Root, "metadata.db");
@@ -13,16 +16,4 @@ public sealed record StoreLayout(string Root)
 
     /// <summary>Scratch space on the store's file system, so finished work can be renamed into place.</summary>
     public string Temp => Path.Combine(Root, "tmp");
-
-    /// <summary>RUN --mount=type=cache directories (<c>NAME/</c>, <c>NAME.id</c>, <c>NAME.lock</c>), outside every layer.</summary>
-    public string CacheMounts => Path.Combine(Root, "cache", "mounts");
-
-    /// <summary>ADD &lt;url&gt; downloads, one entry per URL (build cache, as BuildKit's http sources are).</summary>
-    public HttpCacheLayout HttpCache => new(Path.Combine(Root, "http-cache"));
-
-    /// <summary>ADD &lt;git repository&gt; clones, one bare repository per remote URL (build cache).</summary>
-    public GitCacheLayout GitCache => new(Path.Combine(Root, "git-cache"));
-
-    /// <summary>Every build source's cache (downloads, clones): what <c>system df</c>, <c>builder prune</c> and <c>system check</c> walk.</summary>
-    public IReadOnlyList<SourceCacheLayout> SourceCaches => [HttpCache, GitCache];
 }

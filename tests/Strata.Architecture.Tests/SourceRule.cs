@@ -5,9 +5,13 @@ namespace Strata.Architecture.Tests;
 /// <summary>
 /// A rule over source text: files of the rooms it covers must not match <see cref="Forbidden"/>.
 /// Comments are stripped first, so a doc comment may name what the code may not use.
+/// <see cref="Rooms"/> <c>["*"]</c> means every room but those in <see cref="Except"/>.
 /// </summary>
 internal sealed record SourceRule(string Name, IReadOnlyList<string> Rooms, Regex Forbidden, string Why)
 {
+    /// <summary>The rooms a <c>*</c> rule leaves out (the CLI, by default: the composition root may name anything).</summary>
+    public IReadOnlyList<string> Except { get; init; } = ["Strata.Cli"];
+
     /// <summary>Each offending line as <c>path:line: text</c>.</summary>
     public IEnumerable<string> Violations(string path, string text)
     {

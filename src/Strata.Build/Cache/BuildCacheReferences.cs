@@ -1,7 +1,7 @@
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Gc;
-using Strata.Images.Views;
+using Strata.Build.Cache.Usage;
 
 namespace Strata.Build.Cache;
 

@@ -91,7 +91,7 @@ internal static class CacheExporter
         {
             var name = Path.GetFileName(dir);
             // A *.new-* directory is an instance being made or removed, not a cache.
-            if (!CacheMounts.IsValidName(name) || name.Contains(Strata.Images.Views.CacheMountUsage.StagingMarker, StringComparison.Ordinal)) continue;
+            if (!CacheMounts.IsValidName(name) || name.Contains(Usage.CacheMountUsage.StagingMarker, StringComparison.Ordinal)) continue;
             LayerWriteResult result;
             await using (var writer = await layout.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
             {

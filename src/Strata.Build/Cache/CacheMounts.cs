@@ -8,7 +8,7 @@ namespace Strata.Build.Cache;
 /// </summary>
 internal static class CacheMounts
 {
-    public static string Root(ImageStore store) => Path.Combine(store.Layout.Root, "cache", "mounts");
+    public static string Root(ImageStore store) => store.Layout.CacheMounts;
 
     /// <summary>A name that is one plain path component (an imported name can never reach outside the folder).</summary>
     public static bool IsValidName(string name) =>

@@ -1,3 +1,4 @@
+using Strata.Build.Cache;
 using Strata.Build.FileOps;
 using Strata.Core;
 using Strata.Images;

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Strata.Build.Cache.Sources;
 using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Images;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using Strata.Build.Cache.Sources;
 using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Images;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Strata.Build.Cache;
 using Strata.Build.FileOps;
 
 namespace Strata.Build.Steps;

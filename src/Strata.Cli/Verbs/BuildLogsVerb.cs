@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Strata.Cli.BuildLogs;
+using Strata.Build.Logs;
 using Strata.Core;
 
 namespace Strata.Cli.Verbs;
@@ -30,30 +30,18 @@ internal static class BuildLogsVerb
                 await Console.Error.WriteLineAsync("\"strata build logs\" is now \"strata builder logs\"").ConfigureAwait(false);
             }
             var store = new BuildLogStore(GlobalOptions.ResolveRoot(parse));
-            var ids = store.List();
             var output = Console.Out;
             if (parse.GetValue(list))
             {
                 await output.WriteLineAsync("BUILD ID                          STATE    STEPS  STARTED").ConfigureAwait(false);
-                foreach (var b in ids)
+                await foreach (var r in store.ListRecordsAsync(ct).ConfigureAwait(false))
                 {
-                    var r = await store.ReadAsync(b, ct).ConfigureAwait(false);
-                    if (r is null) continue;
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{r.Id,-33} {r.State,-8} {r.Steps.Count,5}  {r.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z")).ConfigureAwait(false);
                 }
                 return 0;
             }
-            var wanted = parse.GetValue(id);
-            string buildId;
-            if (wanted is null) buildId = ids.Count > 0 ? ids[0] : throw new NotFoundException("no builds recorded in this store");
-            else
-            {
-                var matches = ids.Where(b => b.StartsWith(wanted, StringComparison.Ordinal)).ToList();
-                if (matches.Count == 0) throw new NotFoundException($"build {wanted} not found");
-                if (matches.Count > 1 && !matches.Contains(wanted)) throw new InvalidArgumentException($"build id prefix {wanted} is ambiguous");
-                buildId = matches.Contains(wanted) ? wanted : matches[0];
-            }
+            var buildId = store.Resolve(parse.GetValue(id));
             var record = await store.ReadAsync(buildId, ct).ConfigureAwait(false) ?? throw new NotFoundException($"build {buildId} has no build.json");
             await output.WriteLineAsync($"build {record.Id} {record.State}").ConfigureAwait(false);
             foreach (var step in record.Steps)
@@ -67,7 +55,7 @@ internal static class BuildLogsVerb
                 };
                 await output.WriteLineAsync($"#{step.Id} {step.Name}").ConfigureAwait(false);
                 if (step.MissReason is not null) await output.WriteLineAsync($"#{step.Id} CACHE MISS: {step.MissReason}").ConfigureAwait(false);
-                var log = BuildLogStore.StepLogPath(store.BuildDirectory(buildId), step.Id);
+                var log = store.StepLog(buildId, step.Id);
                 if (File.Exists(log))
                 {
                     // Streamed line by line: a step's log may be far bigger than memory should hold.

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Strata.Build;
 using Strata.Build.Engine;
+using Strata.Build.Logs;
 using Strata.Build.Progress;
-using Strata.Cli.BuildLogs;
 using Strata.Build.Output;
 using Strata.Core;
 using Strata.Images.Transfer;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Strata.Cli.Formatting;
 using Strata.Core;
-using Strata.Images.Removal;
+using Strata.Build.Cache.Prune;
+using Strata.Images.Gc;
 
 namespace Strata.Cli.Verbs;
 
@@ -43,7 +44,7 @@ internal static class BuilderVerb
         return command;
     }
 
-    internal static void Print(BuildCachePruneReport report)
+    internal static void Print(PruneReport report)
     {
         if (report.Deleted.Count == 0) return;
         Console.Out.WriteLine("Deleted build cache objects:");

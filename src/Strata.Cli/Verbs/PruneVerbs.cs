@@ -16,9 +16,10 @@ internal static class PruneVerbs
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenToFreeSpaceAsync(parse, ct).ConfigureAwait(false);
-            var report = await ImageRemover.PruneAsync(store, parse.GetValue(all), ct).ConfigureAwait(false);
+            var gc = StoreGc.For(store);
+            var report = await ImageRemover.PruneAsync(gc, parse.GetValue(all), ct).ConfigureAwait(false);
             // Unpacked layers only the removed images used go too.
-            await StoreGc.For(store).SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
+            await gc.SweepSnapshotsAsync(TimeSpan.MaxValue, ct).ConfigureAwait(false);
             Print(report, withTotal: true);
             return 0;
         });

@@ -21,7 +21,7 @@ internal static class RmiVerb
             {
                 try
                 {
-                    var report = await ImageRemover.RemoveAsync(store, image, parse.GetValue(force), ct).ConfigureAwait(false);
+                    var report = await ImageRemover.RemoveAsync(StoreGc.For(store), image, parse.GetValue(force), ct).ConfigureAwait(false);
                     PruneVerbs.Print(report, withTotal: false);
                 }
                 catch (StrataException ex)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Strata.Cli.Formatting;
 using Strata.Core;
 using Strata.Images.Checking;
-using Strata.Images.Views;
+using Strata.Build.Cache.Usage;
 
 namespace Strata.Cli.Verbs;
 
@@ -28,7 +28,7 @@ internal static class SystemVerb
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var report = await DiskUsage.ComputeAsync(store, ct).ConfigureAwait(false);
+            var report = await SystemDiskUsage.ComputeAsync(store, ct).ConfigureAwait(false);
             Console.Out.Write(parse.GetValue(verbose) ? Verbose(report, parse.GetValue(format)) : Summary(report, parse.GetValue(format)));
             return 0;
         });
@@ -37,18 +37,12 @@ internal static class SystemVerb
 
     internal static string Summary(DiskUsageReport r, string? format = null)
     {
-        int images = r.Images.Select(i => i.Id).Distinct().Count();
         var rows = new List<JsonObject>
         {
-            Row("Images", images, r.ActiveImages, r.ImagesTotalSize, r.ImagesReclaimable),
-            Row("Containers", r.Containers.Count, r.Containers.Count(c => c.State == "running"), r.Containers.Sum(c => c.Size), r.Containers.Where(c => c.State != "running").Sum(c => c.Size)),
+            Row("Images", r.ImageCount, r.ActiveImages, r.ImagesTotalSize, r.ImagesReclaimable),
+            Row("Containers", r.Containers.Count, r.RunningContainers, r.ContainersSize, r.ContainersReclaimable),
             Row("Local Volumes", 0, 0, 0, 0),
-            // ACTIVE counts records sharing their layer with an image (removing them frees
-            // nothing) and cache mounts, downloads and clones a running build holds; SIZE is the
-            // bytes only the cache holds (their directories included), RECLAIMABLE the part
-            // builder prune --all can free now.
-            Row("Build Cache", r.BuildCache.Count + r.CacheMounts.Count + r.Sources.Count, r.BuildCache.Count(e => e.Shared) + r.CacheMounts.Count(m => m.InUse) + r.Sources.Count(s => s.InUse),
-                r.BuildCacheSize + r.CacheDirectoryBytes, r.BuildCacheSize + r.CacheMounts.Where(m => !m.InUse).Sum(m => m.Size) + r.Sources.Where(s => !s.InUse).Sum(s => s.Size)),
+            Row("Build Cache", r.BuildCacheCount, r.BuildCacheActive, r.BuildCacheTotalBytes, r.BuildCacheReclaimable),
         };
         var headers = new Dictionary<string, string> { ["Type"] = "TYPE", ["TotalCount"] = "TOTAL", ["Active"] = "ACTIVE", ["Size"] = "SIZE", ["Reclaimable"] = "RECLAIMABLE" };
         return FormattedOutput.Render(format ?? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", headers, rows, GoShape.Context("*formatter.diskUsageImagesContext"));
@@ -160,7 +154,7 @@ internal static class SystemVerb
             + FormattedOutput.Render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.CreatedSince}}\t{{.Status}}\t{{.Names}}", containerHeaders, containers, GoShape.Context("*formatter.ContainerContext"))
             + "\nLocal Volumes space usage:\n\n"
             + FormattedOutput.Render("table {{.Name}}\t{{.Links}}\t{{.Size}}", new Dictionary<string, string> { ["Name"] = "VOLUME NAME", ["Links"] = "LINKS", ["Size"] = "SIZE" }, [], GoShape.Context("*formatter.volumeContext"))
-            + $"\nBuild cache usage: {HumanUnits.HumanSize(r.BuildCacheSize + r.CacheDirectoryBytes)}\n\n"
+            + $"\nBuild cache usage: {HumanUnits.HumanSize(r.BuildCacheTotalBytes)}\n\n"
             + FormattedOutput.Render("table {{.ID}}\t{{.Type}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
                 new Dictionary<string, string> { ["ID"] = "CACHE ID", ["Type"] = "CACHE TYPE", ["Size"] = "SIZE", ["CreatedSince"] = "CREATED", ["LastUsedSince"] = "LAST USED", ["UsageCount"] = "USAGE", ["Shared"] = "SHARED" },
                 cache, GoShape.Context("*formatter.buildCacheContext"));

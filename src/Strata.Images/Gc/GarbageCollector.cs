@@ -22,16 +22,32 @@ public sealed class GarbageCollector
 
     /// <param name="providers">Owners above the store (build cache, containers) that hold blobs or snapshots.</param>
     /// <param name="snapshots">The snapshotter's owner, or null when the store has none yet.</param>
-    public GarbageCollector(ImageStore store, IReadOnlyList<IReferenceProvider> providers, ISnapshotOwner? snapshots)
+    /// <param name="owners">Owners of data of their own in the store (the build cache), which <c>system prune</c> and <c>system check</c> cover.</param>
+    public GarbageCollector(ImageStore store, IReadOnlyList<IReferenceProvider> providers, ISnapshotOwner? snapshots, IReadOnlyList<IStorageOwner>? owners = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(providers);
         Store = store;
         _providers = providers;
         _snapshots = snapshots;
+        Owners = owners ?? [];
     }
 
     public ImageStore Store { get; }
+
+    /// <summary>The registered owners of data of their own, in registration order.</summary>
+    public IReadOnlyList<IStorageOwner> Owners { get; }
+
+    /// <summary>
+    /// What the reference providers alone hold (not images, not leases): for a removal that
+    /// decides about images itself, inside its sweep (where reads join the sweep's transaction).
+    /// </summary>
+    public async Task<GcRoots> ProviderRootsAsync(CancellationToken cancellationToken)
+    {
+        var roots = GcRoots.Empty;
+        foreach (var provider in _providers) roots = roots.Union(await provider.RootsAsync(cancellationToken).ConfigureAwait(false));
+        return roots;
+    }
 
     /// <summary>
     /// The roots: images' blobs and snapshots, what providers hold, and (when given) what
@@ -50,7 +66,7 @@ public sealed class GarbageCollector
         foreach (var index in await Store.Indexes.ListAsync(cancellationToken).ConfigureAwait(false)) blobs.Add(index.Digest);
         var roots = new GcRoots(blobs, new HashSet<string>(StringComparer.Ordinal));
         if (_snapshots is not null) roots = roots.Union(await _snapshots.ImageRootsAsync(Store, cancellationToken).ConfigureAwait(false));
-        foreach (var provider in _providers) roots = roots.Union(await provider.RootsAsync(cancellationToken).ConfigureAwait(false));
+        roots = roots.Union(await ProviderRootsAsync(cancellationToken).ConfigureAwait(false));
         if (leased is not null) roots = roots.Union(new GcRoots(leased.Blobs, leased.Snapshots));
         // A compressed variant lives as long as its uncompressed layer does, whoever holds that.
         var variants = await LayerVariantTable.ListAsync(Store.Metadata, cancellationToken).ConfigureAwait(false);

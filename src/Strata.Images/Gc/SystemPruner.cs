@@ -5,9 +5,10 @@ namespace Strata.Images.Gc;
 
 /// <summary>
 /// <c>system prune</c> as one call: dangling (or, with <c>--all</c>, unused) images, then the
-/// build cache as docker does, then the collector's sweep of what nothing reaches any more
-/// (blobs, unpacked layers) with the store's leftovers (scratch, crashed cache mount creations,
-/// secret directories of killed builds).
+/// build cache as docker does (each <see cref="IStorageOwner"/> of the collector prunes its
+/// part), then the collector's sweep of what nothing reaches any more (blobs, unpacked layers)
+/// with the store's leftovers (scratch, the owners' crashed operations, secret directories of
+/// killed builds).
 /// </summary>
 public static class SystemPruner
 {
@@ -15,8 +16,9 @@ public static class SystemPruner
     {
         ArgumentNullException.ThrowIfNull(gc);
         ArgumentNullException.ThrowIfNull(options);
-        var images = await ImageRemover.PruneAsync(gc.Store, options.All, cancellationToken).ConfigureAwait(false);
-        var cache = await BuildCachePruner.PruneAsync(gc.Store, new BuildCachePruneOptions { All = options.All }, cancellationToken).ConfigureAwait(false);
+        var images = await ImageRemover.PruneAsync(gc, options.All, cancellationToken).ConfigureAwait(false);
+        var cache = PruneReport.Empty;
+        foreach (var owner in gc.Owners) cache = cache.Add(await owner.PruneAsync(options.All, cancellationToken).ConfigureAwait(false));
         var check = await StoreChecker.CheckAsync(gc, repair: true, verifyDiffIds: false, cancellationToken, keepUnreferencedYoungerThan: options.KeepRecent).ConfigureAwait(false);
         int snapshots = await gc.SweepSnapshotsAsync(options.KeepRecent, cancellationToken).ConfigureAwait(false);
         return new SystemPruneReport(images, cache, [.. check.Repairs.Where(r => !r.StartsWith("rewrote", StringComparison.Ordinal))], snapshots);

@@ -131,6 +131,17 @@ public sealed class LeaseManager
         return SweepAsync((_, leased, ct) => work(leased, ct), except: null, cancellationToken);
     }
 
+    /// <summary>
+    /// As above, for an owner above the store that removes rows of its own <paramref name="tables"/>
+    /// in the same transaction (builder prune drops the records no lease holds).
+    /// </summary>
+    public async Task<T> SweepAsync<T>(MetadataTables tables, Func<IMetadataSession, LeasedResources, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _metadata.EnsureTablesAsync(tables, cancellationToken).ConfigureAwait(false);
+        return await SweepAsync((c, leased, ct) => work(new MetadataSession(c), leased, ct), except: null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>As above, with the transaction's connection, for the store's own collectors.</summary>
     internal Task<T> SweepAsync<T>(Func<SqliteConnection, LeasedResources, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         SweepAsync(work, except: null, cancellationToken);

@@ -3,6 +3,8 @@ namespace Strata.Images.Metadata;
 /// <summary>
 /// The SQLite schema of <c>metadata.db</c>. Blobs stay the source of truth for content; these
 /// tables say which blobs make up which images and names, so GC and listings need no blob reads.
+/// Tables of rooms above the store (the build cache's) are declared by their owners
+/// (<see cref="MetadataTables"/>), not here.
 /// </summary>
 internal static class MetadataSchema
 {
@@ -82,41 +84,5 @@ internal static class MetadataSchema
             kind TEXT NOT NULL,
             resource TEXT NOT NULL,
             PRIMARY KEY (lease_id, kind, resource));
-        CREATE TABLE IF NOT EXISTS build_cache (
-            key TEXT PRIMARY KEY,
-            layer_digest TEXT,
-            snapshot TEXT,
-            created_by TEXT,
-            history_created TEXT,
-            created_at TEXT NOT NULL,
-            last_used TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS build_cache_usage (
-            key TEXT PRIMARY KEY,
-            count INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS build_inputs (
-            dockerfile TEXT NOT NULL,
-            target TEXT NOT NULL,
-            inputs TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (dockerfile, target));
-        CREATE TABLE IF NOT EXISTS snapshot_file_sums (
-            snapshot TEXT NOT NULL,
-            selection TEXT NOT NULL,
-            files TEXT NOT NULL,
-            PRIMARY KEY (snapshot, selection));
-        CREATE TABLE IF NOT EXISTS build_step_inputs (
-            key TEXT PRIMARY KEY,
-            inputs TEXT NOT NULL,
-            created_at TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS context_stat (
-            root TEXT NOT NULL,
-            path TEXT NOT NULL,
-            dev INTEGER NOT NULL,
-            inode INTEGER NOT NULL,
-            size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL,
-            ctime_ns INTEGER NOT NULL,
-            sha256 TEXT NOT NULL,
-            PRIMARY KEY (root, path));
         """;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Strata.Core;
@@ -8,6 +9,8 @@ namespace Strata.Images.Metadata;
 /// <c>metadata.db</c>: images, tags, layers, containers and leases in SQLite (WAL),
 /// so many strata processes can share one store. Each call opens a pooled connection; writes
 /// run in <c>BEGIN IMMEDIATE</c> transactions so concurrent writers queue instead of failing.
+/// The connection never leaves this room: rooms above keep their own tables through
+/// <see cref="MetadataTables"/> and <see cref="IMetadataSession"/>.
 /// </summary>
 public sealed class MetadataStore
 {
@@ -19,6 +22,16 @@ public sealed class MetadataStore
 
     private readonly string _connectionString;
     private readonly Func<bool>? _freeSpace;
+
+    /// <summary>Owners whose tables this process has created or found (once per owner, not per call).</summary>
+    private readonly ConcurrentDictionary<string, bool> _ownedTables = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The write transaction the current async flow runs in, if any. A read or write started
+    /// from inside one (a collector asking an owner what it holds during its sweep) joins it:
+    /// it sees the sweep's own changes, and cannot wait on the write lock its caller holds.
+    /// </summary>
+    private readonly AsyncLocal<SqliteConnection?> _current = new();
 
     private MetadataStore(string path, Func<bool>? freeSpace)
     {
@@ -36,8 +49,13 @@ public sealed class MetadataStore
     /// <paramref name="freeSpace"/>, when given, is called once per failing operation to free
     /// some room (true when it did) before the operation is tried again.
     /// </summary>
-    public static async Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, CancellationToken cancellationToken)
+    public static Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, CancellationToken cancellationToken) =>
+        OpenAsync(path, freeSpace, [], cancellationToken);
+
+    /// <summary>As above, also creating <paramref name="ownerTables"/> (tables of rooms above) in the same transaction.</summary>
+    public static async Task<MetadataStore> OpenAsync(string path, Func<bool>? freeSpace, IReadOnlyList<MetadataTables> ownerTables, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ownerTables);
         var store = new MetadataStore(path, freeSpace);
         await store.WithSpaceAsync(async ct =>
         {
@@ -48,12 +66,14 @@ public sealed class MetadataStore
         await store.WriteAsync(async (c, ct) =>
         {
             await ExecuteAsync(c, MetadataSchema.Create, ct).ConfigureAwait(false);
+            foreach (var tables in ownerTables) await ExecuteAsync(c, tables.Schema, ct).ConfigureAwait(false);
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT COUNT(*) FROM schema_version";
             if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
                 await ExecuteAsync(c, $"INSERT INTO schema_version VALUES ({MetadataSchema.Version})", ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        foreach (var tables in ownerTables) store._ownedTables[tables.Owner] = true;
         return store;
     }
 
@@ -74,10 +94,41 @@ public sealed class MetadataStore
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one immediate transaction; rolls back on any exception.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> on <paramref name="tables"/> in one immediate transaction; rolls back on any exception.</summary>
+    public async Task<T> WriteAsync<T>(MetadataTables tables, Func<IMetadataSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        await EnsureTablesAsync(tables, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync((c, ct) => work(new MetadataSession(c), ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a read of <paramref name="tables"/> with its own connection (WAL readers never block writers).</summary>
+    public async Task<T> ReadAsync<T>(MetadataTables tables, Func<IMetadataSession, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await EnsureTablesAsync(tables, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync((c, ct) => work(new MetadataSession(c), ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates an owner's tables if missing, once per process (idempotent, so racing processes are fine).</summary>
+    internal async Task EnsureTablesAsync(MetadataTables tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (_ownedTables.ContainsKey(tables.Owner)) return;
+        await WriteAsync(async (c, ct) =>
+        {
+            await ExecuteAsync(c, tables.Schema, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        // Inside a caller's transaction the tables exist only once it commits: check again next time.
+        if (_current.Value is null) _ownedTables[tables.Owner] = true;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one immediate transaction; rolls back on any exception.</summary>
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_current.Value is { } joined) return work(joined, cancellationToken);
         return WithSpaceAsync(ct => WriteOnceAsync(work, ct), cancellationToken);
     }
 
@@ -87,21 +138,25 @@ public sealed class MetadataStore
         await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
         try
         {
+            _current.Value = connection;
             var result = await work(connection, cancellationToken).ConfigureAwait(false);
+            _current.Value = null;
             await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
             return result;
         }
         catch
         {
+            _current.Value = null;
             await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>Runs a read with its own connection (WAL readers never block writers).</summary>
-    public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    internal Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (_current.Value is { } joined) return work(joined, cancellationToken);
         return WithSpaceAsync(async ct =>
         {
             await using var connection = await ConnectAsync(ct).ConfigureAwait(false);
@@ -197,7 +252,7 @@ public sealed class MetadataStore
         r.IsDBNull(4) ? null : ParseTime(r.GetString(4)), r.GetInt64(5), ParseTime(r.GetString(6)));
 
     /// <summary>Records an image with its layers (bottom first); an existing image keeps its record.</summary>
-    public static async Task PutImageAsync(SqliteConnection c, ImageRecord image, IReadOnlyList<LayerRecord> layers, CancellationToken cancellationToken)
+    internal static async Task PutImageAsync(SqliteConnection c, ImageRecord image, IReadOnlyList<LayerRecord> layers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(layers);
@@ -217,12 +272,12 @@ public sealed class MetadataStore
         }
     }
 
-    public static Task DeleteImageAsync(SqliteConnection c, Digest id, CancellationToken cancellationToken) =>
+    internal static Task DeleteImageAsync(SqliteConnection c, Digest id, CancellationToken cancellationToken) =>
         ExecuteAsync(c, "DELETE FROM image_layers WHERE image_id = $id; DELETE FROM tags WHERE image_id = $id; DELETE FROM images WHERE id = $id;", cancellationToken, ("$id", id.Value));
 
     // ---- layers ----
 
-    public static Task PutLayerAsync(SqliteConnection c, LayerRecord layer, CancellationToken cancellationToken)
+    internal static Task PutLayerAsync(SqliteConnection c, LayerRecord layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
         return ExecuteAsync(c, """
@@ -239,6 +294,10 @@ public sealed class MetadataStore
             JOIN layers l ON l.digest = il.digest WHERE il.image_id = $id ORDER BY il.position
             """, ReadLayer, ct, ("$id", imageId.Value)), cancellationToken);
 
+    /// <summary>Every layer blob some image uses (each once).</summary>
+    public async Task<HashSet<Digest>> ImageLayerDigestsAsync(CancellationToken cancellationToken) =>
+        [.. await ReadAsync((c, ct) => QueryAsync(c, "SELECT DISTINCT digest FROM image_layers", r => Digest.Parse(r.GetString(0)), ct), cancellationToken).ConfigureAwait(false)];
+
     public Task<List<LayerRecord>> ListLayersAsync(CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => QueryAsync(c, "SELECT digest, diff_id, media_type, size, content_size FROM layers", ReadLayer, ct), cancellationToken);
 
@@ -252,7 +311,7 @@ public sealed class MetadataStore
     private static LayerRecord ReadLayer(SqliteDataReader r) =>
         new(Digest.Parse(r.GetString(0)), DiffId.Parse(r.GetString(1)), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
 
-    public static Task DeleteLayerAsync(SqliteConnection c, Digest digest, CancellationToken cancellationToken) =>
+    internal static Task DeleteLayerAsync(SqliteConnection c, Digest digest, CancellationToken cancellationToken) =>
         // A variant's row goes with either of its two blobs.
         ExecuteAsync(c, "DELETE FROM layers WHERE digest = $d; DELETE FROM layer_variants WHERE digest = $d OR variant_digest = $d", cancellationToken, ("$d", digest.Value));
 
@@ -269,7 +328,7 @@ public sealed class MetadataStore
             r => new TagRecord(ImageReference.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), ParseTime(r.GetString(2))), ct, ("$n", name.ToString())).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
 
     /// <summary>Points <paramref name="name"/> at <paramref name="imageId"/>; returns the image it pointed at before, if another.</summary>
-    public static async Task<Digest?> PutTagAsync(SqliteConnection c, ImageReference name, Digest imageId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<Digest?> PutTagAsync(SqliteConnection c, ImageReference name, Digest imageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var previous = await QueryAsync(c, "SELECT image_id FROM tags WHERE name = $n", r => Digest.Parse(r.GetString(0)), cancellationToken, ("$n", name.ToString())).ConfigureAwait(false);
@@ -280,7 +339,7 @@ public sealed class MetadataStore
         return previous.Count == 0 || previous[0] == imageId ? null : previous[0];
     }
 
-    public static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken)
+    internal static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         return ExecuteAsync(c, "DELETE FROM tags WHERE name = $n", cancellationToken, ("$n", name.ToString()));
@@ -292,13 +351,28 @@ public sealed class MetadataStore
         ReadAsync((c, ct) => QueryAsync(c, "SELECT id, name, image_id, created_at, state FROM containers",
             r => new ContainerRecord(r.GetString(0), r.GetString(1), Digest.Parse(r.GetString(2)), ParseTime(r.GetString(3)), r.GetString(4)), ct), cancellationToken);
 
-    public static Task PutContainerAsync(SqliteConnection c, ContainerRecord container, CancellationToken cancellationToken)
+    /// <summary>Records a container (or its new state) for the containers room, which owns the row.</summary>
+    public Task PutContainerAsync(ContainerRecord container, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, ct) =>
+        {
+            await PutContainerAsync(c, container, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    public Task DeleteContainerAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, ct) =>
+        {
+            await DeleteContainerAsync(c, id, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    internal static Task PutContainerAsync(SqliteConnection c, ContainerRecord container, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         return ExecuteAsync(c, "INSERT INTO containers (id, name, image_id, created_at, state) VALUES ($id, $n, $img, $t, $s) ON CONFLICT(id) DO UPDATE SET state = excluded.state",
             cancellationToken, ("$id", container.Id), ("$n", container.Name), ("$img", container.ImageId.Value), ("$t", Time(container.CreatedAt)), ("$s", container.State));
     }
 
-    public static Task DeleteContainerAsync(SqliteConnection c, string id, CancellationToken cancellationToken) =>
+    internal static Task DeleteContainerAsync(SqliteConnection c, string id, CancellationToken cancellationToken) =>
         ExecuteAsync(c, "DELETE FROM containers WHERE id = $id", cancellationToken, ("$id", id));
 }

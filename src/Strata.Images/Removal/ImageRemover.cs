@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Strata.Core;
+using Strata.Images.Gc;
 using Strata.Images.Metadata;
 using Strata.Oci;
 
@@ -8,18 +9,25 @@ namespace Strata.Images.Removal;
 /// <summary>
 /// <c>rmi</c>, <c>image prune</c>: untag and delete images with docker's rules, then free the
 /// blobs and unpacked layers nothing else references. Removing an image a container was made
-/// from needs <c>force</c>.
+/// from needs <c>force</c>. A blob a reference provider of the collector holds (a build cache
+/// record's layer: rmi leaves it to builder prune, docker's split, so a rebuild after rmi still
+/// hits) is never freed here.
 /// </summary>
 public static class ImageRemover
 {
-    public static async Task<RemovalReport> RemoveAsync(ImageStore store, string nameOrId, bool force, CancellationToken cancellationToken)
+    /// <summary>As below, for a store no room above holds anything in.</summary>
+    public static Task<RemovalReport> RemoveAsync(ImageStore store, string nameOrId, bool force, CancellationToken cancellationToken) =>
+        RemoveAsync(new GarbageCollector(store, [], null), nameOrId, force, cancellationToken);
+
+    public static async Task<RemovalReport> RemoveAsync(GarbageCollector gc, string nameOrId, bool force, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gc);
         ArgumentNullException.ThrowIfNull(nameOrId);
+        var store = gc.Store;
         // A name of an index removes the index (and what only it held), not its host platform's image.
         if (await store.ResolveImageIdAsync(nameOrId, cancellationToken).ConfigureAwait(false) is null
             && await store.Indexes.TryFindAsync(nameOrId, cancellationToken).ConfigureAwait(false) is { } index)
-            return await IndexRemover.RemoveAsync(store, index, nameOrId, force, cancellationToken).ConfigureAwait(false);
+            return await IndexRemover.RemoveAsync(gc, index, nameOrId, force, cancellationToken).ConfigureAwait(false);
         var image = await store.GetAsync(nameOrId, cancellationToken).ConfigureAwait(false);
         var containers = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.ImageId == image.Id).ToList();
         bool byName = !IsIdReference(nameOrId, image) && ImageReference.TryParse(nameOrId, out var named) && image.Tags.Contains(named);
@@ -42,19 +50,24 @@ public static class ImageRemover
             if (containers.Count > 0 && !force)
                 throw new FailedPreconditionException($"conflict: unable to delete {image.Id.ShortHex} (must be forced) - image is being used by stopped container {containers[0].Id[..Math.Min(12, containers[0].Id.Length)]}");
         }
-        return await DeleteImagesAsync(store, [image], cancellationToken).ConfigureAwait(false);
+        return await DeleteImagesAsync(gc, [image], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>As below, for a store no room above holds anything in.</summary>
+    public static Task<RemovalReport> PruneAsync(ImageStore store, bool all, CancellationToken cancellationToken) =>
+        PruneAsync(new GarbageCollector(store, [], null), all, cancellationToken);
+
     /// <summary><c>image prune</c>: dangling (untagged) images, or with <paramref name="all"/> every image no container uses.</summary>
-    public static async Task<RemovalReport> PruneAsync(ImageStore store, bool all, CancellationToken cancellationToken)
+    public static async Task<RemovalReport> PruneAsync(GarbageCollector gc, bool all, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gc);
+        var store = gc.Store;
         var images = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         var used = (await store.Metadata.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.ImageId).ToHashSet();
         // An index's present children are reached through its name: never dangling (rmi of the index removes them).
         var children = await store.Indexes.ChildManifestsAsync(cancellationToken).ConfigureAwait(false);
         var victims = images.Where(i => !used.Contains(i.Id) && !children.Contains(i.Record.ManifestDigest) && (all || i.Tags.Count == 0)).ToList();
-        return victims.Count == 0 ? RemovalReport.Empty : await DeleteImagesAsync(store, victims, cancellationToken).ConfigureAwait(false);
+        return victims.Count == 0 ? RemovalReport.Empty : await DeleteImagesAsync(gc, victims, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsIdReference(string text, StoredImage image) =>
@@ -70,12 +83,13 @@ public static class ImageRemover
         }, cancellationToken);
 
     /// <summary>Deletes the images' records and names, then every blob only they used (their unpacked layers go with the collector's snapshot sweep).</summary>
-    internal static Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken) =>
-        DeleteImagesAsync(store, images, null, cancellationToken);
+    internal static Task<RemovalReport> DeleteImagesAsync(GarbageCollector gc, IReadOnlyList<StoredImage> images, CancellationToken cancellationToken) =>
+        DeleteImagesAsync(gc, images, null, cancellationToken);
 
     /// <param name="index">An index removed with <paramref name="images"/> (its present children): its rows go first, its blob is a candidate too.</param>
-    internal static async Task<RemovalReport> DeleteImagesAsync(ImageStore store, IReadOnlyList<StoredImage> images, StoredIndex? index, CancellationToken cancellationToken)
+    internal static async Task<RemovalReport> DeleteImagesAsync(GarbageCollector gc, IReadOnlyList<StoredImage> images, StoredIndex? index, CancellationToken cancellationToken)
     {
+        var store = gc.Store;
         var untagged = images.SelectMany(i => i.Tags).Concat(index?.Tags ?? []).Select(t => t.Familiar).ToList();
         var deleted = new List<string>();
         long reclaimed = 0;
@@ -87,6 +101,8 @@ public static class ImageRemover
             foreach (var image in images) await MetadataStore.DeleteImageAsync(c, image.Id, ct).ConfigureAwait(false);
             var referenced = await ReferencedAsync(c, ct).ConfigureAwait(false);
             referenced.Blobs.UnionWith(leased.Blobs);
+            // Read inside the sweep (the providers' reads join its transaction): nothing can change what they hold meanwhile.
+            referenced.Blobs.UnionWith((await gc.ProviderRootsAsync(ct).ConfigureAwait(false)).Blobs);
             var candidates = images.SelectMany(i => (IEnumerable<Digest>)[i.Record.ManifestDigest, i.Manifest.Config.Digest, .. i.Manifest.Layers.Select(l => l.Digest)])
                 .Concat(index is null ? [] : [index.Digest]).Distinct();
             var blobs = candidates.Where(d => !referenced.Blobs.Contains(d)).ToList();
@@ -111,7 +127,7 @@ public static class ImageRemover
         return new RemovalReport(untagged, deleted, reclaimed);
     }
 
-    /// <summary>Blobs and chain IDs the remaining images (and containers) still need, and the layer blobs of build cache records.</summary>
+    /// <summary>Blobs and chain IDs the remaining images still need (what owners above hold, the collector's providers say).</summary>
     internal static async Task<(HashSet<Digest> Blobs, HashSet<Digest> Chains)> ReferencedAsync(SqliteConnection c, CancellationToken cancellationToken)
     {
         var blobs = new HashSet<Digest>();
@@ -130,10 +146,6 @@ public static class ImageRemover
             foreach (var l in group) blobs.Add(l.Digest);
             foreach (var chain in ChainId.ComputeAll([.. group.Select(l => l.DiffId)])) chains.Add(chain.Digest);
         }
-        // Build cache records keep their layers: rmi and image prune leave them to builder prune
-        // (docker's split), so a rebuild after rmi still hits.
-        foreach (var layer in await MetadataStore.QueryAsync(c, "SELECT DISTINCT layer_digest FROM build_cache WHERE layer_digest IS NOT NULL", r => Digest.Parse(r.GetString(0)), cancellationToken).ConfigureAwait(false))
-            blobs.Add(layer);
         return (blobs, chains);
     }
 }

@@ -1,4 +1,5 @@
 using Strata.Core;
+using Strata.Images.Gc;
 using Strata.Images.Metadata;
 
 namespace Strata.Images.Removal;
@@ -11,8 +12,9 @@ namespace Strata.Images.Removal;
 /// </summary>
 internal static class IndexRemover
 {
-    public static async Task<RemovalReport> RemoveAsync(ImageStore store, StoredIndex index, string nameOrId, bool force, CancellationToken cancellationToken)
+    public static async Task<RemovalReport> RemoveAsync(GarbageCollector gc, StoredIndex index, string nameOrId, bool force, CancellationToken cancellationToken)
     {
+        var store = gc.Store;
         if (ImageReference.TryParse(nameOrId, out var name) && index.Tags.Contains(name) && index.Tags.Count > 1)
         {
             await store.Metadata.WriteAsync(async (c, ct) =>
@@ -40,6 +42,6 @@ internal static class IndexRemover
                 throw new FailedPreconditionException($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {container.Id[..Math.Min(12, container.Id.Length)]} is using its referenced image {image.Id.ShortHex}");
             images.Add(image);
         }
-        return await ImageRemover.DeleteImagesAsync(store, images, index, cancellationToken).ConfigureAwait(false);
+        return await ImageRemover.DeleteImagesAsync(gc, images, index, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,13 +3,14 @@ using Strata.Core;
 namespace Strata.Images.Views;
 
 /// <summary>
-/// Computes <c>system df</c> as docker does: an image's SIZE is the content of all its layers;
-/// SHARED SIZE the part in layers that another image also uses; the images total counts
-/// every layer once, so shared layers are not double counted.
+/// The store's part of <c>system df</c>, as docker computes it: an image's SIZE is the content of
+/// all its layers; SHARED SIZE the part in layers that another image also uses; the images total
+/// counts every layer once, so shared layers are not double counted. The build cache's part is
+/// its owner's (Strata.Build's <c>SystemDiskUsage</c> puts the two together).
 /// </summary>
 public static class DiskUsage
 {
-    public static async Task<DiskUsageReport> ComputeAsync(ImageStore store, CancellationToken cancellationToken)
+    public static async Task<StoreDiskUsage> ComputeAsync(ImageStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var images = await store.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -44,12 +45,6 @@ public static class DiskUsage
         await foreach (var blob in store.Content.ListAsync(cancellationToken).ConfigureAwait(false)) blobBytes += blob.Size;
 
         var containerRows = containers.Select(c => new ContainerUsage(c.Id, c.ImageId.ShortHex, c.Name, c.CreatedAt, c.State, 0)).ToList();
-        var cache = await BuildCacheUsage.ListAsync(store, cancellationToken).ConfigureAwait(false);
-        return new DiskUsageReport(rows, total, reclaimable, images.Count(i => activeIds.Contains(i.Id)), containerRows, BuildCacheUsage.ExclusiveBytes(cache), blobBytes)
-        {
-            BuildCache = cache,
-            CacheMounts = CacheMountUsage.List(store.Layout),
-            Sources = [.. store.Layout.SourceCaches.SelectMany(SourceCacheUsage.List)],
-        };
+        return new StoreDiskUsage(rows, total, reclaimable, images.Count(i => activeIds.Contains(i.Id)), containerRows, blobBytes);
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Strata.Cli.Verbs;
 using Strata.Core;
-using Strata.Images;
-using Strata.Images.Views;
+using Strata.Build.Cache.Sources;
+using Strata.Build.Cache.Usage;
 
 namespace Strata.Cli.Tests.Verbs;
 

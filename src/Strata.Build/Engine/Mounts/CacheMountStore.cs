@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Strata.Build.Cache;
 using Strata.Core.Unix;
 using Strata.Dockerfile.Instructions;
 using Strata.Images;

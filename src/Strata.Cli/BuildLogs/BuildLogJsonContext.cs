@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Strata.Cli.BuildLogs;
-
-/// <summary>Source-generated JSON for <c>build.json</c> (AOT: no reflection).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(BuildLogRecord))]
-internal sealed partial class BuildLogJsonContext : JsonSerializerContext;
