@@ -39,7 +39,7 @@ internal sealed class BlobUpload
         if (from is not null && from != _repository.Path)
         {
             var mount = await _client.ApiUriAsync(_repository, $"blobs/uploads/?mount={blob.Digest}&from={Uri.EscapeDataString(from)}", cancellationToken).ConfigureAwait(false);
-            using var response = await _client.SendOnceAsync(new HttpRequestMessage(HttpMethod.Post, mount) { Content = new ByteArrayContent([]) }, what, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.SendAsync(_repository, () => new HttpRequestMessage(HttpMethod.Post, mount) { Content = new ByteArrayContent([]) }, mount, what, cancellationToken, followRedirects: false).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Created) return (BlobPushState.Mounted, from);
             // 202: the registry could not mount (the blob is gone there, or no access) and opened an upload instead.
             if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal sealed class BlobUpload
         else
         {
             var start = await _client.ApiUriAsync(_repository, "blobs/uploads/", cancellationToken).ConfigureAwait(false);
-            using var response = await _client.SendOnceAsync(new HttpRequestMessage(HttpMethod.Post, start) { Content = new ByteArrayContent([]) }, what, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.SendAsync(_repository, () => new HttpRequestMessage(HttpMethod.Post, start) { Content = new ByteArrayContent([]) }, start, what, cancellationToken, followRedirects: false).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
             (session, minChunk) = SessionOf(response, start, what);
         }
@@ -78,7 +78,7 @@ internal sealed class BlobUpload
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Headers.ContentLength = blob.Size;
         using var request = new HttpRequestMessage(HttpMethod.Put, WithDigest(session, blob.Digest)) { Content = content };
-        using var response = await _client.SendOnceAsync(request, what, cancellationToken).ConfigureAwait(false);
+        using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
     }
 
@@ -99,7 +99,7 @@ internal sealed class BlobUpload
         if (await data.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
             throw new DigestMismatchException($"{what}: the blob is longer than the {blob.Size} bytes its descriptor says");
         using var close = new HttpRequestMessage(HttpMethod.Put, WithDigest(session, blob.Digest)) { Content = new ByteArrayContent([]) };
-        using var response = await _client.SendOnceAsync(close, what, cancellationToken).ConfigureAwait(false);
+        using var response = await _client.SendOnceAsync(_repository, close, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
     }
 
@@ -118,7 +118,7 @@ internal sealed class BlobUpload
             request.Content.Headers.TryAddWithoutValidation("Content-Range", string.Create(CultureInfo.InvariantCulture, $"{sent}-{start + length - 1}"));
             try
             {
-                using var response = await _client.SendOnceAsync(request, what, cancellationToken).ConfigureAwait(false);
+                using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
                 return Next(response, session, what);
             }
@@ -139,7 +139,7 @@ internal sealed class BlobUpload
     private async Task<(Uri Session, long Kept)> StatusAsync(Uri session, string what, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, session);
-        using var response = await _client.SendOnceAsync(request, what, cancellationToken).ConfigureAwait(false);
+        using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.NoContent) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         return (Next(response, session, what), KeptOf(response));
     }

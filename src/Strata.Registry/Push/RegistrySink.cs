@@ -77,10 +77,12 @@ public sealed class RegistrySink : IImageSink
         {
             var what = $"{Name}:{tag}";
             var uri = await _client.ApiUriAsync(_repository, $"manifests/{tag}", cancellationToken).ConfigureAwait(false);
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
-            using var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = content };
-            using var response = await _client.SendOnceAsync(request, what, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.SendAsync(_repository, () =>
+            {
+                var content = new ByteArrayContent(bytes);
+                content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
+                return new HttpRequestMessage(HttpMethod.Put, uri) { Content = content };
+            }, uri, what, cancellationToken, followRedirects: false).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Created) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var said) && Digest.TryParse(said.FirstOrDefault(), out var stored) && stored != manifest.Digest)
                 throw new DigestMismatchException(manifest.Digest, stored, $"{what}: the registry stored the manifest as");

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Strata.Content;
 using Strata.Core;
+using Strata.Registry.Auth;
 using Strata.Registry.References;
 
 namespace Strata.Registry.Transport;
@@ -18,22 +19,18 @@ namespace Strata.Registry.Transport;
 /// </summary>
 public sealed class RegistryClient : IDisposable
 {
+    // Registries get a client each (their certs.d TLS settings); other hosts (redirect targets, token realms) share one.
     private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<string, HttpClient> _registries = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _bases = new(StringComparer.Ordinal);
+    private readonly RegistryAuthenticator _auth;
 
     public RegistryClient(RegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+        _http = NewClient(null);
+        _auth = new RegistryAuthenticator(options.Credentials, realm => _registries.TryGetValue(realm.Authority, out var own) ? own : _http, options.Time);
     }
 
     public RegistryOptions Options { get; }
@@ -126,27 +123,67 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>
-    /// Sends a request and follows redirects by hand (<paramref name="make"/> builds a fresh
-    /// request for a URI: a request cannot be sent twice). Bodies are read by the caller
-    /// (headers-read completion), so blobs stream.
+    /// Sends a request to <paramref name="repository"/>'s registry, answering a 401 challenge once
+    /// (<see cref="RegistryAuthenticator"/>), and follows redirects by hand when
+    /// <paramref name="followRedirects"/> (<paramref name="make"/> builds a fresh request: a
+    /// request cannot be sent twice). Authorization goes only to the registry's own scheme, host
+    /// and port, never to a redirect target elsewhere (object storage gets a signed URL, not our
+    /// credentials). Bodies are read by the caller (headers-read completion), so blobs stream.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(ImageReference repository, Func<HttpRequestMessage> make, Uri uri, string what, CancellationToken cancellationToken)
+    internal async Task<HttpResponseMessage> SendAsync(ImageReference repository, Func<HttpRequestMessage> make, Uri uri, string what, CancellationToken cancellationToken, bool followRedirects = true)
+    {
+        var registry = await BaseAsync(repository.Domain, cancellationToken).ConfigureAwait(false);
+        for (int attempt = 0; ; attempt++)
+        {
+            var response = await SendFollowingAsync(repository, registry, make, uri, what, followRedirects, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0) return response;
+            var challenge = AuthChallenge.From(response.Headers);
+            if (challenge is null) return response;
+            using var probe = make();
+            var header = await _auth.AnswerAsync(repository.Domain, registry, challenge, ScopeOf(repository, probe.Method), null, what, cancellationToken).ConfigureAwait(false);
+            if (header is null) return response;
+            response.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Checks <paramref name="credential"/> against <paramref name="domain"/>'s registry
+    /// (<c>GET /v2/</c> answered with it), as <c>docker login</c> does before storing anything.
+    /// </summary>
+    /// <exception cref="RegistryException">The registry or its token server refuses it: one line, no secret.</exception>
+    public async Task LoginAsync(string domain, Credential credential, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(credential);
+        var registry = await BaseAsync(domain, cancellationToken).ConfigureAwait(false);
+        var ping = new Uri(registry, "/v2/");
+        var what = $"login to {domain}";
+        var http = ClientFor(registry);
+        using (var first = await SendRawAsync(http, new HttpRequestMessage(HttpMethod.Get, ping), what, cancellationToken).ConfigureAwait(false))
+        {
+            if (first.StatusCode == HttpStatusCode.OK) return;
+            var challenge = first.StatusCode == HttpStatusCode.Unauthorized ? AuthChallenge.From(first.Headers) : null;
+            if (challenge is null) throw await ErrorAsync(first, what, cancellationToken).ConfigureAwait(false);
+            var header = await _auth.AnswerAsync(domain, registry, challenge, "", credential, what, cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryException($"{what}: the registry asks for {challenge.Scheme} authentication, which a user name and password cannot answer");
+            using var again = new HttpRequestMessage(HttpMethod.Get, ping);
+            again.Headers.Authorization = header;
+            using var second = await SendRawAsync(http, again, what, cancellationToken).ConfigureAwait(false);
+            if (second.StatusCode != HttpStatusCode.OK) throw await ErrorAsync(second, what, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendFollowingAsync(ImageReference repository, Uri registry, Func<HttpRequestMessage> make, Uri uri, string what, bool followRedirects, CancellationToken cancellationToken)
     {
         var current = uri;
         for (int hop = 0; ; hop++)
         {
             using var request = make();
             request.RequestUri = current;
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new RegistryException($"{what}: cannot reach {current.Authority}: {e.Message}", e);
-            }
-            if (!IsRedirect(response.StatusCode)) return response;
+            if (SameOrigin(current, registry))
+                request.Headers.Authorization = _auth.Cached(repository.Domain, ScopeOf(repository, request.Method));
+            var response = await SendRawAsync(SameOrigin(current, registry) ? ClientFor(registry) : _http, request, what, cancellationToken).ConfigureAwait(false);
+            if (!followRedirects || !IsRedirect(response.StatusCode)) return response;
             using (response)
             {
                 if (hop == Options.MaxRedirects) throw new RegistryException($"{what}: more than {Options.MaxRedirects} redirects from {uri.Authority}");
@@ -161,15 +198,11 @@ public sealed class RegistryClient : IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends a request once, without following redirects: uploads carry bodies that cannot be
-    /// sent twice, and the spec answers them with 202 + Location, never a redirect.
-    /// </summary>
-    internal async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendRawAsync(HttpClient http, HttpRequestMessage request, string what, CancellationToken cancellationToken)
     {
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.InnerException is StrataException inner)
         {
@@ -180,6 +213,43 @@ public sealed class RegistryClient : IDisposable
         {
             throw new RegistryException($"{what}: cannot reach {request.RequestUri?.Authority}: {e.Message}", e);
         }
+    }
+
+    /// <summary>docker's token scopes: reads need pull, anything else push too.</summary>
+    private static string ScopeOf(ImageReference repository, HttpMethod method) =>
+        $"repository:{repository.Path}:" + (method == HttpMethod.Get || method == HttpMethod.Head ? "pull" : "pull,push");
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    private HttpClient ClientFor(Uri registry) => _registries.GetOrAdd(registry.Authority, authority => NewClient(authority));
+
+    private HttpClient NewClient(string? registryAuthority)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        if (registryAuthority is not null) RegistryTls.Configure(handler, Options.CertsDirectory, registryAuthority);
+        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
+        return http;
+    }
+
+    /// <summary>
+    /// Sends a request with a body that cannot be sent twice (an upload), once, with the
+    /// authorization already earned for the repository (the upload session's POST earned it);
+    /// the spec answers uploads with 202 + Location, never a redirect.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendOnceAsync(ImageReference repository, HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    {
+        var registry = await BaseAsync(repository.Domain, cancellationToken).ConfigureAwait(false);
+        if (!SameOrigin(request.RequestUri!, registry)) throw new RegistryException($"{what}: the upload moved to another host ({request.RequestUri!.Authority}), which is refused");
+        request.Headers.Authorization = _auth.Cached(repository.Domain, ScopeOf(repository, request.Method));
+        return await SendRawAsync(ClientFor(registry), request, what, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The registry's error as one line: the reference, the spec code and message, else the HTTP status.</summary>
@@ -207,7 +277,11 @@ public sealed class RegistryClient : IDisposable
         return new RegistryException(message, response.StatusCode, first?.Code);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        foreach (var client in _registries.Values) client.Dispose();
+    }
 
     private static HttpRequestMessage ManifestRequest(HttpMethod method, Uri uri)
     {
@@ -229,8 +303,13 @@ public sealed class RegistryClient : IDisposable
         var https = new Uri($"https://{host}/");
         try
         {
-            using var response = await _http.GetAsync(new Uri(https, "/v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await ClientFor(https).GetAsync(new Uri(https, "/v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return https;
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls && tls.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            // A TLS server we do not trust: never an excuse to fall back to plain http.
+            throw new RegistryException($"{domain}: the registry's TLS certificate is not trusted ({tls.Message.TrimEnd('.')}): put its CA in {Options.CertsDirectory ?? "certs.d"}/{host}/ca.crt", e);
         }
         catch (HttpRequestException e)
         {
@@ -239,7 +318,7 @@ public sealed class RegistryClient : IDisposable
         var http = new Uri($"http://{host}/");
         try
         {
-            using var response = await _http.GetAsync(new Uri(http, "/v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await ClientFor(http).GetAsync(new Uri(http, "/v2/"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return http;
         }
         catch (HttpRequestException e)

@@ -15,6 +15,19 @@ public sealed record RegistryOptions
     /// <summary>Redirects followed per request. Default 10.</summary>
     public int MaxRedirects { get; init; } = 10;
 
+    /// <summary>Where credentials come from (docker's config.json). Default: none, anonymous.</summary>
+    public Auth.ICredentialProvider? Credentials { get; init; }
+
+    /// <summary>
+    /// docker's per-registry TLS directory (<c>/etc/docker/certs.d</c>): <c>HOST[:PORT]/ca.crt</c>
+    /// (CAs trusted besides the system's) and <c>*.cert</c> + <c>*.key</c> (client certificates).
+    /// Default: null, the system store only.
+    /// </summary>
+    public string? CertsDirectory { get; init; }
+
+    /// <summary>The clock token lifetimes are measured with.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Sent as User-Agent.</summary>
     public string UserAgent { get; init; } = "strata";
 }

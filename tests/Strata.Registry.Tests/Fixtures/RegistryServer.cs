@@ -8,9 +8,9 @@ namespace Strata.Registry.Tests.Fixtures;
 /// <summary>
 /// A real Debian <c>docker-registry</c> (distribution 2.8) on 127.0.0.1 with its storage in a
 /// temp directory: started from a config this fixture writes, ready once it logs that it listens
-/// and <c>GET /v2/</c> answers, killed and removed on dispose.
+/// and <c>GET /v2/</c> answers, killed and removed on dispose. Subclasses add TLS and an auth section.
 /// </summary>
-public sealed class RegistryServer : IAsyncLifetime
+public class RegistryServer : IAsyncLifetime
 {
     public const string Binary = "/usr/bin/docker-registry";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "strata-registry-" + Guid.NewGuid().ToString("N")[..8]);
@@ -21,6 +21,15 @@ public sealed class RegistryServer : IAsyncLifetime
 
     public string Directory => _dir;
 
+    /// <summary>Extra top-level YAML (an <c>auth:</c> section), given the fixture's directory.</summary>
+    protected virtual string AuthYaml(string directory) => "";
+
+    /// <summary>The TLS certificate and key (PEM files) to serve with, or null for plain http.</summary>
+    protected virtual (string Certificate, string Key)? Tls(string directory) => null;
+
+    /// <summary>https or http.</summary>
+    public string Scheme { get; private set; } = "http";
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Binary)) throw new XunitException($"{Binary} is missing: run scripts/install-deps.sh (package docker-registry)");
@@ -28,6 +37,9 @@ public sealed class RegistryServer : IAsyncLifetime
         int port = FreePort();
         Host = $"127.0.0.1:{port}";
         var config = Path.Combine(_dir, "config.yml");
+        var tls = Tls(_dir);
+        Scheme = tls is null ? "http" : "https";
+        var tlsYaml = tls is { } t ? $"\n  tls:\n    certificate: {t.Certificate}\n    key: {t.Key}" : "";
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
@@ -40,7 +52,8 @@ public sealed class RegistryServer : IAsyncLifetime
               delete:
                 enabled: true
             http:
-              addr: {Host}
+              addr: {Host}{tlsYaml}
+            {AuthYaml(_dir)}
             """);
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add("serve");
@@ -66,9 +79,12 @@ public sealed class RegistryServer : IAsyncLifetime
             lock (log) text = log.ToString();
             throw new XunitException($"docker-registry did not start on {Host}: {text}");
         }
-        using var http = new HttpClient();
-        using var answer = await http.GetAsync(new Uri($"http://{Host}/v2/"), timeout.Token);
-        if (answer.StatusCode != HttpStatusCode.OK) throw new XunitException($"docker-registry on {Host} answers GET /v2/ with {(int)answer.StatusCode}");
+        // Test-only: the readiness probe does not check the test CA; strata's own requests do.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler);
+        using var answer = await http.GetAsync(new Uri($"{Scheme}://{Host}/v2/"), timeout.Token);
+        if (answer.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Unauthorized))
+            throw new XunitException($"docker-registry on {Host} answers GET /v2/ with {(int)answer.StatusCode}");
     }
 
     public async Task DisposeAsync()
