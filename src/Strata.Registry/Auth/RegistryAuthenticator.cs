@@ -119,7 +119,8 @@ internal sealed class RegistryAuthenticator
         var parts = new List<string>();
         if (builder.Query.Length > 1) parts.Add(builder.Query.TrimStart('?'));
         if (service is not null) parts.Add("service=" + Uri.EscapeDataString(service));
-        if (scope.Length > 0) parts.Add("scope=" + Uri.EscapeDataString(scope));
+        // A challenge may ask for several scopes at once (a mount: this repository and the source), space-separated; the token API takes one parameter each.
+        foreach (var one in scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)) parts.Add("scope=" + Uri.EscapeDataString(one));
         builder.Query = string.Join('&', parts);
         return builder.Uri;
     }

@@ -87,7 +87,7 @@ public class RegistryServer : IAsyncLifetime
             throw new XunitException($"docker-registry on {Host} answers GET /v2/ with {(int)answer.StatusCode}");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_process is { } p)
         {
