@@ -24,12 +24,14 @@ public sealed class RegistryClient : IDisposable
     private readonly ConcurrentDictionary<string, HttpClient> _registries = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _bases = new(StringComparer.Ordinal);
     private readonly RegistryAuthenticator _auth;
+    private readonly Polly.ResiliencePipeline<HttpResponseMessage> _retry;
 
     public RegistryClient(RegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _http = NewClient(null);
+        _retry = RetryPipeline.Create(options);
         _auth = new RegistryAuthenticator(options.Credentials, realm => _registries.TryGetValue(realm.Authority, out var own) ? own : _http, options.Time);
     }
 
@@ -178,11 +180,16 @@ public sealed class RegistryClient : IDisposable
         var current = uri;
         for (int hop = 0; ; hop++)
         {
-            using var request = make();
-            request.RequestUri = current;
-            if (SameOrigin(current, registry))
-                request.Headers.Authorization = _auth.Cached(repository.Domain, ScopeOf(repository, request.Method));
-            var response = await SendRawAsync(SameOrigin(current, registry) ? ClientFor(registry) : _http, request, what, cancellationToken).ConfigureAwait(false);
+            var target = current;
+            // Each attempt sends a fresh request (one cannot be sent twice).
+            var response = await _retry.ExecuteAsync(async ct =>
+            {
+                using var request = make();
+                request.RequestUri = target;
+                if (SameOrigin(target, registry))
+                    request.Headers.Authorization = _auth.Cached(repository.Domain, ScopeOf(repository, request.Method));
+                return await SendRawAsync(SameOrigin(target, registry) ? ClientFor(registry) : _http, request, what, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             if (!followRedirects || !IsRedirect(response.StatusCode)) return response;
             using (response)
             {

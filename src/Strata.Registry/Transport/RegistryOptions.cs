@@ -25,6 +25,15 @@ public sealed record RegistryOptions
     /// </summary>
     public string? CertsDirectory { get; init; }
 
+    /// <summary>Retries of a request the registry answered 429, 408 or 5xx, or whose connection broke. Default 4.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>The first retry's delay, doubled for each next one, with jitter; a <c>Retry-After</c> answer overrides it. Default 250 ms.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest <c>Retry-After</c> honoured; a registry asking for longer gets this. Default 60 s.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The clock token lifetimes are measured with.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
