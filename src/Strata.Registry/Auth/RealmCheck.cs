@@ -19,7 +19,7 @@ internal static class RealmCheck
             return "it is not an http(s) address";
         if (registry.Scheme == Uri.UriSchemeHttps && realm.Scheme == Uri.UriSchemeHttp)
             return "it downgrades https to plain http";
-        var host = realm.IdnHost;
+        var host = realm.IdnHost.Trim('[', ']');
         if (MetadataHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return "it is a cloud metadata address";
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal))
