@@ -8,6 +8,7 @@ packages=(
   clang zlib1g-dev               # Native AOT publish of the strata binary
   docker.io skopeo umoci buildah # reference builder and interop checkers for tests
   docker-registry                # a real registry on 127.0.0.1 for tests
+  apache2-utils                  # htpasswd -B: the bcrypt htpasswd file of the basic-auth registry test
   zstd pigz sqlite3 file         # tools the tests compare against
   openssh-client                 # ssh-agent, ssh-add, ssh-keygen for the RUN --mount=type=ssh test
   podman                         # bench/containers: start latency of a third runtime

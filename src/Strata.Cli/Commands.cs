@@ -17,6 +17,10 @@ internal static class Commands
         yield return RmiVerb.Create("rmi");
         yield return SaveVerb.Create("save");
         yield return LoadVerb.Create("load");
+        yield return PullVerb.Create("pull");
+        yield return PushVerb.Create("push");
+        yield return LoginVerb.Create("login");
+        yield return LogoutVerb.Create("logout");
         yield return ImageVerb.Create();
         yield return RunVerb.Create("run");
         yield return PsVerb.Create("ps");

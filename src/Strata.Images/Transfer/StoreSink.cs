@@ -15,7 +15,8 @@ namespace Strata.Images.Transfer;
 public sealed class StoreSink : IImageSink
 {
     private readonly ImageStore _store;
-    private readonly Dictionary<Digest, LayerRecord> _layers = [];
+    // Concurrent: a pull writes several layers at once (WriteLayerAsync may run in parallel).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Digest, LayerRecord> _layers = new();
     private readonly List<StoredImage> _images = [];
     private readonly List<StoredIndex> _indexes = [];
 

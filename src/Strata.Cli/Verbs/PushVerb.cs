@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Strata.Core;
+using Strata.Images.Transfer;
+using Strata.Registry.Pull;
+using Strata.Registry.Push;
+
+namespace Strata.Cli.Verbs;
+
+/// <summary>
+/// <c>strata push REF [--chunk-size SIZE] [--max-concurrent N] [-q]</c>: an image of the store
+/// into its registry, with docker's lines: <c>The push refers to repository [REPO]</c>, one line
+/// per layer (<c>Pushed</c>, <c>Layer already exists</c>, <c>Mounted from REPO</c>), then
+/// <c>TAG: digest: DIGEST size: N</c>.
+/// </summary>
+internal static class PushVerb
+{
+    public static Command Create(string name)
+    {
+        var reference = new Argument<string>("NAME[:TAG]");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress verbose output" };
+        var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Layers uploaded at once", DefaultValueFactory = _ => 4 };
+        var chunkSize = new Option<string?>("--chunk-size") { Description = "Upload blobs in chunks of SIZE bytes (k, m, g suffixes) instead of one request each" };
+        var command = new Command(name, "Upload an image to a registry") { reference, quiet, maxConcurrent, chunkSize };
+        command.SetAction(async (parse, ct) =>
+        {
+            var target = ImageReference.Parse(parse.GetValue(reference)!);
+            var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            var known = await new BlobSources(store.Layout.Root).ForRegistryAsync(target.Domain, ct).ConfigureAwait(false);
+            var options = new PushOptions
+            {
+                KnownSource = digest => known.GetValueOrDefault(digest),
+                MaxConcurrentUploads = parse.GetValue(maxConcurrent),
+                ChunkSize = parse.GetValue(chunkSize) is { } size
+                    ? ByteSize.TryParse(size, out var bytes) && bytes > 0 ? bytes : throw new InvalidArgumentException($"invalid --chunk-size \"{size}\": want a size such as 5m")
+                    : null,
+            };
+            var image = await store.TryGetAsync(target.ToString(), ct).ConfigureAwait(false)
+                ?? throw new NotFoundException($"An image does not exist locally with the tag: {target.FamiliarRepository}");
+            using var client = RegistryOpener.Open();
+            bool silent = parse.GetValue(quiet);
+            var progress = silent ? null : new PushLines(Console.Out);
+            if (!silent) Console.Out.WriteLine($"The push refers to repository [{target.Repository}]");
+            var source = new StoreSource(store, [new SourceImage(image.ManifestDescriptor, [target])]);
+            await using var sourceScope = source.ConfigureAwait(false);
+            var sink = new RegistrySink(client, target, options, progress);
+            await using var sinkScope = sink.ConfigureAwait(false);
+            var pushed = await ImagePusher.PushAsync(source, image.ManifestDescriptor, [target], sink, options, ct).ConfigureAwait(false);
+            Console.Out.WriteLine(silent
+                ? target.ToString()
+                : $"{target.Tag ?? pushed.ManifestDescriptor.Digest.ToString()}: digest: {pushed.ManifestDescriptor.Digest} size: {pushed.ManifestDescriptor.Size}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>docker's plain push lines; uploads report from several tasks, so writes are serialised.</summary>
+    private sealed class PushLines(TextWriter output) : IPushProgress
+    {
+        private readonly Lock _gate = new();
+
+        public void Layer(Descriptor layer, BlobPushState state, string? from)
+        {
+            var words = state switch
+            {
+                BlobPushState.AlreadyExists => "Layer already exists",
+                BlobPushState.Mounted => $"Mounted from {from}",
+                _ => "Pushed",
+            };
+            lock (_gate) output.WriteLine($"{layer.Digest.ShortHex}: {words}");
+        }
+
+        public void Resumed(Descriptor blob, long offset)
+        {
+            lock (_gate) output.WriteLine($"{blob.Digest.ShortHex}: Resuming upload at byte {offset}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Strata.Core;
+using Strata.Images.Transfer;
+using Strata.Registry.Transport;
+
+namespace Strata.Registry.Pull;
+
+/// <summary>
+/// One reference in a registry as an image source (pull): <see cref="ListAsync"/> offers the
+/// manifest or index the reference names; documents are fetched by digest and checked
+/// (manifests by media type, digest and size; configs as capped blobs); layers stream from the
+/// registry through a <c>VerifyingReadStream</c>. Documents already fetched are served from
+/// memory, so resolving an index and then reading its manifest costs one request each.
+/// </summary>
+public sealed class RegistrySource : IImageSource
+{
+    private readonly RegistryClient _client;
+    private readonly ImageReference _reference;
+    private readonly ConcurrentDictionary<Digest, byte[]> _documents = new();
+    private SourceImage? _root;
+
+    public RegistrySource(RegistryClient client, ImageReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(reference);
+        _client = client;
+        _reference = reference;
+    }
+
+    public string Name => _reference.ToString();
+
+    /// <summary>The reference's root (a manifest or an index), under the reference's name when it has a tag.</summary>
+    public async Task<IReadOnlyList<SourceImage>> ListAsync(CancellationToken cancellationToken)
+    {
+        if (_root is null)
+        {
+            var tagOrDigest = _reference.Digest?.ToString() ?? _reference.Tag ?? ImageReference.DefaultTag;
+            var response = await _client.GetManifestAsync(_reference, tagOrDigest, null, Name, cancellationToken).ConfigureAwait(false);
+            _documents[response.Descriptor.Digest] = response.Bytes;
+            _root = new SourceImage(response.Descriptor, _reference.Tag is not null && _reference.Digest is null ? [_reference] : []);
+        }
+        return [_root];
+    }
+
+    public async Task<byte[]> ReadDocumentAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (_documents.TryGetValue(descriptor.Digest, out var known))
+        {
+            if (known.Length != descriptor.Size)
+                throw new DigestMismatchException($"{Name}: {descriptor.Digest} is {known.Length} bytes, its descriptor says {descriptor.Size}");
+            return known;
+        }
+        byte[] bytes;
+        if (MediaTypes.IsManifest(descriptor.MediaType) || MediaTypes.IsIndex(descriptor.MediaType))
+            bytes = (await _client.GetManifestAsync(_reference, descriptor.Digest.ToString(), descriptor, $"{Name}: manifest {descriptor.Digest}", cancellationToken).ConfigureAwait(false)).Bytes;
+        else
+            bytes = await _client.ReadBlobAsync(_reference, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
+        _documents[descriptor.Digest] = bytes;
+        return bytes;
+    }
+
+    public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return _client.OpenBlobAsync(_reference, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
