@@ -42,12 +42,15 @@ internal static class PushVerb
             if (!silent) Console.Out.WriteLine($"The push refers to repository [{target.Repository}]");
             var source = new StoreSource(store, [new SourceImage(image.ManifestDescriptor, [target])]);
             await using var sourceScope = source.ConfigureAwait(false);
-            var sink = new RegistrySink(client, target, options, progress);
+            var registry = new RegistrySink(client, target, options, progress);
+            // Layers a build committed uncompressed leave gzip-compressed (made once, remembered), as docker push sends them.
+            var sink = new CompressingSink(registry, store, ExportCompression.Default, Math.Max(1, options.MaxConcurrentUploads));
             await using var sinkScope = sink.ConfigureAwait(false);
             var pushed = await ImagePusher.PushAsync(source, image.ManifestDescriptor, [target], sink, options, ct).ConfigureAwait(false);
+            var manifest = registry.LastPut ?? pushed.ManifestDescriptor;
             Console.Out.WriteLine(silent
                 ? target.ToString()
-                : $"{target.Tag ?? pushed.ManifestDescriptor.Digest.ToString()}: digest: {pushed.ManifestDescriptor.Digest} size: {pushed.ManifestDescriptor.Size}");
+                : $"{target.Tag ?? manifest.Digest.ToString()}: digest: {manifest.Digest} size: {manifest.Size}");
             return 0;
         });
         return command;

@@ -17,7 +17,7 @@ internal static class IndexTables
         FROM index_children ic
         """;
 
-    public static async Task PutIndexAsync(SqliteConnection c, IndexRecord index, IReadOnlyList<Descriptor> children, CancellationToken cancellationToken)
+    internal static async Task PutIndexAsync(SqliteConnection c, IndexRecord index, IReadOnlyList<Descriptor> children, CancellationToken cancellationToken)
     {
         await MetadataStore.ExecuteAsync(c, "INSERT INTO image_indexes (digest, media_type, size, added_at) VALUES ($d, $mt, $s, $t) ON CONFLICT(digest) DO NOTHING",
             cancellationToken, ("$d", index.Digest.Value), ("$mt", index.MediaType), ("$s", index.Size), ("$t", MetadataStore.Time(index.AddedAt))).ConfigureAwait(false);
@@ -34,26 +34,26 @@ internal static class IndexTables
     }
 
     /// <summary>Points <paramref name="name"/> at the index (taking it from an image if it named one).</summary>
-    public static async Task PutTagAsync(SqliteConnection c, ImageReference name, Digest index, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task PutTagAsync(SqliteConnection c, ImageReference name, Digest index, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await MetadataStore.ExecuteAsync(c, "DELETE FROM tags WHERE name = $n", cancellationToken, ("$n", name.ToString())).ConfigureAwait(false);
         await MetadataStore.ExecuteAsync(c, "INSERT INTO index_tags (name, index_digest, updated_at) VALUES ($n, $d, $t) ON CONFLICT(name) DO UPDATE SET index_digest = excluded.index_digest, updated_at = excluded.updated_at",
             cancellationToken, ("$n", name.ToString()), ("$d", index.Value), ("$t", MetadataStore.Time(now))).ConfigureAwait(false);
     }
 
-    public static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken) =>
+    internal static Task DeleteTagAsync(SqliteConnection c, ImageReference name, CancellationToken cancellationToken) =>
         MetadataStore.ExecuteAsync(c, "DELETE FROM index_tags WHERE name = $n", cancellationToken, ("$n", name.ToString()));
 
-    public static Task DeleteIndexAsync(SqliteConnection c, Digest index, CancellationToken cancellationToken) =>
+    internal static Task DeleteIndexAsync(SqliteConnection c, Digest index, CancellationToken cancellationToken) =>
         MetadataStore.ExecuteAsync(c, "DELETE FROM index_tags WHERE index_digest = $d; DELETE FROM index_children WHERE index_digest = $d; DELETE FROM image_indexes WHERE digest = $d;",
             cancellationToken, ("$d", index.Value));
 
-    public static Task<List<IndexRecord>> ListAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+    internal static Task<List<IndexRecord>> ListAsync(SqliteConnection c, CancellationToken cancellationToken) =>
         MetadataStore.QueryAsync(c, "SELECT digest, media_type, size, added_at FROM image_indexes ORDER BY digest",
             r => new IndexRecord(Digest.Parse(r.GetString(0)), r.GetString(1), r.GetInt64(2), MetadataStore.ParseTime(r.GetString(3))), cancellationToken);
 
     /// <summary>Every index's children, by index digest, in index order.</summary>
-    public static async Task<Dictionary<Digest, List<IndexChildRecord>>> ChildrenAsync(SqliteConnection c, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<Digest, List<IndexChildRecord>>> ChildrenAsync(SqliteConnection c, CancellationToken cancellationToken)
     {
         var rows = await MetadataStore.QueryAsync(c, ChildQuery + " ORDER BY ic.index_digest, ic.position", r => (Index: Digest.Parse(r.GetString(0)), Child: new IndexChildRecord(
             new Descriptor(r.GetString(2), Digest.Parse(r.GetString(1)), r.GetInt64(3)) { Platform = r.IsDBNull(4) ? null : new Platform(r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)) },
@@ -63,7 +63,7 @@ internal static class IndexTables
     }
 
     /// <summary>Names pointing at indexes.</summary>
-    public static Task<List<(ImageReference Name, Digest Index, DateTimeOffset UpdatedAt)>> TagsAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+    internal static Task<List<(ImageReference Name, Digest Index, DateTimeOffset UpdatedAt)>> TagsAsync(SqliteConnection c, CancellationToken cancellationToken) =>
         MetadataStore.QueryAsync(c, "SELECT name, index_digest, updated_at FROM index_tags ORDER BY name",
             r => (ImageReference.Parse(r.GetString(0)), Digest.Parse(r.GetString(1)), MetadataStore.ParseTime(r.GetString(2))), cancellationToken);
 }

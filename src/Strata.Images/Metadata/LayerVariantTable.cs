@@ -28,11 +28,11 @@ public static class LayerVariantTable
     }
 
     /// <summary>Every variant the store records, read in a transaction of the caller's.</summary>
-    public static Task<List<LayerVariantRecord>> ListAsync(SqliteConnection c, CancellationToken cancellationToken) =>
+    internal static Task<List<LayerVariantRecord>> ListAsync(SqliteConnection c, CancellationToken cancellationToken) =>
         MetadataStore.QueryAsync(c, $"SELECT {Columns} FROM layer_variants", Read, cancellationToken);
 
     /// <summary>Records a variant (the same one made twice keeps its first row).</summary>
-    public static Task PutAsync(SqliteConnection c, LayerVariantRecord variant, CancellationToken cancellationToken)
+    internal static Task PutAsync(SqliteConnection c, LayerVariantRecord variant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(variant);
         return MetadataStore.ExecuteAsync(c, $"INSERT INTO layer_variants ({Columns}) VALUES ($d, $mt, $l, $v, $s) ON CONFLICT DO NOTHING", cancellationToken,

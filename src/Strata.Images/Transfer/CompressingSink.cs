@@ -19,14 +19,22 @@ public sealed class CompressingSink : IImageSink
     private readonly Dictionary<Digest, Descriptor> _rewrittenManifests = [];
     private readonly LayerVariants _variants;
     private readonly List<Pending> _pending = [];
+    private readonly Lock _gate = new();
+    private readonly int _innerConcurrency;
 
-    public CompressingSink(IImageSink inner, ImageStore store, ExportCompression compression)
+    /// <param name="innerConcurrency">
+    /// How many layers the inner sink takes at once (a registry uploads several; an archive
+    /// writes one stream, so 1).
+    /// </param>
+    public CompressingSink(IImageSink inner, ImageStore store, ExportCompression compression, int innerConcurrency = 1)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(innerConcurrency, 1);
         _inner = inner;
         _store = store;
         _variants = new LayerVariants(store, compression);
+        _innerConcurrency = innerConcurrency;
     }
 
     public string Name => _inner.Name;
@@ -38,29 +46,39 @@ public sealed class CompressingSink : IImageSink
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(open);
-        _pending.Add(new Pending(layer, diffId, open, _variants.VariantAsync(layer, diffId, open, cancellationToken)));
+        var pending = new Pending(layer, diffId, open, _variants.VariantAsync(layer, diffId, open, cancellationToken));
+        lock (_gate) _pending.Add(pending);
         return Task.CompletedTask;
     }
 
     public async Task WriteImageAsync(ImageDocuments image, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var pending = _pending.ToList();
-        _pending.Clear();
+        List<Pending> pending;
+        lock (_gate)
+        {
+            pending = [.. _pending];
+            _pending.Clear();
+        }
         var replaced = new Dictionary<Digest, Descriptor>();
         try
         {
+            // Every variant is made (in parallel) before any is written, so the inner sink can take
+            // them in its own order and concurrency.
+            var writes = new List<(Descriptor Layer, DiffId DiffId, Func<CancellationToken, Task<Stream>> Open)>();
             foreach (var p in pending)
             {
                 var variant = await p.Variant.ConfigureAwait(false);
                 if (variant.Digest == p.Layer.Digest)
                 {
-                    await _inner.WriteLayerAsync(p.Layer, p.DiffId, p.Open, cancellationToken).ConfigureAwait(false);
+                    writes.Add((p.Layer, p.DiffId, p.Open));
                     continue;
                 }
                 replaced[p.Layer.Digest] = variant;
-                await _inner.WriteLayerAsync(variant, p.DiffId, ct => StoreBlobs.OpenAsync(_store, variant, Name, ct), cancellationToken).ConfigureAwait(false);
+                writes.Add((variant, p.DiffId, ct => StoreBlobs.OpenAsync(_store, variant, Name, ct)));
             }
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _innerConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(writes, parallel, (w, ct) => new ValueTask(_inner.WriteLayerAsync(w.Layer, w.DiffId, w.Open, ct))).ConfigureAwait(false);
         }
         catch
         {

@@ -4,12 +4,13 @@ using Strata.Images.Transfer;
 namespace Strata.Registry.Push;
 
 /// <summary>
-/// <c>strata push</c>: one image from any source into a <see cref="RegistrySink"/>: the layers
+/// <c>strata push</c>: one image from any source into a <see cref="RegistrySink"/> (usually
+/// behind a <see cref="CompressingSink"/>, which compresses what the store keeps uncompressed): the layers
 /// several at once (each read to its end so the source verifies it), then config and manifest.
 /// </summary>
 public static class ImagePusher
 {
-    public static async Task<ImageDocuments> PushAsync(IImageSource source, Descriptor manifest, IReadOnlyList<ImageReference> names, RegistrySink sink, PushOptions options, CancellationToken cancellationToken)
+    public static async Task<ImageDocuments> PushAsync(IImageSource source, Descriptor manifest, IReadOnlyList<ImageReference> names, IImageSink sink, PushOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);

@@ -34,6 +34,9 @@ public sealed class RegistrySink : IImageSink
 
     public string Name => _repository.Repository;
 
+    /// <summary>The last manifest or index this sink put (what a compressing sink in front made of the image).</summary>
+    public Descriptor? LastPut { get; private set; }
+
     public async Task WriteLayerAsync(Descriptor layer, DiffId diffId, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -87,5 +90,6 @@ public sealed class RegistrySink : IImageSink
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var said) && Digest.TryParse(said.FirstOrDefault(), out var stored) && stored != manifest.Digest)
                 throw new DigestMismatchException(manifest.Digest, stored, $"{what}: the registry stored the manifest as");
         }
+        LastPut = manifest;
     }
 }
