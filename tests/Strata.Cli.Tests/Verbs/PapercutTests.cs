@@ -10,8 +10,8 @@ public sealed class PapercutTests : IDisposable
     [Fact]
     public async Task An_unknown_verb_prints_two_lines_as_docker_and_suggests_a_close_verb()
     {
-        var far = await StrataProcess.RunAsync(null, "--root", Path.Combine(_work, "store"), "analize");
-        Assert.Equal((1, "", "strata: 'analize' is not a strata command.\nSee 'strata --help'\n"), (far.ExitCode, far.Stdout, far.Stderr));
+        var far = await StrataProcess.RunAsync(null, "--root", Path.Combine(_work, "store"), "frobnicate");
+        Assert.Equal((1, "", "strata: 'frobnicate' is not a strata command.\nSee 'strata --help'\n"), (far.ExitCode, far.Stdout, far.Stderr));
 
         var close = await StrataProcess.RunAsync(null, "--root", Path.Combine(_work, "store"), "imagess");
         Assert.Equal((1, "", "strata: 'imagess' is not a strata command. Did you mean 'images'?\nSee 'strata --help'\n"), (close.ExitCode, close.Stdout, close.Stderr));
