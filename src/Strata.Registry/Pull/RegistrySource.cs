@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Strata.Core;
 using Strata.Images.Transfer;
+using Strata.Registry.Configuration;
 using Strata.Registry.Transport;
 
 namespace Strata.Registry.Pull;
@@ -10,7 +11,9 @@ namespace Strata.Registry.Pull;
 /// manifest or index the reference names; documents are fetched by digest and checked
 /// (manifests by media type, digest and size; configs as capped blobs); layers stream from the
 /// registry through a <c>VerifyingReadStream</c>. Documents already fetched are served from
-/// memory, so resolving an index and then reading its manifest costs one request each.
+/// memory, so resolving an index and then reading its manifest costs one request each. With
+/// mirrors in registries.conf the root manifest is asked of each in turn, then of the origin;
+/// every later request goes where it was found (<see cref="MirrorFallback"/>).
 /// </summary>
 public sealed class RegistrySource : IImageSource
 {
@@ -18,6 +21,7 @@ public sealed class RegistrySource : IImageSource
     private readonly ImageReference _reference;
     private readonly ConcurrentDictionary<Digest, byte[]> _documents = new();
     private SourceImage? _root;
+    private ImageReference? _endpoint;
 
     public RegistrySource(RegistryClient client, ImageReference reference)
     {
@@ -35,11 +39,19 @@ public sealed class RegistrySource : IImageSource
         if (_root is null)
         {
             var tagOrDigest = _reference.Digest?.ToString() ?? _reference.Tag ?? ImageReference.DefaultTag;
-            var response = await _client.GetManifestAsync(_reference, tagOrDigest, null, Name, cancellationToken).ConfigureAwait(false);
+            var (endpoint, response) = await MirrorFallback.GetManifestAsync(_client, _reference, tagOrDigest, Name, cancellationToken).ConfigureAwait(false);
+            _endpoint = endpoint;
             _documents[response.Descriptor.Digest] = response.Bytes;
             _root = new SourceImage(response.Descriptor, _reference.Tag is not null && _reference.Digest is null ? [_reference] : []);
         }
         return [_root];
+    }
+
+    /// <summary>Where this source reads from: the mirror or location whose manifest answered (registries.conf), else the reference itself.</summary>
+    private async Task<ImageReference> EndpointAsync(CancellationToken cancellationToken)
+    {
+        if (_endpoint is null) await ListAsync(cancellationToken).ConfigureAwait(false);
+        return _endpoint!;
     }
 
     public async Task<byte[]> ReadDocumentAsync(Descriptor descriptor, CancellationToken cancellationToken)
@@ -51,19 +63,21 @@ public sealed class RegistrySource : IImageSource
                 throw new DigestMismatchException($"{Name}: {descriptor.Digest} is {known.Length} bytes, its descriptor says {descriptor.Size}");
             return known;
         }
+        var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
         byte[] bytes;
         if (MediaTypes.IsManifest(descriptor.MediaType) || MediaTypes.IsIndex(descriptor.MediaType))
-            bytes = (await _client.GetManifestAsync(_reference, descriptor.Digest.ToString(), descriptor, $"{Name}: manifest {descriptor.Digest}", cancellationToken).ConfigureAwait(false)).Bytes;
+            bytes = (await _client.GetManifestAsync(endpoint, descriptor.Digest.ToString(), descriptor, $"{Name}: manifest {descriptor.Digest}", cancellationToken).ConfigureAwait(false)).Bytes;
         else
-            bytes = await _client.ReadBlobAsync(_reference, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
+            bytes = await _client.ReadBlobAsync(endpoint, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
         _documents[descriptor.Digest] = bytes;
         return bytes;
     }
 
-    public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    public async Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        return _client.OpenBlobAsync(_reference, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken);
+        var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
+        return await _client.OpenBlobAsync(endpoint, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -120,6 +120,8 @@ public sealed class RegistryClient : IDisposable
     /// <summary><c>https://HOST/v2/NAME/SUFFIX</c> (or http for a loopback or insecure registry).</summary>
     internal async Task<Uri> ApiUriAsync(ImageReference repository, string suffix, CancellationToken cancellationToken)
     {
+        // Every request about a name passes here: a name registries.conf blocks is refused before any is sent.
+        Options.Registries.ThrowIfBlocked(repository);
         var root = await BaseAsync(repository.Domain, cancellationToken).ConfigureAwait(false);
         return new Uri(root, $"/v2/{repository.Path}/{suffix}");
     }
@@ -241,6 +243,13 @@ public sealed class RegistryClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
         if (registryAuthority is not null) RegistryTls.Configure(handler, Options.CertsDirectory, registryAuthority);
+        if (registryAuthority is not null && Options.Registries.IsInsecure(registryAuthority))
+        {
+            // registries.conf marks this registry insecure: its certificate is not checked, as podman and skopeo do.
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
         return http;
@@ -335,7 +344,7 @@ public sealed class RegistryClient : IDisposable
     }
 
     private bool PlainHttpAllowed(string host) =>
-        RegistryHost.IsLoopback(host) || Options.InsecureRegistries.Contains(host, StringComparer.OrdinalIgnoreCase);
+        RegistryHost.IsLoopback(host) || Options.InsecureRegistries.Contains(host, StringComparer.OrdinalIgnoreCase) || Options.Registries.IsInsecure(host);
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;

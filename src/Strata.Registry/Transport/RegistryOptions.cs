@@ -9,6 +9,12 @@ public sealed record RegistryOptions
     /// </summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
+    /// <summary>
+    /// registries.conf settings: mirrors and locations for pulls, registries allowed plain http
+    /// or unverified TLS (<c>insecure</c>), names refused (<c>blocked</c>). Default: none.
+    /// </summary>
+    public Configuration.RegistriesConf Registries { get; init; } = Configuration.RegistriesConf.Empty;
+
     /// <summary>The largest manifest, index or config accepted, in bytes. Default 4 MiB (the distribution spec's suggested manifest limit).</summary>
     public long MaxDocumentBytes { get; init; } = 4 << 20;
 
