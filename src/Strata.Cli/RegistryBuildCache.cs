@@ -42,7 +42,9 @@ internal sealed class RegistryBuildCache(TextWriter warnings) : ICacheRegistry, 
         catch (StrataException ex) when (ex.Category == ErrorCategory.NotFound)
         {
             // As BuildKit: a cache that is not there yet (the first build of a branch) is no error.
-            await warnings.WriteLineAsync($"WARNING: --cache-from {reference}: no cache found, building without it ({ex.Message})").ConfigureAwait(false);
+            // The registry's words (MANIFEST_UNKNOWN, NAME_UNKNOWN...) without the reference the line already names.
+            var why = ex.Message.StartsWith(reference + ": ", StringComparison.Ordinal) ? ex.Message[(reference.ToString().Length + 2)..] : ex.Message;
+            await warnings.WriteLineAsync($"WARNING: --cache-from {reference}: no cache there ({why}): building without it").ConfigureAwait(false);
             return null;
         }
         return source;
