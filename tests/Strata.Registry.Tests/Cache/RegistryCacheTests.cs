@@ -149,6 +149,29 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
             ], StepsOf(rebuilt.Stderr));
         // The first RUN's layer came down; the three after the change were never fetched.
         Assert.Equal(new[] { true, false, false, false }, cached.Select(l => InStore("store2", l)));
+        // And where it came from is remembered, for cross-repository mounts on a later push.
+        Assert.Equal([$"{cached[0]} {registry.Host}/cache/partial"], await File.ReadAllLinesAsync(_scratch.PathOf("store2", "registry", "blob-sources")));
+    }
+
+    [Fact]
+    public async Task Pushing_the_built_image_to_another_repository_mounts_the_layers_from_the_cache_repository()
+    {
+        await BaseAsync(Steps);
+        var cache = $"{registry.Host}/cache/mounts:main";
+        var app = $"{registry.Host}/app/mounted:1";
+        var built = await BuildAsync("store1", "-t", app, "--cache-to", $"type=registry,ref={cache},mode=max");
+        var cached = LayersOf((await Skopeo.RawAsync(cache)).Document);
+
+        var push = (await StrataAsync("store1", "push", app)).EnsureSuccess();
+
+        // The four step layers are the cache's blobs (the gzip variant made once): mounted, not sent again; the base is uploaded.
+        var lines = push.Stdout.TrimEnd('\n').Split('\n')[1..^1];
+        Assert.Equal(
+            [.. cached.Select(d => $"{d[7..19]}: Mounted from cache/mounts").Order(StringComparer.Ordinal)],
+            lines.Where(l => l.Contains("Mounted", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Single(lines, l => l.EndsWith(": Pushed", StringComparison.Ordinal));
+        var (_, manifest) = await Skopeo.RawAsync(app);
+        Assert.Equal(built.ImageId, (string?)manifest["config"]!["digest"]);
     }
 
     [Fact]
