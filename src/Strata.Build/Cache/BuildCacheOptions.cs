@@ -33,4 +33,7 @@ public sealed record BuildCacheOptions
 
     /// <summary>Caches to import before the build (<c>--cache-from</c>).</summary>
     public IReadOnlyList<CacheImportSpec> ImportFrom { get; init; } = [];
+
+    /// <summary>How <c>type=registry</c> caches reach their registry (the CLI's glue); null: a registry cache is refused.</summary>
+    public ICacheRegistry? Registry { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Strata.Archive;
-using Strata.Content;
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Transfer;
@@ -9,25 +8,28 @@ using Strata.Oci;
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// <c>--cache-to type=local,dest=DIR</c>: writes an OCI image layout (<see cref="OciLayoutSink"/>) holding the records' layer
-/// blobs and a <see cref="CacheManifest"/> config, referenced from index.json by a manifest
-/// (ref name <c>strata-build-cache</c>), so skopeo and umoci can copy the directory. Blobs are
-/// written first and index.json last (atomically): an interrupted export leaves the previous
-/// index in place, never one naming a missing blob.
+/// <c>--cache-to</c>: the records' layer blobs and a <see cref="CacheManifest"/> config, named by
+/// one OCI image manifest (artifact type <see cref="CacheManifest.ArtifactType"/>), written to an
+/// <see cref="ICacheTarget"/>: an OCI layout directory (<c>type=local</c>) or a registry
+/// repository (<c>type=registry</c>; one manifest, never an index, which ECR and GCR refuse).
+/// Blobs are written first and the manifest last: an interrupted export leaves the previous one
+/// in place, never one naming a missing blob.
 /// </summary>
 internal static class CacheExporter
 {
-    public static async Task ExportAsync(ImageStore store, IReadOnlyList<CacheKey> keys, CacheExportSpec spec, CancellationToken cancellationToken)
+    public static async Task ExportAsync(ImageStore store, IReadOnlyList<CacheKey> keys, CacheExportSpec spec, ICacheRegistry? registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(spec);
         var source = new StoreSource(store, [], "--cache-to");
-        var sink = new OciLayoutSink(spec.Destination, "--cache-to");
+        var target = spec.Registry is null
+            ? new LayoutCacheTarget(spec.Destination)
+            : await (registry ?? throw new InvalidArgumentException($"--cache-to {spec.Destination}: this build cannot reach registries")).OpenTargetAsync(store, spec, cancellationToken).ConfigureAwait(false);
         // Records name the exported (compressed) layer; an import stores it as it is.
         using var variants = new Strata.Images.Layers.LayerVariants(store, spec.Compression);
         await using (source.ConfigureAwait(false))
-        await using (sink.ConfigureAwait(false))
+        await using (target.ConfigureAwait(false))
         {
             var records = new BuildCacheStore(store.Metadata);
             var manifest = new CacheManifest();
@@ -50,7 +52,7 @@ internal static class CacheExporter
                 var exported = await variants.VariantAsync(stored, layer.DiffId, ct => source.OpenBlobAsync(stored, ct), cancellationToken).ConfigureAwait(false);
                 if (seen.Add(exported.Digest))
                 {
-                    await sink.WriteLayerAsync(exported, layer.DiffId, ct => source.OpenBlobAsync(exported, ct), cancellationToken).ConfigureAwait(false);
+                    await target.WriteLayerAsync(exported, layer.DiffId, ct => source.OpenBlobAsync(exported, ct), cancellationToken).ConfigureAwait(false);
                     layers.Add(exported);
                 }
                 manifest.Records.Add(new CacheManifestRecord
@@ -66,43 +68,50 @@ internal static class CacheExporter
                     HistoryCreated = record.HistoryCreated,
                 });
             }
-            if (spec.Mounts) await ExportMountsAsync(store, sink.Blobs, manifest, layers, cancellationToken).ConfigureAwait(false);
+            if (spec.Mounts) await ExportMountsAsync(store, target, manifest, layers, cancellationToken).ConfigureAwait(false);
 
-            // The cache is an artifact, not an image: its manifest goes in through the layout's blobs.
             var configBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, CacheManifestJsonContext.Default.CacheManifest);
-            var config = await sink.Blobs.WriteBlobAsync(CacheManifest.MediaType, configBytes, cancellationToken).ConfigureAwait(false);
-            var ociManifest = new ImageManifest(config, layers) { MediaType = MediaTypes.OciManifest, ArtifactType = CacheManifest.ArtifactType };
-            var manifestDescriptor = await sink.Blobs.WriteBlobAsync(MediaTypes.OciManifest, OciJson.Serialize(ociManifest), cancellationToken).ConfigureAwait(false);
-            sink.AddRoot(manifestDescriptor with
-            {
-                ArtifactType = CacheManifest.ArtifactType,
-                Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["org.opencontainers.image.ref.name"] = CacheManifest.RefName },
-            });
-            await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var config = new Descriptor(CacheManifest.MediaType, Digest.Compute(configBytes), configBytes.Length);
+            var manifestBytes = OciJson.Serialize(new ImageManifest(config, layers) { MediaType = MediaTypes.OciManifest, ArtifactType = CacheManifest.ArtifactType });
+            var manifestDescriptor = new Descriptor(MediaTypes.OciManifest, Digest.Compute(manifestBytes), manifestBytes.Length);
+            await target.PublishAsync(manifestDescriptor, manifestBytes, configBytes, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Each cache mount directory becomes one layer (its content at the root), named by an annotation and in the config.</summary>
-    private static async Task ExportMountsAsync(ImageStore store, IContentStore layout, CacheManifest manifest, List<Descriptor> layers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each cache mount directory becomes one layer (its content at the root), named by an
+    /// annotation and in the config. The layer is written to a scratch file first: its digest must
+    /// be known before a registry upload starts.
+    /// </summary>
+    private static async Task ExportMountsAsync(ImageStore store, ICacheTarget target, CacheManifest manifest, List<Descriptor> layers, CancellationToken cancellationToken)
     {
         var root = CacheMounts.Root(store);
         if (!Directory.Exists(root)) return;
+        Directory.CreateDirectory(store.Layout.Temp);
         foreach (var dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(dir);
             // A *.new-* directory is an instance being made or removed, not a cache.
             if (!CacheMounts.IsValidName(name) || name.Contains(Usage.CacheMountUsage.StagingMarker, StringComparison.Ordinal)) continue;
-            LayerWriteResult result;
-            await using (var writer = await layout.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
+            var scratch = Path.Combine(store.Layout.Temp, "cache-mount-export-" + Guid.NewGuid().ToString("N"));
+            try
             {
-                result = await LayerWriter.WriteTreeAsync(dir, writer, LayerWriteOptions.Default, cancellationToken).ConfigureAwait(false);
-                await writer.CommitAsync(result.Size, result.Digest, cancellationToken).ConfigureAwait(false);
+                LayerWriteResult result;
+                var file = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                    result = await LayerWriter.WriteTreeAsync(dir, file, LayerWriteOptions.Default, cancellationToken).ConfigureAwait(false);
+                var descriptor = new Descriptor(result.MediaType, result.Digest, result.Size)
+                {
+                    Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [CacheManifest.MountAnnotation] = name },
+                };
+                await target.WriteLayerAsync(descriptor, result.DiffId, _ => Task.FromResult<Stream>(File.OpenRead(scratch)), cancellationToken).ConfigureAwait(false);
+                layers.Add(descriptor);
+                manifest.Mounts.Add(new CacheManifestMount { Name = name, Layer = result.Digest.ToString(), DiffId = result.DiffId.ToString(), MediaType = result.MediaType, Size = result.Size });
             }
-            layers.Add(new Descriptor(result.MediaType, result.Digest, result.Size)
+            finally
             {
-                Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [CacheManifest.MountAnnotation] = name },
-            });
-            manifest.Mounts.Add(new CacheManifestMount { Name = name, Layer = result.Digest.ToString(), DiffId = result.DiffId.ToString(), MediaType = result.MediaType, Size = result.Size });
+                File.Delete(scratch);
+            }
         }
     }
 }

@@ -9,21 +9,30 @@ using Strata.Oci;
 namespace Strata.Build.Cache;
 
 /// <summary>
-/// <c>--cache-from type=local,src=DIR</c> (an image name goes to <see cref="InlineCache"/>): reads a layout <see cref="CacheExporter"/> wrote
+/// <c>--cache-from</c>. <c>type=local,src=DIR</c>: reads a layout <see cref="CacheExporter"/> wrote
 /// (never writing to it), copies the layer blobs the store lacks (each checked against its
-/// digest and diff ID), records the keys (a local record whose layer is still here wins), and
-/// restores cache mount directories that do not exist yet. Snapshots are not imported: a hit
-/// unpacks its layer over its parent the first time it is used.
+/// digest and diff ID) and records the keys (a local record whose layer is still here wins).
+/// <c>type=registry,ref=REF</c>: reads only the manifest and the cache config now; a record's
+/// layer is downloaded when a step looks its key up (<see cref="RegistryCacheRecords"/>), so a
+/// build fetches the layers of the steps that hit and nothing else. Both restore cache mount
+/// directories that do not exist yet. An image name goes to <see cref="InlineCache"/>.
+/// Snapshots are not imported: a hit unpacks its layer over its parent the first time it is used.
 /// </summary>
 internal static class CacheImporter
 {
-    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, CancellationToken cancellationToken)
+    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(remote);
         if (spec.Image is { } image)
         {
             await InlineCache.ImportAsync(store, image, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (spec.Registry is { } reference)
+        {
+            await ImportRegistryAsync(store, reference, remote, cancellationToken).ConfigureAwait(false);
             return;
         }
         var src = spec.Source!;
@@ -43,20 +52,7 @@ internal static class CacheImporter
         var manifestDescriptor = index.Manifests.FirstOrDefault(m => m.ArtifactType == CacheManifest.ArtifactType
                 || (m.Annotations?.TryGetValue("org.opencontainers.image.ref.name", out var name) == true && name == CacheManifest.RefName))
             ?? throw new InvalidArgumentException($"--cache-from: {src} holds no Strata build cache (no manifest with artifact type {CacheManifest.ArtifactType})");
-        var manifest = ImageDocuments.ParseManifest(manifestDescriptor, await source.ReadDocumentAsync(manifestDescriptor, cancellationToken).ConfigureAwait(false), $"--cache-from: {src}");
-        if (manifest.Config.MediaType != CacheManifest.MediaType)
-            throw new InvalidArgumentException($"--cache-from: {src}: manifest {manifestDescriptor.Digest} has config type {manifest.Config.MediaType}, not {CacheManifest.MediaType}");
-        CacheManifest cache;
-        try
-        {
-            cache = JsonSerializer.Deserialize(await source.ReadDocumentAsync(manifest.Config, cancellationToken).ConfigureAwait(false), CacheManifestJsonContext.Default.CacheManifest)
-                ?? throw new InvalidArgumentException($"--cache-from: {src}: cache config {manifest.Config.Digest} is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidArgumentException($"--cache-from: {src}: cache config {manifest.Config.Digest} is not valid JSON: {ex.Message}");
-        }
-        if (cache.Version != 1) throw new InvalidArgumentException($"--cache-from: {src}: cache config version {cache.Version} is not supported (want 1)");
+        var cache = await ReadCacheAsync(source, manifestDescriptor, src, cancellationToken).ConfigureAwait(false);
 
         var records = new BuildCacheStore(store.Metadata);
         foreach (var entry in cache.Records)
@@ -64,23 +60,72 @@ internal static class CacheImporter
             var key = new CacheKey(Digest.Parse(entry.Key));
             if (await records.FindAsync(key, cancellationToken).ConfigureAwait(false) is { } local && await UsableAsync(store, local, cancellationToken).ConfigureAwait(false)) continue;
             Digest? layerDigest = null;
-            if (entry.Layer is not null)
+            if (LayerOf(entry, src) is { } layer)
             {
-                if (entry.DiffId is null || entry.LayerMediaType is null || entry.LayerSize is null)
-                    throw new InvalidArgumentException($"--cache-from: {src}: record {entry.Key} names layer {entry.Layer} without its diff ID, media type or size");
-                var digest = Digest.Parse(entry.Layer);
-                var descriptor = new Descriptor(entry.LayerMediaType, digest, entry.LayerSize.Value);
-                if (!File.Exists(BlobPath(src, digest))) throw new NotFoundException($"--cache-from: {src}: layer {digest} of record {entry.Key} is missing from blobs/");
-                var stream = await source.OpenBlobAsync(descriptor, cancellationToken).ConfigureAwait(false);
+                if (!File.Exists(BlobPath(src, layer.Descriptor.Digest))) throw new NotFoundException($"--cache-from: {src}: layer {layer.Descriptor.Digest} of record {entry.Key} is missing from blobs/");
+                var stream = await source.OpenBlobAsync(layer.Descriptor, cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await LayerIngest.FromBlobAsync(store, stream, descriptor.MediaType, DiffId.Parse(entry.DiffId), digest, $"--cache-from {src}: layer {digest}", cancellationToken).ConfigureAwait(false);
+                    await LayerIngest.FromBlobAsync(store, stream, layer.Descriptor.MediaType, layer.DiffId, layer.Descriptor.Digest, $"--cache-from {src}: layer {layer.Descriptor.Digest}", cancellationToken).ConfigureAwait(false);
                 }
-                layerDigest = digest;
+                layerDigest = layer.Descriptor.Digest;
             }
             await records.PutAsync(new CacheRecord(key, layerDigest, entry.Snapshot, entry.CreatedBy, entry.HistoryCreated), store.Now, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var mount in cache.Mounts) await RestoreMountAsync(store, src, mount, cancellationToken).ConfigureAwait(false);
+        foreach (var mount in cache.Mounts)
+        {
+            await RestoreMountAsync(store, src, mount, (blob, ct) => File.Exists(BlobPath(src, blob.Digest))
+                ? source.OpenBlobAsync(blob, ct)
+                : throw new NotFoundException($"--cache-from: {src}: layer {blob.Digest} of cache mount {mount.Name} is missing from blobs/"), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The manifest <paramref name="reference"/> names and its cache config, read now; the records
+    /// are handed to <paramref name="remote"/>, which downloads a layer when its key is looked up.
+    /// A reference the registry does not have is a warning (from the registry glue) and no cache.
+    /// </summary>
+    private static async Task ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, CancellationToken cancellationToken)
+    {
+        var where = reference.ToString();
+        var source = await remote.Registry.OpenSourceAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (source is null) return;
+        var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0].Root;
+        if (!MediaTypes.IsManifest(root.MediaType))
+            throw new InvalidArgumentException($"--cache-from: {where} is a {root.MediaType}, not a Strata build cache (an OCI image manifest with config type {CacheManifest.MediaType})");
+        var cache = await ReadCacheAsync(source, root, where, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in cache.Records) LayerOf(entry, where);
+        remote.Add(source, reference, cache);
+        foreach (var mount in cache.Mounts) await RestoreMountAsync(store, where, mount, source.OpenBlobAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The cache config a cache manifest names, checked: its media type and version.</summary>
+    private static async Task<CacheManifest> ReadCacheAsync(IImageSource source, Descriptor manifestDescriptor, string where, CancellationToken cancellationToken)
+    {
+        var manifest = ImageDocuments.ParseManifest(manifestDescriptor, await source.ReadDocumentAsync(manifestDescriptor, cancellationToken).ConfigureAwait(false), $"--cache-from: {where}");
+        if (manifest.Config.MediaType != CacheManifest.MediaType)
+            throw new InvalidArgumentException($"--cache-from: {where}: manifest {manifestDescriptor.Digest} has config type {manifest.Config.MediaType}, not {CacheManifest.MediaType}");
+        CacheManifest cache;
+        try
+        {
+            cache = JsonSerializer.Deserialize(await source.ReadDocumentAsync(manifest.Config, cancellationToken).ConfigureAwait(false), CacheManifestJsonContext.Default.CacheManifest)
+                ?? throw new InvalidArgumentException($"--cache-from: {where}: cache config {manifest.Config.Digest} is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidArgumentException($"--cache-from: {where}: cache config {manifest.Config.Digest} is not valid JSON: {ex.Message}");
+        }
+        if (cache.Version != 1) throw new InvalidArgumentException($"--cache-from: {where}: cache config version {cache.Version} is not supported (want 1)");
+        return cache;
+    }
+
+    /// <summary>A record's layer as a descriptor and diff ID; null for a step that made no layer.</summary>
+    internal static (Descriptor Descriptor, DiffId DiffId)? LayerOf(CacheManifestRecord entry, string where)
+    {
+        if (entry.Layer is null) return null;
+        if (entry.DiffId is null || entry.LayerMediaType is null || entry.LayerSize is null)
+            throw new InvalidArgumentException($"--cache-from: {where}: record {entry.Key} names layer {entry.Layer} without its diff ID, media type or size");
+        return (new Descriptor(entry.LayerMediaType, Digest.Parse(entry.Layer), entry.LayerSize.Value), DiffId.Parse(entry.DiffId));
     }
 
     internal static async Task<bool> UsableAsync(ImageStore store, CacheRecord record, CancellationToken cancellationToken) =>
@@ -89,7 +134,7 @@ internal static class CacheImporter
             && await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is not null);
 
     /// <summary>Extracts a mount layer into a scratch folder, then renames it into place: an existing (maybe in-use) directory is never touched.</summary>
-    private static async Task RestoreMountAsync(ImageStore store, string src, CacheManifestMount mount, CancellationToken cancellationToken)
+    private static async Task RestoreMountAsync(ImageStore store, string src, CacheManifestMount mount, Func<Descriptor, CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
         if (!CacheMounts.IsValidName(mount.Name)) throw new InvalidArgumentException($"--cache-from: {src}: cache mount name \"{mount.Name}\" is not a plain directory name");
         var root = CacheMounts.Root(store);
@@ -102,9 +147,7 @@ internal static class CacheImporter
         try
         {
             var digest = Digest.Parse(mount.Layer);
-            var path = BlobPath(src, digest);
-            if (!File.Exists(path)) throw new NotFoundException($"--cache-from: {src}: layer {digest} of cache mount {mount.Name} is missing from blobs/");
-            var stream = File.OpenRead(path);
+            var stream = await open(new Descriptor(mount.MediaType, digest, mount.Size), cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 await LayerApplier.ApplyAsync(stream, scratch, new LayerApplyOptions

@@ -31,9 +31,11 @@ internal sealed class CacheSession
     private readonly ConcurrentBag<CacheKey> _used = [];
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<StatIndex>>> _indexes = new(StringComparer.Ordinal);
+    private readonly RegistryCacheRecords _remote;
 
-    private CacheSession(ImageStore store, ILayerWorkspace workspace, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous)
+    private CacheSession(ImageStore store, ILayerWorkspace workspace, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous, RegistryCacheRecords remote)
     {
+        _remote = remote;
         _store = store;
         _workspace = workspace;
         _records = new BuildCacheStore(store.Metadata);
@@ -56,7 +58,8 @@ internal sealed class CacheSession
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, cancellationToken).ConfigureAwait(false);
+        var remote = new RegistryCacheRecords(request.Cache.Registry);
+        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, remote, cancellationToken).ConfigureAwait(false);
         // Stdin Dockerfiles are told apart by their context directory only.
         var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
         var target = request.Target ?? "";
@@ -74,7 +77,7 @@ internal sealed class CacheSession
                 // A record in an older format explains nothing; the build still works.
             }
         }
-        return new CacheSession(store, workspace, request.Cache, dockerfile, target, previous);
+        return new CacheSession(store, workspace, request.Cache, dockerfile, target, previous, remote);
     }
 
     public static string Slot(int stage, int step) => $"{stage}/{step}";
@@ -214,10 +217,14 @@ internal sealed class CacheSession
     /// snapshot is gone (pruned, or an imported cache that brought only blobs) the hit says so
     /// with <c>Unpack</c>, and the stage builder unpacks the layer over its parent.
     /// </summary>
-    private Task<CacheLookup> FindAsync(CacheKey key, CancellationToken cancellationToken) =>
+    private async Task<CacheLookup> FindAsync(CacheKey key, CancellationToken cancellationToken)
+    {
+        // A --cache-from type=registry record is downloaded only when a step looks it up.
+        await _remote.FetchAsync(_store, key, cancellationToken).ConfigureAwait(false);
         // One write transaction for the look-up and its (up to three) lease rows, which the reads
         // and lease writes inside join: one commit per step instead of three on a no-op rebuild.
-        _store.Metadata.WriteAsync(BuildCacheTables.Tables, (_, ct) => FindLeasedAsync(key, ct), cancellationToken);
+        return await _store.Metadata.WriteAsync(BuildCacheTables.Tables, (_, ct) => FindLeasedAsync(key, ct), cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<CacheLookup> FindLeasedAsync(CacheKey key, CancellationToken cancellationToken)
     {
@@ -273,7 +280,7 @@ internal sealed class CacheSession
         ArgumentNullException.ThrowIfNull(dockerfile);
         if (Options.ExportTo is not { } spec) return;
         var keys = KeysOf(dockerfile, spec.Mode);
-        await CacheExporter.ExportAsync(_store, keys, spec, cancellationToken).ConfigureAwait(false);
+        await CacheExporter.ExportAsync(_store, keys, spec, Options.Registry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -9,9 +9,15 @@ public enum CacheExportMode
     Max,
 }
 
-/// <summary><c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true][,compression=gzip|zstd|uncompressed][,compression-level=N]</c>.</summary>
+/// <summary>
+/// <c>--cache-to type=local,dest=DIR[,mode=min|max][,mounts=true][,compression=gzip|zstd|uncompressed][,compression-level=N]</c>,
+/// or <c>type=registry,ref=REF</c> with the same other fields (<see cref="Registry"/> set, <see cref="Destination"/> the reference).
+/// </summary>
 public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, bool Mounts)
 {
+    /// <summary>The repository and tag a <c>type=registry</c> export is pushed to; null for <c>type=local</c>.</summary>
+    public ImageReference? Registry { get; init; }
+
     /// <summary>How uncompressed layers are written (buildx's <c>compression=</c> and <c>compression-level=</c>); default gzip 6.</summary>
     public Images.Transfer.ExportCompression Compression { get; init; } = Images.Transfer.ExportCompression.Default;
 
@@ -23,10 +29,12 @@ public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, b
     {
         var fields = CacheSpecFields.Parse(text, "--cache-to");
         var type = fields.GetValueOrDefault("type", "local");
-        if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
         if (type == "inline") throw new InvalidArgumentException($"--cache-to \"{text}\": type=inline takes no other fields");
-        if (type != "local") throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local or type=inline");
-        var dest = fields.GetValueOrDefault("dest") is { Length: > 0 } d ? d : throw new InvalidArgumentException($"--cache-to \"{text}\": type=local needs dest=DIR");
+        if (type is not ("local" or "registry")) throw new InvalidArgumentException($"--cache-to \"{text}\": unknown cache type \"{type}\": use type=local, type=registry or type=inline");
+        var registry = type == "registry" ? CacheSpecFields.Reference(fields, text, "--cache-to") : null;
+        if (registry?.Digest is not null) throw new InvalidArgumentException($"--cache-to \"{text}\": ref names a digest: a cache is pushed under a tag");
+        var dest = registry is not null ? registry.ToString()
+            : fields.GetValueOrDefault("dest") is { Length: > 0 } d ? d : throw new InvalidArgumentException($"--cache-to \"{text}\": type=local needs dest=DIR");
         var mode = fields.GetValueOrDefault("mode", "min") switch
         {
             "min" => CacheExportMode.Min,
@@ -39,30 +47,41 @@ public sealed record CacheExportSpec(string Destination, CacheExportMode Mode, b
             "false" => false,
             var other => throw new InvalidArgumentException($"--cache-to \"{text}\": mounts must be true or false, not \"{other}\""),
         };
-        foreach (var key in fields.Keys.Where(k => k is not ("type" or "dest" or "mode" or "mounts" or "compression" or "compression-level")))
+        foreach (var key in fields.Keys.Where(k => k is not ("type" or "mode" or "mounts" or "compression" or "compression-level") && k != (registry is null ? "dest" : "ref")
+                     && (registry is null || !CacheSpecFields.IsManifestShape(k, fields[k], text))))
             throw new InvalidArgumentException($"--cache-to \"{text}\": unknown field \"{key}\"");
         int? level = fields.GetValueOrDefault("compression-level") is { } l
             ? int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidArgumentException($"--cache-to \"{text}\": compression-level must be a number, not \"{l}\"")
             : null;
         var compression = Images.Transfer.ExportCompression.Parse(fields.GetValueOrDefault("compression"), level, $"--cache-to \"{text}\": compression");
-        return new CacheExportSpec(Path.GetFullPath(dest), mode, mounts) { Compression = compression };
+        return new CacheExportSpec(registry is null ? Path.GetFullPath(dest) : dest, mode, mounts) { Compression = compression, Registry = registry };
     }
 }
 
 /// <summary>
-/// <c>--cache-from type=local,src=DIR</c> (a directory <c>--cache-to</c> wrote: <see cref="Source"/>)
+/// <c>--cache-from type=local,src=DIR</c> (a directory <c>--cache-to</c> wrote: <see cref="Source"/>),
+/// <c>--cache-from type=registry,ref=REF</c> (what <c>--cache-to type=registry</c> pushed: <see cref="Registry"/>, <see cref="Source"/> the reference)
 /// or <c>--cache-from IMAGE</c> (an image in the store built with <c>--cache-to type=inline</c>: <see cref="Image"/>).
 /// </summary>
 public sealed record CacheImportSpec(string? Source, string? Image = null)
 {
+    /// <summary>The manifest a <c>type=registry</c> import reads (by tag or digest); null otherwise.</summary>
+    public ImageReference? Registry { get; init; }
+
     public static CacheImportSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!text.Contains('=', StringComparison.Ordinal)) return new CacheImportSpec(null, text);
         var fields = CacheSpecFields.Parse(text, "--cache-from");
         var type = fields.GetValueOrDefault("type", "local");
-        if (type == "registry") throw new InvalidArgumentException("cache type registry is not supported yet");
-        if (type != "local") throw new InvalidArgumentException($"--cache-from \"{text}\": unknown cache type \"{type}\": use type=local or an image name");
+        if (type == "registry")
+        {
+            var reference = CacheSpecFields.Reference(fields, text, "--cache-from");
+            foreach (var key in fields.Keys.Where(k => k is not ("type" or "ref")))
+                throw new InvalidArgumentException($"--cache-from \"{text}\": unknown field \"{key}\"");
+            return new CacheImportSpec(reference.ToString()) { Registry = reference };
+        }
+        if (type != "local") throw new InvalidArgumentException($"--cache-from \"{text}\": unknown cache type \"{type}\": use type=local, type=registry or an image name");
         var src = fields.GetValueOrDefault("src") is { Length: > 0 } s ? s : throw new InvalidArgumentException($"--cache-from \"{text}\": type=local needs src=DIR");
         foreach (var key in fields.Keys.Where(k => k is not ("type" or "src")))
             throw new InvalidArgumentException($"--cache-from \"{text}\": unknown field \"{key}\"");
@@ -84,5 +103,30 @@ internal static class CacheSpecFields
             if (!fields.TryAdd(part[..eq], part[(eq + 1)..])) throw new InvalidArgumentException($"{flag} \"{text}\": field \"{part[..eq]}\" is given twice");
         }
         return fields;
+    }
+
+    /// <summary>The <c>ref=</c> of a <c>type=registry</c> cache: required, and a valid reference (a bare tag defaults to latest).</summary>
+    public static ImageReference Reference(Dictionary<string, string> fields, string text, string flag)
+    {
+        if (fields.GetValueOrDefault("ref") is not { Length: > 0 } value) throw new InvalidArgumentException($"{flag} \"{text}\": type=registry needs ref=REPOSITORY[:TAG]");
+        try
+        {
+            var reference = ImageReference.Parse(value);
+            return reference.Tag is null && reference.Digest is null ? reference.WithTag(ImageReference.DefaultTag) : reference;
+        }
+        catch (InvalidArgumentException ex)
+        {
+            throw new InvalidArgumentException($"{flag} \"{text}\": {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// buildx's <c>image-manifest=true</c> and <c>oci-mediatypes=true</c> (what CI scripts pass for
+    /// ECR and GCR) describe the only shape Strata writes, so they are accepted; <c>false</c> is refused.
+    /// </summary>
+    public static bool IsManifestShape(string key, string value, string text)
+    {
+        if (key is not ("image-manifest" or "oci-mediatypes")) return false;
+        return value == "true" ? true : throw new InvalidArgumentException($"--cache-to \"{text}\": {key}={value} is not supported: Strata stores a registry cache as one OCI image manifest");
     }
 }

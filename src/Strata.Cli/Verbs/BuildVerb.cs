@@ -40,8 +40,8 @@ internal static class BuildVerb
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID[,src=FILE|,env=VAR] (type=file|env as in buildx)" };
         var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET" };
-        var cacheTo = new Option<string[]>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR[,mode=min|max][,mounts=true], or type=inline (step keys in the image's config)" };
-        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first: type=local,src=DIR (a directory --cache-to wrote) or IMAGE (built with --cache-to type=inline)" };
+        var cacheTo = new Option<string[]>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR or type=registry,ref=REF (one OCI image manifest) [,mode=min|max][,mounts=true][,compression=gzip|zstd|uncompressed], or type=inline (step keys in the image's config)" };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first (repeatable): type=local,src=DIR (a directory --cache-to wrote), type=registry,ref=REF (layers downloaded only for steps that hit) or IMAGE (built with --cache-to type=inline)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
         var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
         var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory, docker-image://REF, oci-layout://PATH[:TAG|@DIGEST] or a git URL; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
@@ -64,6 +64,7 @@ internal static class BuildVerb
             else text = await File.ReadAllTextAsync(dockerfilePath, ct).ConfigureAwait(false);
             if (parse.GetValue(check)) return await LintVerb.BuildCheckAsync(text, dockerfilePath, contextDir).ConfigureAwait(false);
 
+            using var registryCache = new RegistryBuildCache(Console.Error);
             var networkMode = parse.GetValue(network);
             if (networkMode is not ("none" or "host" or "default")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
             var request = new BuildRequest
@@ -89,9 +90,10 @@ internal static class BuildVerb
                     {
                         [] => null,
                         [var one] => one,
-                        _ => throw new InvalidArgumentException("--cache-to: give at most one type=local export"),
+                        _ => throw new InvalidArgumentException("--cache-to: give at most one type=local or type=registry export"),
                     },
                     ImportFrom = [.. (parse.GetValue(cacheFrom) ?? []).Select(Strata.Build.Cache.CacheImportSpec.Parse)],
+                    Registry = registryCache,
                 },
                 Export = ExportCompression.Parse(parse.GetValue(compression), parse.GetValue(compressionLevel), "--compression"),
                 Secrets = BuildSecretOptions.Secrets(parse.GetValue(secrets) ?? []),

@@ -67,6 +67,26 @@ public sealed class RegistrySink : IImageSink
         return PutManifestAsync(index, indexBytes, names, cancellationToken);
     }
 
+    /// <summary>
+    /// Pushes an artifact's OCI image manifest whose config is not an image config (a build
+    /// cache): the config blob, then the manifest under each name's tag. Its layers were written
+    /// through <see cref="WriteLayerAsync"/>. The manifest must be unambiguous and name exactly these config bytes.
+    /// </summary>
+    public async Task WriteArtifactAsync(Descriptor manifest, byte[] manifestBytes, byte[] configBytes, IReadOnlyList<ImageReference> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(manifestBytes);
+        ArgumentNullException.ThrowIfNull(configBytes);
+        ArgumentNullException.ThrowIfNull(names);
+        if (!MediaTypes.IsManifest(manifest.MediaType)) throw new InvalidArgumentException($"{Name}: {manifest.Digest} is a {manifest.MediaType}, not an image manifest");
+        if (Digest.Compute(manifestBytes) != manifest.Digest) throw new DigestMismatchException(manifest.Digest, Digest.Compute(manifestBytes), $"{Name}: manifest");
+        var config = ImageDocuments.ParseManifest(manifest, manifestBytes, Name).Config;
+        if (Digest.Compute(configBytes) != config.Digest || configBytes.Length != config.Size)
+            throw new DigestMismatchException(config.Digest, Digest.Compute(configBytes), $"{Name}: config");
+        await _upload.PushAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(configBytes, writable: false)), $"{Name}: config {config.Digest}", cancellationToken).ConfigureAwait(false);
+        await PutManifestAsync(manifest, manifestBytes, names, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

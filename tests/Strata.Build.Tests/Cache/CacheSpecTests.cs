@@ -58,4 +58,45 @@ public sealed class CacheSpecTests
         Assert.Equal(new CacheImportSpec("/tmp/c"), CacheImportSpec.Parse("type=local,src=/tmp/c"));
         Assert.Contains("needs src=DIR", Assert.Throws<InvalidArgumentException>(() => CacheImportSpec.Parse("type=local")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Cache_to_registry_reads_ref_mode_and_compression_and_defaults_the_tag_to_latest()
+    {
+        var spec = CacheExportSpec.Parse("type=registry,ref=127.0.0.1:5000/cache,mode=max,compression=zstd,image-manifest=true,oci-mediatypes=true");
+
+        Assert.Equal("127.0.0.1:5000/cache:latest", spec.Destination);
+        Assert.Equal(ImageReference.Parse("127.0.0.1:5000/cache:latest"), spec.Registry);
+        Assert.Equal(CacheExportMode.Max, spec.Mode);
+        Assert.Equal(Strata.Archive.LayerCompression.Zstd, spec.Compression.Compression);
+        Assert.Null(CacheExportSpec.Parse("type=local,dest=/tmp/c").Registry);
+    }
+
+    [Fact]
+    public void Cache_from_registry_keeps_a_tag_or_digest_and_several_kinds_parse_alike()
+    {
+        var tagged = CacheImportSpec.Parse("type=registry,ref=example.com/team/cache:main");
+        var pinned = CacheImportSpec.Parse("type=registry,ref=example.com/c@sha256:" + new string('a', 64));
+
+        Assert.Equal(new CacheImportSpec("example.com/team/cache:main") { Registry = ImageReference.Parse("example.com/team/cache:main") }, tagged);
+        Assert.Null(pinned.Registry!.Tag);
+        Assert.Equal("sha256:" + new string('a', 64), pinned.Registry.Digest.ToString());
+    }
+
+    [Theory]
+    [InlineData("type=registry", "type=registry needs ref=REPOSITORY[:TAG]")]
+    [InlineData("type=registry,ref=r/Upper", "repository name must be lowercase")]
+    [InlineData("type=registry,ref=r/c,dest=/x", "unknown field \"dest\"")]
+    [InlineData("type=local,dest=/x,ref=r/c", "unknown field \"ref\"")]
+    [InlineData("type=local,dest=/x,image-manifest=true", "unknown field \"image-manifest\"")]
+    [InlineData("type=registry,ref=r/c,image-manifest=false", "image-manifest=false is not supported: Strata stores a registry cache as one OCI image manifest")]
+    [InlineData("type=registry,ref=r/c@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ref names a digest: a cache is pushed under a tag")]
+    public void Bad_registry_cache_to_values_name_the_problem(string text, string message) =>
+        Assert.Contains(message, Assert.Throws<InvalidArgumentException>(() => CacheExportSpec.Parse(text)).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("type=registry", "type=registry needs ref=REPOSITORY[:TAG]")]
+    [InlineData("type=registry,ref=r/c,mode=max", "unknown field \"mode\"")]
+    [InlineData("type=s3,ref=r/c", "unknown cache type \"s3\": use type=local, type=registry or an image name")]
+    public void Bad_registry_cache_from_values_name_the_problem(string text, string message) =>
+        Assert.Contains(message, Assert.Throws<InvalidArgumentException>(() => CacheImportSpec.Parse(text)).Message, StringComparison.Ordinal);
 }

@@ -200,9 +200,9 @@ public sealed class CacheExportImportTests : IDisposable
     [Theory]
     [InlineData("--cache-to", "type=local", "--cache-to \"type=local\": type=local needs dest=DIR")]
     [InlineData("--cache-to", "type=local,dest=/tmp/x,mode=mid", "unknown mode \"mid\"")]
-    [InlineData("--cache-to", "type=registry,ref=example.com/cache", "cache type registry is not supported yet")]
+    [InlineData("--cache-to", "type=registry,ref=example.com/Cache", "--cache-to \"type=registry,ref=example.com/Cache\": invalid reference format \"example.com/Cache\": repository name must be lowercase")]
     [InlineData("--cache-to", "dest", "field \"dest\" is not key=value")]
-    [InlineData("--cache-from", "type=registry,ref=example.com/cache", "cache type registry is not supported yet")]
+    [InlineData("--cache-from", "type=registry", "--cache-from \"type=registry\": type=registry needs ref=REPOSITORY[:TAG]")]
     [InlineData("--cache-from", "bb:1", "--cache-from bb:1: the image carries no cache keys (label dev.strata.cache.v0); build it with --cache-to type=inline")]
     [InlineData("--cache-from", "nothere:1", "--cache-from nothere:1: no such image in the store")]
     public async Task A_bad_cache_spec_fails_with_one_line_naming_it(string flag, string value, string message)
