@@ -78,7 +78,7 @@ public sealed class SarifSchemaTests : IDisposable
         var secret = run.Results.Single(r => r.RuleId == "STR008");
         Assert.Equal("error", secret.Level);
         Assert.Equal("STR008", run.Tool.Driver.Rules[secret.RuleIndex].Id);
-        var location = Assert.Single(secret.Locations).PhysicalLocation;
+        var location = Assert.Single(secret.Locations).PhysicalLocation!;
         Assert.Equal(("docker/Dockerfile", 5, 6), (location.ArtifactLocation.Uri, location.Region.StartLine, location.Region.StartColumn));
         var rule = run.Tool.Driver.Rules.Single(r => r.Id == "STR003");
         Assert.Equal(("note", "https://github.com/hadolint/hadolint/wiki/DL3009"), (rule.DefaultConfiguration.Level, rule.HelpUri));
