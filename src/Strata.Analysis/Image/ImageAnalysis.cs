@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Strata.Analysis.Image;
 
 /// <summary>
@@ -27,4 +29,11 @@ public sealed record ImageAnalysis(
     IReadOnlyList<Finding> Findings)
 {
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>
+    /// Per layer, the changed paths kept when <see cref="ImageAnalysisOptions.KeepChanges"/> asks
+    /// for them (the HTML report's file trees); empty otherwise. Not part of the JSON document.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<LayerChanges> Changes { get; init; } = [];
 }

@@ -23,6 +23,13 @@ public sealed record ImageAnalysisOptions
     /// </summary>
     public int? BaseLayers { get; init; }
 
+    /// <summary>
+    /// How many changed paths (added, modified, removed) to keep per layer for a report that
+    /// shows file trees (<see cref="ImageAnalysis.Changes"/>), the biggest first. Default 0: none,
+    /// so the plain analysis holds no path strings beyond its findings.
+    /// </summary>
+    public int KeepChanges { get; init; }
+
     /// <summary>Where <see cref="BaseLayers"/> came from, for the report. Default "store".</summary>
     public string BaseLayersFrom { get; init; } = "store";
 }

@@ -15,7 +15,7 @@ namespace Strata.Analysis.Image;
 /// </summary>
 public static class ImageAnalyzer
 {
-    private const string SecretFix = "never COPY/ADD a secret or pass it as ARG/ENV: use RUN --mount=type=secret, and rotate this one (anyone with the image can read every layer)";
+    internal const string SecretFix = "never COPY/ADD a secret or pass it as ARG/ENV: use RUN --mount=type=secret, and rotate this one (anyone with the image can read every layer)";
 
     /// <param name="root">The image's manifest, or an index to pick <see cref="ImageAnalysisOptions.Platform"/> from.</param>
     /// <param name="name">What the report calls the image.</param>
@@ -35,7 +35,7 @@ public static class ImageAnalyzer
 
         var history = config.History ?? [];
         var layerHistory = LayerHistory(history, manifest.Layers.Count);
-        var walk = new LayerStackWalk(manifest.Layers.Count, options.BigFileBytes);
+        var walk = new LayerStackWalk(manifest.Layers.Count, options.BigFileBytes, options.KeepChanges);
         var scanner = new SecretScanner(options.SecretScanBytes);
         for (int i = 0; i < manifest.Layers.Count; i++)
             await WalkLayerAsync(source, manifest.Layers[i], i, walk, scanner, cancellationToken).ConfigureAwait(false);
@@ -69,7 +69,10 @@ public static class ImageAnalyzer
             total, shipped, wasted, baseWasted, wasted - baseWasted,
             total == 0 ? 1 : Math.Round((double)shipped / total, 6),
             total == 0 ? 0 : Math.Round((wasted - baseWasted) * 100.0 / total, 4),
-            layers, findings);
+            layers, findings)
+        {
+            Changes = walk.Changes?.Result(walk.Layers) ?? [],
+        };
     }
 
     private static async Task WalkLayerAsync(IImageSource source, Descriptor layer, int index, LayerStackWalk walk, SecretScanner scanner, CancellationToken cancellationToken)
@@ -139,7 +142,7 @@ public static class ImageAnalyzer
 
     private static IEnumerable<Finding> ConfigSecrets(ImageConfig config, IReadOnlyList<HistoryEntry> history, int[] layerHistory, BuildProvenance provenance)
     {
-        const string fix = "do not put secrets in ENV, LABEL or build args (they are stored in the image config and history): use RUN --mount=type=secret, or pass them at run time";
+        const string fix = AnalysisRules.ConfigSecretFix;
         Finding Make(SecretHit hit, string where, int layer, string? instruction, string? source) =>
             new(hit.Rule.Id, "secret", "error", $"{hit.Rule.Title} in {where}", layer, instruction, source, null, null, null, 0, 0, [], fix, hit.Masked);
 

@@ -16,12 +16,16 @@ internal sealed class LayerStackWalk : IPathTreeObserver
     private readonly Dictionary<string, string> _cacheFixes = new(StringComparer.Ordinal);
     private readonly Dictionary<PathNode, List<SecretRecord>> _secretsByNode = [];
 
-    public LayerStackWalk(int layerCount, long bigFileBytes)
+    public LayerStackWalk(int layerCount, long bigFileBytes, int keepChanges = 0)
     {
         _tree = new PathTree(this);
         _bigFileBytes = bigFileBytes;
         Layers = [.. Enumerable.Range(0, layerCount).Select(_ => new LayerCounts())];
+        Changes = keepChanges > 0 ? new LayerChangeRecorder(layerCount, keepChanges) : null;
     }
+
+    /// <summary>The per-layer changes kept for a report, or null when none are asked for.</summary>
+    public LayerChangeRecorder? Changes { get; }
 
     public IReadOnlyList<LayerCounts> Layers { get; }
 
@@ -56,6 +60,7 @@ internal sealed class LayerStackWalk : IPathTreeObserver
         {
             if (modified) counts.Modified++;
             else counts.Added++;
+            Changes?.Add(layer, () => "/" + entry.Name, modified ? LayerChangeKind.Modified : LayerChangeKind.Added, size);
         }
         if (size == 0) return;
         var path = "/" + entry.Name;
@@ -85,6 +90,7 @@ internal sealed class LayerStackWalk : IPathTreeObserver
             foreach (var s in secrets.Where(s => s.Layer == oldLayer && s.ByLayer is null)) s.ByLayer = layer;
             if (how == CopyEnd.Deleted) _secretsByNode.Remove(node);
         }
+        if (how == CopyEnd.Deleted && old.Type != LayerEntryType.Directory) Changes?.Add(layer, () => node.FullPath, LayerChangeKind.Removed, old.Size);
         if (old.Size == 0) return;
         Layers[old.Layer].Wasted += old.Size;
         string rule;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Strata.Analysis.Sarif;
@@ -8,4 +9,20 @@ public sealed record SarifResult(
     [property: JsonPropertyName("ruleIndex")] int RuleIndex,
     [property: JsonPropertyName("level")] string Level,
     [property: JsonPropertyName("message")] SarifMessage Message,
-    [property: JsonPropertyName("locations")] IReadOnlyList<SarifLocation> Locations);
+    [property: JsonPropertyName("locations")] IReadOnlyList<SarifLocation> Locations)
+{
+    /// <summary>Other places that take part (e.g. the step that deleted what the located step added).</summary>
+    [JsonPropertyName("relatedLocations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SarifLocation>? RelatedLocations { get; init; }
+
+    /// <summary>Stable identities of the result, so code-scanning matches it across runs.</summary>
+    [JsonPropertyName("partialFingerprints")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? PartialFingerprints { get; init; }
+
+    /// <summary>The property bag: whatever the report knows beyond SARIF's own fields.</summary>
+    [JsonPropertyName("properties")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Properties { get; init; }
+}

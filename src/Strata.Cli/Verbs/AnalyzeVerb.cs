@@ -1,30 +1,40 @@
 using System.CommandLine;
+using System.Reflection;
 using System.Text.Json;
 using Spectre.Console;
 using Strata.Analysis.Image;
 using Strata.Analysis.Image.Gates;
+using Strata.Analysis.Image.Html;
+using Strata.Analysis.Sarif;
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Transfer;
+using Strata.Registry.Pull;
 
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata analyze IMAGE|ARCHIVE|OCI-LAYOUT-DIR</c>: wasted bytes traced to the steps that
-/// caused them, copy-ups, package caches and secrets (Strata.Analysis.Image), as a table on a
-/// terminal, plain text otherwise, or <c>--json</c>; <c>--ci</c> checks gates from flags,
-/// <c>.strata-ci.yaml</c> or dive's <c>.dive-ci</c> and exits 1 on a breach, one line each.
+/// <c>strata analyze IMAGE|ARCHIVE|OCI-LAYOUT-DIR|docker://REF</c>: wasted bytes traced to the
+/// steps that caused them, copy-ups, package caches and secrets (Strata.Analysis.Image), as a
+/// table on a terminal, plain text otherwise, <c>--json</c> (<c>--format json</c>) or
+/// <c>--format sarif</c>; <c>--html FILE</c> also writes a self-contained page; <c>--ci</c> checks
+/// gates from flags, <c>.strata-ci.yaml</c> or dive's <c>.dive-ci</c> and exits 1 on a breach,
+/// one line each. <c>docker://HOST/REPO:TAG</c> (skopeo's spelling, which no store name, file or
+/// directory can be mistaken for) streams the layers from the registry and writes nothing to the store.
 /// </summary>
 internal static class AnalyzeVerb
 {
     private static readonly string[] DefaultConfigFiles = [".strata-ci.yaml", ".dive-ci"];
+    private const string RegistryScheme = "docker://";
     private static readonly string[] LayerColumns = ["#", "Size", "+", "~", "-", "Wasted", "Instruction"];
     private static readonly string[] FindingColumns = ["Rule", "Layer", "Bytes", "Finding and fix"];
 
     public static Command Create(string name)
     {
-        var target = new Argument<string>("IMAGE") { Description = "An image in the store, a docker/OCI archive file, or an OCI layout directory" };
-        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: src/Strata.Analysis/README.md)" };
+        var target = new Argument<string>("IMAGE") { Description = "An image in the store, a docker/OCI archive file, an OCI layout directory, or docker://REGISTRY/REPO[:TAG|@DIGEST] (streamed, nothing stored)" };
+        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: src/Strata.Analysis/README.md); same as --format json" };
+        var format = new Option<string?>("--format") { Description = "text (default), json or sarif (SARIF 2.1.0)" };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (chart, findings, file trees) to FILE" };
         var ci = new Option<bool>("--ci") { Description = "Check the CI gates; exit 1 when one is breached" };
         var ciConfig = new Option<string?>("--ci-config") { Description = "Gates file (default: .strata-ci.yaml, else .dive-ci, when present)" };
         var lowest = new Option<string?>("--lowest-efficiency") { Description = "Fail below this efficiency (ratio, e.g. 0.9)" };
@@ -35,18 +45,23 @@ internal static class AnalyzeVerb
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image" };
         var command = new Command(name, "Explain an image: wasted bytes and the steps that caused them, copy-ups, caches, secrets")
         {
-            target, json, ci, ciConfig, lowest, wasted, userWasted, allowSecrets, floor, platform,
+            target, json, ci, ciConfig, lowest, wasted, userWasted, allowSecrets, floor, platform, format, html,
         };
         command.SetAction(async (parse, ct) =>
         {
             // Gates are read first: a bad flag or file fails before the image is read.
             var gates = parse.GetValue(ci) ? Thresholds(parse.GetValue(ciConfig), parse.GetValue(lowest), parse.GetValue(wasted), parse.GetValue(userWasted), parse.GetValue(allowSecrets), parse.GetValue(floor)) : null;
+            var formatName = Format(parse.GetValue(format), parse.GetValue(json));
+            var htmlFile = parse.GetValue(html) is { } h ? HtmlTarget(h) : null;
             var options = ImageAnalysisOptions.Default;
             if (parse.GetValue(platform) is { } p) options = options with { Platform = Platform.Parse(p) };
+            if (htmlFile is not null) options = options with { KeepChanges = AnalysisHtmlReport.DefaultKeepChanges };
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var analysis = await AnalyzeAsync(store, parse.GetValue(target)!, options, ct).ConfigureAwait(false);
 
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(analysis, AnalysisJsonContext.Default.ImageAnalysis));
+            if (htmlFile is not null) await WriteHtmlAsync(htmlFile, analysis, ct).ConfigureAwait(false);
+            if (formatName == "json") Console.Out.WriteLine(JsonSerializer.Serialize(analysis, AnalysisJsonContext.Default.ImageAnalysis));
+            else if (formatName == "sarif") Console.Out.WriteLine(SarifWriter.ToJson(AnalysisSarifReport.ToSarif(analysis, Version())));
             else if (!Console.IsOutputRedirected) WriteTables(analysis);
             else AnalysisTextReport.Write(Console.Out, analysis);
 
@@ -63,6 +78,14 @@ internal static class AnalyzeVerb
     {
         var stored = await store.ListAsync(ct).ConfigureAwait(false);
         var known = stored.Select(i => i.Config.RootFs.DiffIds).ToList();
+        if (target.StartsWith(RegistryScheme, StringComparison.Ordinal))
+        {
+            var reference = ImageReference.Parse(target[RegistryScheme.Length..]);
+            using var client = RegistryOpener.Open();
+            // Layers stream from the registry through the analysis; nothing is written to the store.
+            await using var remote = new RegistrySource(client, reference);
+            return await AnalyzeFirstAsync(remote, target, known, options, ct).ConfigureAwait(false);
+        }
         if (Directory.Exists(target))
         {
             if (!File.Exists(Path.Combine(target, "index.json"))) throw new InvalidArgumentException($"{target}: not an OCI layout (no index.json)");
@@ -95,6 +118,41 @@ internal static class AnalyzeVerb
 
     private static ImageAnalysisOptions WithBase(ImageAnalysisOptions options, IReadOnlyList<DiffId> diffIds, List<IReadOnlyList<DiffId>> known) =>
         BaseImageGuess.LongestSharedPrefix(diffIds, known) is { } n ? options with { BaseLayers = n, BaseLayersFrom = "store" } : options;
+
+    private static string Format(string? format, bool json)
+    {
+        if (format is null) return json ? "json" : "text";
+        if (format is not ("text" or "json" or "sarif")) throw new InvalidArgumentException($"unknown format \"{format}\": use text, json or sarif");
+        if (json && format != "json") throw new InvalidArgumentException($"--json and --format {format} disagree: give one");
+        return format;
+    }
+
+    /// <summary>The report's full path, checked before the image is read: its directory must exist.</summary>
+    private static string HtmlTarget(string file)
+    {
+        var full = Path.GetFullPath(file);
+        if (Directory.Exists(full)) throw new InvalidArgumentException($"--html {file}: is a directory");
+        if (!Directory.Exists(Path.GetDirectoryName(full))) throw new NotFoundException($"--html {file}: directory {Path.GetDirectoryName(full)} not found");
+        return full;
+    }
+
+    /// <summary>Written beside the target and renamed over it, so a failed write leaves no half page.</summary>
+    private static async Task WriteHtmlAsync(string file, ImageAnalysis analysis, CancellationToken ct)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(file)!, $".{Path.GetFileName(file)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            await File.WriteAllTextAsync(temp, AnalysisHtmlReport.Render(analysis), ct).ConfigureAwait(false);
+            File.Move(temp, file, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static string Version() =>
+        typeof(AnalyzeVerb).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 
     private static CiThresholds Thresholds(string? configPath, string? lowest, string? wasted, string? userWasted, bool allowSecrets, string? floor)
     {

@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using Strata.Analysis.Lint;
 using Strata.Analysis.Sarif;
-using Strata.Tests;
 
 namespace Strata.Analysis.Tests.Sarif;
 
 /// <summary>
-/// SARIF output validated against the SARIF 2.1.0 JSON schema (vendored under Sarif/Schema) by a
-/// real JSON-schema validator: Debian's python3-jsonschema.
+/// Lint's SARIF output validated against the SARIF 2.1.0 JSON schema (vendored under Sarif/Schema) by a
+/// real JSON-schema validator: Debian's python3-jsonschema (<see cref="SarifValidator"/>).
 /// </summary>
 public sealed class SarifSchemaTests : IDisposable
 {
@@ -15,38 +13,7 @@ public sealed class SarifSchemaTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private const string Validator = """
-        import json, sys
-        import jsonschema
-        schema = json.load(open(sys.argv[1]))
-        doc = json.load(open(sys.argv[2]))
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.path))
-        for e in errors:
-            print("/".join(str(p) for p in e.path) + ": " + e.message)
-        print("draft=" + cls.__name__)
-        sys.exit(1 if errors else 0)
-        """;
-
-    private async Task<(int ExitCode, string Output)> ValidateAsync(string sarifJson)
-    {
-        var doc = Path.Combine(_dir, "out.sarif");
-        var script = Path.Combine(_dir, "validate.py");
-        await File.WriteAllTextAsync(doc, sarifJson);
-        await File.WriteAllTextAsync(script, Validator);
-        var schema = Path.Combine(RepoPaths.Root, "tests", "Strata.Analysis.Tests", "Sarif", "Schema", "sarif-2.1.0-rtm.5.json");
-        // Debian's interpreter, where python3-jsonschema is installed (another python3 may be first on PATH).
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, schema, doc }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int ExitCode, string Output)> ValidateAsync(string sarifJson) => SarifValidator.ValidateAsync(sarifJson, _dir);
 
     private static LintReport Report() => DockerfileLinter.Lint(
         "FROM ubuntu:22.04\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get clean\nCOPY secret.key /tmp/\nRUN rm /tmp/secret.key\nCMD run\n", "docker/Dockerfile");
@@ -78,7 +45,7 @@ public sealed class SarifSchemaTests : IDisposable
         var secret = run.Results.Single(r => r.RuleId == "STR008");
         Assert.Equal("error", secret.Level);
         Assert.Equal("STR008", run.Tool.Driver.Rules[secret.RuleIndex].Id);
-        var location = Assert.Single(secret.Locations).PhysicalLocation;
+        var location = Assert.Single(secret.Locations).PhysicalLocation!;
         Assert.Equal(("docker/Dockerfile", 5, 6), (location.ArtifactLocation.Uri, location.Region.StartLine, location.Region.StartColumn));
         var rule = run.Tool.Driver.Rules.Single(r => r.Id == "STR003");
         Assert.Equal(("note", "https://github.com/hadolint/hadolint/wiki/DL3009"), (rule.DefaultConfiguration.Level, rule.HelpUri));
