@@ -20,6 +20,8 @@ public sealed class ExplorerState
         ArgumentNullException.ThrowIfNull(log);
         Analysis = analysis;
         _log = log;
+        // Built now: a key that changes the query looks up the cursor's path in the rows shown before it.
+        _rows = TreeRows.Build(_log, Query, _collapsed);
     }
 
     public ImageAnalysis Analysis { get; }
