@@ -51,7 +51,7 @@ public sealed class ExplorerScreenTests : IDisposable
         var lines = Lines(ExplorerScreen.Draw(state, 100, 10));
         Assert.Equal(" filter paths: zzz_   (Enter keeps it, Esc cancels)", lines[9]);
         Assert.Equal("[Layers]                                | Files: layer 0, the image as of it, paths with \"zzz\"", lines[1]);
-        Assert.Equal("                                        |   (no files to show)", lines[3]);
+        Assert.Equal(">  0    1.23 kB        0 B  ADD rootfs /|  (no files to show)", lines[3]);
         Assert.Equal(["terminal too small (59x20, needs 60x8); q quits"], Lines(ExplorerScreen.Draw(state, 59, 20)).Where(l => l.Length > 0));
     }
 }
