@@ -17,6 +17,7 @@ packages=(
   e2fsprogs util-linux           # lsattr (snapshot placement test), flock (download lock test)
   attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
   python3-jsonschema             # validates strata lint's SARIF against the vendored SARIF 2.1.0 schema
+  tmux                           # drives strata analyze -i in a real terminal in its test (send-keys, capture-pane)
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
 )
 
