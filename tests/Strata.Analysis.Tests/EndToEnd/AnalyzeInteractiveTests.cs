@@ -35,14 +35,19 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     private static string F(bool cursor, char mark, long size, bool wasted, string name) =>
         $"{(cursor ? '>' : ' ')}{mark} {B(size),10}  {(wasted ? 'w' : ' ')}  {name}";
 
-    private static string[] Screen(string title, string layersTitle, string filesTitle, string[] layers, string[] files, string detail, string keys)
+    private static string[] Screen(string title, string layersTitle, string filesTitle, string[] layers, string[] files, string detail, string keys) =>
+        Screen(Width, Height, LeftPane, title, layersTitle, filesTitle, layers, files, detail, keys);
+
+    /// <summary>The whole expected screen: panes side by side (each clipped to its width), details and keys below; the last cell is never written.</summary>
+    private static string[] Screen(int width, int height, int left, string title, string layersTitle, string filesTitle, string[] layers, string[] files, string detail, string keys)
     {
-        var lines = new List<string> { title, layersTitle.PadRight(LeftPane) + "|" + filesTitle, LayerHeader.PadRight(LeftPane) + "|" + FileHeader };
-        for (int i = 0; i < Height - 5; i++)
-            lines.Add((i < layers.Length ? layers[i] : "").PadRight(LeftPane) + "|" + (i < files.Length ? files[i] : ""));
-        lines.Add(detail);
-        lines.Add(keys);
-        return [.. lines.Select(l => (l.Length > Width ? l[..Width] : l).TrimEnd())];
+        static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
+        string Row(string layer, string file) => Clip(layer, left).PadRight(left) + "|" + Clip(file, width - left - 1);
+        var lines = new List<string> { Clip(title, width), Row(layersTitle, filesTitle), Row(LayerHeader, FileHeader) };
+        for (int i = 0; i < height - 5; i++) lines.Add(Row(i < layers.Length ? layers[i] : "", i < files.Length ? files[i] : ""));
+        lines.Add(Clip(detail, width));
+        lines.Add(Clip(keys, width - 1));
+        return [.. lines.Select(l => l.TrimEnd())];
     }
 
     private async Task<(ImageAnalysis Analysis, string Title)> PrepareAsync()
@@ -135,6 +140,11 @@ public sealed class AnalyzeInteractiveTests : IDisposable
         await tmux.SendKeysAsync("Enter");
         await tmux.WaitForScreenAsync(Screen(title, " Layers", "[Files: layer 2, the image as of it, wasted only, paths with \"cache\"]", Layers(2),
             wastedTmp, Detail(2, "+1 ~1 -1"), Keys.Replace("w wasted only", "w all files", StringComparison.Ordinal)), "Enter keeps the filter");
+
+        // A smaller terminal: the view is drawn again for its size (the layer pane takes 2/5).
+        (await StrataRun.RunAsync("tmux", ["-L", tmux.Socket, "resize-window", "-x", "100", "-y", "12"])).Ok();
+        await tmux.WaitForScreenAsync(Screen(100, 12, 40, title, " Layers", "[Files: layer 2, the image as of it, wasted only, paths with \"cache\"]", Layers(2),
+            wastedTmp, Detail(2, "+1 ~1 -1"), Keys.Replace("w wasted only", "w all files", StringComparison.Ordinal)), "resized to 100x12");
 
         await tmux.SendKeysAsync("q");
         await AssertShellScreenAsync(tmux);

@@ -10,6 +10,9 @@ internal sealed class TmuxSession : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private readonly string _socket = "strata-test-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The server's socket name (<c>tmux -L</c>), for commands this class does not wrap.</summary>
+    public string Socket => _socket;
     private readonly string _config;
 
     private TmuxSession(string config) => _config = config;
