@@ -41,6 +41,7 @@ internal static class AnalyzeVerb
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(interactive) && (parse.GetValue(json) || parse.GetValue(ci))) throw new InvalidArgumentException("analyze: -i cannot be combined with --json or --ci");
             if (parse.GetValue(interactive)) return await InteractiveAsync(parse, parse.GetValue(target)!, parse.GetValue(platform), ct).ConfigureAwait(false);
             // Gates are read first: a bad flag or file fails before the image is read.
             var gates = parse.GetValue(ci) ? Thresholds(parse.GetValue(ciConfig), parse.GetValue(lowest), parse.GetValue(wasted), parse.GetValue(userWasted), parse.GetValue(allowSecrets), parse.GetValue(floor)) : null;

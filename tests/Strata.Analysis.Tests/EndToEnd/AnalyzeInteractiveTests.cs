@@ -161,10 +161,12 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     }
 
     [Fact]
-    public async Task Analyze_i_without_a_terminal_is_a_one_line_error()
+    public async Task Analyze_i_without_a_terminal_or_with_json_is_a_one_line_error()
     {
         ExplorerImage.Craft(await File.ReadAllBytesAsync("/bin/busybox")).WriteLayout(Layout);
         var r = await StrataRun.StrataAsync(Root, null, "analyze", "-i", Layout);
         Assert.Equal((1, "", "Error: analyze -i needs a terminal: standard input and output must be a TTY\n"), (r.ExitCode, r.Stdout, r.Stderr));
+        var both = await StrataRun.StrataAsync(Root, null, "analyze", "-i", "--json", Layout);
+        Assert.Equal((2, "Error: analyze: -i cannot be combined with --json or --ci\n"), (both.ExitCode, both.Stderr));
     }
 }
