@@ -32,4 +32,7 @@ public sealed record ImageAnalysisOptions
 
     /// <summary>Where <see cref="BaseLayers"/> came from, for the report. Default "store".</summary>
     public string BaseLayersFrom { get; init; } = "store";
+
+    /// <summary>Hears each path the walk adds, modifies or removes (an interactive view builds its trees from it). Default null: nothing is kept per path.</summary>
+    public ILayerChangeObserver? Changes { get; init; }
 }

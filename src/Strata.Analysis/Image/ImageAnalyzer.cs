@@ -35,7 +35,7 @@ public static class ImageAnalyzer
 
         var history = config.History ?? [];
         var layerHistory = LayerHistory(history, manifest.Layers.Count);
-        var walk = new LayerStackWalk(manifest.Layers.Count, options.BigFileBytes, options.KeepChanges);
+        var walk = new LayerStackWalk(manifest.Layers.Count, options.BigFileBytes, options.KeepChanges, options.Changes);
         var scanner = new SecretScanner(options.SecretScanBytes);
         for (int i = 0; i < manifest.Layers.Count; i++)
             await WalkLayerAsync(source, manifest.Layers[i], i, walk, scanner, cancellationToken).ConfigureAwait(false);

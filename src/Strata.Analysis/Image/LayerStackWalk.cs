@@ -15,9 +15,11 @@ internal sealed class LayerStackWalk : IPathTreeObserver
     private readonly Dictionary<(string Rule, int From, int By, string Kind), PathGroup> _groups = [];
     private readonly Dictionary<string, string> _cacheFixes = new(StringComparer.Ordinal);
     private readonly Dictionary<PathNode, List<SecretRecord>> _secretsByNode = [];
+    private readonly ILayerChangeObserver? _changes;
 
-    public LayerStackWalk(int layerCount, long bigFileBytes, int keepChanges = 0)
+    public LayerStackWalk(int layerCount, long bigFileBytes, int keepChanges = 0, ILayerChangeObserver? changes = null)
     {
+        _changes = changes;
         _tree = new PathTree(this);
         _bigFileBytes = bigFileBytes;
         Layers = [.. Enumerable.Range(0, layerCount).Select(_ => new LayerCounts())];
@@ -55,6 +57,7 @@ internal sealed class LayerStackWalk : IPathTreeObserver
         bool hashed = entry.ContentDigest is { } d && TryHashPrefix(d.Encoded, out hash);
         var copy = new FileCopy(layer, size, entry.Type, entry.Mode, entry.Uid, entry.Gid, entry.MtimeSeconds, hash, hashed);
         bool modified = _tree.Add(entry.Name, copy);
+        _changes?.Written(layer, "/" + entry.Name, entry.Type, size, modified);
         counts.Size += size;
         if (entry.Type != LayerEntryType.Directory)
         {
@@ -84,6 +87,7 @@ internal sealed class LayerStackWalk : IPathTreeObserver
 
     public void Ended(PathNode node, in FileCopy old, int layer, CopyEnd how, in FileCopy? replacement)
     {
+        _changes?.Ended(layer, node.FullPath, old.Layer, old.Type, old.Size, how == CopyEnd.Deleted);
         if (_secretsByNode.TryGetValue(node, out var secrets))
         {
             int oldLayer = old.Layer;

@@ -6,6 +6,7 @@ using Strata.Analysis.Image;
 using Strata.Analysis.Image.Gates;
 using Strata.Analysis.Image.Html;
 using Strata.Analysis.Sarif;
+using Strata.Analysis.Interactive;
 using Strata.Core;
 using Strata.Images;
 using Strata.Images.Transfer;
@@ -43,12 +44,15 @@ internal static class AnalyzeVerb
         var allowSecrets = new Option<bool>("--allow-secrets") { Description = "Do not fail on secrets" };
         var floor = new Option<string?>("--min-wasted-bytes") { Description = "Ratio gates only fail when at least this many bytes are wasted" };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image" };
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Explore the layers and each layer's file tree in the terminal (keys: q quits)" };
         var command = new Command(name, "Explain an image: wasted bytes and the steps that caused them, copy-ups, caches, secrets")
         {
-            target, json, ci, ciConfig, lowest, wasted, userWasted, allowSecrets, floor, platform, format, html,
+            target, json, ci, ciConfig, lowest, wasted, userWasted, allowSecrets, floor, platform, format, html, interactive,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(interactive) && (parse.GetValue(json) || parse.GetValue(ci) || parse.GetValue(format) is not null || parse.GetValue(html) is not null)) throw new InvalidArgumentException("analyze: -i cannot be combined with --json, --format, --html or --ci");
+            if (parse.GetValue(interactive)) return await InteractiveAsync(parse, parse.GetValue(target)!, parse.GetValue(platform), ct).ConfigureAwait(false);
             // Gates are read first: a bad flag or file fails before the image is read.
             var gates = parse.GetValue(ci) ? Thresholds(parse.GetValue(ciConfig), parse.GetValue(lowest), parse.GetValue(wasted), parse.GetValue(userWasted), parse.GetValue(allowSecrets), parse.GetValue(floor)) : null;
             var formatName = Format(parse.GetValue(format), parse.GetValue(json));
@@ -72,6 +76,32 @@ internal static class AnalyzeVerb
             return breaches.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary><c>-i</c>: the analysis with each layer's changes kept, then the terminal view (Strata.Analysis.Interactive).</summary>
+    private static async Task<int> InteractiveAsync(ParseResult parse, string target, string? platform, CancellationToken ct)
+    {
+        // Checked before anything is read: without a terminal the view could only hang or garble.
+        if (Console.IsInputRedirected || Console.IsOutputRedirected)
+            throw new FailedPreconditionException("analyze -i needs a terminal: standard input and output must be a TTY");
+        var log = new ChangeLog();
+        var options = ImageAnalysisOptions.Default with { Changes = log };
+        if (platform is not null) options = options with { Platform = Platform.Parse(platform) };
+        var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+        bool progress = !Console.IsErrorRedirected;
+        if (progress) await Console.Error.WriteAsync($"analyzing {target} ...").ConfigureAwait(false);
+        ImageAnalysis analysis;
+        try
+        {
+            analysis = await AnalyzeAsync(store, target, options, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The progress line goes away whatever happens: the screen is the shell's again.
+            if (progress) await Console.Error.WriteAsync("\r\u001b[K").ConfigureAwait(false);
+        }
+        await TerminalExplorer.RunAsync(new ExplorerState(analysis, log), ct).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 
     private static async Task<ImageAnalysis> AnalyzeAsync(ImageStore store, string target, ImageAnalysisOptions options, CancellationToken ct)

@@ -17,14 +17,21 @@ internal static class StrataRun
 
     public static Task<Result> StrataAsync(string root, string? workingDirectory, params string[] args)
     {
-        if (Environment.GetEnvironmentVariable("STRATA_BIN") is { Length: > 0 } bin) return RunAsync(bin, ["--root", root, .. args], workingDirectory);
+        var (program, arguments) = Command(root, args);
+        return RunAsync(program, arguments, workingDirectory);
+    }
+
+    /// <summary>The program and arguments that run strata on <paramref name="root"/> (for a test that starts it elsewhere, as in tmux).</summary>
+    public static (string Program, string[] Args) Command(string root, params string[] args)
+    {
+        if (Environment.GetEnvironmentVariable("STRATA_BIN") is { Length: > 0 } bin) return (bin, ["--root", root, .. args]);
         var dll = Path.Combine(AppContext.BaseDirectory, "strata.dll");
         if (!File.Exists(dll))
         {
             var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             dll = Path.Combine(RepoPaths.Root, "src", "Strata.Cli", "bin", config, "net10.0", "strata.dll");
         }
-        return RunAsync("dotnet", [dll, "--root", root, .. args], workingDirectory);
+        return ("dotnet", [dll, "--root", root, .. args]);
     }
 
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? env = null)

@@ -35,6 +35,9 @@ internal sealed class CraftedImage
     public static void Dir(TarWriter w, string path) =>
         w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, path) { Mode = (UnixFileMode)0b111_101_101, ModificationTime = DateTimeOffset.UnixEpoch });
 
+    public static void Symlink(TarWriter w, string path, string target) =>
+        w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, path) { LinkName = target, Mode = (UnixFileMode)0b111_111_111, ModificationTime = DateTimeOffset.UnixEpoch });
+
     public static void Whiteout(TarWriter w, string path)
     {
         int slash = path.LastIndexOf('/');
