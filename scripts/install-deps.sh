@@ -18,6 +18,7 @@ packages=(
   attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
   python3-jsonschema             # validates strata lint's SARIF against the vendored SARIF 2.1.0 schema
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
+  tmux                           # a terminal for the tests of live views (pull/push progress bars)
 )
 
 missing=()

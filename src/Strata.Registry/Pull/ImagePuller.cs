@@ -20,6 +20,7 @@ public static class ImagePuller
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxConcurrentDownloads < 1) throw new InvalidArgumentException($"max concurrent downloads must be at least 1, not {options.MaxConcurrentDownloads}");
+        if (options.RangesPerLayer < 1) throw new InvalidArgumentException($"range requests per layer must be at least 1, not {options.RangesPerLayer}");
         var lease = store.Leases.Begin();
         try
         {
@@ -36,7 +37,10 @@ public static class ImagePuller
 
     private static async Task<PullResult> PullCoreAsync(ImageStore store, RegistryClient client, ImageReference reference, PullOptions options, IPullProgress? progress, CancellationToken cancellationToken)
     {
-        var source = new RegistrySource(client, reference);
+        // Scratch files of parallel ranges live in the registry room's directory of the store (the
+        // store's file system, not a tmpfs), unlinked as soon as they are made.
+        var ranges = new ParallelRanges(Path.Combine(store.Layout.Root, "registry", "downloads"), options.ParallelRangeThreshold, options.RangesPerLayer);
+        var source = new RegistrySource(client, reference, ranges);
         await using (source.ConfigureAwait(false))
         {
             var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0];
@@ -63,7 +67,11 @@ public static class ImagePuller
                 {
                     var (layer, diffId) = layers[i];
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullingFsLayer);
-                    await sink.WriteLayerAsync(layer, diffId, c => source.OpenBlobAsync(layer, c), ct).ConfigureAwait(false);
+                    await sink.WriteLayerAsync(layer, diffId, async c =>
+                    {
+                        var blob = await source.OpenBlobAsync(layer, c).ConfigureAwait(false);
+                        return progress is null ? blob : new CountingStream(blob, received => progress.Downloading(layer, received));
+                    }, ct).ConfigureAwait(false);
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullComplete);
                 }).ConfigureAwait(false);
                 await sink.WriteImageAsync(image, root.Names, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,8 @@ namespace Strata.Registry.Pull;
 /// One reference in a registry as an image source (pull): <see cref="ListAsync"/> offers the
 /// manifest or index the reference names; documents are fetched by digest and checked
 /// (manifests by media type, digest and size; configs as capped blobs); layers stream from the
-/// registry through a <c>VerifyingReadStream</c>. Documents already fetched are served from
+/// registry through a <c>VerifyingReadStream</c>, resumed with <c>Range</c> where a connection
+/// breaks, big ones in parallel ranges when <see cref="ParallelRanges"/> are given. Documents already fetched are served from
 /// memory, so resolving an index and then reading its manifest costs one request each.
 /// </summary>
 public sealed class RegistrySource : IImageSource
@@ -17,14 +18,22 @@ public sealed class RegistrySource : IImageSource
     private readonly RegistryClient _client;
     private readonly ImageReference _reference;
     private readonly ConcurrentDictionary<Digest, byte[]> _documents = new();
+    private readonly ParallelRanges? _ranges;
     private SourceImage? _root;
 
     public RegistrySource(RegistryClient client, ImageReference reference)
+        : this(client, reference, null)
+    {
+    }
+
+    /// <param name="ranges">How big layers are fetched in parallel ranges; null: every blob as one (resumable) stream.</param>
+    public RegistrySource(RegistryClient client, ImageReference reference, ParallelRanges? ranges)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(reference);
         _client = client;
         _reference = reference;
+        _ranges = ranges;
     }
 
     public string Name => _reference.ToString();
@@ -63,7 +72,7 @@ public sealed class RegistrySource : IImageSource
     public Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        return _client.OpenBlobAsync(_reference, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken);
+        return _client.OpenBlobAsync(_reference, descriptor, _ranges, $"{Name}: blob {descriptor.Digest}", cancellationToken);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
