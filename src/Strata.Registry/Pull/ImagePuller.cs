@@ -8,7 +8,8 @@ namespace Strata.Registry.Pull;
 /// <summary>
 /// <c>strata pull</c>: a <see cref="RegistrySource"/> into a <see cref="StoreSink"/>. The root
 /// is resolved to one platform's manifest (<see cref="ImageCopier.ResolveAsync"/>), manifest and
-/// config are validated, then the layers the store lacks are downloaded several at once, each
+/// config are validated, then the layers the store lacks are downloaded several at once (each
+/// resumed with <c>Range</c> where its connection breaks, big ones as parallel ranges), each
 /// verified (digest, size, diff ID) before it is recorded; the image is recorded last under the
 /// reference's tag. Everything the pull brings is held by a lease, so a failed pull leaves
 /// nothing behind and a concurrent prune cannot take blobs of an image not yet recorded.

@@ -34,6 +34,33 @@ public sealed class RetryTests(RegistryServer registry) : IDisposable
     }
 
     [Fact]
+    public async Task Push_retries_a_503_on_the_upload_and_a_429_with_Retry_After_on_the_manifest_then_completes()
+    {
+        var layout = _scratch.PathOf("layout");
+        var builder = new OciLayoutBuilder(layout);
+        var image = builder.Image("amd64", [new Dictionary<string, string> { ["etc/retry"] = "push retry\n" }]);
+        builder.Tag("v1", "application/vnd.oci.image.manifest.v1+json", image.ManifestDigest, image.ManifestSize);
+        System.Formats.Tar.TarFile.CreateFromDirectory(layout, layout + ".tar", includeBaseDirectory: false);
+        using var front = new FaultProxy(registry.Host);
+        var reference = $"{front.Host}/retry/pushed:v1";
+        var store = _scratch.PathOf("store");
+        (await Tool.RunAsync(Tool.Strata, ["--root", store, "load", "-q", "-i", layout + ".tar"])).EnsureSuccess();
+        (await Tool.RunAsync(Tool.Strata, ["--root", store, "tag", image.ConfigDigest, reference])).EnsureSuccess();
+        front.Fail("/blobs/uploads/", HttpStatusCode.ServiceUnavailable);
+        front.Fail("/manifests/v1", HttpStatusCode.TooManyRequests, retryAfter: "1");
+
+        var push = (await Tool.RunAsync(Tool.Strata, ["--root", store, "push", reference])).EnsureSuccess();
+
+        Assert.EndsWith($"v1: digest: {image.ManifestDigest} size: {image.ManifestSize}\n", push.Stdout);
+        Assert.Equal(["POST /v2/retry/pushed/blobs/uploads/ -> 503", "POST /v2/retry/pushed/blobs/uploads/ -> 202"],
+            front.Log.Select(l => l.ToString()).Where(l => l.StartsWith("POST ", StringComparison.Ordinal)).Take(2));
+        Assert.Equal(["PUT /v2/retry/pushed/manifests/v1 -> 429", "PUT /v2/retry/pushed/manifests/v1 -> 201"],
+            front.Log.Select(l => l.ToString()).Where(l => l.Contains("/manifests/", StringComparison.Ordinal)));
+        var (digest, _) = await Skopeo.RawAsync($"{registry.Host}/retry/pushed:v1");
+        Assert.Equal(image.ManifestDigest, digest);
+    }
+
+    [Fact]
     public async Task A_registry_that_stays_unavailable_fails_in_one_line_after_the_retries()
     {
         using var front = new FaultProxy(registry.Host);
