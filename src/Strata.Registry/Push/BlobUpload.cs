@@ -20,6 +20,7 @@ namespace Strata.Registry.Push;
 internal sealed class BlobUpload
 {
     private const int MaxResumes = 5;
+    private const int ResumeChunkBytes = 8 << 20;
     private readonly RegistryClient _client;
     private readonly ImageReference _repository;
     private readonly PushOptions _options;
@@ -68,10 +69,13 @@ internal sealed class BlobUpload
                 {
                     await SkipAsync(data, offset, blob, what, cancellationToken).ConfigureAwait(false);
                     var counted = sent is null ? data : new CountingStream(data, sent, offset);
-                    if (chunkSize is null && offset == 0)
+                    if (chunkSize is long size)
+                        await ChunkedAsync(blob, counted, current, offset, size, what, cancellationToken).ConfigureAwait(false);
+                    else if (offset == 0)
                         await MonolithicAsync(blob, counted, current.Location, what, cancellationToken).ConfigureAwait(false);
                     else
-                        await ChunkedAsync(blob, counted, current, offset, chunkSize ?? blob.Size - offset, what, cancellationToken).ConfigureAwait(false);
+                        // A monolithic upload resumed mid-blob: the rest as chunks (bounded memory), then the closing PUT.
+                        await ChunkedAsync(blob, counted, current, offset, ResumeChunkBytes, what, cancellationToken).ConfigureAwait(false);
                     return (BlobPushState.Pushed, null);
                 }
                 catch (RegistryException e) when (e.InnerException is HttpRequestException && resumes < MaxResumes)
