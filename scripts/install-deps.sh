@@ -18,7 +18,7 @@ packages=(
   attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
   python3-jsonschema             # validates strata lint's SARIF against the vendored SARIF 2.1.0 schema
   chromium                       # headless browser: strata analyze --html opens with no console errors, renders, screenshot
-  tmux                           # drives strata analyze -i in a real terminal in its test (send-keys, capture-pane)
+  tmux                           # a real terminal for tests of live views: analyze -i, pull/push progress bars (send-keys, capture-pane)
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
 )
 

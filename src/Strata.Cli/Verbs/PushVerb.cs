@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Strata.Core;
 using Strata.Images.Transfer;
 using Strata.Registry.Pull;
@@ -10,7 +11,8 @@ namespace Strata.Cli.Verbs;
 /// <c>strata push REF [--chunk-size SIZE] [--max-concurrent N] [-q]</c>: an image of the store
 /// into its registry, with docker's lines: <c>The push refers to repository [REPO]</c>, one line
 /// per layer (<c>Pushed</c>, <c>Layer already exists</c>, <c>Mounted from REPO</c>), then
-/// <c>TAG: digest: DIGEST size: N</c>.
+/// <c>TAG: digest: DIGEST size: N</c>. On a terminal the layer lines are live progress bars
+/// instead (<see cref="TransferBars"/>), the other lines the same.
 /// </summary>
 internal static class PushVerb
 {
@@ -38,7 +40,8 @@ internal static class PushVerb
                 ?? throw new NotFoundException($"An image does not exist locally with the tag: {target.FamiliarRepository}");
             using var client = RegistryOpener.Open();
             bool silent = parse.GetValue(quiet);
-            var progress = silent ? null : new PushLines(Console.Out);
+            var bars = !silent && TransferBars.Wanted() ? new TransferBars(AnsiConsole.Console) : null;
+            IPushProgress? progress = silent ? null : bars is null ? new PushLines(Console.Out) : new PushBars(bars);
             if (!silent) Console.Out.WriteLine($"The push refers to repository [{target.Repository}]");
             var source = new StoreSource(store, [new SourceImage(image.ManifestDescriptor, [target])]);
             await using var sourceScope = source.ConfigureAwait(false);
@@ -46,7 +49,17 @@ internal static class PushVerb
             // Layers a build committed uncompressed leave gzip-compressed (made once, remembered), as docker push sends them.
             var sink = new CompressingSink(registry, store, ExportCompression.Default, Math.Max(1, options.MaxConcurrentUploads));
             await using var sinkScope = sink.ConfigureAwait(false);
-            var pushed = await ImagePusher.PushAsync(source, image.ManifestDescriptor, [target], sink, options, ct).ConfigureAwait(false);
+            ImageDocuments pushed;
+            bars?.Start();
+            try
+            {
+                pushed = await ImagePusher.PushAsync(source, image.ManifestDescriptor, [target], sink, options, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The last frame stays; an error or the final line goes under it.
+                if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
+            }
             var manifest = registry.LastPut ?? pushed.ManifestDescriptor;
             Console.Out.WriteLine(silent
                 ? target.ToString()
@@ -54,6 +67,21 @@ internal static class PushVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The terminal's push: a live bar per layer.</summary>
+    private sealed class PushBars(TransferBars bars) : IPushProgress
+    {
+        public void Layer(Descriptor layer, BlobPushState state, string? from) => bars.Complete(layer, state switch
+        {
+            BlobPushState.AlreadyExists => "Layer already exists",
+            BlobPushState.Mounted => $"Mounted from {from}",
+            _ => "Pushed",
+        });
+
+        public void Resumed(Descriptor blob, long offset) => bars.Update(blob, offset == 0 ? "Restarting upload" : $"Resuming at byte {offset}", offset);
+
+        public void Uploading(Descriptor layer, long sent) => bars.Update(layer, "Pushing", sent);
     }
 
     /// <summary>docker's plain push lines; uploads report from several tasks, so writes are serialised.</summary>
@@ -74,7 +102,9 @@ internal static class PushVerb
 
         public void Resumed(Descriptor blob, long offset)
         {
-            lock (_gate) output.WriteLine($"{blob.Digest.ShortHex}: Resuming upload at byte {offset}");
+            // 0: the registry lost the cut session, the blob goes again in a new one.
+            var words = offset == 0 ? "Restarting upload" : $"Resuming upload at byte {offset}";
+            lock (_gate) output.WriteLine($"{blob.Digest.ShortHex}: {words}");
         }
     }
 }

@@ -9,4 +9,10 @@ public interface IPullProgress
     void Resolved(ImageReference reference, Descriptor root, Descriptor manifest);
 
     void Layer(Descriptor layer, LayerPullState state);
+
+    /// <summary>
+    /// <paramref name="received"/> bytes of <paramref name="layer"/> have arrived (and passed on to
+    /// the store) so far; reported after each read, only growing. Plain output ignores it.
+    /// </summary>
+    void Downloading(Descriptor layer, long received) { }
 }

@@ -8,7 +8,8 @@ namespace Strata.Registry.Pull;
 /// <summary>
 /// <c>strata pull</c>: a <see cref="RegistrySource"/> into a <see cref="StoreSink"/>. The root
 /// is resolved to one platform's manifest (<see cref="ImageCopier.ResolveAsync"/>), manifest and
-/// config are validated, then the layers the store lacks are downloaded several at once, each
+/// config are validated, then the layers the store lacks are downloaded several at once (each
+/// resumed with <c>Range</c> where its connection breaks, big ones as parallel ranges), each
 /// verified (digest, size, diff ID) before it is recorded; the image is recorded last under the
 /// reference's tag. Everything the pull brings is held by a lease, so a failed pull leaves
 /// nothing behind and a concurrent prune cannot take blobs of an image not yet recorded.
@@ -20,6 +21,7 @@ public static class ImagePuller
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxConcurrentDownloads < 1) throw new InvalidArgumentException($"max concurrent downloads must be at least 1, not {options.MaxConcurrentDownloads}");
+        if (options.RangesPerLayer < 1) throw new InvalidArgumentException($"range requests per layer must be at least 1, not {options.RangesPerLayer}");
         var lease = store.Leases.Begin();
         try
         {
@@ -36,7 +38,10 @@ public static class ImagePuller
 
     private static async Task<PullResult> PullCoreAsync(ImageStore store, RegistryClient client, ImageReference reference, PullOptions options, IPullProgress? progress, CancellationToken cancellationToken)
     {
-        var source = new RegistrySource(client, reference);
+        // Scratch files of parallel ranges live in the registry room's directory of the store (the
+        // store's file system, not a tmpfs), unlinked as soon as they are made.
+        var ranges = new ParallelRanges(Path.Combine(store.Layout.Root, "registry", "downloads"), options.ParallelRangeThreshold, options.RangesPerLayer);
+        var source = new RegistrySource(client, reference, ranges);
         await using (source.ConfigureAwait(false))
         {
             var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0];
@@ -63,7 +68,11 @@ public static class ImagePuller
                 {
                     var (layer, diffId) = layers[i];
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullingFsLayer);
-                    await sink.WriteLayerAsync(layer, diffId, c => source.OpenBlobAsync(layer, c), ct).ConfigureAwait(false);
+                    await sink.WriteLayerAsync(layer, diffId, async c =>
+                    {
+                        var blob = await source.OpenBlobAsync(layer, c).ConfigureAwait(false);
+                        return progress is null ? blob : new CountingStream(blob, received => progress.Downloading(layer, received));
+                    }, ct).ConfigureAwait(false);
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullComplete);
                 }).ConfigureAwait(false);
                 await sink.WriteImageAsync(image, root.Names, cancellationToken).ConfigureAwait(false);

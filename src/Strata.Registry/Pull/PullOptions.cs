@@ -10,4 +10,13 @@ public sealed record PullOptions
 
     /// <summary>Layers downloaded at once. Default 4 (docker's default).</summary>
     public int MaxConcurrentDownloads { get; init; } = 4;
+
+    /// <summary>
+    /// Layers of more bytes than this are fetched as <see cref="RangesPerLayer"/> range requests
+    /// at once (<see cref="Transport.ParallelRanges"/>). Default 64 MiB.
+    /// </summary>
+    public long ParallelRangeThreshold { get; init; } = Transport.ParallelRanges.DefaultThreshold;
+
+    /// <summary>Range requests at once for one big layer; 1 fetches every layer as one stream. Default 4.</summary>
+    public int RangesPerLayer { get; init; } = Transport.ParallelRanges.DefaultParts;
 }

@@ -10,25 +10,34 @@ namespace Strata.Registry.Pull;
 /// One reference in a registry as an image source (pull): <see cref="ListAsync"/> offers the
 /// manifest or index the reference names; documents are fetched by digest and checked
 /// (manifests by media type, digest and size; configs as capped blobs); layers stream from the
-/// registry through a <c>VerifyingReadStream</c>. Documents already fetched are served from
-/// memory, so resolving an index and then reading its manifest costs one request each. With
-/// mirrors in registries.conf the root manifest is asked of each in turn, then of the origin;
-/// every later request goes where it was found (<see cref="MirrorFallback"/>).
+/// registry through a <c>VerifyingReadStream</c>, resumed with <c>Range</c> where a connection
+/// breaks, big ones in parallel ranges when <see cref="ParallelRanges"/> are given. Documents
+/// already fetched are served from memory, so resolving an index and then reading its manifest
+/// costs one request each. With mirrors in registries.conf the root manifest is asked of each in
+/// turn, then of the origin; every later request goes where it was found (<see cref="MirrorFallback"/>).
 /// </summary>
 public sealed class RegistrySource : IImageSource
 {
     private readonly RegistryClient _client;
     private readonly ImageReference _reference;
     private readonly ConcurrentDictionary<Digest, byte[]> _documents = new();
+    private readonly ParallelRanges? _ranges;
     private SourceImage? _root;
     private ImageReference? _endpoint;
 
     public RegistrySource(RegistryClient client, ImageReference reference)
+        : this(client, reference, null)
+    {
+    }
+
+    /// <param name="ranges">How big layers are fetched in parallel ranges; null: every blob as one (resumable) stream.</param>
+    public RegistrySource(RegistryClient client, ImageReference reference, ParallelRanges? ranges)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(reference);
         _client = client;
         _reference = reference;
+        _ranges = ranges;
     }
 
     public string Name => _reference.ToString();
@@ -77,7 +86,7 @@ public sealed class RegistrySource : IImageSource
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
-        return await _client.OpenBlobAsync(endpoint, descriptor, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
+        return await _client.OpenBlobAsync(endpoint, descriptor, _ranges, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

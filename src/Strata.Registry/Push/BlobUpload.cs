@@ -9,19 +9,24 @@ namespace Strata.Registry.Push;
 /// <summary>
 /// One blob into one repository, the distribution spec's way: HEAD first (the registry may have
 /// it), a cross-repository mount when the blob is known in another repository, else an upload
-/// session: one monolithic PUT, or PATCH chunks then a closing PUT. A chunk whose request is cut
-/// is not restarted from zero: the session's status (<c>GET</c> on the upload URL, its
-/// <c>Range</c>) says how much the registry kept, and the rest of the chunk follows from there.
+/// session: one monolithic PUT, or PATCH chunks then a closing PUT. An upload whose request is
+/// cut is not restarted from zero: the session's status (<c>GET</c> on the upload URL, its
+/// <c>Range</c>) says how much the registry kept, and the blob is read again from the source past
+/// that offset and sent on from there (PATCH the rest, then the closing PUT). A registry that
+/// lost the session instead (distribution refuses a session whose last request was cut after
+/// some of its bytes arrived) gets the blob again in a new session, unless the cut request was
+/// the one that completed it.
 /// </summary>
 internal sealed class BlobUpload
 {
     private const int MaxResumes = 5;
+    private const int ResumeChunkBytes = 8 << 20;
     private readonly RegistryClient _client;
     private readonly ImageReference _repository;
     private readonly PushOptions _options;
     private readonly Action<Descriptor, long>? _resumed;
 
-    /// <param name="resumed">Told when a cut chunk resumes, with the registry's offset.</param>
+    /// <param name="resumed">Told when a cut upload goes on, with the registry's offset (0: a new session).</param>
     public BlobUpload(RegistryClient client, ImageReference repository, PushOptions options, Action<Descriptor, long>? resumed)
     {
         _client = client;
@@ -30,7 +35,8 @@ internal sealed class BlobUpload
         _resumed = resumed;
     }
 
-    public async Task<(BlobPushState State, string? From)> PushAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, string what, CancellationToken cancellationToken)
+    /// <param name="sent">Told how many bytes of the blob went out so far (progress); null: nobody asks.</param>
+    public async Task<(BlobPushState State, string? From)> PushAsync(Descriptor blob, Func<CancellationToken, Task<Stream>> open, string what, Action<long>? sent, CancellationToken cancellationToken)
     {
         if (await ExistsAsync(blob, what, cancellationToken).ConfigureAwait(false)) return (BlobPushState.AlreadyExists, null);
         Uri session;
@@ -47,20 +53,59 @@ internal sealed class BlobUpload
         }
         else
         {
-            var start = await _client.ApiUriAsync(_repository, "blobs/uploads/", cancellationToken).ConfigureAwait(false);
-            using var response = await _client.SendAsync(_repository, () => new HttpRequestMessage(HttpMethod.Post, start) { Content = new ByteArrayContent([]) }, start, what, cancellationToken, followRedirects: false).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
-            (session, minChunk) = SessionOf(response, start, what);
+            (session, minChunk) = await NewSessionAsync(what, cancellationToken).ConfigureAwait(false);
         }
-        var data = await open(cancellationToken).ConfigureAwait(false);
-        await using (data.ConfigureAwait(false))
+        long? chunkSize = _options.ChunkSize is long chunk ? Math.Max(chunk, minChunk) : null;
+        if (chunkSize < 1) throw new InvalidArgumentException($"chunk size must be at least 1 byte, not {chunkSize}");
+        long offset = 0;
+        // Each answered chunk moves the session on (a new Location); a cut one asks the latest.
+        var current = new Session(session);
+        for (int resumes = 0; ; resumes++)
         {
-            if (_options.ChunkSize is long chunk)
-                await ChunkedAsync(blob, data, session, Math.Max(chunk, minChunk), what, cancellationToken).ConfigureAwait(false);
-            else
-                await MonolithicAsync(blob, data, session, what, cancellationToken).ConfigureAwait(false);
+            var data = await open(cancellationToken).ConfigureAwait(false);
+            await using (data.ConfigureAwait(false))
+            {
+                try
+                {
+                    await SkipAsync(data, offset, blob, what, cancellationToken).ConfigureAwait(false);
+                    var counted = sent is null ? data : new CountingStream(data, sent, offset);
+                    if (chunkSize is long size)
+                        await ChunkedAsync(blob, counted, current, offset, size, what, cancellationToken).ConfigureAwait(false);
+                    else if (offset == 0)
+                        await MonolithicAsync(blob, counted, current.Location, what, cancellationToken).ConfigureAwait(false);
+                    else
+                        // A monolithic upload resumed mid-blob: the rest as chunks (bounded memory), then the closing PUT.
+                        await ChunkedAsync(blob, counted, current, offset, ResumeChunkBytes, what, cancellationToken).ConfigureAwait(false);
+                    return (BlobPushState.Pushed, null);
+                }
+                catch (RegistryException e) when (e.InnerException is HttpRequestException && resumes < MaxResumes)
+                {
+                    // Cut: ask the registry what it kept and go on from there.
+                    var status = await StatusAsync(current.Location, what, cancellationToken).ConfigureAwait(false);
+                    if (status is { } kept)
+                    {
+                        (current.Location, offset) = kept;
+                        if (offset > blob.Size) throw new RegistryException($"{what}: the registry says it kept {offset} bytes of a {blob.Size}-byte blob", e);
+                    }
+                    else
+                    {
+                        // The session is gone: the cut request may have been the closing PUT that the registry carried out.
+                        if (await ExistsAsync(blob, what, cancellationToken).ConfigureAwait(false)) return (BlobPushState.Pushed, null);
+                        (current.Location, _) = await NewSessionAsync(what, cancellationToken).ConfigureAwait(false);
+                        offset = 0;
+                    }
+                    _resumed?.Invoke(blob, offset);
+                }
+            }
         }
-        return (BlobPushState.Pushed, null);
+    }
+
+    private async Task<(Uri Session, long MinChunk)> NewSessionAsync(string what, CancellationToken cancellationToken)
+    {
+        var start = await _client.ApiUriAsync(_repository, "blobs/uploads/", cancellationToken).ConfigureAwait(false);
+        using var response = await _client.SendAsync(_repository, () => new HttpRequestMessage(HttpMethod.Post, start) { Content = new ByteArrayContent([]) }, start, what, cancellationToken, followRedirects: false).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+        return SessionOf(response, start, what);
     }
 
     private async Task<bool> ExistsAsync(Descriptor blob, string what, CancellationToken cancellationToken)
@@ -70,6 +115,19 @@ internal sealed class BlobUpload
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         if (response.StatusCode != HttpStatusCode.OK) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Reads past the <paramref name="count"/> bytes the registry already holds (the source is read forward only).</summary>
+    private static async Task SkipAsync(Stream data, long count, Descriptor blob, string what, CancellationToken cancellationToken)
+    {
+        if (count == 0) return;
+        var buffer = new byte[(int)Math.Min(count, 1 << 20)];
+        while (count > 0)
+        {
+            int n = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (n == 0) throw new DigestMismatchException($"{what}: the blob ended before the {blob.Size} bytes its descriptor says");
+            count -= n;
+        }
     }
 
     private async Task MonolithicAsync(Descriptor blob, Stream data, Uri session, string what, CancellationToken cancellationToken)
@@ -82,74 +140,66 @@ internal sealed class BlobUpload
         if (response.StatusCode != HttpStatusCode.Created) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ChunkedAsync(Descriptor blob, Stream data, Uri session, long chunkSize, string what, CancellationToken cancellationToken)
+    /// <summary>The blob from <paramref name="offset"/> on (where <paramref name="data"/> stands) in PATCH chunks, then the closing PUT.</summary>
+    private async Task ChunkedAsync(Descriptor blob, Stream data, Session session, long offset, long chunkSize, string what, CancellationToken cancellationToken)
     {
-        if (chunkSize < 1) throw new InvalidArgumentException($"chunk size must be at least 1 byte, not {chunkSize}");
-        var buffer = new byte[(int)Math.Min(chunkSize, Math.Max(blob.Size, 1))];
-        long offset = 0;
+        var buffer = new byte[(int)Math.Min(chunkSize, Math.Max(blob.Size - offset, 1))];
         while (offset < blob.Size)
         {
             int length = (int)Math.Min(buffer.Length, blob.Size - offset);
             int read = await data.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (read != length) throw new DigestMismatchException($"{what}: the blob ended after {offset + read} bytes, its descriptor says {blob.Size}");
-            session = await SendChunkAsync(blob, session, buffer, offset, length, what, cancellationToken).ConfigureAwait(false);
+            session.Location = await SendChunkAsync(session.Location, buffer, offset, length, what, cancellationToken).ConfigureAwait(false);
             offset += length;
         }
         // One more read reaches the end, where the source checks the digest.
         if (await data.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
             throw new DigestMismatchException($"{what}: the blob is longer than the {blob.Size} bytes its descriptor says");
-        using var close = new HttpRequestMessage(HttpMethod.Put, WithDigest(session, blob.Digest)) { Content = new ByteArrayContent([]) };
+        using var close = new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, blob.Digest)) { Content = new ByteArrayContent([]) };
         using var response = await _client.SendOnceAsync(_repository, close, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends <c>buffer[0..length)</c> (blob bytes from <paramref name="start"/>), resuming from the registry's offset when the request is cut.</summary>
-    private async Task<Uri> SendChunkAsync(Descriptor blob, Uri session, byte[] buffer, long start, int length, string what, CancellationToken cancellationToken)
+    /// <summary>One PATCH of <c>buffer[0..length)</c>, the blob's bytes from <paramref name="start"/>; the next request's URL.</summary>
+    private async Task<Uri> SendChunkAsync(Uri session, byte[] buffer, long start, int length, string what, CancellationToken cancellationToken)
     {
-        long sent = start;
-        for (int attempt = 0; ; attempt++)
-        {
-            int skip = (int)(sent - start);
-            var content = new ByteArrayContent(buffer, skip, length - skip);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            content.Headers.ContentRange = null;
-            using var request = new HttpRequestMessage(HttpMethod.Patch, session) { Content = content };
-            // The distribution spec's Content-Range for chunks is "START-END" (no unit), not RFC 9110's.
-            request.Content.Headers.TryAddWithoutValidation("Content-Range", string.Create(CultureInfo.InvariantCulture, $"{sent}-{start + length - 1}"));
-            try
-            {
-                using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
-                return Next(response, session, what);
-            }
-            catch (RegistryException e) when (e.InnerException is HttpRequestException && attempt < MaxResumes)
-            {
-                // Cut mid-chunk: ask the registry how much it kept and go on from there.
-                (session, var kept) = await StatusAsync(session, what, cancellationToken).ConfigureAwait(false);
-                if (kept < start || kept > start + length)
-                    throw new RegistryException($"{what}: the registry kept {kept} bytes of the upload, outside the chunk {start}-{start + length - 1} being resent", e);
-                sent = kept;
-                _resumed?.Invoke(blob, kept);
-                if (kept == start + length) return session;
-            }
-        }
+        var content = new ByteArrayContent(buffer, 0, length);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, session) { Content = content };
+        // The distribution spec's Content-Range for chunks is "START-END" (no unit), not RFC 9110's.
+        request.Content.Headers.TryAddWithoutValidation("Content-Range", string.Create(CultureInfo.InvariantCulture, $"{start}-{start + length - 1}"));
+        using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+        return Next(response, session, what);
     }
 
-    /// <summary>The upload session's status: its URL and how many bytes the registry holds (<c>Range: 0-END</c>).</summary>
-    private async Task<(Uri Session, long Kept)> StatusAsync(Uri session, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upload session's status: its URL and how many bytes the registry holds
+    /// (<c>Range: 0-END</c>); null when the registry no longer knows the session
+    /// (<c>BLOB_UPLOAD_UNKNOWN</c> or <c>BLOB_UPLOAD_INVALID</c>).
+    /// </summary>
+    private async Task<(Uri Session, long Kept)?> StatusAsync(Uri session, string what, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, session);
         using var response = await _client.SendOnceAsync(_repository, request, what, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.NoContent) throw await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
-        return (Next(response, session, what), KeptOf(response));
+        if (response.StatusCode == HttpStatusCode.NoContent) return (Next(response, session, what), KeptOf(response));
+        var error = await RegistryClient.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+        if (error.Code is "BLOB_UPLOAD_UNKNOWN" or "BLOB_UPLOAD_INVALID" || response.StatusCode == HttpStatusCode.NotFound) return null;
+        throw error;
     }
 
+    /// <summary>
+    /// How many bytes <c>Range: 0-END</c> says the registry holds. distribution answers
+    /// <c>0-0</c> for an empty session too, so <c>0-0</c> is read as nothing kept: a registry that
+    /// really held one byte refuses the resent one (or the closing digest check does), while
+    /// skipping a byte the registry lacks could never succeed.
+    /// </summary>
     private static long KeptOf(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Range", out var values)) return 0;
         var range = values.First();
         int dash = range.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && long.TryParse(range[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) ? end + 1 : 0;
+        return dash > 0 && long.TryParse(range[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
     }
 
     private static (Uri Session, long MinChunk) SessionOf(HttpResponseMessage response, Uri request, string what)
@@ -174,5 +224,11 @@ internal sealed class BlobUpload
         var query = builder.Query.TrimStart('?');
         builder.Query = (query.Length > 0 ? query + "&" : "") + "digest=" + Uri.EscapeDataString(digest.ToString());
         return builder.Uri;
+    }
+
+    /// <summary>Where an upload session stands: the URL its next request goes to.</summary>
+    private sealed class Session(Uri location)
+    {
+        public Uri Location { get; set; } = location;
     }
 }

@@ -40,7 +40,8 @@ public sealed class RegistrySink : IImageSink
     public async Task WriteLayerAsync(Descriptor layer, DiffId diffId, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var (state, from) = await _upload.PushAsync(layer, open, $"{Name}: blob {layer.Digest}", cancellationToken).ConfigureAwait(false);
+        var progress = _progress;
+        var (state, from) = await _upload.PushAsync(layer, open, $"{Name}: blob {layer.Digest}", progress is null ? null : sent => progress.Uploading(layer, sent), cancellationToken).ConfigureAwait(false);
         _progress?.Layer(layer, state, from);
     }
 
@@ -49,7 +50,7 @@ public sealed class RegistrySink : IImageSink
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(names);
         var config = image.Manifest.Config;
-        await _upload.PushAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(image.ConfigBytes, writable: false)), $"{Name}: config {config.Digest}", cancellationToken).ConfigureAwait(false);
+        await _upload.PushAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(image.ConfigBytes, writable: false)), $"{Name}: config {config.Digest}", null, cancellationToken).ConfigureAwait(false);
         await PutManifestAsync(image.ManifestDescriptor, image.ManifestBytes, names, cancellationToken).ConfigureAwait(false);
     }
 
@@ -83,7 +84,7 @@ public sealed class RegistrySink : IImageSink
         var config = ImageDocuments.ParseManifest(manifest, manifestBytes, Name).Config;
         if (Digest.Compute(configBytes) != config.Digest || configBytes.Length != config.Size)
             throw new DigestMismatchException(config.Digest, Digest.Compute(configBytes), $"{Name}: config");
-        await _upload.PushAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(configBytes, writable: false)), $"{Name}: config {config.Digest}", cancellationToken).ConfigureAwait(false);
+        await _upload.PushAsync(config, _ => Task.FromResult<Stream>(new MemoryStream(configBytes, writable: false)), $"{Name}: config {config.Digest}", null, cancellationToken).ConfigureAwait(false);
         await PutManifestAsync(manifest, manifestBytes, names, cancellationToken).ConfigureAwait(false);
     }
 

@@ -79,27 +79,136 @@ public sealed class RegistryClient : IDisposable
         return new Descriptor(type, digest, length);
     }
 
-    /// <summary>A blob as a stream that verifies its digest and size at its end (<see cref="VerifyingReadStream"/>).</summary>
-    public async Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor blob, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// A blob as a stream that verifies its digest and size at its end (<see cref="VerifyingReadStream"/>),
+    /// resumed with <c>Range</c> where its connection breaks (<see cref="ResumingBlobStream"/>).
+    /// </summary>
+    public Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor blob, string what, CancellationToken cancellationToken) =>
+        OpenBlobAsync(repository, blob, null, what, cancellationToken);
+
+    /// <summary>
+    /// A blob as a verifying stream, resumed where its connection breaks; when
+    /// <paramref name="ranges"/> is given and the blob is bigger than its threshold, fetched as
+    /// several range requests at once (<see cref="RangedBlobStream"/>), or as one stream when the
+    /// registry answers the first range with the whole blob.
+    /// </summary>
+    public async Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor blob, ParallelRanges? ranges, string what, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(blob);
+        int maxBreaks = Math.Max(1, Options.MaxRetries);
+        if (ranges is { Parts: > 1 } && blob.Size > ranges.Threshold)
+        {
+            long partSize = (blob.Size + ranges.Parts - 1) / ranges.Parts;
+            var (first, honoured) = await OpenRangeAsync(repository, blob, 0, partSize - 1, what, cancellationToken).ConfigureAwait(false);
+            if (honoured)
+            {
+                Microsoft.Win32.SafeHandles.SafeFileHandle file;
+                try
+                {
+                    file = ScratchFile(ranges.Directory, blob.Size);
+                }
+                catch
+                {
+                    await first.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+                var parts = new RangedBlobStream(file, blob.Size, ranges.Parts, first,
+                    async (from, to, ct) => (await OpenRangeAsync(repository, blob, from, to, what, ct).ConfigureAwait(false)).Body, maxBreaks, what);
+                return new VerifyingReadStream(parts, blob.Digest, blob.Size, what);
+            }
+            return new VerifyingReadStream(Resuming(repository, blob, first, maxBreaks, what), blob.Digest, blob.Size, what);
+        }
+        var (body, _) = await OpenRangeAsync(repository, blob, 0, null, what, cancellationToken).ConfigureAwait(false);
+        return new VerifyingReadStream(Resuming(repository, blob, body, maxBreaks, what), blob.Digest, blob.Size, what);
+    }
+
+    private ResumingBlobStream Resuming(ImageReference repository, Descriptor blob, Stream first, int maxBreaks, string what) =>
+        new(first, async (from, ct) => (await OpenRangeAsync(repository, blob, from, null, what, ct).ConfigureAwait(false)).Body, 0, blob.Size, maxBreaks, what);
+
+    /// <summary>
+    /// The blob's bytes from <paramref name="from"/> to <paramref name="to"/> (inclusive; null:
+    /// its end), positioned at <paramref name="from"/>. Asked with <c>Range: bytes=FROM-[TO]</c>
+    /// unless it is the whole blob: a 206 must carry exactly the Content-Range asked for; a 200
+    /// (a registry, proxy or object store that ignores ranges) is the whole blob, read past its
+    /// first <paramref name="from"/> bytes. <c>Ranged</c> says which it was.
+    /// </summary>
+    internal async Task<(Stream Body, bool Ranged)> OpenRangeAsync(ImageReference repository, Descriptor blob, long from, long? to, string what, CancellationToken cancellationToken)
+    {
         var uri = await ApiUriAsync(repository, $"blobs/{blob.Digest}", cancellationToken).ConfigureAwait(false);
-        var response = await SendAsync(repository, () => new HttpRequestMessage(HttpMethod.Get, uri), uri, what, cancellationToken).ConfigureAwait(false);
+        bool ask = from > 0 || to is not null;
+        var response = await SendAsync(repository, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            if (ask) request.Headers.Range = new RangeHeaderValue(from, to);
+            return request;
+        }, uri, what, cancellationToken).ConfigureAwait(false);
         try
         {
+            if (ask && response.StatusCode == HttpStatusCode.PartialContent)
+            {
+                long end = to ?? blob.Size - 1;
+                var range = response.Content.Headers.ContentRange;
+                if (range is null || !range.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || range.From != from || range.To != end
+                    || (range.Length is long total && total != blob.Size))
+                    throw new RegistryException($"{what}: asked for bytes {from}-{end} of {blob.Size}, the registry answered 206 with Content-Range \"{range}\"");
+                var part = new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+                response = null;
+                return (part, true);
+            }
             if (response.StatusCode != HttpStatusCode.OK) throw await ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
             if (response.Content.Headers.ContentLength is long length && length != blob.Size)
                 throw new DigestMismatchException($"{what}: the registry serves {length} bytes, the descriptor says {blob.Size}");
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var owned = new ResponseStream(response, body);
+            var whole = new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
             response = null;
-            return new VerifyingReadStream(owned, blob.Digest, blob.Size, what);
+            try
+            {
+                await SkipAsync(whole, from, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await whole.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            return (whole, false);
         }
         finally
         {
             response?.Dispose();
         }
+    }
+
+    /// <summary>Reads and drops <paramref name="count"/> bytes (what a 200 repeats of a blob already received).</summary>
+    private static async Task SkipAsync(Stream body, long count, CancellationToken cancellationToken)
+    {
+        if (count == 0) return;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (count > 0)
+            {
+                int n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+                if (n == 0) throw new EndOfStreamException($"the body ended {count} bytes before the offset to resume from");
+                count -= n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A scratch file of <paramref name="size"/> bytes (allocated up front), unlinked at once:
+    /// only the handle keeps it, so a killed pull leaves nothing in <paramref name="directory"/>.
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle ScratchFile(string directory, long size)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "download-" + Guid.NewGuid().ToString("N"));
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, size);
+        File.Delete(path);
+        return handle;
     }
 
     /// <summary>A small blob (a config) whole, verified, within the document size limit.</summary>

@@ -34,8 +34,16 @@ public sealed class ScriptedServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The managed listener looks its port up again to let go of it; when another process
+            // took the port meanwhile that fails, with nothing left to release.
+        }
     }
 
     private async Task ServeAsync()
