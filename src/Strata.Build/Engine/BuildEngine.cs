@@ -20,12 +20,15 @@ public sealed class BuildEngine
     private readonly ImageStore _store;
     private readonly ILayerWorkspace _workspace;
     private readonly IStepRunner _runner;
+    private readonly IBaseImagePuller? _puller;
 
-    public BuildEngine(ImageStore store, ILayerWorkspace workspace, IStepRunner runner)
+    /// <param name="puller">Pulls base images the store lacks (and checks them again with --pull); null: offline, every base must be in the store.</param>
+    public BuildEngine(ImageStore store, ILayerWorkspace workspace, IStepRunner runner, IBaseImagePuller? puller = null)
     {
         _store = store;
         _workspace = workspace;
         _runner = runner;
+        _puller = puller;
     }
 
     public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken)
@@ -50,7 +53,9 @@ public sealed class BuildEngine
         var fileName = request.DockerfileName;
         var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
 
-        // Base images are looked up first so their ENV is in scope while expanding.
+        // Base images are looked up (or pulled) first so their ENV is in scope while expanding.
+        var ids = new StepIds();
+        var bases = new BaseImages(_store, _puller, request, progress, ids);
         var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
         var stageNames = definition.Stages.Select(s => s.Name).OfType<string>().Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var stage in definition.Stages)
@@ -60,7 +65,19 @@ public sealed class BuildEngine
             var named = request.NamedContextFor(name);
             if (name.Contains('$', StringComparison.Ordinal) || (named is null && stageNames.Contains(name.ToLowerInvariant())) || name == "scratch") continue;
             if (named is not null && named.Kind != NamedContextKind.Image) continue;
-            if (await _store.TryGetAsync(named?.Value ?? name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
+            if (named is not null)
+            {
+                if (await _store.TryGetAsync(named.Value, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
+                continue;
+            }
+            try
+            {
+                images[name] = await bases.GetAsync(name, StageBase.AskedPlatform(stage.Platform, request.Platform), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StrataException ex)
+            {
+                throw new BuildStepException($"{fileName}:{stage.From.Range.StartLine}: {stage.From.Original}: {ex.Message}", ex);
+            }
         }
         var options = new BuildOptions
         {
@@ -80,6 +97,8 @@ public sealed class BuildEngine
         var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
         {
+            Bases = bases,
+            Ids = ids,
             Cache = cache,
             WrittenArgs = definition.Stages.SelectMany(s => s.Instructions).OfType<ArgInstruction>().ToDictionary(a => a.Range.StartLine),
         };

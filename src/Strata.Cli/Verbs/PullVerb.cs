@@ -5,8 +5,9 @@ using Strata.Registry.Pull;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata pull REF [--platform os/arch[/variant]] [--max-concurrent N] [-q]</c>: an image from
-/// a registry into the store, resolved to one platform (the host's by default), with docker's
+/// <c>strata pull REF [--platform os/arch[/variant] | --all-platforms] [--max-concurrent N] [-q]</c>:
+/// an image from a registry into the store, resolved to one platform (the host's by default; with
+/// --all-platforms an index is kept with every platform), with docker's
 /// lines: <c>TAG: Pulling from REPO</c>, one line per layer state, <c>Digest:</c>,
 /// <c>Status:</c>, then the full reference (the only line with -q).
 /// </summary>
@@ -18,7 +19,8 @@ internal static class PullVerb
         var platform = new Option<string?>("--platform") { Description = "Set platform if server is multi-platform capable (os/arch[/variant])" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress verbose output" };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Layers downloaded at once", DefaultValueFactory = _ => 4 };
-        var command = new Command(name, "Download an image from a registry") { reference, platform, quiet, maxConcurrent };
+        var allPlatforms = new Option<bool>("--all-platforms") { Description = "Pull every platform of a multi-platform image and keep its index" };
+        var command = new Command(name, "Download an image from a registry") { reference, platform, quiet, maxConcurrent, allPlatforms };
         command.SetAction(async (parse, ct) =>
         {
             var target = ImageReference.Parse(parse.GetValue(reference)!);
@@ -31,7 +33,10 @@ internal static class PullVerb
             using var client = RegistryOpener.Open();
             bool silent = parse.GetValue(quiet);
             var progress = silent ? null : new PullLines(Console.Out);
-            var result = await ImagePuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false);
+            if (parse.GetValue(allPlatforms) && parse.GetValue(platform) is not null) throw new InvalidArgumentException("--platform and --all-platforms cannot be used together");
+            var result = parse.GetValue(allPlatforms)
+                ? await IndexPuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false)
+                : await ImagePuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false);
             if (!silent)
             {
                 Console.Out.WriteLine($"Digest: {result.RootDigest}");
