@@ -79,6 +79,19 @@ internal sealed class BaseImages
             ?? throw new NotFoundException($"{reference}: pulled image {pulled} is no longer in the store");
     }
 
+    /// <summary>The store's image for the name, or null (also for an index without that platform: the stage names it).</summary>
+    public async Task<StoredImage?> TryLocalAsync(string name, Platform? platform, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LocalAsync(name, platform, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The store's image for the name. An index gives its child of the platform; a plain image of
     /// another platform is returned as it is, for the stage to name both platforms.

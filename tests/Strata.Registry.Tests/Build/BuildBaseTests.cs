@@ -106,6 +106,22 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
     }
 
     [Fact]
+    public async Task Only_the_bases_of_stages_the_target_needs_are_pulled_and_a_from_arg_base_is_pulled_too()
+    {
+        await PushBaseAsync("build/used", "used");
+        var used = $"{registry.Host}/build/used:v1";
+        var unknown = $"{registry.Host}/build/unused:v1";
+        var build = (await BuildAsync($"FROM {unknown} AS unused\nRUN true\nFROM {used}\nRUN cat /etc/base > /seen\n", "-t", "target:1")).EnsureSuccess();
+        Assert.Equal([$"[internal] load metadata for {used}: DONE", "[1 1/1] RUN cat /etc/base > /seen: MISS no previous build"], Steps(build.Stderr));
+
+        await PushBaseAsync("build/by-arg", "arg");
+        var byArg = $"{registry.Host}/build/by-arg:v1";
+        var fromArg = (await BuildAsync("ARG BASE\nFROM $BASE\nRUN cat /etc/base > /seen\n", "--build-arg", "BASE=" + byArg, "-t", "by-arg:1")).EnsureSuccess();
+        Assert.Equal([$"[internal] load metadata for {byArg}: DONE", "[0 1/1] RUN cat /etc/base > /seen: MISS new step"], Steps(fromArg.Stderr));
+        Assert.Equal("arg\n", (await StrataAsync("run", "--rm", "by-arg:1", "cat", "/seen")).EnsureSuccess().Stdout);
+    }
+
+    [Fact]
     public async Task A_base_the_registry_does_not_know_fails_in_one_line_naming_the_dockerfile_line_and_the_reference()
     {
         await PushBaseAsync("build/known", "x");
