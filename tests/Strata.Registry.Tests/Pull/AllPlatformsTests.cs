@@ -82,4 +82,27 @@ public sealed class AllPlatformsTests(RegistryServer registry) : IDisposable
         (await StrataAsync("push", "-q", plain)).EnsureSuccess();
         Assert.Equal(indexDigest, (await Skopeo.RawAsync(plain)).Digest);
     }
+
+    [Fact]
+    public async Task Push_of_an_index_missing_a_platform_sends_the_host_platform_image_alone_as_docker_does()
+    {
+        // An OCI layout whose index lists two platforms but holds only amd64 (as an archive of one platform does).
+        var layout = _scratch.PathOf("layout-partial");
+        var builder = new OciLayoutBuilder(layout);
+        var amd64 = builder.Image("amd64", [new Dictionary<string, string> { ["arch"] = "amd64\n" }]);
+        var arm64 = builder.Image("arm64", [new Dictionary<string, string> { ["arch"] = "arm64\n" }]);
+        var (indexDigest, indexSize) = builder.Index([(amd64, "amd64"), (arm64, "arm64")]);
+        builder.Tag("partial", "application/vnd.oci.image.index.v1+json", indexDigest, indexSize);
+        File.Delete(Path.Combine(layout, "blobs", "sha256", arm64.ManifestDigest[7..]));
+        var archive = _scratch.PathOf("partial.tar");
+        System.Formats.Tar.TarFile.CreateFromDirectory(layout, archive, includeBaseDirectory: false);
+        (await StrataAsync("load", "-i", archive)).EnsureSuccess();
+        var target = $"{registry.Host}/allplat/partial:v1";
+        (await StrataAsync("tag", indexDigest, target)).EnsureSuccess();
+
+        var push = (await StrataAsync("push", target)).EnsureSuccess();
+        Assert.Equal($"Note: not every platform of {target} is present: pushing only linux/amd64 (--all-platforms pushes the index with every platform present)\n", push.Stderr);
+        Assert.EndsWith($"\nv1: digest: {amd64.ManifestDigest} size: {amd64.ManifestSize}\n", push.Stdout, StringComparison.Ordinal);
+        Assert.Equal(amd64.ManifestDigest, (await Skopeo.RawAsync(target)).Digest);
+    }
 }
