@@ -16,7 +16,6 @@ namespace Strata.Build.Engine;
 internal sealed partial class BuildContext
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<StageState>>> _stages = new();
-    private int _nextStepId;
     private int _stepsRun;
     private int _layersCreated;
 
@@ -34,6 +33,12 @@ internal sealed partial class BuildContext
     }
 
     public ImageStore Store { get; }
+
+    /// <summary>Base images of this build, from the store or pulled (BaseImages.cs).</summary>
+    public required BaseImages Bases { get; init; }
+
+    /// <summary>Progress ids, shared with the base image resolves that ran before the stages.</summary>
+    public required StepIds Ids { get; init; }
 
     /// <summary>This build's use of the cache: decisions, records, previous inputs (Cache/CacheSession.cs).</summary>
     public required Cache.CacheSession Cache { get; init; }
@@ -63,7 +68,7 @@ internal sealed partial class BuildContext
 
     public int LayersCreated => _layersCreated;
 
-    public int NextStepId() => Interlocked.Increment(ref _nextStepId);
+    public int NextStepId() => Ids.Next();
 
     public void CountStep(bool madeLayer)
     {
@@ -86,7 +91,7 @@ internal sealed partial class BuildContext
         if (Named(from) is { } named) return (await NamedStateAsync(named, cancellationToken).ConfigureAwait(false)).Snapshot;
         if (FindStage(from) is { } stageIndex)
             return (await StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-        var image = await ImageAsync(from, cancellationToken).ConfigureAwait(false);
+        var image = await ImageAsync(from, null, cancellationToken).ConfigureAwait(false);
         return await Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
     }
 
@@ -109,10 +114,10 @@ internal sealed partial class BuildContext
         Dockerfile.Stages.FirstOrDefault(s => s.Stage.Index == index)
         ?? throw new InvalidOperationException($"stage {index} is not among the stages the target needs");
 
-    /// <summary>An image from the store (no registry yet: an absent image is an error naming it).</summary>
-    public async Task<StoredImage> ImageAsync(string name, CancellationToken cancellationToken) =>
-        await Store.TryGetAsync(name, cancellationToken).ConfigureAwait(false)
-        ?? throw new NotFoundException($"pull access denied for {name}: the image is not in the local store (import or load it first)");
+    /// <summary>An image from the store, or pulled when the build has a registry (an absent image is an error naming it).</summary>
+    /// <param name="platform">The platform asked for (FROM --platform, --platform), or null for none.</param>
+    public Task<StoredImage> ImageAsync(string name, Platform? platform, CancellationToken cancellationToken) =>
+        Bases.GetAsync(name, platform, cancellationToken);
 
     public ImageConfig EmptyConfig() => new(Request.Platform.Architecture, Request.Platform.Os, new RootFs([]))
     {

@@ -20,12 +20,15 @@ public sealed class BuildEngine
     private readonly ImageStore _store;
     private readonly ILayerWorkspace _workspace;
     private readonly IStepRunner _runner;
+    private readonly IBaseImagePuller? _puller;
 
-    public BuildEngine(ImageStore store, ILayerWorkspace workspace, IStepRunner runner)
+    /// <param name="puller">Pulls base images the store lacks (and checks them again with --pull); null: offline, every base must be in the store.</param>
+    public BuildEngine(ImageStore store, ILayerWorkspace workspace, IStepRunner runner, IBaseImagePuller? puller = null)
     {
         _store = store;
         _workspace = workspace;
         _runner = runner;
+        _puller = puller;
     }
 
     public async Task<BuildResult> BuildAsync(BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken)
@@ -50,7 +53,9 @@ public sealed class BuildEngine
         var fileName = request.DockerfileName;
         var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
 
-        // Base images are looked up first so their ENV is in scope while expanding.
+        // Base images in the store are looked up first so their ENV is in scope while expanding.
+        var ids = new StepIds();
+        var bases = new BaseImages(_store, _puller, request, progress, ids);
         var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
         var stageNames = definition.Stages.Select(s => s.Name).OfType<string>().Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var stage in definition.Stages)
@@ -60,7 +65,8 @@ public sealed class BuildEngine
             var named = request.NamedContextFor(name);
             if (name.Contains('$', StringComparison.Ordinal) || (named is null && stageNames.Contains(name.ToLowerInvariant())) || name == "scratch") continue;
             if (named is not null && named.Kind != NamedContextKind.Image) continue;
-            if (await _store.TryGetAsync(named?.Value ?? name, cancellationToken).ConfigureAwait(false) is { } found) images[name] = found;
+            if (await bases.TryLocalAsync(named?.Value ?? name, named is null ? StageBase.AskedPlatform(stage.Platform, request.Platform) : null, cancellationToken).ConfigureAwait(false) is { } found)
+                images[name] = found;
         }
         var options = new BuildOptions
         {
@@ -71,6 +77,10 @@ public sealed class BuildEngine
             IsNamedContext = name => request.NamedContextFor(name) is not null,
         };
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
+        // Then the bases of the stages the target needs that the store lacks (or every one, with
+        // --pull) come from their registries, and the Dockerfile is expanded again with their ENV.
+        if (await PullBasesAsync(definition, expanded, bases, images, request, cancellationToken).ConfigureAwait(false))
+            expanded = BuildArgsScope.Expand(definition, options, fileName);
         // In Dockerfile order (parser and expansion findings come in two passes); line-less ones last.
         foreach (var warning in expanded.Warnings.OrderBy(w => w.Line == 0 ? int.MaxValue : w.Line))
             progress.Warning(FrontendWarnings.From(warning, fileName, request.DockerfileText));
@@ -80,6 +90,8 @@ public sealed class BuildEngine
         var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
         {
+            Bases = bases,
+            Ids = ids,
             Cache = cache,
             WrittenArgs = definition.Stages.SelectMany(s => s.Instructions).OfType<ArgInstruction>().ToDictionary(a => a.Range.StartLine),
         };
@@ -124,6 +136,39 @@ public sealed class BuildEngine
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, Provenance(final, request.DockerfileName), cancellationToken).ConfigureAwait(false);
         await cache.CompleteAsync(expanded, cancellationToken).ConfigureAwait(false);
         return new BuildResult(image, context.StepsRun, context.LayersCreated);
+    }
+
+    /// <summary>
+    /// Resolves the base image of every stage the target needs through <paramref name="bases"/>
+    /// (pulling what the store lacks, or everything with --pull); a failure names the FROM line.
+    /// Returns whether an image whose ENV the expansion reads was added or changed.
+    /// </summary>
+    private async Task<bool> PullBasesAsync(DockerfileDefinition definition, ExpandedDockerfile expanded, BaseImages bases, Dictionary<string, StoredImage> images, BuildRequest request, CancellationToken cancellationToken)
+    {
+        if (_puller is null) return false;
+        bool changed = false;
+        foreach (var stage in expanded.Stages)
+        {
+            var name = stage.Stage.BaseName;
+            if (stage.BaseStage is not null || request.NamedContextFor(name) is not null || name == "scratch") continue;
+            // A FROM $ARG name gives no ENV to the expansion (as before a registry was involved).
+            bool fromArg = definition.Stages.First(s => s.Index == stage.Stage.Index).BaseName.Contains('$', StringComparison.Ordinal);
+            if (!fromArg && images.ContainsKey(name) && !request.Cache.Pull) continue;
+            StoredImage image;
+            try
+            {
+                image = await bases.GetAsync(name, StageBase.AskedPlatform(stage.Stage.Platform, request.Platform), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StrataException ex)
+            {
+                var from = stage.Stage.From;
+                throw new BuildStepException($"{request.DockerfileName}:{from.Range.StartLine}: {from.Original}: {ex.Message}", ex);
+            }
+            if (fromArg || (images.TryGetValue(name, out var had) && had.Id == image.Id)) continue;
+            images[name] = image;
+            changed = true;
+        }
+        return changed;
     }
 
     /// <summary>

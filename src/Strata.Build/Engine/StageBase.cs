@@ -28,11 +28,21 @@ internal sealed class StageBase
         if (_stage.BaseStage is { } baseIndex) return await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
         if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
             return WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
-        var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+        var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request.Platform), cancellationToken).ConfigureAwait(false);
         CheckBasePlatform(image);
         var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
         return new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
     }
+
+    /// <summary>
+    /// The platform a base image is looked up for: the stage's <c>FROM --platform</c>, else the
+    /// build's <c>--platform</c> when one was given, else none (a plain image of any platform is
+    /// used as it is, as docker uses a local image; an index gives the host's child).
+    /// </summary>
+    public static Platform? AskedPlatform(string? stagePlatform, Platform requested) =>
+        stagePlatform is { Length: > 0 } p && !p.Contains('$', StringComparison.Ordinal) ? Platform.Parse(p)
+            : requested != Platform.Host ? requested
+            : null;
 
     private Platform StagePlatform => _stage.Stage.Platform is { Length: > 0 } p ? Platform.Parse(p) : _build.Request.Platform;
 
@@ -79,7 +89,7 @@ internal sealed class StageBase
         if (!string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
         {
             // A base image is part of the key by digest: retagging the name to a new image misses.
-            var image = await _build.ImageAsync(_stage.Stage.BaseName, cancellationToken).ConfigureAwait(false);
+            var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request.Platform), cancellationToken).ConfigureAwait(false);
             if (_build.Cache.Options.Pull) await CacheBasePull.VerifyAsync(_build.Store, _stage.Stage.BaseName, image, cancellationToken).ConfigureAwait(false);
             cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
         }

@@ -13,9 +13,21 @@ namespace Strata.Build.Output;
 /// <see cref="DockerArchiveSink"/>; Strata's archive is both at once). <c>dest=-</c> writes a file
 /// to the stream the caller gives (stdout). The image stays in the store as well. A file appears
 /// whole or not at all: a corrupt blob or any other failure leaves no file at dest.
+/// <c>type=image[,name=R][,push=true]</c> and <c>type=registry[,name=R]</c> (what
+/// <c>--push</c> means) name the image in the store and, with push, send it to its registry:
+/// the caller pushes (<see cref="Push"/>, <see cref="Names"/>); they have no dest.
 /// </summary>
 public sealed record BuildOutput(string Type, string Destination)
 {
+    /// <summary><c>name=</c> of an image or registry output (empty: the build's <c>-t</c> names).</summary>
+    public IReadOnlyList<ImageReference> Names { get; init; } = [];
+
+    /// <summary>An image output to push to its registry (<c>type=registry</c>, <c>push=true</c>).</summary>
+    public bool Push { get; init; }
+
+    /// <summary>True for <c>type=image</c> and <c>type=registry</c>, which write nothing to a path.</summary>
+    public bool IsImage => Type is "image" or "registry";
+
     /// <summary>The <c>dest=</c> that means the caller's stream.</summary>
     public const string StandardOutput = "-";
 
@@ -25,11 +37,31 @@ public sealed record BuildOutput(string Type, string Destination)
         var fields = spec.Split(',').Select(f => f.Split('=', 2)).ToDictionary(f => f[0].Trim(), f => f.Length > 1 ? f[1].Trim() : "", StringComparer.Ordinal);
         // A bare path means type=local, as in buildx.
         if (fields.Count == 1 && fields.Values.First().Length == 0 && !fields.ContainsKey("type")) return new BuildOutput("local", spec);
-        if (!fields.TryGetValue("type", out var type)) throw new InvalidArgumentException($"--output \"{spec}\": type=local|tar|oci|docker is required");
-        if (type is not ("local" or "tar" or "oci" or "docker")) throw new InvalidArgumentException($"--output \"{spec}\": unknown type \"{type}\" (local, tar, oci, docker)");
+        if (!fields.TryGetValue("type", out var type)) throw new InvalidArgumentException($"--output \"{spec}\": type=local|tar|oci|docker|image|registry is required");
+        if (type is "image" or "registry") return ParseImage(spec, type, fields);
+        if (type is not ("local" or "tar" or "oci" or "docker")) throw new InvalidArgumentException($"--output \"{spec}\": unknown type \"{type}\" (local, tar, oci, docker, image, registry)");
         if (!fields.TryGetValue("dest", out var dest) || dest.Length == 0) throw new InvalidArgumentException($"--output \"{spec}\": dest= is required");
         if (type == "local" && dest == StandardOutput) throw new InvalidArgumentException($"--output \"{spec}\": type=local needs a directory");
         return new BuildOutput(type, dest);
+    }
+
+    /// <summary>The --push shorthand: <c>type=registry</c> under the build's names.</summary>
+    public static BuildOutput Registry { get; } = new("registry", "") { Push = true };
+
+    private static BuildOutput ParseImage(string spec, string type, Dictionary<string, string> fields)
+    {
+        foreach (var key in fields.Keys.Where(k => k is not ("type" or "name" or "push")))
+            throw new InvalidArgumentException($"--output \"{spec}\": type={type} does not take {key}=");
+        bool push = type == "registry";
+        if (fields.TryGetValue("push", out var pushText))
+        {
+            if (!bool.TryParse(pushText, out push)) throw new InvalidArgumentException($"--output \"{spec}\": push= wants true or false, not \"{pushText}\"");
+            if (type == "registry" && !push) throw new InvalidArgumentException($"--output \"{spec}\": type=registry always pushes");
+        }
+        var names = fields.TryGetValue("name", out var name) && name.Length > 0
+            ? ImageReference.TryParse(name, out var reference) ? [reference] : throw new InvalidArgumentException($"--output \"{spec}\": invalid name \"{name}\"")
+            : Array.Empty<ImageReference>();
+        return new BuildOutput(type, "") { Names = names, Push = push };
     }
 
     /// <summary>True when the output goes to the caller's stream rather than a path.</summary>
@@ -45,6 +77,7 @@ public sealed record BuildOutput(string Type, string Destination)
         ArgumentNullException.ThrowIfNull(compression);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(image);
+        if (IsImage) throw new InvalidOperationException($"--output type={Type} is written by the caller: the image is named at commit and pushed by a registry client");
         switch (Type)
         {
             case "local":

@@ -34,7 +34,8 @@ internal static class BuildVerb
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime for RUN: runc (default), crun or an absolute path", DefaultValueFactory = _ => "runc" };
         var compression = new Option<string>("--compression") { Description = "Layer compression of --output type=oci|docker: gzip (default), zstd or uncompressed (layers are stored uncompressed and compressed once, on export)", DefaultValueFactory = _ => "gzip" };
         var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 0-9 (default 6) or zstd 1-22 (default 3)" };
-        var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout)" };
+        var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout) | type=image[,name=NAME][,push=true] | type=registry[,name=NAME]" };
+        var push = new Option<bool>("--push") { Description = "Push the image to its registry after the build (--output type=registry)" };
         var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
@@ -43,7 +44,7 @@ internal static class BuildVerb
         var cacheTo = new Option<string[]>("--cache-to") { Description = "Export the build cache: type=local,dest=DIR or type=registry,ref=REF (one OCI image manifest) [,mode=min|max][,mounts=true][,compression=gzip|zstd|uncompressed], or type=inline (step keys in the image's config)" };
         var cacheFrom = new Option<string[]>("--cache-from") { Description = "Import a build cache first (repeatable): type=local,src=DIR (a directory --cache-to wrote), type=registry,ref=REF (layers downloaded only for steps that hit) or IMAGE (built with --cache-to type=inline)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
-        var pull = new Option<bool>("--pull") { Description = "Re-resolve base image names (no registry yet: re-reads each base from the local store by digest and verifies it)" };
+        var pull = new Option<bool>("--pull") { Description = "Always check the registry for a newer base image (a stored base the registry cannot answer for is used as it is, with a warning)" };
         var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory, docker-image://REF, oci-layout://PATH[:TAG|@DIGEST] or a git URL; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
         var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP) to RUN's /etc/hosts" };
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
@@ -51,7 +52,7 @@ internal static class BuildVerb
         // As docker build --check (buildx): check only, never build; a docker user runs the build after it.
         var check = new Option<bool>("--check") { Description = "Only check the Dockerfile and context (BuildKit's checks and strata lint's rules), as docker build --check: nothing is built; exit 1 on a warning or error (notes do not fail)" };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write build result metadata (digests, image name) to the file, as buildx does" };
-        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, check, BuildLogsVerb.Create(oldSpelling: true) };
+        var command = new Command("build", "Build an image from a Dockerfile") { context, tags, file, target, buildArgs, labels, network, quiet, progress, iidfile, platform, compression, compressionLevel, output, snapshotter, noCache, explain, cacheTo, cacheFrom, noCacheFilter, pull, push, runtime, secrets, ssh, buildContexts, addHosts, shmSize, ulimits, metadataFile, check, BuildLogsVerb.Create(oldSpelling: true) };
         command.SetAction(async (parse, ct) =>
         {
             var contextDir = Path.GetFullPath(parse.GetValue(context)!);
@@ -104,12 +105,17 @@ internal static class BuildVerb
             var metadataPath = parse.GetValue(metadataFile) is { } m ? Metadata.BuildMetadataFile.Target(m) : null;
 
             var outputs = (parse.GetValue(output) ?? []).Select(BuildOutput.Parse).ToList();
+            if (parse.GetValue(push)) outputs.Add(BuildOutput.Registry);
+            var pushes = BuildPushes.Plan(outputs, request.Tags);
+            // Names of image outputs are the image's names in the store too, as buildx gives them.
+            request = request with { Tags = [.. request.Tags.Concat(outputs.SelectMany(o => o.Names)).Distinct()] };
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var workspace = SnapshotWorkspace.Open(store, parse.GetValue(snapshotter)!);
             if (parse.GetValue(GlobalOptions.Debug)) await Console.Error.WriteLineAsync("debug: snapshotter " + InfoVerb.SnapshotterName(workspace.Snapshotter.Name)).ConfigureAwait(false);
             // The runtime is located now (a missing one is named before any step) but started
             // for its version only at the first RUN, so a fully cached build starts no process.
-            var engine = new BuildEngine(store, workspace, new RuncStepRunner(RuntimeOpener.Deferred(store.Layout.Root, parse.GetValue(runtime)!)));
+            using var puller = new RegistryBasePuller(store);
+            var engine = new BuildEngine(store, workspace, new RuncStepRunner(RuntimeOpener.Deferred(store.Layout.Root, parse.GetValue(runtime)!)), puller);
             bool silent = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             using var renderer = Renderer(parse.GetValue(progress)!, silent);
             using var recorder = new RecordingBuildProgress(renderer.Progress, new BuildLogStore(store.Layout.Root), TimeProvider.System);
@@ -129,7 +135,7 @@ internal static class BuildVerb
                 renderer.Tty?.Finish();
                 if (result is null) await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             }
-            foreach (var o in outputs) await WriteOutputAsync(o, store, result.Image, request.Export, ct).ConfigureAwait(false);
+            foreach (var o in outputs.Where(o => !o.IsImage)) await WriteOutputAsync(o, store, result.Image, request.Export, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
             if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
             if (silent)
@@ -141,6 +147,7 @@ internal static class BuildVerb
                 await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
             }
+            await BuildPushes.PushAsync(store, result.Image, pushes, silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error, ct).ConfigureAwait(false);
             await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             return 0;
         });

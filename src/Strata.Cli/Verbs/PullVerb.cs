@@ -7,8 +7,9 @@ using Strata.Registry.Transport;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata pull REF [--platform os/arch[/variant]] [--max-concurrent N] [-q]</c>: an image from
-/// a registry into the store, resolved to one platform (the host's by default), with docker's
+/// <c>strata pull REF [--platform os/arch[/variant] | --all-platforms] [--max-concurrent N] [-q]</c>:
+/// an image from a registry into the store, resolved to one platform (the host's by default; with
+/// --all-platforms an index is kept with every platform), with docker's
 /// lines: <c>TAG: Pulling from REPO</c>, one line per layer state, <c>Digest:</c>,
 /// <c>Status:</c>, then the full reference (the only line with -q). On a terminal the layer
 /// lines are live progress bars instead (<see cref="TransferBars"/>), the other lines the same.
@@ -23,7 +24,8 @@ internal static class PullVerb
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress verbose output" };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Layers downloaded at once", DefaultValueFactory = _ => 4 };
         var rangeThreshold = new Option<string?>("--range-threshold") { Description = "Fetch layers bigger than SIZE (k, m, g suffixes) as parallel range requests (default 64m)" };
-        var command = new Command(name, "Download an image from a registry") { reference, platform, quiet, maxConcurrent, rangeThreshold };
+        var allPlatforms = new Option<bool>("--all-platforms") { Description = "Pull every platform of a multi-platform image and keep its index" };
+        var command = new Command(name, "Download an image from a registry") { reference, platform, quiet, maxConcurrent, rangeThreshold, allPlatforms };
         command.SetAction(async (parse, ct) =>
         {
             var target = ImageReference.Parse(parse.GetValue(reference)!);
@@ -38,12 +40,15 @@ internal static class PullVerb
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             using var client = RegistryOpener.Open();
             bool silent = parse.GetValue(quiet);
+            if (parse.GetValue(allPlatforms) && parse.GetValue(platform) is not null) throw new InvalidArgumentException("--platform and --all-platforms cannot be used together");
             var bars = !silent && TransferBars.Wanted() ? new TransferBars(AnsiConsole.Console) : null;
             IPullProgress? progress = silent ? null : bars is null ? new PullLines(Console.Out) : new PullBars(Console.Out, bars);
             PullResult result;
             try
             {
-                result = await ImagePuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false);
+                result = parse.GetValue(allPlatforms)
+                    ? await IndexPuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false)
+                    : await ImagePuller.PullAsync(store, client, target, options, progress, ct).ConfigureAwait(false);
             }
             finally
             {

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using Spectre.Console;
 using Strata.Core;
-using Strata.Images.Transfer;
+using Strata.Images;
 using Strata.Registry.Pull;
 using Strata.Registry.Push;
 
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata push REF [--chunk-size SIZE] [--max-concurrent N] [-q]</c>: an image of the store
+/// <c>strata push REF [--all-platforms] [--chunk-size SIZE] [--max-concurrent N] [-q]</c>: an image (or a multi-platform index) of the store
 /// into its registry, with docker's lines: <c>The push refers to repository [REPO]</c>, one line
 /// per layer (<c>Pushed</c>, <c>Layer already exists</c>, <c>Mounted from REPO</c>), then
 /// <c>TAG: digest: DIGEST size: N</c>. On a terminal the layer lines are live progress bars
@@ -22,7 +22,8 @@ internal static class PushVerb
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress verbose output" };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Layers uploaded at once", DefaultValueFactory = _ => 4 };
         var chunkSize = new Option<string?>("--chunk-size") { Description = "Upload blobs in chunks of SIZE bytes (k, m, g suffixes) instead of one request each" };
-        var command = new Command(name, "Upload an image to a registry") { reference, quiet, maxConcurrent, chunkSize };
+        var allPlatforms = new Option<bool>("--all-platforms") { Description = "Push every platform of a multi-platform image the store holds, and its index" };
+        var command = new Command(name, "Upload an image to a registry") { reference, quiet, maxConcurrent, chunkSize, allPlatforms };
         command.SetAction(async (parse, ct) =>
         {
             var target = ImageReference.Parse(parse.GetValue(reference)!);
@@ -36,37 +37,52 @@ internal static class PushVerb
                     ? ByteSize.TryParse(size, out var bytes) && bytes > 0 ? bytes : throw new InvalidArgumentException($"invalid --chunk-size \"{size}\": want a size such as 5m")
                     : null,
             };
-            var image = await store.TryGetAsync(target.ToString(), ct).ConfigureAwait(false)
-                ?? throw new NotFoundException($"An image does not exist locally with the tag: {target.FamiliarRepository}");
             using var client = RegistryOpener.Open();
             bool silent = parse.GetValue(quiet);
             var bars = !silent && TransferBars.Wanted() ? new TransferBars(AnsiConsole.Console) : null;
             IPushProgress? progress = silent ? null : bars is null ? new PushLines(Console.Out) : new PushBars(bars);
+            var index = await store.Indexes.TryFindAsync(target.ToString(), ct).ConfigureAwait(false);
+            // docker's rule for an index: the whole of it when every platform is present (or
+            // --all-platforms: the platforms present), else one platform's image on its own.
+            StoredImage? image = null;
+            if (index is not null && !parse.GetValue(allPlatforms) && index.Children.Any(c => !c.Present))
+                image = await OnePlatformAsync(store, target, index, ct).ConfigureAwait(false);
+            else if (index is null)
+                image = await store.TryGetAsync(target.ToString(), ct).ConfigureAwait(false)
+                    ?? throw new NotFoundException($"An image does not exist locally with the tag: {target.FamiliarRepository}");
             if (!silent) Console.Out.WriteLine($"The push refers to repository [{target.Repository}]");
-            var source = new StoreSource(store, [new SourceImage(image.ManifestDescriptor, [target])]);
-            await using var sourceScope = source.ConfigureAwait(false);
-            var registry = new RegistrySink(client, target, options, progress);
-            // Layers a build committed uncompressed leave gzip-compressed (made once, remembered), as docker push sends them.
-            var sink = new CompressingSink(registry, store, ExportCompression.Default, Math.Max(1, options.MaxConcurrentUploads));
-            await using var sinkScope = sink.ConfigureAwait(false);
-            ImageDocuments pushed;
+            Descriptor manifest;
             bars?.Start();
             try
             {
-                pushed = await ImagePusher.PushAsync(source, image.ManifestDescriptor, [target], sink, options, ct).ConfigureAwait(false);
+                manifest = image is not null
+                    ? await RegistryPush.PushImageAsync(store, client, target, image, options, progress, ct).ConfigureAwait(false)
+                    : await RegistryPush.PushIndexAsync(store, client, target, index!, options, progress, ct).ConfigureAwait(false);
             }
             finally
             {
                 // The last frame stays; an error or the final line goes under it.
                 if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
             }
-            var manifest = registry.LastPut ?? pushed.ManifestDescriptor;
             Console.Out.WriteLine(silent
                 ? target.ToString()
                 : $"{target.Tag ?? manifest.Digest.ToString()}: digest: {manifest.Digest} size: {manifest.Size}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The one image pushed for an index some of whose platforms the store lacks (docker pushes
+    /// a single platform then): the host's, else the only one present.
+    /// </summary>
+    private static async Task<StoredImage> OnePlatformAsync(ImageStore store, ImageReference target, StoredIndex index, CancellationToken ct)
+    {
+        var present = index.Present.ToList();
+        var child = index.Find(Platform.Host) ?? (present.Count == 1 ? present[0] : null)
+            ?? throw new NotFoundException($"image {target.Familiar} has no {Platform.Host} platform present and several others (present: {index.PlatformsText(present: true)}): push them with --all-platforms");
+        await Console.Error.WriteLineAsync($"Note: not every platform of {target.Familiar} is present: pushing only {child.Platform?.ToString() ?? "its image"} (--all-platforms pushes the index with every platform present)").ConfigureAwait(false);
+        return await store.GetAsync(child.ImageId!.Value.ToString(), ct).ConfigureAwait(false);
     }
 
     /// <summary>The terminal's push: a live bar per layer.</summary>
