@@ -1,5 +1,6 @@
 using Strata.Containers;
 using Strata.Build.Leftovers;
+using Strata.Build.Secrets;
 using Strata.Rootfs;
 using Strata.Core;
 using Strata.Core.Unix;
@@ -11,7 +12,7 @@ namespace Strata.Cli;
 
 /// <summary>
 /// What killed strata processes left: lost containers (Containers), build step leftovers
-/// (Build/Leftovers) and secret directories (Images). Build and Containers may not reference each
+/// (Build/Leftovers) and secret directories (Build/Secrets). Build and Containers may not reference each
 /// other, so this is where the two are put together: every command reaps on open what is
 /// certainly dead, <c>system check</c> reports all of it and <c>--repair</c> removes it.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class LeftoverReaper
     {
         try
         {
-            foreach (var (path, _) in SecretDirectories.Orphans(store.Layout)) Directory.Delete(path, recursive: true);
+            foreach (var (path, _) in SecretDirectories.CurrentOrphans(store.Layout)) Directory.Delete(path, recursive: true);
             var lost = await ContainerManager.FindLostAsync(store, cancellationToken).ConfigureAwait(false);
             if (lost.Count > 0) await ContainerOpener.Create(store).ReapLostAsync(lost, cancellationToken).ConfigureAwait(false);
             // Only what names a gone owner: names without one (an earlier version's) wait for system check --repair.

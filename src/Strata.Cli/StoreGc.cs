@@ -1,4 +1,5 @@
 using Strata.Build.Cache;
+using Strata.Build.Secrets;
 using Strata.Containers;
 using Strata.Rootfs;
 using Strata.Images;
@@ -8,9 +9,9 @@ namespace Strata.Cli;
 
 /// <summary>
 /// The composition of the store's collector: the owners above Images register what they hold
-/// (the build cache, containers), the build cache registers its own data for system prune and
-/// check, and the snapshotter's owner sweeps unpacked layers (only when
-/// builds or containers ever made any).
+/// (the build cache, containers), the build cache and the builds' secret directories register
+/// their own data for system prune and check, and the snapshotter's owner sweeps unpacked
+/// layers (only when builds or containers ever made any).
 /// </summary>
 internal static class StoreGc
 {
@@ -20,6 +21,6 @@ internal static class StoreGc
         ISnapshotOwner? snapshots = Directory.Exists(store.Layout.Snapshotter)
             ? new SnapshotCollector(SnapshotWorkspace.Open(store).Snapshotter)
             : null;
-        return new GarbageCollector(store, [new BuildCacheReferences(store), new ContainerReferences(store)], snapshots, [new BuildCacheOwner(store)]);
+        return new GarbageCollector(store, [new BuildCacheReferences(store), new ContainerReferences(store)], snapshots, [new BuildCacheOwner(store), new SecretDirectoryOwner(store)]);
     }
 }

@@ -5,6 +5,25 @@ namespace Strata.Images;
 /// <summary>Replaces a small file so readers see the old or the new bytes, never a mix, even after a crash.</summary>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// As <see cref="WriteAsync"/>, unless the file holds <paramref name="data"/> already: then
+    /// nothing is written (a rebuild that changes no image or name costs no rename and no fsyncs).
+    /// </summary>
+    public static async Task WriteIfChangedAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (new FileInfo(path) is { Exists: true } info && info.Length == data.Length
+                && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(data.Span))
+                return;
+        }
+        catch (IOException)
+        {
+            // Unreadable: write it afresh.
+        }
+        await WriteAsync(path, data, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task WriteAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var dir = Path.GetDirectoryName(path)!;

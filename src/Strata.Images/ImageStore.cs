@@ -100,11 +100,11 @@ public sealed class ImageStore
         {
             // An operation that uses an image (a build's base, a container's commit) holds its
             // blobs, then looks again: an rmi or prune in another process either removed the
-            // image before the lease (not found) or keeps its blobs for this operation.
-            await Leases.AddBlobAsync(record.ManifestDigest, cancellationToken).ConfigureAwait(false);
-            await Leases.AddBlobAsync(record.Id, cancellationToken).ConfigureAwait(false);
-            foreach (var layer in await Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false))
-                await Leases.AddBlobAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
+            // image before the lease (not found) or keeps its blobs for this operation. All in
+            // one write, and nothing at all when the lease holds them already (the same base
+            // in several stages).
+            var layers = await Metadata.ImageLayersAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            await Leases.AddBlobsAsync([record.ManifestDigest, record.Id, .. layers.Select(l => l.Digest)], cancellationToken).ConfigureAwait(false);
             record = await Metadata.FindImageAsync(id.Value, cancellationToken).ConfigureAwait(false);
             if (record is null) return null;
         }
@@ -212,24 +212,39 @@ public sealed class ImageStore
         var diffIds = config.RootFs.DiffIds;
         if (diffIds.Count != layers.Count || !diffIds.SequenceEqual(layers.Select(l => l.DiffId)))
             throw new InvalidArgumentException($"image config lists {diffIds.Count} diff IDs that do not match its {layers.Count} layers");
-        var configDescriptor = await WriteBlobAsync(MediaTypes.OciConfig, configBytes, cancellationToken).ConfigureAwait(false);
+        var configDescriptor = new Descriptor(MediaTypes.OciConfig, Digest.Compute(configBytes.Span), configBytes.Length);
         var manifest = new ImageManifest(configDescriptor, [.. layers.Select(l => new Descriptor(l.MediaType, l.Digest, l.Size))])
         {
             MediaType = MediaTypes.OciManifest,
             Annotations = annotations is { Count: > 0 } ? annotations : null,
         };
-        var manifestBytes = OciJson.Serialize(manifest);
-        var manifestDescriptor = await WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> manifestBytes = OciJson.Serialize(manifest);
+        var manifestDescriptor = new Descriptor(MediaTypes.OciManifest, Digest.Compute(manifestBytes.Span), manifestBytes.Length);
+        // Both held by the current lease in one write, before either becomes visible.
+        await LeaseNewBlobsAsync([configBytes, manifestBytes], cancellationToken).ConfigureAwait(false);
+        await Content.WriteBlobAsync(MediaTypes.OciConfig, configBytes, cancellationToken).ConfigureAwait(false);
+        await Content.WriteBlobAsync(MediaTypes.OciManifest, manifestBytes, cancellationToken).ConfigureAwait(false);
         return await RecordImageAsync(manifestDescriptor, manifest, config, layers, tags, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a small blob (a config, a manifest), held by the current lease from before it becomes visible.</summary>
     public async Task<Descriptor> WriteBlobAsync(string mediaType, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var digest = Digest.Compute(data.Span);
-        bool brought = await Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null;
-        await Leases.AddBlobAsync(digest, brought, cancellationToken).ConfigureAwait(false);
+        await LeaseNewBlobsAsync([data], cancellationToken).ConfigureAwait(false);
         return await Content.WriteBlobAsync(mediaType, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Holds the blobs of <paramref name="blobs"/> in the current lease (one write), noting those not yet in the store as brought by it.</summary>
+    private async Task LeaseNewBlobsAsync(IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken)
+    {
+        if (Leases.Current is null) return;
+        var held = new List<(Digest, bool)>(blobs.Count);
+        foreach (var data in blobs)
+        {
+            var digest = Digest.Compute(data.Span);
+            held.Add((digest, await Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null));
+        }
+        await Leases.AddBlobsAsync(held, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records an image whose manifest and config blobs are already stored (load keeps them byte for byte).</summary>
@@ -329,7 +344,7 @@ public sealed class ImageStore
             foreach (var name in names) manifests.Add(index.Descriptor with { Annotations = NameAnnotations(name) });
         }
         var layoutIndex = new ImageIndex(manifests) { MediaType = MediaTypes.OciIndex };
-        await AtomicFile.WriteAsync(Layout.IndexJson, OciJson.Serialize(layoutIndex), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteIfChangedAsync(Layout.IndexJson, OciJson.Serialize(layoutIndex), cancellationToken).ConfigureAwait(false);
     }
 
     private static SortedDictionary<string, string> NameAnnotations(ImageReference name) => new(StringComparer.Ordinal)

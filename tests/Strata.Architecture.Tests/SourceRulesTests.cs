@@ -8,7 +8,8 @@ namespace Strata.Architecture.Tests;
 /// "Rooms"). The Dockerfile front end is pure (no disk, no network, no process, no environment),
 /// nothing but the CLI names the CLI's namespace, and SQLite stays in the store room: no other
 /// room (the CLI included) names Microsoft.Data.Sqlite or its types, and the store room's public
-/// surface hands out none of them (owners of tables work through <c>IMetadataSession</c>).
+/// surface hands out none of them (owners of tables work through <c>IMetadataSession</c>), and
+/// the store room names no build secrets (their directories are Build's, reached as an owner).
 /// </summary>
 public sealed class SourceRulesTests
 {
@@ -39,7 +40,13 @@ public sealed class SourceRulesTests
         new Regex(@"^\s*(public|protected)\b[^=]*\bSqlite\w+"),
         "a public member taking or returning a connection, command or reader would let other rooms write raw SQL into metadata.db");
 
-    private static readonly SourceRule[] Rules = [DockerfileIsPure, NothingNamesTheCli, SqliteStaysInTheStore, StoreHandsOutNoConnection];
+    internal static readonly SourceRule StoreNamesNoBuildSecrets = new(
+        "the store room names no build secrets",
+        ["Strata.Images"],
+        new Regex(@"(?i)secret|/dev/shm"),
+        "secret mounts and their private directories are the build room's (Build/Secrets); the store's check and prune reach them as one more IStorageOwner");
+
+    private static readonly SourceRule[] Rules = [DockerfileIsPure, NothingNamesTheCli, SqliteStaysInTheStore, StoreHandsOutNoConnection, StoreNamesNoBuildSecrets];
 
     public static TheoryData<string> RuleNames()
     {
@@ -137,6 +144,23 @@ public sealed class SourceRulesTests
     public void The_connection_rule_lets_internal_members_and_the_owner_api_through(string line)
     {
         Assert.Empty(StoreHandsOutNoConnection.Violations("Planted.cs", "namespace X;\n" + line + "\n"));
+    }
+
+    [Theory]
+    [InlineData("var secretLeftovers = SecretDirectories.Orphans(store.Layout);")]
+    [InlineData("foreach (var dir in Directory.EnumerateDirectories(\"/dev/shm\", \"strata-secrets-*\"))")]
+    [InlineData("public const string Prefix = \"strata-secrets-\";")]
+    public void The_secrets_rule_catches_the_store_naming_build_secrets(string line)
+    {
+        Assert.Equal([$"Planted.cs:2: {line}"], StoreNamesNoBuildSecrets.Violations("Planted.cs", "namespace X;\n" + line + "\n"));
+    }
+
+    [Theory]
+    [InlineData("// Owners report what killed builds left (their secret directories among it).")]
+    [InlineData("findings.AddRange(ownerLeftovers.Select(l => new CheckFinding(CheckSeverity.Garbage, l.Finding)));")]
+    public void The_secrets_rule_ignores_comments_and_the_owner_api(string line)
+    {
+        Assert.Empty(StoreNamesNoBuildSecrets.Violations("Planted.cs", "namespace X;\n" + line + "\n"));
     }
 
     [Fact]

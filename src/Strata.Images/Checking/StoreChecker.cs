@@ -13,9 +13,9 @@ namespace Strata.Images.Checking;
 /// manifest, config and layers (config diff IDs against the layer records), every name,
 /// index.json, and counts the snapshotter's unpacked layers. <c>--repair</c> drops images whose content is
 /// corrupt or missing, removes corrupt and unreferenced blobs, scratch
-/// leftovers, what crashed operations of the collector's <see cref="IStorageOwner"/>s left (unfinished cache mount
-/// directories, half-removed downloads and clones), and the secret directories of killed builds
-/// (<see cref="SecretDirectories"/>), and rewrites index.json; the result is then checked again.
+/// leftovers, what crashed or killed operations of the collector's <see cref="IStorageOwner"/>s left (unfinished
+/// cache mount directories, half-removed downloads and clones, private directories of killed
+/// builds), and rewrites index.json; the result is then checked again.
 /// </summary>
 public static class StoreChecker
 {
@@ -90,12 +90,10 @@ public static class StoreChecker
             ? Directory.EnumerateFileSystemEntries(store.Layout.Temp).Where(e => store.Now - File.GetLastWriteTimeUtc(e) > TimeSpan.FromHours(1)).ToList()
             : [];
 
-        // What crashed operations of the owners above left (unfinished cache mounts, half-removed
-        // downloads and clones), and secret directories of builds that were killed.
+        // What crashed or killed operations of the owners above left (unfinished cache mounts,
+        // half-removed downloads and clones, private directories of killed builds).
         var ownerLeftovers = gc.Owners.SelectMany(o => o.Leftovers()).ToList();
-        findings.AddRange(ownerLeftovers.Select(l => new CheckFinding(CheckSeverity.Garbage, $"directory {l.Path} is {l.What}")));
-        var secretLeftovers = SecretDirectories.Orphans(store.Layout);
-        findings.AddRange(secretLeftovers.Select(s => new CheckFinding(CheckSeverity.Garbage, $"directory {s.Path} holds secrets of build process {s.Pid}, which is gone")));
+        findings.AddRange(ownerLeftovers.Select(l => new CheckFinding(CheckSeverity.Garbage, l.Finding)));
 
         var report = new CheckReport(blobs.Count, records.Count, unpacked, findings, repairs);
         if (!repair) return report;
@@ -115,7 +113,7 @@ public static class StoreChecker
         // have named or leased a blob since.
         foreach (var digest in await gc.SweepBlobsAsync(corrupt.Concat(removable).ToList(), corrupt, cancellationToken).ConfigureAwait(false))
             repairs.Add($"removed blob {digest}");
-        foreach (var dir in ownerLeftovers.Select(l => l.Path).Concat(secretLeftovers.Select(s => s.Path)))
+        foreach (var dir in ownerLeftovers.Select(l => l.Path))
         {
             Scratch.Delete(dir);
             repairs.Add($"removed {dir}");

@@ -7,8 +7,7 @@ namespace Strata.Images.Gc;
 /// <c>system prune</c> as one call: dangling (or, with <c>--all</c>, unused) images, then the
 /// build cache as docker does (each <see cref="IStorageOwner"/> of the collector prunes its
 /// part), then the collector's sweep of what nothing reaches any more (blobs, unpacked layers)
-/// with the store's leftovers (scratch, the owners' crashed operations, secret directories of
-/// killed builds).
+/// with the store's leftovers (scratch, what the owners' crashed or killed operations left).
 /// </summary>
 public static class SystemPruner
 {

@@ -66,9 +66,20 @@ public sealed class LeaseManager
     /// <summary>Holds <paramref name="digest"/> in the current lease, if any.</summary>
     public Task AddBlobAsync(Digest digest, CancellationToken cancellationToken) => AddBlobAsync(digest, brought: false, cancellationToken);
 
+    /// <summary>Holds all of <paramref name="digests"/> in the current lease, if any, in one write (an image's manifest, config and layers).</summary>
+    public Task AddBlobsAsync(IEnumerable<Digest> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        return Current?.AddAsync([.. digests.Select(d => (LeaseResourceKind.Blob, d.Value))], cancellationToken) ?? Task.CompletedTask;
+    }
+
     /// <summary>Holds a blob about to be written; <paramref name="brought"/>: it was not in the store.</summary>
     internal Task AddBlobAsync(Digest digest, bool brought, CancellationToken cancellationToken) =>
-        Current?.AddBlobAsync(digest, brought, cancellationToken) ?? Task.CompletedTask;
+        Current?.AddBlobsAsync([(digest, brought)], cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>Holds blobs about to be written, in one write; each with whether it was not in the store.</summary>
+    internal Task AddBlobsAsync(IReadOnlyList<(Digest Digest, bool Brought)> blobs, CancellationToken cancellationToken) =>
+        Current?.AddBlobsAsync(blobs, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Holds the snapshot <paramref name="keyOrName"/> in the current lease, if any.</summary>
     public Task AddSnapshotAsync(string keyOrName, CancellationToken cancellationToken) =>
@@ -78,18 +89,29 @@ public sealed class LeaseManager
     public Task AddCacheRecordAsync(string key, CancellationToken cancellationToken) =>
         Current?.AddAsync(LeaseResourceKind.CacheRecord, key, cancellationToken) ?? Task.CompletedTask;
 
-    internal Task AddAsync(string leaseId, LeaseResourceKind kind, string resource, CancellationToken cancellationToken) =>
-        AddAsync(leaseId, kind, resource, LeaseOwner.Current, cancellationToken);
-
     /// <summary>Adds to a lease owned by <paramref name="owner"/> (this process, except in tests of dead owners).</summary>
     internal Task AddAsync(string leaseId, LeaseResourceKind kind, string resource, LeaseOwner owner, CancellationToken cancellationToken) =>
+        AddAsync(leaseId, [(kind, resource)], owner, committed: null, cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="resources"/> to this process's lease <paramref name="leaseId"/> in one
+    /// write (joining the caller's transaction, if any); <paramref name="committed"/> runs once the
+    /// rows are committed.
+    /// </summary>
+    internal Task AddAsync(string leaseId, IReadOnlyList<(LeaseResourceKind Kind, string Resource)> resources, Action committed, CancellationToken cancellationToken) =>
+        AddAsync(leaseId, resources, LeaseOwner.Current, committed, cancellationToken);
+
+    private Task AddAsync(string leaseId, IReadOnlyList<(LeaseResourceKind Kind, string Resource)> resources, LeaseOwner owner, Action? committed, CancellationToken cancellationToken) =>
         _metadata.WriteAsync(async (c, ct) =>
         {
-            await MetadataStore.ExecuteAsync(c, """
-                INSERT OR IGNORE INTO store_leases (id, pid, pid_start, created_at) VALUES ($id, $pid, $start, $t);
-                INSERT OR IGNORE INTO lease_resources (lease_id, kind, resource) VALUES ($id, $k, $r);
-                """, ct, ("$id", leaseId), ("$pid", owner.Pid), ("$start", owner.StartTime), ("$t", MetadataStore.Time(_time.GetUtcNow())),
-                ("$k", KindName(kind)), ("$r", resource)).ConfigureAwait(false);
+            await MetadataStore.ExecuteAsync(c, "INSERT OR IGNORE INTO store_leases (id, pid, pid_start, created_at) VALUES ($id, $pid, $start, $t)",
+                ct, ("$id", leaseId), ("$pid", owner.Pid), ("$start", owner.StartTime), ("$t", MetadataStore.Time(_time.GetUtcNow()))).ConfigureAwait(false);
+            foreach (var (kind, resource) in resources)
+            {
+                await MetadataStore.ExecuteAsync(c, "INSERT OR IGNORE INTO lease_resources (lease_id, kind, resource) VALUES ($id, $k, $r)",
+                    ct, ("$id", leaseId), ("$k", KindName(kind)), ("$r", resource)).ConfigureAwait(false);
+            }
+            if (committed is not null) _metadata.AfterCommit(committed);
             return 0;
         }, cancellationToken);
 

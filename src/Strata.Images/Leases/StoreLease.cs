@@ -17,6 +17,15 @@ public sealed class StoreLease : IAsyncDisposable
     private readonly StoreLease? _previous;
     private readonly StoreLease? _root;
     private readonly ConcurrentDictionary<Digest, bool> _brought;
+
+    /// <summary>
+    /// What this lease's rows already hold, committed (shared with its scopes, as the rows are):
+    /// adding it again writes nothing. A row stays until the lease ends (its process is alive, so
+    /// no sweep forgets it), so a resource found here is held as surely as after a fresh write;
+    /// a no-op rebuild that uses one base image in three stages leases its blobs once.
+    /// </summary>
+    private readonly ConcurrentDictionary<(LeaseResourceKind Kind, string Resource), bool> _held;
+
     private int _finished;
 
     internal StoreLease(LeaseManager manager, StoreLease? previous)
@@ -28,6 +37,7 @@ public sealed class StoreLease : IAsyncDisposable
         _root = previous?.Root;
         Id = _root?.Id ?? "lease-" + Guid.NewGuid().ToString("N");
         _brought = _root?._brought ?? new ConcurrentDictionary<Digest, bool>();
+        _held = _root?._held ?? new ConcurrentDictionary<(LeaseResourceKind, string), bool>();
     }
 
     public string Id { get; }
@@ -45,13 +55,30 @@ public sealed class StoreLease : IAsyncDisposable
 
     /// <summary>Holds <paramref name="resource"/>; add before looking at it, so a GC that runs meanwhile either sees the lease or has already removed it.</summary>
     public Task AddAsync(LeaseResourceKind kind, string resource, CancellationToken cancellationToken) =>
-        _manager.AddAsync(Id, kind, resource, cancellationToken);
+        AddAsync([(kind, resource)], cancellationToken);
 
-    /// <summary>Holds a blob this operation is about to write; <paramref name="brought"/>: it is not in the store yet.</summary>
-    internal async Task AddBlobAsync(Digest digest, bool brought, CancellationToken cancellationToken)
+    /// <summary>Holds all of <paramref name="resources"/> in one write; those it holds already cost nothing.</summary>
+    public Task AddAsync(IReadOnlyList<(LeaseResourceKind Kind, string Resource)> resources, CancellationToken cancellationToken)
     {
-        await AddAsync(LeaseResourceKind.Blob, digest.Value, cancellationToken).ConfigureAwait(false);
-        if (brought) _brought.TryAdd(digest, true);
+        ArgumentNullException.ThrowIfNull(resources);
+        var missing = resources.Where(r => !_held.ContainsKey(r)).Distinct().ToList();
+        if (missing.Count == 0) return Task.CompletedTask;
+        // Remembered only once committed: a row written inside a caller's transaction that
+        // rolls back was never there.
+        return _manager.AddAsync(Id, missing, () =>
+        {
+            foreach (var r in missing) _held.TryAdd(r, true);
+        }, cancellationToken);
+    }
+
+    /// <summary>Holds blobs this operation is about to write, in one write; each with whether it is not in the store yet.</summary>
+    internal async Task AddBlobsAsync(IReadOnlyList<(Digest Digest, bool Brought)> blobs, CancellationToken cancellationToken)
+    {
+        await AddAsync([.. blobs.Select(b => (LeaseResourceKind.Blob, b.Digest.Value))], cancellationToken).ConfigureAwait(false);
+        foreach (var (digest, brought) in blobs)
+        {
+            if (brought) _brought.TryAdd(digest, true);
+        }
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace Strata.Images.Metadata;
 /// The connection never leaves this room: rooms above keep their own tables through
 /// <see cref="MetadataTables"/> and <see cref="IMetadataSession"/>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writers' SemaphoreSlim never hands out its wait handle, so it holds nothing to dispose; the store lives as long as its process.")]
 public sealed class MetadataStore
 {
     /// <summary>SQLITE_IOERR and SQLITE_FULL: how a full disk shows (IOERR when the WAL index cannot grow).</summary>
@@ -31,7 +32,18 @@ public sealed class MetadataStore
     /// from inside one (a collector asking an owner what it holds during its sweep) joins it:
     /// it sees the sweep's own changes, and cannot wait on the write lock its caller holds.
     /// </summary>
-    private readonly AsyncLocal<SqliteConnection?> _current = new();
+    private readonly AsyncLocal<MetadataTransaction?> _current = new();
+
+    /// <summary>
+    /// This process's writers queue here before they ask SQLite for the write lock. Two stages
+    /// of one build writing at once would otherwise meet in SQLite's busy handler, which polls
+    /// with sleeps of 1, 2, 5, 10... ms; here the next writer starts the moment the last one
+    /// commits. Other processes still queue on SQLite's lock (busy_timeout).
+    /// </summary>
+    private readonly SemaphoreSlim _writers = new(1, 1);
+
+    /// <summary>How long a writer waits for this process's other writers before it asks SQLite anyway (as busy_timeout).</summary>
+    private static readonly TimeSpan WriterPatience = TimeSpan.FromSeconds(60);
 
     private MetadataStore(string path, Func<bool>? freeSpace)
     {
@@ -124,31 +136,53 @@ public sealed class MetadataStore
         if (_current.Value is null) _ownedTables[tables.Owner] = true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once what the calling code wrote is committed: at the end
+    /// of the write transaction it runs in, or now when it runs in none (never after a rollback).
+    /// </summary>
+    internal void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (_current.Value is { } transaction) transaction.AfterCommit(action);
+        else action();
+    }
+
     /// <summary>Runs <paramref name="work"/> in one immediate transaction; rolls back on any exception.</summary>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (_current.Value is { } joined) return work(joined, cancellationToken);
+        if (_current.Value is { } joined) return work(joined.Connection, cancellationToken);
         return WithSpaceAsync(ct => WriteOnceAsync(work, ct), cancellationToken);
     }
 
     private async Task<T> WriteOnceAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+        bool gated = await _writers.WaitAsync(WriterPatience, cancellationToken).ConfigureAwait(false);
         try
         {
-            _current.Value = connection;
-            var result = await work(connection, cancellationToken).ConfigureAwait(false);
-            _current.Value = null;
-            await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+            var transaction = new MetadataTransaction(connection);
+            T result;
+            try
+            {
+                _current.Value = transaction;
+                result = await work(connection, cancellationToken).ConfigureAwait(false);
+                _current.Value = null;
+                await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                _current.Value = null;
+                await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            transaction.Committed();
             return result;
         }
-        catch
+        finally
         {
-            _current.Value = null;
-            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-            throw;
+            if (gated) _writers.Release();
         }
     }
 
@@ -156,7 +190,7 @@ public sealed class MetadataStore
     internal Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (_current.Value is { } joined) return work(joined, cancellationToken);
+        if (_current.Value is { } joined) return work(joined.Connection, cancellationToken);
         return WithSpaceAsync(async ct =>
         {
             await using var connection = await ConnectAsync(ct).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Strata.Core.Unix;
+using Strata.Build.Secrets;
 using Strata.Images;
-using Strata.Images.Checking;
 
 namespace Strata.Build.Engine.Mounts;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Strata.Images;
 
-namespace Strata.Images.Checking;
+namespace Strata.Build.Secrets;
 
 /// <summary>
 /// The private directories a RUN step's secrets live in while it runs (secret files, agent
@@ -10,9 +11,10 @@ namespace Strata.Images.Checking;
 /// <c>/dev/shm/strata-secrets-STORE-PID-GUID</c>, 0700, on tmpfs so secret bytes never reach a
 /// disk. The step deletes its directory when it ends; a build killed with SIGKILL cannot, so the
 /// owning pid is in the name and a directory whose process is gone is garbage
-/// (<c>system prune</c>, <c>system check --repair</c>). STORE (a hash of the store's root) keeps
-/// one store's check from judging another store's builds. A pid reused by another process keeps
-/// the directory until that process ends too: the safe direction.
+/// (<c>system prune</c>, <c>system check --repair</c>, through <see cref="SecretDirectoryOwner"/>).
+/// STORE (a hash of the store's root) keeps one store's check from judging another store's
+/// builds. A pid reused by another process keeps the directory until that process ends too: the
+/// safe direction.
 /// </summary>
 public static class SecretDirectories
 {
@@ -25,12 +27,25 @@ public static class SecretDirectories
     public static string NewName(StoreLayout layout) =>
         $"{StorePrefix(layout)}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}";
 
-    /// <summary>This store's secret directories whose owning process no longer exists, with that pid.</summary>
-    public static IReadOnlyList<(string Path, int Pid)> Orphans(StoreLayout layout)
+    /// <summary>
+    /// This store's secret directories whose owning process no longer exists, with that pid, in
+    /// both places a build may have put them (/dev/shm and the temp directory).
+    /// </summary>
+    public static IReadOnlyList<(string Path, int Pid)> Orphans(StoreLayout layout) =>
+        OrphansIn(layout, ["/dev/shm", Path.GetTempPath()]);
+
+    /// <summary>
+    /// As <see cref="Orphans"/>, only where this host's builds put them now (<see cref="Parent"/>):
+    /// what every command reaps as it opens the store, without listing a temp directory that may
+    /// hold thousands of entries. <c>system check</c> still looks in both places.
+    /// </summary>
+    public static IReadOnlyList<(string Path, int Pid)> CurrentOrphans(StoreLayout layout) => OrphansIn(layout, [Parent]);
+
+    private static List<(string Path, int Pid)> OrphansIn(StoreLayout layout, IEnumerable<string> parents)
     {
         var prefix = StorePrefix(layout);
         var orphans = new List<(string, int)>();
-        foreach (var parent in new[] { "/dev/shm", Path.GetTempPath() }.Select(p => p.TrimEnd('/')).Distinct(StringComparer.Ordinal))
+        foreach (var parent in parents.Select(p => p.TrimEnd('/')).Distinct(StringComparer.Ordinal))
         {
             if (!Directory.Exists(parent)) continue;
             foreach (var dir in Directory.EnumerateDirectories(parent, prefix + "*"))
