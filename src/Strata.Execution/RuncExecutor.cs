@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Strata.Core;
 using Strata.Core.Unix;
+using Strata.Execution.Network;
 
 namespace Strata.Execution;
 
@@ -14,6 +15,9 @@ namespace Strata.Execution;
 public sealed partial class RuncExecutor : IContainerRuntime
 {
     private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>The file in the bundle a NAT container's network namespace is pinned on.</summary>
+    internal const string NetnsFileName = "netns";
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
 
     private readonly RuncOptions _options;
@@ -83,13 +87,22 @@ public sealed partial class RuncExecutor : IContainerRuntime
         var bundle = Path.Combine(spec.BundleDirectory ?? _options.BundleDirectory, spec.Id);
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
-        var specOptions = _specOptions with { EtcFilesDirectory = bundle };
+        var netns = spec.Network == NetworkMode.Nat ? Path.Combine(bundle, NetnsFileName) : null;
+        var specOptions = _specOptions with { EtcFilesDirectory = bundle, NetworkNamespacePath = netns };
+        // Found before anything is made: a missing slirp4netns is one clear line.
+        (string Path, string Shell)? slirp = netns is null ? null : (SlirpNetwork.Locate(_options.SearchDirectories, "slirp4netns"), SlirpNetwork.Locate(_options.SearchDirectories, "sh"));
         await CreateBundleAsync(spec, bundle, specOptions, ct).ConfigureAwait(false);
 
         // From here on the id is ours: the bundle directory was claimed atomically.
         MountStubs? stubs = null;
+        SlirpNetwork? network = null;
         try
         {
+            if (netns is not null && slirp is { } tools)
+            {
+                await NetworkNamespace.CreateAsync(netns).ConfigureAwait(false);
+                network = await SlirpNetwork.StartAsync(tools.Path, tools.Shell, netns, bundle, EtcFiles.WantsHostGateway(spec.ExtraHosts), spec.Ports ?? [], ct).ConfigureAwait(false);
+            }
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
             // -it: runc attaches the pty to strata's own terminal; -t alone: strata owns the pty.
@@ -102,6 +115,8 @@ public sealed partial class RuncExecutor : IContainerRuntime
         finally
         {
             await DeleteStateAsync(spec.Id).ConfigureAwait(false);
+            if (network is not null) await network.DisposeAsync().ConfigureAwait(false);
+            if (netns is not null) NetworkNamespace.Remove(netns);
             stubs?.Remove();
             TryDeleteDirectory(bundle);
         }
@@ -120,7 +135,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
         {
             var config = RuntimeSpecBuilder.Build(spec, specOptions);
             await File.WriteAllBytesAsync(Path.Combine(staging, "config.json"), config, ct).ConfigureAwait(false);
-            await EtcFiles.WriteAsync(staging, spec.Hostname, spec.ExtraHosts, _options.HostResolvConfPath, ct).ConfigureAwait(false);
+            await EtcFiles.WriteAsync(staging, spec, _options.HostResolvConfPath, ct).ConfigureAwait(false);
             Directory.Move(staging, bundle);
         }
         catch (IOException) when (Directory.Exists(bundle))
