@@ -10,7 +10,7 @@ namespace Strata.Cli.Formatting;
 internal static class DockerPorts
 {
     /// <summary>One port of docker's <c>types.Port</c>: an exposed one has no IP and public port.</summary>
-    private readonly record struct Port(string Ip, int Public, int Private, string Type);
+    internal readonly record struct Port(string Ip, int Public, int Private, string Type);
 
     /// <summary>
     /// docker's PORTS: ports sorted by private port, IP, public port and type; a mapping whose host
@@ -30,6 +30,12 @@ internal static class DockerPorts
             var (number, type) = Split(exposed);
             if (!published.Any(p => p.ContainerPort == number && p.Protocol == type)) ports.Add(new Port("", 0, number, type));
         }
+        return Display(ports);
+    }
+
+    /// <summary>docker 20.10's <c>DisplayablePorts</c> over <paramref name="ports"/>.</summary>
+    internal static string Display(List<Port> ports)
+    {
         ports.Sort((a, b) =>
             a.Private != b.Private ? a.Private.CompareTo(b.Private)
             : a.Ip != b.Ip ? string.CompareOrdinal(a.Ip, b.Ip)
