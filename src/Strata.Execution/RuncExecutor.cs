@@ -20,8 +20,11 @@ public sealed partial class RuncExecutor : IContainerRuntime
     internal const string NetnsFileName = "netns";
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
 
+    private const string TunDevice = "/dev/net/tun";
+
     private readonly RuncOptions _options;
     private readonly RuntimeSpecOptions _specOptions;
+    private readonly Lazy<bool> _tunOpenable = new(CanOpenTun);
 
     private RuncExecutor(RuncOptions options, string runtimePath, RuntimeVersion version, RuntimeSpecOptions specOptions)
     {
@@ -87,6 +90,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
         var bundle = Path.Combine(spec.BundleDirectory ?? _options.BundleDirectory, spec.Id);
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
+        spec = WithoutUnreachableNat(spec);
         var netns = spec.Network == NetworkMode.Nat ? Path.Combine(bundle, NetnsFileName) : null;
         var specOptions = _specOptions with { EtcFilesDirectory = bundle, NetworkNamespacePath = netns };
         // Found before anything is made: a missing slirp4netns is one clear line.
@@ -119,6 +123,34 @@ public sealed partial class RuncExecutor : IContainerRuntime
             if (netns is not null) NetworkNamespace.Remove(netns);
             stubs?.Remove();
             TryDeleteDirectory(bundle);
+        }
+    }
+
+    /// <summary>
+    /// slirp4netns attaches a tap device, so it must open <c>/dev/net/tun</c>. Root always may; a
+    /// rootless user may where the node is 0666 (Debian's default), not where a host made it 0600.
+    /// There the default network degrades to loopback only, as the rootless default was before
+    /// it existed, rather than failing every RUN; published ports cannot degrade and are refused.
+    /// </summary>
+    private ContainerSpec WithoutUnreachableNat(ContainerSpec spec)
+    {
+        if (spec.Network != NetworkMode.Nat || !_options.Rootless || _tunOpenable.Value) return spec;
+        if (spec.Ports is { Count: > 0 })
+            throw new ContainerStartException($"container {spec.Id}: cannot publish ports: the default network needs {TunDevice}, which this user may not open (rootless); make it mode 0666 or run as root") { ContainerId = spec.Id };
+        return spec with { Network = NetworkMode.None };
+    }
+
+    private static bool CanOpenTun()
+    {
+        try
+        {
+            // Opening the clone device creates nothing until a TUNSETIFF: a harmless probe.
+            using var tun = File.Open(TunDevice, FileMode.Open, FileAccess.ReadWrite);
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 
