@@ -18,6 +18,7 @@ packages=(
   attr libcap2-bin               # setfattr, getfattr, setcap: xattrs in differential contexts and trees
   python3-jsonschema             # validates strata lint's SARIF against the vendored SARIF 2.1.0 schema
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
+  slirp4netns                    # the default network of RUN and run: user-mode NAT into the container's namespace (root and rootless)
 )
 
 missing=()
