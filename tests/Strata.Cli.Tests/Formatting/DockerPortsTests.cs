@@ -2,7 +2,6 @@ using Strata.Cli.Formatting;
 using Strata.Containers;
 using Strata.Core;
 using Strata.Execution;
-using Port = Strata.Cli.Formatting.DockerPorts.Port;
 
 namespace Strata.Cli.Tests.Formatting;
 
@@ -13,41 +12,43 @@ namespace Strata.Cli.Tests.Formatting;
 /// </summary>
 public sealed class DockerPortsTests
 {
-    public static TheoryData<Port[], string> DockerCases() => new()
+    public static TheoryData<string, string> DockerCases() => new()
     {
-        { [new("", 0, 9988, "tcp")], "9988/tcp" },
-        { [new("", 0, 9988, "udp")], "9988/udp" },
-        { [new("0.0.0.0", 0, 9988, "tcp")], "0.0.0.0:0->9988/tcp" },
-        { [new("", 8899, 9988, "tcp")], "9988/tcp" },
-        { [new("4.3.2.1", 8899, 9988, "tcp")], "4.3.2.1:8899->9988/tcp" },
-        { [new("4.3.2.1", 9988, 9988, "tcp")], "4.3.2.1:9988->9988/tcp" },
-        { [new("1.2.3.4", 9998, 9998, "udp"), new("1.2.3.4", 9999, 9999, "udp")], "1.2.3.4:9998-9999->9998-9999/udp" },
-        { [new("1.2.3.4", 8887, 9998, "udp"), new("1.2.3.4", 8888, 9999, "udp")], "1.2.3.4:8887->9998/udp, 1.2.3.4:8888->9999/udp" },
-        { [new("", 0, 9998, "udp"), new("", 0, 9999, "udp")], "9998-9999/udp" },
-        { [new("1.2.3.4", 7766, 6677, "tcp"), new("", 8899, 9988, "udp")], "9988/udp, 1.2.3.4:7766->6677/tcp" },
+        { ",0,9988,tcp", "9988/tcp" },
+        { ",0,9988,udp", "9988/udp" },
+        { "0.0.0.0,0,9988,tcp", "0.0.0.0:0->9988/tcp" },
+        { ",8899,9988,tcp", "9988/tcp" },
+        { "4.3.2.1,8899,9988,tcp", "4.3.2.1:8899->9988/tcp" },
+        { "4.3.2.1,9988,9988,tcp", "4.3.2.1:9988->9988/tcp" },
+        { "1.2.3.4,9998,9998,udp;1.2.3.4,9999,9999,udp", "1.2.3.4:9998-9999->9998-9999/udp" },
+        { "1.2.3.4,8887,9998,udp;1.2.3.4,8888,9999,udp", "1.2.3.4:8887->9998/udp, 1.2.3.4:8888->9999/udp" },
+        { ",0,9998,udp;,0,9999,udp", "9998-9999/udp" },
+        { "1.2.3.4,7766,6677,tcp;,8899,9988,udp", "9988/udp, 1.2.3.4:7766->6677/tcp" },
         {
-            [new("1.2.3.4", 8899, 9988, "udp"), new("1.2.3.4", 8899, 9988, "tcp"), new("4.3.2.1", 3322, 2233, "tcp")],
+            "1.2.3.4,8899,9988,udp;1.2.3.4,8899,9988,tcp;4.3.2.1,3322,2233,tcp",
             "4.3.2.1:3322->2233/tcp, 1.2.3.4:8899->9988/tcp, 1.2.3.4:8899->9988/udp"
         },
         {
-            [new("", 8899, 9988, "udp"), new("1.2.3.4", 7766, 6677, "tcp"), new("4.3.2.1", 3322, 2233, "tcp")],
+            ",8899,9988,udp;1.2.3.4,7766,6677,tcp;4.3.2.1,3322,2233,tcp",
             "9988/udp, 4.3.2.1:3322->2233/tcp, 1.2.3.4:7766->6677/tcp"
         },
         {
-            [
-                new("", 0, 80, "tcp"), new("", 0, 1024, "tcp"), new("", 0, 80, "udp"), new("", 0, 1024, "udp"),
-                new("1.1.1.1", 80, 1024, "tcp"), new("1.1.1.1", 80, 1024, "udp"), new("1.1.1.1", 1024, 80, "tcp"), new("1.1.1.1", 1024, 80, "udp"),
-                new("2.1.1.1", 80, 1024, "tcp"), new("2.1.1.1", 80, 1024, "udp"), new("2.1.1.1", 1024, 80, "tcp"), new("2.1.1.1", 1024, 80, "udp"),
-                new("", 0, 12345, "sctp"),
-            ],
+            ",0,80,tcp;,0,1024,tcp;,0,80,udp;,0,1024,udp;1.1.1.1,80,1024,tcp;1.1.1.1,80,1024,udp;1.1.1.1,1024,80,tcp;1.1.1.1,1024,80,udp;2.1.1.1,80,1024,tcp;2.1.1.1,80,1024,udp;2.1.1.1,1024,80,tcp;2.1.1.1,1024,80,udp;,0,12345,sctp",
             "80/tcp, 80/udp, 1024/tcp, 1024/udp, 12345/sctp, 1.1.1.1:1024->80/tcp, 1.1.1.1:1024->80/udp, 2.1.1.1:1024->80/tcp, 2.1.1.1:1024->80/udp, 1.1.1.1:80->1024/tcp, 1.1.1.1:80->1024/udp, 2.1.1.1:80->1024/tcp, 2.1.1.1:80->1024/udp"
         },
     };
 
     [Theory]
     [MemberData(nameof(DockerCases))]
-    public void Ports_column_is_dockers_DisplayablePorts(Port[] ports, string expected) =>
-        Assert.Equal(expected, DockerPorts.Display([.. ports]));
+    public void Ports_column_is_dockers_DisplayablePorts(string ports, string expected) =>
+        Assert.Equal(expected, DockerPorts.Display([.. ports.Split(';').Select(Port)]));
+
+    /// <summary>"IP,PUBLIC,PRIVATE,TYPE", as docker's table gives each types.Port.</summary>
+    private static DockerPorts.Port Port(string text)
+    {
+        var f = text.Split(',');
+        return new DockerPorts.Port(f[0], int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), f[3]);
+    }
 
     private static ContainerState Running(IReadOnlyList<PublishedPort> ports, IReadOnlyList<string> exposed) => new()
     {
