@@ -91,7 +91,11 @@ public sealed partial class RuncExecutor : IContainerRuntime
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
         spec = WithoutUnreachableNat(spec);
-        var netns = spec.Network == NetworkMode.Nat ? Path.Combine(bundle, NetnsFileName) : null;
+        // Pinned under the executor's own bundle directory even when the bundle is elsewhere (a
+        // build's secret tmpfs directory): a killed strata's mount is then where ForgetAsync and
+        // the leftover reapers look, never inside a directory someone deletes without unmounting.
+        var netnsDirectory = Path.Combine(_options.BundleDirectory, spec.Id);
+        var netns = spec.Network == NetworkMode.Nat ? Path.Combine(netnsDirectory, NetnsFileName) : null;
         var specOptions = _specOptions with { EtcFilesDirectory = bundle, NetworkNamespacePath = netns };
         // Found before anything is made: a missing slirp4netns is one clear line.
         (string Path, string Shell)? slirp = netns is null ? null : (SlirpNetwork.Locate(_options.SearchDirectories, "slirp4netns"), SlirpNetwork.Locate(_options.SearchDirectories, "sh"));
@@ -104,6 +108,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
         {
             if (netns is not null && slirp is { } tools)
             {
+                Directory.CreateDirectory(netnsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 await NetworkNamespace.CreateAsync(netns).ConfigureAwait(false);
                 network = await SlirpNetwork.StartAsync(tools.Path, tools.Shell, netns, bundle, EtcFiles.WantsHostGateway(spec.ExtraHosts), spec.Ports ?? [], ct).ConfigureAwait(false);
             }
@@ -123,6 +128,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
             if (netns is not null) NetworkNamespace.Remove(netns);
             stubs?.Remove();
             TryDeleteDirectory(bundle);
+            if (netns is not null) TryDeleteDirectory(netnsDirectory);
         }
     }
 
