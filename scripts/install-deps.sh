@@ -20,6 +20,7 @@ packages=(
   chromium                       # headless browser: strata analyze --html opens with no console errors, renders, screenshot
   tmux                           # a real terminal for tests of live views: analyze -i, pull/push progress bars (send-keys, capture-pane)
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
+  slirp4netns                    # the default network of RUN and run: user-mode NAT into the container's namespace (root and rootless)
 )
 
 missing=()

@@ -39,9 +39,9 @@ median() {
 
 S="$STRATA --root $WORK/store"
 $S import "$ROOTFS" bench:1 > /dev/null
-$S run --rm bench:1 true   # unpacks the layer once
+$S run --rm --network none bench:1 true   # unpacks the layer once (no network, like the peers below)
 echo "start latency, median of $RUNS (ms):"
-echo "  strata run --rm IMG true:  $(median $S run --rm bench:1 true)"
+echo "  strata run --rm IMG true:  $(median $S run --rm --network none bench:1 true)"
 
 D="/usr/bin/docker -H unix://$WORK/docker.sock"
 /usr/sbin/dockerd --iptables=false --bridge=none --data-root "$WORK/docker" --exec-root "$WORK/docker-exec" \

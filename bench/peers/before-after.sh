@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ -d "$ctx" ] || /work/shared/bench/workloads/$workload/gen.sh "$ctx" >/dev/null
 df=Dockerfile
 build() { # bin root
-    STRATA_ROOT=$2 /usr/bin/time -f "%e %M" "$1" build -q -t "bench-out/strata-$workload:x" -f "$ctx/$df" "$ctx" 2>&1 >/dev/null | tail -1
+    STRATA_ROOT=$2 /usr/bin/time -f "%e %M" "$1" build --network none -q -t "bench-out/strata-$workload:x" -f "$ctx/$df" "$ctx" 2>&1 >/dev/null | tail -1
 }
 prep() { # bin root
     [ -f "$2/index.json" ] || STRATA_ROOT=$2 "$1" load -q -i /var/tmp/bench-base/busybox-1.docker.tar >/dev/null

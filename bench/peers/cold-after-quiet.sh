@@ -25,7 +25,7 @@ build() { # tool workload -> seconds
   local t0 t1; t0=$(date +%s%N)
   case $1 in
     docker-bk) DOCKER_BUILDKIT=1 $docker build --network=none --progress=plain -t "bench-out/quiet-$2" "$ctx_root/$2" >/dev/null 2>&1 ;;
-    strata) "$strata" build --progress=plain -t "bench-out/quiet-$2" "$ctx_root/$2" >/dev/null 2>&1 ;;
+    strata) "$strata" build --network=none --progress=plain -t "bench-out/quiet-$2" "$ctx_root/$2" >/dev/null 2>&1 ;;
   esac
   t1=$(date +%s%N); awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b-a)/1e9}'
 }

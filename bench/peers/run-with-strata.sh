@@ -12,7 +12,7 @@ export STRATA_ROOT=${STRATA_ROOT:-/var/tmp/strata-bench-root}
 
 # The harness's base image tarball (make-base.sh writes it) is loaded once under its bench name.
 export STRATA_PREP="$strata load -q -i /var/tmp/bench-base/busybox-1.docker.tar"
-export STRATA_BUILD="$strata build --progress=plain"
+export STRATA_BUILD="$strata build --network=none --progress=plain"
 export STRATA_PRUNE="$here/strata-prune.sh $strata"
 export STRATA_INSPECT="$here/strata-inspect.sh $strata"
 cd "$harness"

@@ -22,8 +22,12 @@ public sealed record BuildRequest
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>RUN network: false = none (the default here), true = the host's.</summary>
-    public bool HostNetwork { get; init; }
+    /// <summary>
+    /// RUN's network (<c>docker build --network</c>): default <see cref="Execution.NetworkMode.Nat"/>, a
+    /// namespace of its own with outbound access, as BuildKit's default; <c>RUN --network=none</c>
+    /// takes a step off it.
+    /// </summary>
+    public Execution.NetworkMode Network { get; init; } = Execution.NetworkMode.Nat;
 
     /// <summary>Fixes every timestamp (history, config, file mtimes clamped) so two builds give the same digests.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }

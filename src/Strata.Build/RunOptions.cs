@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Strata.Core;
 using Strata.Execution;
@@ -58,22 +57,10 @@ public sealed record RunOptions
     }
 
     /// <summary>
-    /// <c>HOST:IP</c> (split at the first colon, so <c>h:::1</c> is an IPv6 address).
-    /// <c>host-gateway</c> needs a bridge network, which RUN does not have here: refused.
+    /// <c>HOST:IP</c> (split at the first colon, so <c>h:::1</c> is an IPv6 address). IP may be
+    /// <c>host-gateway</c>: RUN then reaches the host's loopback services there (default network).
     /// </summary>
-    public static HostEntry ParseHost(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        int colon = value.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == value.Length - 1) throw new InvalidArgumentException($"--add-host \"{value}\": want HOST:IP");
-        var host = value[..colon];
-        var address = value[(colon + 1)..];
-        if (address == "host-gateway") throw new InvalidArgumentException($"--add-host \"{value}\": host-gateway is not supported (RUN has no bridge network); give an IP address");
-        if (host.Any(char.IsWhiteSpace)) throw new InvalidArgumentException($"--add-host \"{value}\": invalid host name \"{host}\"");
-        if (!IPAddress.TryParse(address, out _)) throw new InvalidArgumentException($"--add-host \"{value}\": invalid IP address \"{address}\"");
-        // Written as BuildKit writes it (Go's canonical form of the address).
-        return new HostEntry(host, IPAddress.Parse(address).ToString());
-    }
+    public static HostEntry ParseHost(string value) => HostEntry.Parse(value);
 
     /// <summary>A positive size as docker reads it (<see cref="ByteSize"/>: 512k, 100m, 1g...).</summary>
     public static long ParseSize(string value, string flag) =>

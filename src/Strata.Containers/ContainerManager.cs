@@ -74,6 +74,8 @@ public sealed partial class ContainerManager
             Options = options,
         };
         VolumeMounts.Parse(options.Volumes);
+        foreach (var host in options.AddHosts) HostEntry.Parse(host);
+        foreach (var port in options.Publish) PortSpec.Parse(port);
         await Snapshotter.PrepareAsync(state.SnapshotKey, parent, cancellationToken).ConfigureAwait(false);
         await SaveAsync(state, cancellationToken).ConfigureAwait(false);
         return state;
@@ -100,10 +102,15 @@ public sealed partial class ContainerManager
         Directory.CreateDirectory(target);
         await MountHelper.MountAllAsync(mounts, target, cancellationToken).ConfigureAwait(false);
         int exit;
+        // Only the NAT network forwards ports (docker discards them with the host's network);
+        // host ports left to choose are chosen now, so port and ps show the real ones.
+        var ports = options.Network == NetworkMode.Nat ? PortSpec.ChooseHostPorts(options.Publish.Select(PortSpec.Parse)) : [];
         container = container with
         {
             Status = ContainerStatus.Running, StartedAt = _time.GetUtcNow(), MountPath = target, Error = null, ExitCode = null,
             Monitor = ProcessIdentity.Of(System.Environment.ProcessId),
+            Ports = options.Network == NetworkMode.Nat ? ports : null,
+            ExposedPorts = options.Network == NetworkMode.Nat ? [.. (config.ExposedPorts?.Keys ?? []).Select(ExposedPort)] : null,
         };
         await SaveAsync(container, cancellationToken).ConfigureAwait(false);
         try
@@ -118,9 +125,13 @@ public sealed partial class ContainerManager
                 target,
                 new ProcessSpec(container.Command, TerminalEnvironment.ForRun(config.Env, options), cwd, new ProcessUser(user.Uid, user.Gid, user.AdditionalGids), options.Tty),
                 VolumeMounts.Parse(options.Volumes),
-                options.HostNetwork ? NetworkMode.Host : NetworkMode.None,
+                options.Network,
                 options.Hostname ?? container.Id[..12])
-            { PidFile = pidFile };
+            {
+                PidFile = pidFile,
+                ExtraHosts = [.. options.AddHosts.Select(HostEntry.Parse)],
+                Ports = ports,
+            };
             var run = _runtime.RunAsync(spec, stdin, stdout, stderr, cancellationToken);
             var watch = RecordInitAsync(container, pidFile, run);
             var result = await run.ConfigureAwait(false);
@@ -178,7 +189,7 @@ public sealed partial class ContainerManager
         container = container with
         {
             Status = ContainerStatus.Exited, ExitCode = exitCode, FinishedAt = _time.GetUtcNow(), Error = error,
-            Monitor = null, Init = null, MountPath = null,
+            Monitor = null, Init = null, MountPath = null, Ports = null, ExposedPorts = null,
         };
         await SaveAsync(container, CancellationToken.None).ConfigureAwait(false);
     }
@@ -278,6 +289,9 @@ public sealed partial class ContainerManager
         };
         return await _store.CommitImageAsync(config, [.. image.Layers, layer], options.Tags, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An image's exposed port as docker keys it: <c>80</c> in a config means <c>80/tcp</c>.</summary>
+    private static string ExposedPort(string key) => key.Contains('/', StringComparison.Ordinal) ? key : key + "/tcp";
 
     /// <summary>docker's rules: <c>--entrypoint</c> replaces the entrypoint and drops the image's Cmd; CMD arguments replace Cmd.</summary>
     public static IReadOnlyList<string> ProcessArgs(ContainerConfig? config, ContainerRunOptions options)

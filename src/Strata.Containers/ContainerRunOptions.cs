@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Strata.Execution;
+
 namespace Strata.Containers;
 
 /// <summary>What <c>strata run</c> overrides of the image's config. Null fields keep the image's value.</summary>
@@ -13,8 +16,16 @@ public sealed record ContainerRunOptions
     public IReadOnlyList<string> Env { get; init; } = [];
     public string? WorkingDir { get; init; }
     public string? User { get; init; }
-    /// <summary>Host network instead of loopback only. Default false.</summary>
-    public bool HostNetwork { get; init; }
+    /// <summary>
+    /// The container's network: <see cref="NetworkMode.Nat"/> (docker's default: a namespace of its
+    /// own with outbound access), <see cref="NetworkMode.None"/> (loopback only) or <see cref="NetworkMode.Host"/>.
+    /// </summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<NetworkMode>))]
+    public NetworkMode Network { get; init; } = NetworkMode.Nat;
+    /// <summary><c>HOST:IP</c> lines for /etc/hosts (<c>--add-host</c>); IP may be <c>host-gateway</c>.</summary>
+    public IReadOnlyList<string> AddHosts { get; init; } = [];
+    /// <summary><c>[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]</c> ports to publish (<c>-p</c>), as given; see <see cref="PortSpec"/>.</summary>
+    public IReadOnlyList<string> Publish { get; init; } = [];
     /// <summary>Remove the container and its writable layer when the process exits. Default false.</summary>
     public bool Remove { get; init; }
     /// <summary><c>HOST:CONTAINER[:ro]</c> bind mounts.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Strata.Core;
+using Strata.Execution;
 
 namespace Strata.Containers;
 
@@ -34,6 +35,10 @@ public sealed record ContainerState
     public ProcessIdentity? Init { get; init; }
     /// <summary>Where the root filesystem is mounted while the container runs.</summary>
     public string? MountPath { get; init; }
+    /// <summary>The host ports forwarded into the container while it runs (<c>port</c>, <c>ps</c>), host ports chosen.</summary>
+    public IReadOnlyList<PublishedPort>? Ports { get; init; }
+    /// <summary>The image's exposed ports (<c>80/tcp</c>) while the container runs on the NAT network: <c>ps</c> lists those not published, as docker does.</summary>
+    public IReadOnlyList<string>? ExposedPorts { get; init; }
     /// <summary>Why the last start failed (the runtime's message), if it did.</summary>
     public string? Error { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Strata.Execution;
 /// <param name="RootfsPath">An absolute path to the mounted root filesystem directory; writes by the process land there.</param>
 /// <param name="Process">The process to run.</param>
 /// <param name="Mounts">Extra mounts after the defaults.</param>
-/// <param name="Network">Loopback only, or the host's network.</param>
+/// <param name="Network">Loopback only, the host's network, or a namespace of its own with outbound NAT.</param>
 /// <param name="Hostname">The UTS hostname; also written into the generated <c>/etc/hosts</c> and <c>/etc/hostname</c>.</param>
 public sealed record ContainerSpec(
     string Id,
@@ -42,8 +42,18 @@ public sealed record ContainerSpec(
     /// </summary>
     public string? BundleDirectory { get; init; }
 
-    /// <summary>Lines added to the generated <c>/etc/hosts</c> after the defaults (<c>--add-host</c>). Null or empty: none.</summary>
+    /// <summary>
+    /// Lines added to the generated <c>/etc/hosts</c> after the defaults (<c>--add-host</c>). Null or
+    /// empty: none. <see cref="HostEntry.HostGateway"/> is written as the address where the host's
+    /// loopback services answer: 10.0.2.2 with <see cref="NetworkMode.Nat"/> (and only then may the
+    /// container reach the host's 127.0.0.1 through it), 127.0.0.1 with <see cref="NetworkMode.Host"/>;
+    /// with <see cref="NetworkMode.None"/> 10.0.2.2 too, unreachable, as docker writes its bridge
+    /// gateway for a container without network.
+    /// </summary>
     public IReadOnlyList<HostEntry>? ExtraHosts { get; init; }
+
+    /// <summary>Host ports forwarded into the container; only with <see cref="NetworkMode.Nat"/>. Null or empty: none.</summary>
+    public IReadOnlyList<PublishedPort>? Ports { get; init; }
 
     /// <summary>Size of the <c>/dev/shm</c> tmpfs in bytes. Null: Docker's 64 MiB.</summary>
     public long? ShmSize { get; init; }

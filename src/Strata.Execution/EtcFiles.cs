@@ -1,4 +1,5 @@
 using System.Text;
+using Strata.Execution.Network;
 
 namespace Strata.Execution;
 
@@ -18,14 +19,25 @@ internal static class EtcFiles
         return sb.ToString();
     }
 
+    /// <summary>The address <see cref="HostEntry.HostGateway"/> stands for on <paramref name="network"/> (see <see cref="ContainerSpec.ExtraHosts"/>).</summary>
+    public static string HostGatewayAddress(NetworkMode network) => network == NetworkMode.Host ? "127.0.0.1" : SlirpNetwork.GatewayAddress;
+
+    /// <summary>True when an extra host names <see cref="HostEntry.HostGateway"/>: slirp4netns must then let the container reach the host's loopback.</summary>
+    public static bool WantsHostGateway(IReadOnlyList<HostEntry>? extraHosts) =>
+        extraHosts?.Any(h => h.Address == HostEntry.HostGateway) == true;
+
     /// <summary>Writes the three files into <paramref name="directory"/>.</summary>
-    public static async Task WriteAsync(string directory, string hostname, IReadOnlyList<HostEntry>? extraHosts, string hostResolvConf, CancellationToken ct)
+    public static async Task WriteAsync(string directory, ContainerSpec spec, string hostResolvConf, CancellationToken ct)
     {
-        await File.WriteAllTextAsync(Path.Combine(directory, "hosts"), Hosts(hostname, extraHosts), Encoding.ASCII, ct).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(directory, "hostname"), hostname + "\n", Encoding.ASCII, ct).ConfigureAwait(false);
+        var gateway = HostGatewayAddress(spec.Network);
+        var extraHosts = spec.ExtraHosts?.Select(h => h.Address == HostEntry.HostGateway ? h with { Address = gateway } : h).ToList();
+        await File.WriteAllTextAsync(Path.Combine(directory, "hosts"), Hosts(spec.Hostname, extraHosts), Encoding.ASCII, ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, "hostname"), spec.Hostname + "\n", Encoding.ASCII, ct).ConfigureAwait(false);
         // The host's resolver configuration, as BuildKit passes it; an absent one gives an empty
         // file (the mount must still hide whatever the image has, or the image's would be used).
+        // On the NAT network, loopback nameservers are replaced as docker replaces them.
         var resolv = File.Exists(hostResolvConf) ? await File.ReadAllBytesAsync(hostResolvConf, ct).ConfigureAwait(false) : [];
+        if (spec.Network == NetworkMode.Nat) resolv = Encoding.UTF8.GetBytes(ResolvConf.ForNat(Encoding.UTF8.GetString(resolv)));
         await File.WriteAllBytesAsync(Path.Combine(directory, "resolv.conf"), resolv, ct).ConfigureAwait(false);
     }
 }

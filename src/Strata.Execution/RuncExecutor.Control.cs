@@ -61,6 +61,8 @@ public sealed partial class RuncExecutor
     public async Task ForgetAsync(string id)
     {
         await DeleteStateAsync(id).ConfigureAwait(false);
+        // A killed strata leaves its container's network namespace pinned in the bundle.
+        Network.NetworkNamespace.Remove(Path.Combine(_options.BundleDirectory, id, NetnsFileName));
         TryDeleteDirectory(Path.Combine(_options.BundleDirectory, id));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Strata.Core;
 using Strata.Core.Unix;
+using Strata.Execution.Network;
 
 namespace Strata.Execution;
 
@@ -14,10 +15,16 @@ namespace Strata.Execution;
 public sealed partial class RuncExecutor : IContainerRuntime
 {
     private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>The file in the bundle a NAT container's network namespace is pinned on.</summary>
+    internal const string NetnsFileName = "netns";
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
+
+    private const string TunDevice = "/dev/net/tun";
 
     private readonly RuncOptions _options;
     private readonly RuntimeSpecOptions _specOptions;
+    private readonly Lazy<bool> _tunOpenable = new(CanOpenTun);
 
     private RuncExecutor(RuncOptions options, string runtimePath, RuntimeVersion version, RuntimeSpecOptions specOptions)
     {
@@ -83,13 +90,28 @@ public sealed partial class RuncExecutor : IContainerRuntime
         var bundle = Path.Combine(spec.BundleDirectory ?? _options.BundleDirectory, spec.Id);
         if (Directory.Exists(Path.Combine(_options.StateDirectory, spec.Id)))
             throw new AlreadyExistsException($"container {spec.Id} already exists");
-        var specOptions = _specOptions with { EtcFilesDirectory = bundle };
+        spec = WithoutUnreachableNat(spec);
+        // Pinned under the executor's own bundle directory even when the bundle is elsewhere (a
+        // build's secret tmpfs directory): a killed strata's mount is then where ForgetAsync and
+        // the leftover reapers look, never inside a directory someone deletes without unmounting.
+        var netnsDirectory = Path.Combine(_options.BundleDirectory, spec.Id);
+        var netns = spec.Network == NetworkMode.Nat ? Path.Combine(netnsDirectory, NetnsFileName) : null;
+        var specOptions = _specOptions with { EtcFilesDirectory = bundle, NetworkNamespacePath = netns };
+        // Found before anything is made: a missing slirp4netns is one clear line.
+        (string Path, string Shell)? slirp = netns is null ? null : (SlirpNetwork.Locate(_options.SearchDirectories, "slirp4netns"), SlirpNetwork.Locate(_options.SearchDirectories, "sh"));
         await CreateBundleAsync(spec, bundle, specOptions, ct).ConfigureAwait(false);
 
         // From here on the id is ours: the bundle directory was claimed atomically.
         MountStubs? stubs = null;
+        SlirpNetwork? network = null;
         try
         {
+            if (netns is not null && slirp is { } tools)
+            {
+                Directory.CreateDirectory(netnsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                await NetworkNamespace.CreateAsync(netns).ConfigureAwait(false);
+                network = await SlirpNetwork.StartAsync(tools.Path, tools.Shell, netns, bundle, EtcFiles.WantsHostGateway(spec.ExtraHosts), spec.Ports ?? [], ct).ConfigureAwait(false);
+            }
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);
             // -it: runc attaches the pty to strata's own terminal; -t alone: strata owns the pty.
@@ -102,8 +124,39 @@ public sealed partial class RuncExecutor : IContainerRuntime
         finally
         {
             await DeleteStateAsync(spec.Id).ConfigureAwait(false);
+            if (network is not null) await network.DisposeAsync().ConfigureAwait(false);
+            if (netns is not null) NetworkNamespace.Remove(netns);
             stubs?.Remove();
             TryDeleteDirectory(bundle);
+            if (netns is not null) TryDeleteDirectory(netnsDirectory);
+        }
+    }
+
+    /// <summary>
+    /// slirp4netns attaches a tap device, so it must open <c>/dev/net/tun</c>. Root always may; a
+    /// rootless user may where the node is 0666 (Debian's default), not where a host made it 0600.
+    /// There the default network degrades to loopback only, as the rootless default was before
+    /// it existed, rather than failing every RUN; published ports cannot degrade and are refused.
+    /// </summary>
+    private ContainerSpec WithoutUnreachableNat(ContainerSpec spec)
+    {
+        if (spec.Network != NetworkMode.Nat || !_options.Rootless || _tunOpenable.Value) return spec;
+        if (spec.Ports is { Count: > 0 })
+            throw new ContainerStartException($"container {spec.Id}: cannot publish ports: the default network needs {TunDevice}, which this user may not open (rootless); make it mode 0666 or run as root") { ContainerId = spec.Id };
+        return spec with { Network = NetworkMode.None };
+    }
+
+    private static bool CanOpenTun()
+    {
+        try
+        {
+            // Opening the clone device creates nothing until a TUNSETIFF: a harmless probe.
+            using var tun = File.Open(TunDevice, FileMode.Open, FileAccess.ReadWrite);
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 
@@ -120,7 +173,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
         {
             var config = RuntimeSpecBuilder.Build(spec, specOptions);
             await File.WriteAllBytesAsync(Path.Combine(staging, "config.json"), config, ct).ConfigureAwait(false);
-            await EtcFiles.WriteAsync(staging, spec.Hostname, spec.ExtraHosts, _options.HostResolvConfPath, ct).ConfigureAwait(false);
+            await EtcFiles.WriteAsync(staging, spec, _options.HostResolvConfPath, ct).ConfigureAwait(false);
             Directory.Move(staging, bundle);
         }
         catch (IOException) when (Directory.Exists(bundle))

@@ -6,7 +6,7 @@ namespace Strata.Execution;
 /// <summary>
 /// Turns a <see cref="ContainerSpec"/> into runtime-spec <c>config.json</c> bytes with Docker's
 /// defaults for a RUN step: Docker's capability set, new pid/ipc/uts/mount/cgroup namespaces
-/// (and network unless <see cref="NetworkMode.Host"/>), the usual /proc, /dev, /sys mounts,
+/// (and network unless <see cref="NetworkMode.Host"/>: a new one, or the NAT network's pinned one), the usual /proc, /dev, /sys mounts,
 /// Docker's masked and read-only paths, <c>noNewPrivileges</c> false (setuid binaries work, as in
 /// <c>docker build</c>), and <c>/etc/hosts</c>, <c>/etc/resolv.conf</c>, <c>/etc/hostname</c>
 /// bind-mounted read-only from files generated outside the root filesystem.
@@ -98,6 +98,7 @@ public static class RuntimeSpecBuilder
 
         var namespaces = new List<OciNamespace> { new("pid"), new("ipc"), new("uts"), new("mount") };
         if (spec.Network == NetworkMode.None) namespaces.Add(new OciNamespace("network"));
+        else if (spec.Network == NetworkMode.Nat) namespaces.Add(new OciNamespace("network", options.NetworkNamespacePath));
         namespaces.Add(new OciNamespace("cgroup"));
 
         var linux = new OciLinux(

@@ -28,6 +28,13 @@ public sealed record RuntimeSpecOptions
     public string? EtcFilesDirectory { get; init; }
 
     /// <summary>
+    /// The file a <see cref="NetworkMode.Nat"/> container's network namespace is pinned on (the
+    /// runtime joins it instead of making one). Default null: a new, empty namespace, as with
+    /// <see cref="NetworkMode.None"/>.
+    /// </summary>
+    public string? NetworkNamespacePath { get; init; }
+
+    /// <summary>
     /// True when the runtime runs as root of a rootless user's namespace. Then the container gets
     /// no cgroup path and no device rules (an unprivileged user may create neither a cgroup outside
     /// its delegation nor device-cgroup programs; runc bind-mounts the host's device nodes, which

@@ -13,6 +13,19 @@ internal static class SpecRules
 {
     private const int MaxIdLength = 128;
 
+    /// <summary>Published ports need the NAT network (nothing else forwards them); slirp4netns listens on IPv4 addresses only.</summary>
+    private static void ValidatePorts(ContainerSpec spec)
+    {
+        foreach (var port in spec.Ports ?? [])
+        {
+            if (spec.Network != NetworkMode.Nat)
+                throw new InvalidArgumentException($"container {spec.Id}: port {port} is published, which needs the default network, not {spec.Network.ToString().ToLowerInvariant()}");
+            if (port.HostPort is < 1 or > 65535 || port.ContainerPort is < 1 or > 65535 || port.Protocol is not ("tcp" or "udp")
+                || !System.Net.IPAddress.TryParse(port.HostIp, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                throw new InvalidArgumentException($"container {spec.Id}: invalid published port {port}: want an IPv4 host address, ports 1-65535, tcp or udp");
+        }
+    }
+
     /// <summary>Throws <see cref="InvalidArgumentException"/> naming the first rule <paramref name="spec"/> breaks.</summary>
     public static void Validate(ContainerSpec spec)
     {
@@ -47,8 +60,9 @@ internal static class SpecRules
         }
         // An /etc/hosts line is "ADDRESS<TAB>HOST": a host with white space or an address that is not an IP would forge other lines.
         foreach (var host in spec.ExtraHosts ?? [])
-            if (host.Host.Length == 0 || host.Host.Any(char.IsWhiteSpace) || !System.Net.IPAddress.TryParse(host.Address, out _))
+            if (host.Host.Length == 0 || host.Host.Any(char.IsWhiteSpace) || (host.Address != HostEntry.HostGateway && !System.Net.IPAddress.TryParse(host.Address, out _)))
                 throw new InvalidArgumentException($"invalid extra host {host.Host}:{host.Address}: want HOST:IP");
+        ValidatePorts(spec);
         if (spec.ShmSize is <= 0)
             throw new InvalidArgumentException($"container {spec.Id}: /dev/shm size must be positive");
         foreach (var limit in spec.Rlimits ?? [])

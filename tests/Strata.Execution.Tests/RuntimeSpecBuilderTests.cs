@@ -69,6 +69,25 @@ public sealed class RuntimeSpecBuilderTests
     }
 
     [Fact]
+    public void The_nat_network_joins_the_namespace_pinned_for_slirp4netns()
+    {
+        var options = RuntimeSpecOptions.Default with { NetworkNamespacePath = "/var/lib/strata/runtime/bundles/c1/netns" };
+        var namespaces = JsonDocument.Parse(RuntimeSpecBuilder.Build(Sample with { Network = NetworkMode.Nat }, options)).RootElement.GetProperty("linux").GetProperty("namespaces");
+
+        Assert.Equal(["pid", "ipc", "uts", "mount", "network", "cgroup"], namespaces.EnumerateArray().Select(n => n.GetProperty("type").GetString()));
+        var network = namespaces.EnumerateArray().Single(n => n.GetProperty("type").GetString() == "network");
+        Assert.Equal("/var/lib/strata/runtime/bundles/c1/netns", network.GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public void Published_ports_need_the_nat_network()
+    {
+        var spec = Sample with { Network = NetworkMode.None, Ports = [new PublishedPort("0.0.0.0", 8080, 80, "tcp")] };
+        var ex = Assert.Throws<InvalidArgumentException>(() => RuntimeSpecBuilder.Build(spec));
+        Assert.Contains("port 0.0.0.0:8080->80/tcp is published, which needs the default network, not none", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Default_mounts_are_Dockers_and_etc_files_are_read_only_binds_from_outside_the_rootfs()
     {
         var options = RuntimeSpecOptions.Default with { EtcFilesDirectory = "/var/lib/strata/containers/sample" };

@@ -10,7 +10,7 @@ public interface IStepRunner
 }
 
 /// <summary>One RUN's process: the command, environment, working directory and user, as the image defines them.</summary>
-public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnlyList<string> Env, string Cwd, ResolvedUser User, bool HostNetwork, string Hostname)
+public sealed record StepRun(string Rootfs, IReadOnlyList<string> Args, IReadOnlyList<string> Env, string Cwd, ResolvedUser User, Execution.NetworkMode Network, string Hostname)
 {
     /// <summary>The step's RUN --mount mounts, applied after the default ones.</summary>
     public IReadOnlyList<Execution.ContainerMount> Mounts { get; init; } = [];

@@ -25,7 +25,7 @@ public sealed class RuncStepRunner : IStepRunner
             run.Rootfs,
             new ProcessSpec(run.Args, run.Env, run.Cwd, new ProcessUser(run.User.Uid, run.User.Gid, run.User.AdditionalGids)),
             run.Mounts,
-            run.HostNetwork ? NetworkMode.Host : NetworkMode.None,
+            run.Network,
             run.Hostname)
         {
             MountsEtcHostname = false,

@@ -50,7 +50,7 @@ internal sealed class RunStep : IStepExecutor
         await build.RunSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            exit = await build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, build.Request.HostNetwork, "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = build.Request.Run, Mask = build.SecretMask }, line =>
+            exit = await build.Runner.RunAsync(new StepRun(rootfs.Path, args, mounts.WithEnvironment(env), cwd, user, Network(run.Network, build.Request.Network), "strata") { Mounts = mounts.Mounts, BundleDirectory = mounts.BundleDirectory, Options = build.Request.Run, Mask = build.SecretMask }, line =>
             {
                 build.Progress.StepOutput(scope.Id, line);
                 lock (tail)
@@ -73,6 +73,14 @@ internal sealed class RunStep : IStepExecutor
         }
         return await scope.CommitAsync(state, rootfs, HistoryText.ForRun(args, state.Args), keepEmpty: false, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>RUN --network=none</c> takes the step off the network; <c>host</c> is granted only when the
+    /// build itself runs with the host's network (BuildKit wants the network.host entitlement,
+    /// which <c>docker build --network host</c> gives), else the step keeps the build's network.
+    /// </summary>
+    private static Execution.NetworkMode Network(RunNetwork step, Execution.NetworkMode build) =>
+        step == RunNetwork.None ? Execution.NetworkMode.None : build;
 
     /// <summary>Fails RUN in an image (of <paramref name="platform"/>) whose binaries this host can neither run natively nor through binfmt_misc.</summary>
     private void EnsureCanRun(StepScope scope, Platform platform)

@@ -26,7 +26,7 @@ internal static class BuildVerb
         var target = new Option<string?>("--target") { Description = "Set the target build stage to build" };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Set build-time variables (KEY=VALUE, or KEY to take it from the environment)" };
         var labels = new Option<string[]>("--label") { Description = "Set metadata for an image (KEY=VALUE)" };
-        var network = new Option<string>("--network") { Description = "Networking mode for RUN: none (default) or host", DefaultValueFactory = _ => "none" };
+        var network = new Option<string>("--network") { Description = "Networking mode for RUN: default (a network of its own with outbound access, also called bridge), none or host", DefaultValueFactory = _ => "default" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print the image ID on success" };
         var progress = new Option<string>("--progress") { Description = "auto, plain, tty, rawjson or quiet", DefaultValueFactory = _ => "auto" };
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
@@ -46,7 +46,7 @@ internal static class BuildVerb
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use cache for the named stages (STAGE[,STAGE])" };
         var pull = new Option<bool>("--pull") { Description = "Always check the registry for a newer base image (a stored base the registry cannot answer for is used as it is, with a warning)" };
         var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build context NAME=VALUE: a directory, docker-image://REF, oci-layout://PATH[:TAG|@DIGEST] or a git URL; FROM NAME, COPY --from=NAME and RUN --mount=from=NAME use it" };
-        var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP) to RUN's /etc/hosts" };
+        var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway, the host's loopback) to RUN's /etc/hosts" };
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm for RUN (bytes, or with k, m, g; default 64m)" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Resource limit for RUN: NAME=SOFT[:HARD], e.g. nofile=1024:2048" };
         // As docker build --check (buildx): check only, never build; a docker user runs the build after it.
@@ -66,8 +66,7 @@ internal static class BuildVerb
             if (parse.GetValue(check)) return await LintVerb.BuildCheckAsync(text, dockerfilePath, contextDir).ConfigureAwait(false);
 
             using var registryCache = new RegistryBuildCache(Console.Error);
-            var networkMode = parse.GetValue(network);
-            if (networkMode is not ("none" or "host" or "default")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
+            var networkMode = NetworkFlag.Parse(parse.GetValue(network));
             var request = new BuildRequest
             {
                 ContextDirectory = contextDir,
@@ -77,7 +76,7 @@ internal static class BuildVerb
                 Target = parse.GetValue(target),
                 BuildArgs = KeyValues(parse.GetValue(buildArgs) ?? [], "--build-arg", fromEnvironment: true),
                 Labels = KeyValues(parse.GetValue(labels) ?? [], "--label", fromEnvironment: false),
-                HostNetwork = networkMode == "host",
+                Network = networkMode,
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
                 Cache = new Strata.Build.Cache.BuildCacheOptions

@@ -29,6 +29,7 @@ internal static class ContainerVerb
         yield return LogsVerb.Create("logs");
         yield return ExecVerb.Create("exec");
         yield return CpVerb.Create("cp");
+        yield return PortVerb.Create("port");
         yield return ExportVerb.Create("export");
         yield return ShimVerb.Create();
     }

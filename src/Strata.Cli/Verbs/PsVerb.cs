@@ -53,7 +53,7 @@ internal static class PsVerb
             ["CreatedAt"] = c.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             ["Status"] = Status(c, now),
             ["State"] = c.Status.ToText(),
-            ["Ports"] = "",
+            ["Ports"] = DockerPorts.Column(c),
             ["Names"] = c.Name,
         };
     }

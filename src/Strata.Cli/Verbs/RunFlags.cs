@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Strata.Containers;
 using Strata.Core;
+using Strata.Execution;
 
 namespace Strata.Cli.Verbs;
 
@@ -14,7 +15,9 @@ internal sealed class RunFlags
     public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the container" };
     public Option<string?> User { get; } = new("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
     public Option<string?> Entrypoint { get; } = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
-    public Option<string> Network { get; } = new("--network") { Description = "none (default) or host", DefaultValueFactory = _ => "none" };
+    public Option<string> Network { get; } = new("--network", "--net") { Description = "default (a network of its own with outbound access, also called bridge), none or host", DefaultValueFactory = _ => "default" };
+    public Option<string[]> AddHosts { get; } = new("--add-host") { Description = "Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway, the host's loopback)" };
+    public Option<string[]> Publish { get; } = new("--publish", "-p") { Description = "Publish a container's port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]" };
     public Option<string[]> Volumes { get; } = new("--volume", "-v") { Description = "Bind mount a host path: HOST:CONTAINER[:ro]" };
     public Option<string?> Hostname { get; } = new("--hostname") { Description = "Container host name" };
     public Option<bool> Interactive { get; } = new("--interactive", "-i") { Description = "Keep STDIN open (the process reads strata's standard input)" };
@@ -24,21 +27,23 @@ internal sealed class RunFlags
     public static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "--entrypoint", "--network", "--root",
-        "-v", "--volume", "--hostname",
+        "-v", "--volume", "--hostname", "--net", "--add-host", "-p", "--publish",
     };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
         command.Arguments.Add(Cmd);
-        foreach (Option o in new Option[] { Name, Env, Workdir, User, Entrypoint, Network, Volumes, Hostname, Interactive, Tty })
+        foreach (Option o in new Option[] { Name, Env, Workdir, User, Entrypoint, Network, AddHosts, Publish, Volumes, Hostname, Interactive, Tty })
             command.Options.Add(o);
     }
 
     public ContainerRunOptions Read(ParseResult parse, bool remove, bool detach = false)
     {
-        var networkMode = parse.GetValue(Network);
-        if (networkMode is not ("none" or "host")) throw new InvalidArgumentException($"network mode \"{networkMode}\" not supported: use none or host");
+        var network = NetworkFlag.Parse(parse.GetValue(Network));
+        var publish = parse.GetValue(Publish) ?? [];
+        if (network == NetworkMode.Host && publish.Length > 0)
+            Console.Error.WriteLine("WARNING: Published ports are discarded when using host network mode");
         // Only a run that attaches reads stdin: docker checks neither run -d nor create.
         if (!detach) TtyCheck.RequireTerminalForInput(parse.GetValue(Interactive), parse.GetValue(Tty));
         return new ContainerRunOptions
@@ -49,7 +54,9 @@ internal sealed class RunFlags
             Env = [.. (parse.GetValue(Env) ?? []).Select(EnvEntry).OfType<string>()],
             WorkingDir = parse.GetValue(Workdir),
             User = parse.GetValue(User),
-            HostNetwork = networkMode == "host",
+            Network = network,
+            AddHosts = parse.GetValue(AddHosts) ?? [],
+            Publish = publish,
             Remove = remove,
             Volumes = parse.GetValue(Volumes) ?? [],
             Hostname = parse.GetValue(Hostname),

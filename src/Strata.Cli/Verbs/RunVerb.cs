@@ -4,7 +4,7 @@ using Strata.Containers;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata run [--rm] [-d] [-i] [-t] [--name N] [-e K=V] [-w DIR] [-u USER] [--entrypoint E] [-v HOST:CTR[:ro]] [--network none|host] [--hostname H] IMAGE [CMD...]</c>:
+/// <c>strata run [--rm] [-d] [-i] [-t] [--name N] [-e K=V] [-w DIR] [-u USER] [--entrypoint E] [-v HOST:CTR[:ro]] [--network default|none|host] [--add-host H:IP] [-p [IP:]HOST:CTR[/PROTO]] [--hostname H] IMAGE [CMD...]</c>:
 /// makes a container (a writable overlay over the image) and runs it: in the foreground, where
 /// its exit code is strata's, or detached (<c>-d</c>) under a monitor that outlives strata.
 /// </summary>

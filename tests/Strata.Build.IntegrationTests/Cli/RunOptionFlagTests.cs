@@ -57,7 +57,7 @@ public sealed class RunOptionFlagTests : IClassFixture<BaseStore>
         var (_, build) = await MountBuild.NewAsync(_base, "run-option-errors");
         foreach (var (flags, message) in new (string[], string)[]
         {
-            (["--add-host", "gw:host-gateway"], "--add-host \"gw:host-gateway\": host-gateway is not supported"),
+            (["--add-host", "gw:gateway"], "--add-host \"gw:gateway\": invalid IP address \"gateway\""),
             (["--add-host", "db"], "--add-host \"db\": want HOST:IP"),
             (["--shm-size", "lots"], "--shm-size \"lots\": want a positive size"),
             (["--ulimit", "nofile=9:1"], "--ulimit \"nofile=9:1\": soft limit 9 is above hard limit 1"),

@@ -117,8 +117,8 @@ public sealed class DifferentialTests
     private async Task BuildWithStrataAsync(BuildCase buildCase, string context, string tag)
     {
         if (buildCase.ParentDockerfile is { } parent)
-            (await _docker.Strata.RunAsync("build", "-q", "-t", "onbuild-parent:1", "-f", parent, context)).EnsureSuccess();
-        (await _docker.Strata.RunAsync(["build", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
+            (await _docker.Strata.RunAsync("build", "--network", "none", "-q", "-t", "onbuild-parent:1", "-f", parent, context)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
     }
 
     private static async Task AssertExpectedFilesAsync(BuildCase buildCase, string rootfs)

@@ -95,7 +95,12 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
     {
         foreach (var path in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false }))
         {
-            if (!Strata.Core.Unix.Libc.Lstat(path).IsRegular) continue;
+            var status = Strata.Core.Unix.Libc.Lstat(path);
+            if (!status.IsRegular) continue;
+            // A file on another device than its directory is a mount point: a running step's
+            // network namespace pinned in its bundle (nsfs, unreadable), not content of the store.
+            var parent = Strata.Core.Unix.Libc.Lstat(Path.GetDirectoryName(path)!);
+            if ((status.DeviceMajor, status.DeviceMinor) != (parent.DeviceMajor, parent.DeviceMinor)) continue;
             var bytes = File.ReadAllBytes(path);
             if (bytes.AsSpan().IndexOf(needle) >= 0) yield return path;
             else if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)

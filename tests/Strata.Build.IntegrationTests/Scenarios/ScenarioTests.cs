@@ -143,7 +143,7 @@ public sealed class ScenarioTests
         var context = Path.Combine(_docker.Root, "scenario-" + name);
         if (!Directory.Exists(context)) await buildCase.PrepareContextAsync(context);
         var tag = "scenario-" + name + ":latest";
-        (await _docker.Strata.RunAsync(["build", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
         return tag;
     }
 
