@@ -9,27 +9,13 @@ namespace Strata.Images.Tests;
 /// changes: a no-op rebuild records the same image under the same name and pays for none of it.
 /// The file's inode shows whether it was replaced.
 /// </summary>
-public sealed class IndexJsonWriteTests : IAsyncLifetime
+public sealed class IndexJsonWriteTests : WithRootfs
 {
-    private string _rootfs = "";
-
-    public Task InitializeAsync()
-    {
-        _rootfs = RootfsFixture.Create();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Scratch.Delete(_rootfs);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Naming_an_image_as_it_is_named_leaves_index_json_as_it_is_and_a_new_name_replaces_it()
     {
         await using var temp = await TempStore.CreateAsync();
-        await RootfsImporter.ImportDirectoryAsync(temp.Store, _rootfs, "r", new ImportOptions { Tag = ImageReference.Parse("a:1") }, CancellationToken.None);
+        await RootfsImporter.ImportDirectoryAsync(temp.Store, Rootfs, "r", new ImportOptions { Tag = ImageReference.Parse("a:1") }, CancellationToken.None);
         var path = temp.Store.Layout.IndexJson;
         var before = Libc.Lstat(path).Inode;
         var bytes = await File.ReadAllBytesAsync(path);

@@ -7,24 +7,10 @@ using Strata.Images.Views;
 
 namespace Strata.Images.Tests;
 
-public sealed class StoreLifecycleTests : IAsyncLifetime
+public sealed class StoreLifecycleTests : WithRootfs
 {
-    private string _rootfs = "";
-
-    public Task InitializeAsync()
-    {
-        _rootfs = RootfsFixture.Create();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Scratch.Delete(_rootfs);
-        return Task.CompletedTask;
-    }
-
     private Task<StoredImage> ImportAsync(ImageStore store, string tag, string? message = null) =>
-        RootfsImporter.ImportDirectoryAsync(store, _rootfs, "r", new ImportOptions { Tag = ImageReference.Parse(tag), Message = message }, CancellationToken.None);
+        RootfsImporter.ImportDirectoryAsync(store, Rootfs, "r", new ImportOptions { Tag = ImageReference.Parse(tag), Message = message }, CancellationToken.None);
 
     [Fact]
     public async Task Two_images_sharing_a_layer_count_it_once_in_df_and_as_shared_in_each()
@@ -110,7 +96,7 @@ public sealed class StoreLifecycleTests : IAsyncLifetime
     {
         await using var temp = await TempStore.CreateAsync();
         await ImportAsync(temp.Store, "keep");
-        var dangling = await RootfsImporter.ImportDirectoryAsync(temp.Store, _rootfs, "r", new ImportOptions { Message = "dangling" }, CancellationToken.None);
+        var dangling = await RootfsImporter.ImportDirectoryAsync(temp.Store, Rootfs, "r", new ImportOptions { Message = "dangling" }, CancellationToken.None);
 
         var report = await ImageRemover.PruneAsync(temp.Store, all: false, CancellationToken.None);
         Assert.Equal([dangling.Id.Value], report.Deleted.Where(d => d.StartsWith("sha256:", StringComparison.Ordinal) && d == dangling.Id.Value));
@@ -177,7 +163,7 @@ public sealed class StoreLifecycleTests : IAsyncLifetime
     {
         await using var temp = await TempStore.CreateAsync();
         var other = await temp.ReopenAsync();
-        var jobs = Enumerable.Range(0, 4).Select(i => RootfsImporter.ImportDirectoryAsync(i % 2 == 0 ? temp.Store : other, _rootfs, "r",
+        var jobs = Enumerable.Range(0, 4).Select(i => RootfsImporter.ImportDirectoryAsync(i % 2 == 0 ? temp.Store : other, Rootfs, "r",
             new ImportOptions { Tag = ImageReference.Parse($"c{i}"), Message = $"m{i}" }, CancellationToken.None));
 
         var images = await Task.WhenAll(jobs);

@@ -10,22 +10,8 @@ namespace Strata.Images.Tests.Leases;
 /// is committed, so a rolled-back add never leaves a resource unprotected. What is held is read
 /// through a second store handle, as a collector in another process reads it.
 /// </summary>
-public sealed class LeaseWriteTests : IAsyncLifetime
+public sealed class LeaseWriteTests : WithRootfs
 {
-    private string _rootfs = "";
-
-    public Task InitializeAsync()
-    {
-        _rootfs = RootfsFixture.Create();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Scratch.Delete(_rootfs);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_resource_added_in_a_transaction_that_rolls_back_is_written_again_by_the_next_add()
     {
@@ -49,7 +35,7 @@ public sealed class LeaseWriteTests : IAsyncLifetime
     public async Task An_image_looked_up_twice_in_one_lease_is_held_whole_until_the_lease_ends()
     {
         await using var temp = await TempStore.CreateAsync();
-        var image = await RootfsImporter.ImportDirectoryAsync(temp.Store, _rootfs, "r", new ImportOptions { Tag = ImageReference.Parse("base:1") }, CancellationToken.None);
+        var image = await RootfsImporter.ImportDirectoryAsync(temp.Store, Rootfs, "r", new ImportOptions { Tag = ImageReference.Parse("base:1") }, CancellationToken.None);
         var other = await temp.ReopenAsync();
         Digest[] blobs = [image.Record.ManifestDigest, image.Id, .. image.Layers.Select(l => l.Digest)];
 
