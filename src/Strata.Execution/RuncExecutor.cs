@@ -98,7 +98,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
         var netns = spec.Network == NetworkMode.Nat ? Path.Combine(netnsDirectory, NetnsFileName) : null;
         var specOptions = _specOptions with { EtcFilesDirectory = bundle, NetworkNamespacePath = netns };
         // Found before anything is made: a missing slirp4netns is one clear line.
-        (string Path, string Shell)? slirp = netns is null ? null : (SlirpNetwork.Locate(_options.SearchDirectories, "slirp4netns"), SlirpNetwork.Locate(_options.SearchDirectories, "sh"));
+        (string Path, string Shell, string Unshare)? slirp = netns is null ? null : (SlirpNetwork.Locate(_options.SearchDirectories, "slirp4netns"), SlirpNetwork.Locate(_options.SearchDirectories, "sh"), SlirpNetwork.Locate(_options.SearchDirectories, "unshare"));
         await CreateBundleAsync(spec, bundle, specOptions, ct).ConfigureAwait(false);
 
         // From here on the id is ours: the bundle directory was claimed atomically.
@@ -110,7 +110,7 @@ public sealed partial class RuncExecutor : IContainerRuntime
             {
                 Directory.CreateDirectory(netnsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 await NetworkNamespace.CreateAsync(netns).ConfigureAwait(false);
-                network = await SlirpNetwork.StartAsync(tools.Path, tools.Shell, netns, bundle, EtcFiles.WantsHostGateway(spec.ExtraHosts), spec.Ports ?? [], ct).ConfigureAwait(false);
+                network = await SlirpNetwork.StartAsync(tools.Path, tools.Shell, tools.Unshare, netns, bundle, EtcFiles.WantsHostGateway(spec.ExtraHosts), spec.Ports ?? [], ct).ConfigureAwait(false);
             }
             var destinations = RuntimeSpecBuilder.Mounts(spec, specOptions).Select(m => m.Destination).ToList();
             stubs = MountStubs.Record(spec.RootfsPath, destinations);

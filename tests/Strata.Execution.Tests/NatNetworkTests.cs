@@ -214,4 +214,69 @@ public sealed class NatNetworkTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains("Network is unreachable", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_sandboxed_slirp4netns_leaves_the_hosts_mounts_below_a_shared_mount_alone()
+    {
+        // dockerd makes its data root a shared mount; slirp4netns's sandbox makes only "/" private
+        // before it detaches the old root, so without a private mount namespace of its own the
+        // container root filesystems mounted below such a mount vanished on the host.
+        string shared = _temp.PathOf("shared"), child = Path.Combine(shared, "child");
+        Directory.CreateDirectory(shared);
+        await MountAsync("--bind", shared, shared);
+        try
+        {
+            await MountAsync("--make-shared", shared);
+            Directory.CreateDirectory(child);
+            await MountAsync("-t", "tmpfs", "tmpfs", child);
+            Assert.Contains(child, MountPoints());
+
+            var spec = Nat(_rootfs, "echo up; while ! busybox test -e /release; do busybox sleep 0.1; done");
+            using var stdout = new MarkerStream("up\n");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            var run = _executor.RunAsync(spec, null, stdout, Stream.Null, timeout.Token);
+            await stdout.Seen.WaitAsync(timeout.Token);
+            int slirp = Assert.Single(OurSlirpPids());
+            // Its sandbox is in place once its own root is the tmpfs it pivoted into.
+            while (!SandboxRootIsTmpfs(slirp)) await Task.Delay(50, timeout.Token);
+
+            Assert.Contains(child, MountPoints());
+            await File.WriteAllTextAsync(Path.Combine(_rootfs, "release"), "", timeout.Token);
+            Assert.Equal(0, (await run).ExitCode);
+            Assert.Contains(child, MountPoints());
+        }
+        finally
+        {
+            await MountAsync("-R", shared, program: "umount");
+        }
+    }
+
+    private List<int> OurSlirpPids() =>
+        [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit))
+            .Select(n => int.Parse(n!, System.Globalization.CultureInfo.InvariantCulture))
+            .Where(pid => ReadCmdline($"/proc/{pid}/cmdline") is var c && Path.GetFileName(c.Split(' ')[0]) == "slirp4netns" && c.Contains(_temp.Path, StringComparison.Ordinal))];
+
+    private static bool SandboxRootIsTmpfs(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/mountinfo").Select(l => l.Split(" - ")).Any(parts => parts[0].Split(' ')[4] == "/" && parts[1].StartsWith("tmpfs ", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static List<string> MountPoints() => [.. File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])];
+
+    private static async Task MountAsync(string first, string second, string? third = null, string? fourth = null, string program = "mount")
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { first, second, third, fourth }.OfType<string>()) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', psi.ArgumentList)}: {error}");
+    }
 }

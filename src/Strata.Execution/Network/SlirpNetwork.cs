@@ -52,10 +52,14 @@ internal sealed class SlirpNetwork : IAsyncDisposable
     /// (the bundle) holds its API socket.
     /// </summary>
     /// <exception cref="ContainerStartException">slirp4netns failed or a port could not be published.</exception>
-    public static async Task<SlirpNetwork> StartAsync(string slirpPath, string shellPath, string netnsPath, string directory, bool hostLoopback, IReadOnlyList<PublishedPort> ports, CancellationToken ct)
+    public static async Task<SlirpNetwork> StartAsync(string slirpPath, string shellPath, string unsharePath, string netnsPath, string directory, bool hostLoopback, IReadOnlyList<PublishedPort> ports, CancellationToken ct)
     {
         // sh only moves descriptors: fd 3 (ready) is our stdout pipe, fd 4 (exit) our stdin
         // pipe, and slirp4netns's chatter goes to stderr. "$0" "$@" keeps the arguments unquoted.
+        // unshare first gives slirp4netns a mount namespace that is private all the way down:
+        // its sandbox makes only "/" private (not recursively) before it pivots and detaches the
+        // old root, so as root every shared mount below "/" would be unmounted on the host too
+        // (other engines' container root filesystems vanished mid-start: libpod#4113).
         var psi = new ProcessStartInfo(shellPath)
         {
             UseShellExecute = false,
@@ -64,7 +68,7 @@ internal sealed class SlirpNetwork : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = directory,
         };
-        List<string> args = ["-c", "exec \"$0\" \"$@\" 3>&1 1>&2 4<&0 0</dev/null", slirpPath, "--configure", "--mtu=65520"];
+        List<string> args = ["-c", "exec \"$0\" --mount --propagation private -- \"$@\" 3>&1 1>&2 4<&0 0</dev/null", unsharePath, slirpPath, "--configure", "--mtu=65520"];
         if (!hostLoopback) args.Add("--disable-host-loopback");
         args.AddRange(["--enable-sandbox", "--enable-seccomp", "--netns-type=path", "--ready-fd=3", "--exit-fd=4"]);
         // A relative path: the bundle's absolute path can exceed the 107 bytes a socket path may have.
@@ -147,7 +151,7 @@ internal sealed class SlirpNetwork : IAsyncDisposable
             var candidate = Path.Combine(dir, tool);
             if (File.Exists(candidate)) return candidate;
         }
-        var package = tool == "sh" ? "dash" : tool;
+        var package = tool switch { "sh" => "dash", "unshare" => "util-linux", _ => tool };
         throw new NotFoundException(string.Create(CultureInfo.InvariantCulture,
             $"{tool} not found in {string.Join(":", searchDirectories)}: the default network needs it; install the Debian package {package}, or use --network none or --network host"));
     }

@@ -68,7 +68,12 @@ public sealed class KilledProcessTests : IDisposable
             $@"unused: directory {mounts}/{owner} {gone}\n" +
             @"checked 3 blobs, 1 images, 1 unpacked layers: 0 faults, 4 unused items\n$"), check.Stdout);
         Assert.Equal([], StoreLeftovers.Processes(_ws.Strata.StoreRoot, _marker));
-        Assert.Single(StoreLeftovers.Mounts(_ws.Strata.StoreRoot));
+        // Left mounted: the step's root filesystem, and the network namespace its RUN had on the
+        // default network (pinned in the runtime's bundle directory, where repair finds it).
+        var left = StoreLeftovers.Mounts(_ws.Strata.StoreRoot);
+        Assert.Equal(2, left.Count);
+        Assert.Single(left, m => m.StartsWith(Path.Combine(_ws.Strata.StoreRoot, "runtime", "mounts") + "/", StringComparison.Ordinal));
+        Assert.Single(left, m => m.StartsWith(Path.Combine(_ws.Strata.StoreRoot, "runtime"), StringComparison.Ordinal) && m.EndsWith("/netns", StringComparison.Ordinal));
 
         var repair = await _ws.Strata.RunAsync("system", "check", "--repair");
         Assert.Equal(0, repair.ExitCode);
