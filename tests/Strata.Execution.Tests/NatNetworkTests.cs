@@ -231,17 +231,23 @@ public sealed class NatNetworkTests : IDisposable
             await MountAsync("-t", "tmpfs", "tmpfs", child);
             Assert.Contains(child, MountPoints());
 
-            var spec = Nat(_rootfs, "echo up; while ! busybox test -e /release; do busybox sleep 0.1; done");
+            var spec = Nat(_rootfs, "echo up; while ! busybox test -e /release; do busybox sleep 1; done");
             using var stdout = new MarkerStream("up\n");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             var run = _executor.RunAsync(spec, null, stdout, Stream.Null, timeout.Token);
-            await stdout.Seen.WaitAsync(timeout.Token);
-            int slirp = Assert.Single(OurSlirpPids());
-            // Its sandbox is in place once its own root is the tmpfs it pivoted into.
-            while (!SandboxRootIsTmpfs(slirp)) await Task.Delay(50, timeout.Token);
-
-            Assert.Contains(child, MountPoints());
-            await File.WriteAllTextAsync(Path.Combine(_rootfs, "release"), "", timeout.Token);
+            try
+            {
+                await stdout.Seen.WaitAsync(timeout.Token);
+                int slirp = Assert.Single(OurSlirpPids());
+                // Its sandbox is in place once its own root is the tmpfs it pivoted into.
+                while (!SandboxRootIsTmpfs(slirp)) await Task.Delay(50, timeout.Token);
+                Assert.Contains(child, MountPoints());
+            }
+            finally
+            {
+                // Released on every path: a failed assertion must not leave the container running.
+                await File.WriteAllTextAsync(Path.Combine(_rootfs, "release"), "", CancellationToken.None);
+            }
             Assert.Equal(0, (await run).ExitCode);
             Assert.Contains(child, MountPoints());
         }
