@@ -13,16 +13,16 @@ namespace Strata.Cli;
 /// </summary>
 internal sealed class RegistryBasePuller(ImageStore store) : IBaseImagePuller, IDisposable
 {
-    private readonly Lock _gate = new();
-    private RegistryClient? _client;
+    private readonly Lazy<RegistryClient> _client = new(RegistryOpener.Open);
 
     public async Task<Digest> PullAsync(ImageReference reference, Platform platform, CancellationToken cancellationToken)
     {
-        RegistryClient client;
-        lock (_gate) client = _client ??= RegistryOpener.Open();
-        var result = await ImagePuller.PullAsync(store, client, reference, new PullOptions { Platform = platform }, null, cancellationToken).ConfigureAwait(false);
+        var result = await ImagePuller.PullAsync(store, _client.Value, reference, new PullOptions { Platform = platform }, null, cancellationToken).ConfigureAwait(false);
         return result.Image.Id;
     }
 
-    public void Dispose() => _client?.Dispose();
+    public void Dispose()
+    {
+        if (_client.IsValueCreated) _client.Value.Dispose();
+    }
 }

@@ -177,19 +177,19 @@ public static class ImageAnalyzer
         var (rule, from, by, kind) = key;
         string files = group.Count == 1 ? "1 file" : $"{group.Count.ToString(CultureInfo.InvariantCulture)} files";
         string bytes = HumanBytes.Format(group.Bytes);
-        var (category, message, fix) = rule switch
+        // Category, severity and the general fix come from the rule catalog the SARIF driver lists;
+        // a finding only adds what it knows: the layers, and where the fix depends on them.
+        var catalog = AnalysisRules.Find(rule) ?? throw new InvalidOperationException($"rule {rule} is not in AnalysisRules.All");
+        var (message, fix) = rule switch
         {
-            "deleted-files" => ("waste", $"{bytes} in {files} added by layer {from} and deleted by layer {by} still ship in layer {from}",
+            "deleted-files" => ($"{bytes} in {files} added by layer {from} and deleted by layer {by} still ship in layer {from}",
                 $"remove them in the same RUN that creates them (layer {from}'s step), or make them in a build stage and COPY --from only what the image needs"),
-            "overwritten-files" => ("waste", $"{bytes} in {files} of layer {from} overwritten by layer {by} still ship in layer {from}",
-                "write the final version once: do both in one RUN, or produce the files in a build stage"),
-            "metadata-copy-up" => ("copy-up", $"layer {by} copied {files} ({bytes}) of layer {from} whole with the same content, to change only mode, owner or time",
-                "set mode and owner when the files are added (COPY --chmod=... --chown=...), or chmod/chown in the same RUN that creates them"),
-            "big-file-copy-up" => ("copy-up", $"layer {by} changed {files} of layer {from}: each was copied up whole ({bytes} stay in layer {from})",
-                "change the file in the step that adds it (one RUN), or build the final file in a build stage and COPY it once"),
-            _ => ("cache", $"layer {from} leaves {bytes} of {kind} cache in {files}", walk.CacheFix(kind)),
+            "overwritten-files" => ($"{bytes} in {files} of layer {from} overwritten by layer {by} still ship in layer {from}", catalog.Fix),
+            "metadata-copy-up" => ($"layer {by} copied {files} ({bytes}) of layer {from} whole with the same content, to change only mode, owner or time", catalog.Fix),
+            "big-file-copy-up" => ($"layer {by} changed {files} of layer {from}: each was copied up whole ({bytes} stay in layer {from})", catalog.Fix),
+            _ => ($"layer {from} leaves {bytes} of {kind} cache in {files}", walk.CacheFix(kind)),
         };
-        return new Finding(rule, category, "warning", message, from, instruction(from), source(from),
+        return new Finding(rule, catalog.Category, catalog.Severity, message, from, instruction(from), source(from),
             by >= 0 ? by : null, by >= 0 ? instruction(by) : null, by >= 0 ? source(by) : null,
             group.Bytes, group.Count, group.Paths(), fix, null);
     }
