@@ -34,6 +34,13 @@ public sealed class IndexArchiveTests : IDisposable
         Assert.Equal(indexJson, (await SkopeoAsync("inspect", "--raw", $"oci-archive:{saved}:1")).TrimEnd('\n'));
         Assert.Equal("arm linux\n", await SkopeoAsync("inspect", "--override-arch", "arm", "--override-variant", "v7", "--format", "{{.Architecture}} {{.Os}}", $"oci-archive:{saved}:1"));
 
+        // The docker 25+ layout: manifest.json (what docker's classic store reads) names one image,
+        // the host's platform else the first present, as containerd's exporter does: here arm64.
+        var arm64 = (await _store.OkAsync("inspect", "--format", "{{.Id}}", "bb:arm64")).TrimEnd('\n');
+        var entries = JsonNode.Parse(await ToolAsync("/usr/bin/tar", "-xOf", saved, "manifest.json"))!.AsArray();
+        Assert.Equal(["blobs/sha256/" + arm64[7..]], entries.Select(e => (string?)e!["Config"]));
+        Assert.Equal(["multi:1"], entries[0]!["RepoTags"]!.AsArray().Select(t => (string?)t));
+
         var load = await _store.RunInAsync("again", "load", "-i", saved);
         Assert.Equal(0, load.ExitCode);
         Assert.Equal("Loaded image: multi:1\n", load.Stdout);
