@@ -69,6 +69,20 @@ public sealed class FullDiskTests : IDisposable
         Assert.False(File.Exists(Path.Combine(store, "space-reserve")), "a partial reserve was left behind");
     }
 
+    [Fact]
+    public async Task A_new_store_on_a_full_disk_fails_in_one_line_and_leaves_no_temp_file()
+    {
+        var store = Path.Combine(_mount, "store");
+        Fill(Path.Combine(_mount, "filler"));
+
+        var images = await Strata("images");
+
+        Assert.Equal(1, images.ExitCode);
+        Assert.Single(images.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Error: no space left on device at {store}/", images.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories));
+    }
+
     private Task<StrataProcess.Result> Strata(params string[] args) => StrataProcess.RunAsync(null, ["--root", Path.Combine(_mount, "store"), .. args]);
 
     /// <summary>A root filesystem of one file of random (incompressible) bytes, outside the small disk.</summary>
