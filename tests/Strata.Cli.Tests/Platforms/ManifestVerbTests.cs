@@ -100,6 +100,19 @@ public sealed class ManifestVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_platform_runs_that_platforms_child_and_run_without_it_the_hosts()
+    {
+        // The arm64-labelled image holds the host's busybox, so it runs without emulation; ENV tells the children apart.
+        await _store.OkAsync("import", "--platform", "linux/arm64", "-c", "ENV LABEL=arm64", _store.Rootfs, "bb:arm64");
+        await _store.OkAsync("import", "--platform", "linux/amd64", "-c", "ENV LABEL=amd64", _store.Rootfs, "bb:amd64");
+        await _store.OkAsync("manifest", "create", "multi:1", "bb:arm64", "bb:amd64");
+
+        Assert.Equal("arm64\n", await _store.OkAsync("run", "--rm", "--network", "none", "--platform", "linux/arm64", "multi:1", "sh", "-c", "echo $LABEL"));
+        Assert.Equal("amd64\n", await _store.OkAsync("run", "--rm", "--network", "none", "multi:1", "sh", "-c", "echo $LABEL"));
+        Assert.Equal("", await _store.OkAsync("ps", "-aq"));
+    }
+
+    [Fact]
     public async Task Two_images_of_one_platform_are_refused_in_one_line_and_nothing_is_named()
     {
         await ImportThreeAsync();
