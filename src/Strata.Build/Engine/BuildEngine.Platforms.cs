@@ -36,6 +36,7 @@ public sealed partial class BuildEngine
             EmulationPreflight.Check(BuildArgsScope.Expand(definition, options, build.DockerfileName), build);
         }
 
+        progress = new DistinctWarningsProgress(progress);
         var ids = new StepIds();
         var shared = new SharedPlatformState(new BaseImages(_store, _puller, request, progress, ids), ids);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -141,6 +141,41 @@ public sealed class MultiPlatformBuildTests : IAsyncLifetime
         Assert.Equal(2, result.Index!.Children.Count);
     }
 
+    [Fact]
+    public async Task A_front_end_warning_is_reported_once_not_once_per_platform()
+    {
+        var progress = new WarningsProgress();
+        var request = new BuildRequest
+        {
+            ContextDirectory = Context,
+            DockerfileText = "FROM scratch\nMAINTAINER someone\nCOPY --from=0 / /\n",
+            Platforms = [Native, Foreign],
+            BinfmtMiscRoot = Binfmt,
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        await _engine.BuildAsync(request, progress, timeout.Token);
+
+        Assert.Equal(["MaintainerDeprecated:2"], progress.Warnings);
+    }
+
+    private sealed class WarningsProgress : Progress.IBuildProgress
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _warnings = new();
+
+        public IReadOnlyList<string> Warnings => [.. _warnings];
+
+        public void StepStarted(int id, string name) { }
+
+        public void StepOutput(int id, string line) { }
+
+        public void StepCompleted(int id, TimeSpan duration, bool cached) { }
+
+        public void StepFailed(int id, string error) { }
+
+        public void Warning(Progress.BuildWarning warning) => _warnings.Enqueue($"{warning.Rule}:{warning.Line}");
+    }
+
     private async Task RegisterForeignHandlerAsync(string flags)
     {
         var header = ElfMachines.Header(Foreign.Architecture)!;
