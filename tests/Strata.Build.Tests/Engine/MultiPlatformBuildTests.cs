@@ -144,11 +144,12 @@ public sealed class MultiPlatformBuildTests : IAsyncLifetime
     [Fact]
     public async Task A_front_end_warning_is_reported_once_not_once_per_platform()
     {
+        await File.WriteAllTextAsync(Path.Combine(Context, "a.txt"), "a\n");
         var progress = new WarningsProgress();
         var request = new BuildRequest
         {
             ContextDirectory = Context,
-            DockerfileText = "FROM scratch\nMAINTAINER someone\nCOPY --from=0 / /\n",
+            DockerfileText = "FROM scratch\nMAINTAINER someone\nCOPY a.txt /a.txt\n",
             Platforms = [Native, Foreign],
             BinfmtMiscRoot = Binfmt,
         };
