@@ -235,7 +235,7 @@ public sealed class CacheWalkthroughTests : IDisposable
         var rebuilt = await _cli.BuildAsync();
 
         var step = Assert.Single(rebuilt.Steps);
-        Assert.Matches(@"^\[0 1/1\] RUN echo one > /1: MISS cached layer sha256:[0-9a-f]{64} is no longer in the store$", step);
+        Assert.Matches(@"^\[2/2\] RUN echo one > /1: MISS cached layer sha256:[0-9a-f]{64} is no longer in the store$", step);
     }
 
     [Fact]
