@@ -6,7 +6,8 @@ namespace Strata.Cli;
 
 /// <summary>
 /// The live terminal view: a header with the elapsed time and one line per step (spinner and
-/// elapsed time while running, <c>DONE 1.2s</c>, <c>CACHED</c>, <c>ERROR</c>), and under each
+/// elapsed time while running, <c>DONE 1.2s</c>, <c>CACHED</c>, <c>ERROR</c>; a step that missed
+/// the cache says why on its own line, <c>(miss: file changed: a.txt)</c>, cut last), and under each
 /// running step its last <see cref="TailLines"/> output lines. A timer redraws the frame in place
 /// with ANSI cursor movement (no reflection, so AOT-safe); <see cref="Finish"/> draws the final
 /// frame, which stays on screen. The frame text comes from <see cref="RenderFrame"/>, a pure
@@ -73,6 +74,18 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
         }
     }
 
+    public void StepCacheMiss(int id, string reason) => Why(id, "miss: " + reason);
+
+    public void StepCacheRebased(int id, string reason) => Why(id, "rebased: " + reason);
+
+    private void Why(int id, string why)
+    {
+        lock (_lock)
+        {
+            if (_steps.TryGetValue(id, out var step)) step.Why = why;
+        }
+    }
+
     public void StepFailed(int id, string error)
     {
         lock (_lock)
@@ -135,7 +148,7 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
                 StepState.Cached => "CACHED",
                 _ => $"ERROR {Seconds(step.Duration)}",
             };
-            lines.Add(Row(" => " + label, status, width));
+            lines.Add(Row(" => " + label, step.Why is null ? "" : " (" + step.Why + ")", status, width));
             if (step.State == StepState.Running)
                 foreach (var tail in step.Tail) lines.Add(Clip("    > " + tail, width));
             else if (step.State == StepState.Error && step.Error is not null)
@@ -160,10 +173,16 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
         _out.Flush();
     }
 
-    private static string Row(string label, string status, int width)
+    /// <summary>The step's line: its label cut first, so the miss reason after it stays in view.</summary>
+    private static string Row(string label, string why, string status, int width)
     {
         int room = width - status.Length - 1;
-        if (room < 8) return Clip(label + " " + status, width);
+        if (room < 8) return Clip(label + why + " " + status, width);
+        if (why.Length > 0)
+        {
+            // At least "#N [x/y]" of the label stays; the rest of the room goes to the reason.
+            label = Clip(label, Math.Min(label.Length, Math.Max(room - why.Length, 16))) + why;
+        }
         label = Clip(label, room);
         return label.PadRight(room) + " " + status;
     }
@@ -197,6 +216,7 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
         public StepState State { get; set; }
         public TimeSpan Duration { get; set; }
         public string? Error { get; set; }
+        public string? Why { get; set; }
         public Queue<string> Tail { get; } = new();
     }
 }

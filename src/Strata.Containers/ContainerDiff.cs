@@ -15,7 +15,12 @@ namespace Strata.Containers;
 /// change;</item>
 /// <item>a whiteout of a lower entry is <c>D</c> (a deleted directory is one line); in an opaque
 /// directory, lower entries it does not hold again are <c>D</c>;</item>
-/// <item>a directory holding any change is <c>C</c>, listed before its changes.</item>
+/// <item>a directory holding any change is <c>C</c>, listed before its changes;</item>
+/// <item>what the runtime creates for its mounts where the image lacks it (<c>/dev</c>,
+/// <c>/proc</c>, <c>/sys</c>, <c>/etc</c> and the empty <c>/etc/hosts</c>, <c>/etc/hostname</c>,
+/// <c>/etc/resolv.conf</c> it binds over) is not a change: docker creates the same paths in the
+/// container's init layer, below the layer it diffs, so they never show; a new entry inside one
+/// of those directories still does, under a <c>C</c> line for the directory.</item>
 /// </list>
 /// docker lists siblings in Go map order (random from call to call); here they come in byte order
 /// of their names, depth first, so the output is stable.
@@ -23,6 +28,10 @@ namespace Strata.Containers;
 public static class ContainerDiff
 {
     private const string CapabilityXattr = "security.capability";
+
+    // docker's init layer (moby daemon/initlayer): directories and files the runtime mounts over.
+    private static readonly HashSet<string> RuntimeDirectories = new(StringComparer.Ordinal) { "/dev", "/dev/pts", "/dev/shm", "/proc", "/sys", "/etc" };
+    private static readonly HashSet<string> RuntimeFiles = new(StringComparer.Ordinal) { "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/.dockerenv", "/dev/console" };
 
     /// <summary>Changes of <paramref name="upperDirectory"/> against the read-only root <paramref name="lowerRoot"/> (null: empty).</summary>
     public static List<ContainerChange> Compute(string upperDirectory, string? lowerRoot)
@@ -56,6 +65,17 @@ public static class ContainerDiff
             {
                 if (inLower && !replaced) changes.Add(new ContainerChange(ChangeKind.Deleted, path, 0));
                 continue;
+            }
+            if (!inLower && !replaced)
+            {
+                if (status.IsRegular && status.Size == 0 && RuntimeFiles.Contains(path)) continue;
+                if (status.IsDirectory && RuntimeDirectories.Contains(path))
+                {
+                    int before = changes.Count;
+                    CompareDirectory(full, null, path, replaced: false, changes);
+                    if (changes.Count > before) changes.Insert(before, new ContainerChange(ChangeKind.Modified, path, 0));
+                    continue;
+                }
             }
             if (!inLower)
             {

@@ -75,7 +75,7 @@ public sealed partial class ContainerManager
         };
         VolumeMounts.Parse(options.Volumes);
         foreach (var host in options.AddHosts) HostEntry.Parse(host);
-        foreach (var port in options.Publish) PortSpec.Parse(port);
+        foreach (var port in options.Publish) PortSpec.ParseAll(port);
         await Snapshotter.PrepareAsync(state.SnapshotKey, parent, cancellationToken).ConfigureAwait(false);
         await SaveAsync(state, cancellationToken).ConfigureAwait(false);
         return state;
@@ -104,7 +104,7 @@ public sealed partial class ContainerManager
         int exit;
         // Only the NAT network forwards ports (docker discards them with the host's network);
         // host ports left to choose are chosen now, so port and ps show the real ones.
-        var ports = options.Network == NetworkMode.Nat ? PortSpec.ChooseHostPorts(options.Publish.Select(PortSpec.Parse)) : [];
+        var ports = options.Network == NetworkMode.Nat ? PortSpec.ChooseHostPorts(options.Publish.SelectMany(PortSpec.ParseAll)) : [];
         container = container with
         {
             Status = ContainerStatus.Running, StartedAt = _time.GetUtcNow(), MountPath = target, Error = null, ExitCode = null,
@@ -129,6 +129,7 @@ public sealed partial class ContainerManager
                 options.Hostname ?? container.Id[..12])
             {
                 PidFile = pidFile,
+                WritableEtcFiles = true,
                 ExtraHosts = [.. options.AddHosts.Select(HostEntry.Parse)],
                 Ports = ports,
             };
@@ -255,6 +256,27 @@ public sealed partial class ContainerManager
         var upper = Snapshotter.UpperDirectory(container.SnapshotKey);
         await using var lower = await _workspace.ViewAsync(container.ParentSnapshot, cancellationToken).ConfigureAwait(false);
         return ContainerDiff.Compute(upper, lower.Path);
+    }
+
+    /// <summary>
+    /// docker's SizeRw and SizeRootFs: the bytes of the writable layer's files (each hard-linked
+    /// inode once, as moby's directory.Size over overlay2's upper directory) and those plus the
+    /// image's size. An image removed since (<c>rmi -f</c>) counts nothing.
+    /// </summary>
+    public async Task<ContainerSize> SizeAsync(ContainerState container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var upper = Snapshotter.UpperDirectory(container.SnapshotKey);
+        long writable = Directory.Exists(upper) ? await Task.Run(() => LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false) : 0;
+        long image = 0;
+        try
+        {
+            image = (await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false)).Record.Size;
+        }
+        catch (NotFoundException)
+        {
+        }
+        return new ContainerSize(writable, writable + image);
     }
 
     /// <summary>

@@ -10,13 +10,24 @@ namespace Strata.Containers;
 /// docker's <c>-p</c> syntax, <c>[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]</c>: <c>80</c>,
 /// <c>8080:80</c>, <c>127.0.0.1:8080:80</c>, <c>127.0.0.1::80/udp</c>. No IP means every IPv4
 /// address (<c>0.0.0.0</c>); no host port means one the kernel picks when the container starts.
-/// Port ranges and IPv6 host addresses are refused (slirp4netns forwards one IPv4 port at a time).
+/// A range (<c>8080-8081:80-81</c>, <c>80-81</c>) stands for one mapping per port, as docker
+/// expands it; a host range for one container port (docker picks a free port of the range) and
+/// IPv6 host addresses are refused with one line naming the value (slirp4netns forwards one IPv4
+/// port at a time).
 /// </summary>
 public static class PortSpec
 {
-    /// <summary>The mapping <paramref name="value"/> asks for; host port 0 stands for "pick one at start".</summary>
-    /// <exception cref="InvalidArgumentException">Not docker's syntax; the message names the value.</exception>
+    /// <summary>The one mapping <paramref name="value"/> asks for; host port 0 stands for "pick one at start".</summary>
+    /// <exception cref="InvalidArgumentException">Not docker's syntax, or a range; the message names the value.</exception>
     public static PublishedPort Parse(string value)
+    {
+        var all = ParseAll(value);
+        return all.Count == 1 ? all[0] : throw new InvalidArgumentException($"-p \"{value}\": a port range is more than one mapping");
+    }
+
+    /// <summary>Every mapping <paramref name="value"/> asks for, a range expanded port by port in order.</summary>
+    /// <exception cref="InvalidArgumentException">Not docker's syntax; the message names the value.</exception>
+    public static IReadOnlyList<PublishedPort> ParseAll(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var rest = value;
@@ -37,14 +48,38 @@ public static class PortSpec
             3 => (parts[0], parts[1], parts[2]),
             _ => throw new InvalidArgumentException($"-p \"{value}\": want [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]"),
         };
-        if (container.Contains('-', StringComparison.Ordinal) || host.Contains('-', StringComparison.Ordinal))
-            throw new InvalidArgumentException($"-p \"{value}\": port ranges are not supported; publish each port");
-        int containerPort = Port(container, value, "container port");
-        int hostPort = host.Length == 0 ? 0 : Port(host, value, "host port");
+        var (containerFirst, containerLast) = Range(container, value, "container port");
+        var (hostFirst, hostLast) = host.Length == 0 ? (0, 0) : Range(host, value, "host port");
+        if (host.Length > 0 && hostLast - hostFirst != containerLast - containerFirst)
+        {
+            // docker's own words for ranges of different lengths; one container port on a host
+            // range docker accepts (it takes a free port of the range), strata does not.
+            if (containerFirst == containerLast)
+                throw new InvalidArgumentException($"-p \"{value}\": a host port range for one container port is not supported; give one host port");
+            throw new InvalidArgumentException($"-p \"{value}\": Invalid ranges specified for container and host Ports: {container} and {host}");
+        }
         if (ip.Length == 0) ip = "0.0.0.0";
         if (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
             throw new InvalidArgumentException($"-p \"{value}\": invalid IPv4 address \"{ip}\"");
-        return new PublishedPort(address.ToString(), hostPort, containerPort, protocol);
+        var ports = new List<PublishedPort>(containerLast - containerFirst + 1);
+        for (int offset = 0; offset <= containerLast - containerFirst; offset++)
+            ports.Add(new PublishedPort(address.ToString(), host.Length == 0 ? 0 : hostFirst + offset, containerFirst + offset, protocol));
+        return ports;
+    }
+
+    /// <summary>A port or <c>FIRST-LAST</c> (docker's ParsePortRange: LAST not below FIRST).</summary>
+    private static (int First, int Last) Range(string text, string value, string what)
+    {
+        int dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            int port = Port(text, value, what);
+            return (port, port);
+        }
+        int first = Port(text[..dash], value, what);
+        int last = Port(text[(dash + 1)..], value, what);
+        if (last < first) throw new InvalidArgumentException($"-p \"{value}\": invalid {what} range \"{text}\": the end is below the start");
+        return (first, last);
     }
 
     /// <summary>

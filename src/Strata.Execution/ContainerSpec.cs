@@ -25,6 +25,15 @@ public sealed record ContainerSpec(
     /// </summary>
     public bool MountsEtcHostname { get; init; } = true;
 
+    /// <summary>
+    /// Bind-mounts the generated <c>/etc/hosts</c>, <c>/etc/resolv.conf</c> and <c>/etc/hostname</c>
+    /// writable. Default false: a build step may read them only (BuildKit binds them read-only, and
+    /// nothing of the host's network setup may reach a layer). <c>docker run</c> gives a container
+    /// its own copies it may edit (<c>echo ... &gt;&gt; /etc/hosts</c>); the edits stay in the
+    /// bundle, never in the root filesystem.
+    /// </summary>
+    public bool WritableEtcFiles { get; init; }
+
     /// <summary>Mounts the root filesystem read-only. Default false (a RUN writes into its layer).</summary>
     public bool ReadonlyRootfs { get; init; }
 

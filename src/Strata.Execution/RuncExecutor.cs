@@ -206,7 +206,8 @@ public sealed partial class RuncExecutor : IContainerRuntime
         // A failing sink must not leave the container running: it cancels like the caller would.
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var outPump = PumpAsync(runtime.StandardOutput.BaseStream, stdout, kill);
-        var errPump = PumpAsync(runtime.StandardError.BaseStream, stderr, kill);
+        var errorLine = new RuntimeErrorLine(RuntimeName);
+        var errPump = PumpAsync(runtime.StandardError.BaseStream, stderr, kill, errorLine);
         var inPump = FeedAsync(stdin, runtime.StandardInput.BaseStream, kill.Token);
 
         try
@@ -227,7 +228,10 @@ public sealed partial class RuncExecutor : IContainerRuntime
         ct.ThrowIfCancellationRequested();
 
         int exitCode = runtime.ExitCode;
-        if (exitCode != 0 && ReadRuntimeErrors(log) is { Length: > 0 } error)
+        var error = exitCode != 0 ? ReadRuntimeErrors(log) : null;
+        if (errorLine.Finish(error) is { Length: > 0 } held)
+            await stderr.WriteAsync(held, CancellationToken.None).ConfigureAwait(false);
+        if (error is { Length: > 0 })
             throw new ContainerStartException($"container {id}: {RuntimeName}: {error}") { ContainerId = id };
         return new ExecutionResult(exitCode, clock.Elapsed);
     }
@@ -263,14 +267,17 @@ public sealed partial class RuncExecutor : IContainerRuntime
         await RunHelperAsync(["--root", _options.StateDirectory, "delete", "--force", id]).ConfigureAwait(false);
     }
 
-    private static async Task PumpAsync(Stream source, Stream sink, CancellationTokenSource kill)
+    private static async Task PumpAsync(Stream source, Stream sink, CancellationTokenSource kill, RuntimeErrorLine? filter = null)
     {
         var buffer = new byte[CopyBufferSize];
         try
         {
             int n;
             while ((n = await source.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
-                await sink.WriteAsync(buffer.AsMemory(0, n), CancellationToken.None).ConfigureAwait(false);
+            {
+                if (filter is null) await sink.WriteAsync(buffer.AsMemory(0, n), CancellationToken.None).ConfigureAwait(false);
+                else if (filter.Pass(buffer.AsSpan(0, n)) is { Length: > 0 } passed) await sink.WriteAsync(passed, CancellationToken.None).ConfigureAwait(false);
+            }
             await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch

@@ -9,7 +9,7 @@ namespace Strata.Execution;
 /// (and network unless <see cref="NetworkMode.Host"/>: a new one, or the NAT network's pinned one), the usual /proc, /dev, /sys mounts,
 /// Docker's masked and read-only paths, <c>noNewPrivileges</c> false (setuid binaries work, as in
 /// <c>docker build</c>), and <c>/etc/hosts</c>, <c>/etc/resolv.conf</c>, <c>/etc/hostname</c>
-/// bind-mounted read-only from files generated outside the root filesystem.
+/// bind-mounted (read-only unless <see cref="ContainerSpec.WritableEtcFiles"/>) from files generated outside the root filesystem.
 /// </summary>
 public static class RuntimeSpecBuilder
 {
@@ -67,9 +67,9 @@ public static class RuntimeSpecBuilder
         {
             if (destination == "/etc/hostname" && !spec.MountsEtcHostname) continue;
             var source = options.EtcFilesDirectory is null ? fileName : Path.Combine(options.EtcFilesDirectory, fileName);
-            // rbind + ro: the process may read but not edit them, and they are not in the root
-            // filesystem, so nothing of the host's network setup can end up in a layer.
-            mounts.Add(new OciMount(destination, "bind", source, ["rbind", "ro", "nosuid", "nodev", "noexec"]));
+            // Not in the root filesystem, so nothing of the host's network setup can end up in a
+            // layer; read-only for a build step (BuildKit's rule), writable for a run (docker's).
+            mounts.Add(new OciMount(destination, "bind", source, spec.WritableEtcFiles ? ["rbind", "nosuid", "nodev", "noexec"] : ["rbind", "ro", "nosuid", "nodev", "noexec"]));
         }
         foreach (var m in spec.Mounts ?? [])
             mounts.Add(new OciMount(m.Destination, m.Type, m.Source, m.Options ?? []));

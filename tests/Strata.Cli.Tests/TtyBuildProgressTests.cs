@@ -55,6 +55,25 @@ public sealed class TtyBuildProgressTests
     }
 
     [Fact]
+    public void A_step_that_missed_the_cache_says_why_on_its_own_line_and_the_label_is_cut_before_the_reason()
+    {
+        using var tty = Create();
+        tty.StepStarted(1, "[2/3] COPY . /app/");
+        tty.StepCacheMiss(1, "file changed: src/app.js");
+        tty.StepCompleted(1, TimeSpan.FromSeconds(0.2), cached: false);
+        tty.StepStarted(2, "[3/3] RUN cat /app/package.json > /installed && echo a-long-tail");
+        tty.StepCacheMiss(2, "parent step [2/3] rebuilt");
+
+        Assert.Equal(
+            [
+                "[+] Building 0.0s (1/2)",
+                Row60(" => #1 [2/3] COPY (miss: file changed: src/app.js)", "DONE 0.2s"),
+                Row60(" => #2 [3/3] RUN ca (miss: parent step [2/3] rebuilt)", "⠋ 0.0s"),
+            ],
+            tty.RenderFrame(60));
+    }
+
+    [Fact]
     public void Long_names_and_output_lines_are_cut_to_the_terminal_width_and_control_characters_removed()
     {
         using var tty = Create();

@@ -8,6 +8,12 @@ namespace Strata.Build.Cache;
 /// </summary>
 internal sealed record CacheFacts
 {
+    /// <summary>How the progress shows the stage's step with a chain number (its label); null: the number.</summary>
+    public Func<int, string>? StepName { get; init; }
+
+    /// <summary>The step with chain number <paramref name="step"/> as miss reasons name it.</summary>
+    public string NameOf(int step) => StepName?.Invoke(step) ?? step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The stage's chain before this step.</summary>
     public required CacheChain Chain { get; init; }
 

@@ -18,4 +18,7 @@ internal sealed record CacheQuery(string Slot, CacheChain Chain, StepInputs Inpu
     public string? ParentSnapshot { get; init; }
 
     public IReadOnlyList<DiffId> ParentDiffIds { get; init; } = [];
+
+    /// <summary>How the progress shows the stage's step with a chain number (its label); null: the number.</summary>
+    public Func<int, string>? StepName { get; init; }
 }

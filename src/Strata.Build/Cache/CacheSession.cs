@@ -109,6 +109,7 @@ internal sealed class CacheSession
             LinkKey = query.LinkKey,
             NoCache = Options.NoCache,
             NoCacheFilter = query.NoCacheFilter,
+            StepName = query.StepName,
             HasPrevious = HasPrevious,
             HadSlot = _previous?.ContainsKey(query.Slot) ?? false,
         };

@@ -35,7 +35,10 @@ internal static class MissExplainer
     /// everything after it sees a new parent. <paramref name="why"/> is why the link step's own
     /// chained key missed (the base change, or an earlier rebase).
     /// </summary>
-    public static string ParentRebased(int step, string why) => $"parent step {step.ToString(CultureInfo.InvariantCulture)} rebased ({why})";
+    public static string ParentRebased(int step, string why) => ParentRebased(step.ToString(CultureInfo.InvariantCulture), why);
+
+    /// <summary>The same, naming the step as the progress labels it.</summary>
+    public static string ParentRebased(string step, string why) => $"parent step {step} rebased ({why})";
 
     /// <summary>Whether a step's key differs from the previous build's in what it is placed on (base or parent key).</summary>
     public static bool ParentChanged(StepInputs previous, StepInputs current)

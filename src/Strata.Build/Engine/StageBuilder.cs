@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Strata.Build.Cache;
 using Strata.Build.History;
+using Strata.Build.Progress;
 using Strata.Build.Steps;
 using Strata.Core;
 using Strata.Dockerfile;
@@ -25,9 +26,17 @@ internal sealed class StageBuilder
     private readonly RemoteSources _sources;
     private readonly StepInputsReader _inputs;
     private readonly StageBase _base;
+    private readonly StepLabels _labels;
+
+    // How miss reasons name a step by its chain number: its label; a hidden (metadata-only)
+    // step goes by the label of the next step shown, which also takes over its miss reason.
+    private readonly Dictionary<int, string> _stepNames = [];
+    private readonly List<int> _unlabelled = [];
+    private string? _hiddenMiss;
 
     public StageBuilder(BuildContext build, ExpandedStage stage)
     {
+        _labels = new StepLabels(stage, build.Dockerfile.Graph.Stages.Count, build.PlatformLabel(stage));
         _build = build;
         _stage = stage;
         _sources = new RemoteSources(build.Store);
@@ -41,12 +50,11 @@ internal sealed class StageBuilder
     {
         var state = await BaseAsync(cancellationToken).ConfigureAwait(false);
         state = await RunTriggersAsync(state, cancellationToken).ConfigureAwait(false);
-        int index = 0;
-        foreach (var step in _stage.Steps)
+        for (int index = 0; index < _stage.Steps.Count; index++)
         {
-            index++;
+            var step = _stage.Steps[index];
             int before = state.History.Count;
-            state = (await StepAsync(state, step, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false))
+            state = (await StepAsync(state, step, _labels.Of(index), cancellationToken).ConfigureAwait(false))
                 .MarkLines(before, step.Instruction.Range.StartLine);
         }
         return state;
@@ -57,7 +65,7 @@ internal sealed class StageBuilder
         var from = _stage.Stage.From;
         int id = _build.NextStepId();
         var sw = Stopwatch.StartNew();
-        _build.Progress.StepStarted(id, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName}] FROM {_stage.Stage.BaseName}");
+        _build.Progress.StepStarted(id, $"{_labels.From} FROM {_stage.Stage.BaseName}");
         StageState state;
         try
         {
@@ -89,7 +97,7 @@ internal sealed class StageBuilder
             var env = (state.Container.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : "")).ToList();
             var expanded = DockerfileFrontend.ParseAndExpand("FROM scratch\n" + trigger, new BuildOptions { BuildArgs = _build.Request.BuildArgs, BaseImageEnv = _ => env }, "ONBUILD");
             foreach (var step in expanded.Stages[0].Steps)
-                state = await StepAsync(state, step, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName} ONBUILD]", cancellationToken).ConfigureAwait(false);
+                state = await StepAsync(state, step, _labels.Trigger, cancellationToken).ConfigureAwait(false);
         }
         return state;
     }
@@ -98,13 +106,27 @@ internal sealed class StageBuilder
     /// One step: the cache decides; a filesystem step it reuses is not run (its layer and
     /// history are placed as they were), any other step runs through its executor, and a step
     /// that ran is recorded. The state after the step carries the chain the decision made.
+    /// A step without a <paramref name="label"/> (metadata only) is no vertex: as in BuildKit, the
+    /// progress does not show it.
     /// </summary>
-    private async Task<StageState> StepAsync(StageState state, ExpandedStep step, string label, CancellationToken cancellationToken)
+    private async Task<StageState> StepAsync(StageState state, ExpandedStep step, string? label, CancellationToken cancellationToken)
     {
         var instruction = step.Instruction;
-        int id = _build.NextStepId();
+        int number = state.Cache!.Step + 1;
+        if (label is null)
+        {
+            _unlabelled.Add(number);
+        }
+        else
+        {
+            foreach (var hidden in _unlabelled) _stepNames[hidden] = label;
+            _unlabelled.Clear();
+            _stepNames[number] = label;
+        }
+        var progress = label is null ? NullBuildProgress.Instance : _build.Progress;
+        int id = label is null ? 0 : _build.NextStepId();
         var sw = Stopwatch.StartNew();
-        _build.Progress.StepStarted(id, $"{label} {instruction.Original}");
+        progress.StepStarted(id, $"{label} {instruction.Original}");
         var scope = new StepScope(_build, _stage, _sources, id);
         IDisposable? turn = null;
         try
@@ -113,32 +135,32 @@ internal sealed class StageBuilder
             var inputs = await _inputs.ReadAsync(state, step, chain, chain.Step + 1, cancellationToken).ConfigureAwait(false);
             // Another platform of this build with the same step runs it first; this one then hits.
             if (_build.Shared is { } shared) turn = await shared.Turns.TakeAsync(inputs.Key(), cancellationToken).ConfigureAwait(false);
-            var decision = await DecideAsync(state, step, scope, inputs, cancellationToken).ConfigureAwait(false);
+            var decision = await DecideAsync(state, step, scope, inputs, label is not null, progress, cancellationToken).ConfigureAwait(false);
             if (decision.Reused && StepExecutors.MakesLayer(instruction))
             {
-                _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
+                progress.StepCompleted(id, sw.Elapsed, cached: true);
                 return ApplyCached(state, instruction, decision, scope) with { Cache = decision.Next };
             }
             var next = await StepExecutors.For(step).ExecuteAsync(state, scope, cancellationToken).ConfigureAwait(false);
             next = await AfterStepAsync(state, next, decision, cancellationToken).ConfigureAwait(false);
-            _build.Progress.StepCompleted(id, sw.Elapsed, cached: decision.Reused);
+            progress.StepCompleted(id, sw.Elapsed, cached: decision.Reused);
             return next with { Cache = decision.Next };
         }
         catch (BuildStepException ex)
         {
-            _build.Progress.StepFailed(id, ex.Message);
+            progress.StepFailed(id, ex.Message);
             throw;
         }
         catch (StrataException ex)
         {
-            _build.Progress.StepFailed(id, ex.Message);
+            progress.StepFailed(id, ex.Message);
             // "COPY failed: ..." already names the instruction: say it once.
             var keyword = ex.Message.StartsWith(instruction.Keyword + " ", StringComparison.Ordinal) ? "" : instruction.Keyword + ": ";
             throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {keyword}{ex.Message}", ex);
         }
         catch (IOException ex)
         {
-            _build.Progress.StepFailed(id, ex.Message);
+            progress.StepFailed(id, ex.Message);
             throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
         }
         finally
@@ -148,7 +170,7 @@ internal sealed class StageBuilder
     }
 
     /// <summary>The step's inputs and keys, the session's decision on them, and the progress lines a miss or rebase shows.</summary>
-    private async Task<CacheDecision> DecideAsync(StageState state, ExpandedStep step, StepScope scope, StepInputs inputs, CancellationToken cancellationToken)
+    private async Task<CacheDecision> DecideAsync(StageState state, ExpandedStep step, StepScope scope, StepInputs inputs, bool shown, IBuildProgress progress, CancellationToken cancellationToken)
     {
         var cache = _build.Cache;
         var chain = state.Cache!;
@@ -161,15 +183,22 @@ internal sealed class StageBuilder
             NoCacheFilter = NoCacheFilter(cache.Options),
             ParentSnapshot = state.Snapshot,
             ParentDiffIds = state.DiffIds,
+            StepName = n => _stepNames.TryGetValue(n, out var name) ? name : n.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, cancellationToken).ConfigureAwait(false);
-        if (decision.Outcome == CacheOutcome.Rebase) _build.Progress.StepCacheRebased(scope.Id, decision.Reason!);
+        if (decision.Outcome == CacheOutcome.Rebase) progress.StepCacheRebased(scope.Id, decision.Reason!);
         if (decision.Outcome == CacheOutcome.Miss)
         {
+            var reason = decision.Reason!;
+            // A hidden step that started the misses lends its reason to the next step shown,
+            // whose own reason would only point back at it.
+            if (!shown && !chain.Rebuilt) _hiddenMiss ??= $"{step.Instruction.Original}: {reason}";
+            if (shown && _hiddenMiss is not null && reason.StartsWith("parent step ", StringComparison.Ordinal)) reason = _hiddenMiss;
             // A multi-platform build says whose miss it is: the same step misses once per platform.
-            _build.Progress.StepCacheMiss(scope.Id, _build.Shared is null ? decision.Reason! : $"{_build.PlatformOf(_stage)}: {decision.Reason}");
+            progress.StepCacheMiss(scope.Id, _build.Shared is null ? reason : $"{_build.PlatformOf(_stage)}: {reason}");
             if (cache.Options.Explain)
-                foreach (var line in await cache.ExplainAsync(slot, inputs, cancellationToken).ConfigureAwait(false)) _build.Progress.StepCacheExplained(scope.Id, line);
+                foreach (var line in await cache.ExplainAsync(slot, inputs, cancellationToken).ConfigureAwait(false)) progress.StepCacheExplained(scope.Id, line);
         }
+        if (shown) _hiddenMiss = null;
         return decision;
     }
 

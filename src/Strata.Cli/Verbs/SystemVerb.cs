@@ -5,6 +5,9 @@ using Strata.Cli.Formatting;
 using Strata.Core;
 using Strata.Images.Checking;
 using Strata.Build.Cache.Usage;
+using Strata.Containers;
+using Strata.Images;
+using Strata.Images.Views;
 
 namespace Strata.Cli.Verbs;
 
@@ -29,10 +32,36 @@ internal static class SystemVerb
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var report = await SystemDiskUsage.ComputeAsync(store, ct).ConfigureAwait(false);
-            Console.Out.Write(parse.GetValue(verbose) ? Verbose(report, parse.GetValue(format)) : Summary(report, parse.GetValue(format)));
+            Dictionary<string, ContainerState>? states = null;
+            if (report.Containers.Count > 0) (report, states) = await WithContainerSizesAsync(store, report, ct).ConfigureAwait(false);
+            Console.Out.Write(parse.GetValue(verbose) ? Verbose(report, parse.GetValue(format), states) : Summary(report, parse.GetValue(format)));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The containers as docker's df sees them: each one's writable layer bytes (SizeRw), the
+    /// image name it was run with, and its state for COMMAND and STATUS. The runtime is asked
+    /// only when there are containers, so an image-only store's df starts no process.
+    /// </summary>
+    private static async Task<(DiskUsageReport, Dictionary<string, ContainerState>)> WithContainerSizesAsync(ImageStore store, DiskUsageReport report, CancellationToken ct)
+    {
+        var manager = ContainerOpener.Create(store);
+        var states = new Dictionary<string, ContainerState>(StringComparer.Ordinal);
+        foreach (var state in await manager.ListAsync(ct).ConfigureAwait(false)) states[state.Id] = state;
+        var rows = new List<ContainerUsage>();
+        foreach (var row in report.Containers)
+        {
+            if (!states.TryGetValue(row.Id, out var state))
+            {
+                rows.Add(row);
+                continue;
+            }
+            var size = await manager.SizeAsync(state, ct).ConfigureAwait(false);
+            rows.Add(row with { Image = state.Image, State = state.Status.ToText(), Size = size.Writable });
+        }
+        return (report with { Containers = rows }, states);
     }
 
     internal static string Summary(DiskUsageReport r, string? format = null)
@@ -62,7 +91,7 @@ internal static class SystemVerb
     /// The four tables; or, as docker does, a <paramref name="format"/> (<c>json</c> or a
     /// template) run once over an object with Images, Containers, Volumes and BuildCache lists.
     /// </summary>
-    internal static string Verbose(DiskUsageReport r, string? format = null)
+    internal static string Verbose(DiskUsageReport r, string? format = null, IReadOnlyDictionary<string, ContainerState>? states = null)
     {
         var now = DateTimeOffset.UtcNow;
         var images = r.Images.Select(i => new JsonObject
@@ -82,15 +111,17 @@ internal static class SystemVerb
             ["Repository"] = "REPOSITORY", ["Tag"] = "TAG", ["ID"] = "IMAGE ID", ["CreatedSince"] = "CREATED", ["Size"] = "SIZE",
             ["SharedSize"] = "SHARED SIZE", ["UniqueSize"] = "UNIQUE SIZE", ["Containers"] = "CONTAINERS",
         };
+        // docker cuts IDs and commands in its table only: a --format sees them whole.
+        bool trunc = format is null || format == "table";
         var containers = r.Containers.Select(c => new JsonObject
         {
-            ["ID"] = c.Id.Length > 12 ? c.Id[..12] : c.Id,
+            ["ID"] = trunc && c.Id.Length > 12 ? c.Id[..12] : c.Id,
             ["Image"] = c.Image,
-            ["Command"] = "",
+            ["Command"] = states?.GetValueOrDefault(c.Id) is { } s ? ContainerColumns.Command(s.Command, trunc) : "",
             ["LocalVolumes"] = "0",
             ["Size"] = HumanUnits.Size(c.Size),
             ["CreatedSince"] = HumanUnits.Since(c.Created, now),
-            ["Status"] = c.State,
+            ["Status"] = states?.GetValueOrDefault(c.Id) is { } t ? ContainerColumns.Status(t, now) : c.State,
             ["Names"] = c.Name,
         });
         var containerHeaders = new Dictionary<string, string>

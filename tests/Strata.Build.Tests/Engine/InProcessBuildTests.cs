@@ -56,8 +56,8 @@ public sealed class InProcessBuildTests : IAsyncLifetime
         Assert.Equal(4, first.LayersCreated);
         Assert.Equal(2, first.Image.Layers.Count);
         Assert.Equal(
-            ["[deps 1/2] COPY a.txt /a.txt: no previous build", "[deps 2/2] RUN make deps: no previous build",
-             "[1 1/2] COPY --from=deps /a.txt /b.txt: no previous build", "[1 2/2] RUN make app: no previous build"],
+            ["[deps 2/3] COPY a.txt /a.txt: no previous build", "[deps 3/3] RUN make deps: no previous build",
+             "[stage-1 2/3] COPY --from=deps /a.txt /b.txt: no previous build", "[stage-1 3/3] RUN make app: no previous build"],
             firstProgress.Misses);
         Assert.Equal(0, second.StepsRun);
         Assert.Empty(secondProgress.Misses);
@@ -76,8 +76,8 @@ public sealed class InProcessBuildTests : IAsyncLifetime
         var (second, progress) = await BuildAsync(TwoStages);
 
         Assert.Equal(
-            ["[deps 1/2] COPY a.txt /a.txt: file changed: a.txt", "[deps 2/2] RUN make deps: parent step 1 rebuilt",
-             "[1 1/2] COPY --from=deps /a.txt /b.txt: file changed: a.txt", "[1 2/2] RUN make app: parent step 1 rebuilt"],
+            ["[deps 2/3] COPY a.txt /a.txt: file changed: a.txt", "[deps 3/3] RUN make deps: parent step [deps 2/3] rebuilt",
+             "[stage-1 2/3] COPY --from=deps /a.txt /b.txt: file changed: a.txt", "[stage-1 3/3] RUN make app: parent step [stage-1 2/3] rebuilt"],
             progress.Misses);
         Assert.Equal(["make deps", "make app", "make deps", "make app"], _runner.Commands);
         Assert.NotEqual(first.Image.Id, second.Image.Id);
@@ -99,8 +99,8 @@ public sealed class InProcessBuildTests : IAsyncLifetime
 
         var (second, progress) = await BuildAsync(dockerfile);
 
-        Assert.Equal(["[base 1/1] COPY b.txt /b.txt: file changed: b.txt"], progress.Misses);
-        Assert.Equal(["[1 1/1] COPY --link a.txt /a.txt: base stage base rebuilt"], progress.Rebased);
+        Assert.Equal(["[base 2/2] COPY b.txt /b.txt: file changed: b.txt"], progress.Misses);
+        Assert.Equal(["[stage-1 2/2] COPY --link a.txt /a.txt: base stage base rebuilt"], progress.Rebased);
         Assert.Equal(1, second.StepsRun);
         Assert.NotEqual(first.Image.Layers[0].Digest, second.Image.Layers[0].Digest);
         Assert.Equal(first.Image.Layers[1].Digest, second.Image.Layers[1].Digest);
@@ -116,8 +116,8 @@ public sealed class InProcessBuildTests : IAsyncLifetime
         var (_, progress) = await BuildAsync(TwoStages, BuildCacheOptions.Default with { NoCache = true });
 
         Assert.Equal(
-            ["[deps 1/2] COPY a.txt /a.txt: --no-cache", "[deps 2/2] RUN make deps: --no-cache",
-             "[1 1/2] COPY --from=deps /a.txt /b.txt: --no-cache", "[1 2/2] RUN make app: --no-cache"],
+            ["[deps 2/3] COPY a.txt /a.txt: --no-cache", "[deps 3/3] RUN make deps: --no-cache",
+             "[stage-1 2/3] COPY --from=deps /a.txt /b.txt: --no-cache", "[stage-1 3/3] RUN make app: --no-cache"],
             progress.Misses);
         Assert.Equal(["make deps", "make app", "make deps", "make app"], _runner.Commands);
     }

@@ -1,6 +1,6 @@
 namespace Strata.Cli.Tests.Verbs;
 
-/// <summary>The CLI papercuts of issue 16: an unknown verb, and <c>build logs</c> against a context named <c>logs</c>.</summary>
+/// <summary>The CLI papercuts of issue 16: an unknown verb, <c>images</c>' optional argument, and <c>build logs</c> against a context named <c>logs</c>.</summary>
 public sealed class PapercutTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("strata-papercuts-").FullName;
@@ -15,6 +15,14 @@ public sealed class PapercutTests : IDisposable
 
         var close = await StrataProcess.RunAsync(null, "--root", Path.Combine(_work, "store"), "imagess");
         Assert.Equal((1, "", "strata: 'imagess' is not a strata command. Did you mean 'images'?\nSee 'strata --help'\n"), (close.ExitCode, close.Stdout, close.Stderr));
+    }
+
+    [Fact]
+    public async Task Images_help_shows_the_repository_argument_as_optional()
+    {
+        var help = await StrataProcess.RunAsync(null, "images", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("  strata images [<REPOSITORY[:TAG]>] [options]\n", help.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,4 +80,54 @@ public sealed class DockerDiffTests(DockerDiffPeer peer)
             (await peer.Strata.RunAsync("rm", name)).EnsureSuccess();
         }
     }
+
+    /// <summary>An image with busybox alone: no /etc, /dev, /proc or /sys for the runtime to find.</summary>
+    private async Task<string> BareImageAsync()
+    {
+        const string image = "bare:1";
+        if ((await peer.Strata.RunAsync("inspect", "--format", "{{.Id}}", image)).ExitCode == 0) return image;
+        var root = Directory.CreateTempSubdirectory("strata-bare-").FullName;
+        try
+        {
+            var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+            File.Copy("/bin/busybox", Path.Combine(bin, "busybox"));
+            foreach (var applet in new[] { "sh", "echo", "sleep", "cat", "tail" }) File.CreateSymbolicLink(Path.Combine(bin, applet), "busybox");
+            (await peer.Strata.RunAsync("import", root, image)).EnsureSuccess();
+            var tar = Path.Combine(root, "bare.tar");
+            (await peer.Strata.RunAsync(["save", image], null, stdoutFile: tar)).EnsureSuccess();
+            (await peer.Dockerd.DockerAsync("load", "-i", tar)).EnsureSuccess();
+            return image;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_running_container_hides_the_mount_points_and_etc_files_the_runtime_made_and_may_append_to_etc_hosts_as_in_docker()
+    {
+        Skip.If(peer.Dockerd.SkipReason is not null, peer.Dockerd.SkipReason);
+        var image = await BareImageAsync();
+        var name = $"dd-bare-{Interlocked.Increment(ref _counter)}";
+        const string script = "echo x > /new && echo modified >> /etc/hosts && tail -n 1 /etc/hosts";
+        (await peer.Strata.RunAsync("run", "-d", "--network", "none", "--name", name, image, "sleep", "600")).EnsureSuccess();
+        (await peer.Dockerd.DockerAsync("run", "-d", "--network", "none", "--name", name, image, "sleep", "600")).EnsureSuccess();
+        try
+        {
+            var ours = await peer.Strata.RunAsync("exec", name, "sh", "-c", script);
+            var theirs = await peer.Dockerd.DockerAsync("exec", name, "sh", "-c", script);
+            Assert.Equal((0, "modified\n"), (theirs.ExitCode, theirs.Stdout));
+            Assert.Equal((theirs.ExitCode, theirs.Stdout), (ours.ExitCode, ours.Stdout));
+
+            var diff = Lines((await peer.Strata.RunAsync("diff", name)).EnsureSuccess().Stdout);
+            Assert.Equal(Lines((await peer.Dockerd.DockerAsync("diff", name)).EnsureSuccess().Stdout), diff);
+            Assert.Equal(["A /new"], diff);
+        }
+        finally
+        {
+            (await peer.Strata.RunAsync("rm", "-f", name)).EnsureSuccess();
+            (await peer.Dockerd.DockerAsync("rm", "-f", name)).EnsureSuccess();
+        }
+    }
 }

@@ -80,6 +80,48 @@ public sealed class NetworkTests(ContainerStore store)
         Assert.Empty(SlirpsOf(id));
     }
 
+    /// <summary>Two consecutive ports free on 127.0.0.1 right now.</summary>
+    private static int TwoFreePorts()
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            int first = LoopbackService.FreePort();
+            if (first >= 65535) continue;
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, first + 1);
+                probe.Start();
+                return first;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no two consecutive free ports on 127.0.0.1");
+    }
+
+    [Fact]
+    public async Task A_port_range_publishes_each_port_and_port_and_ps_show_them_as_docker_does()
+    {
+        int first = TwoFreePorts();
+        const string two = "mkdir -p /www && echo hello-from-httpd > /www/index.html && busybox httpd -p 81 -h /www && exec busybox httpd -f -p 80 -h /www";
+        var id = (await _cli.RunAsync("run", "-d", "--name", "net-range", "-p", $"127.0.0.1:{first}-{first + 1}:80-81", "base:1", "sh", "-c", two)).EnsureSuccess().Stdout.Trim();
+        try
+        {
+            Assert.Equal("hello-from-httpd\n", await GetAsync(first));
+            Assert.Equal("hello-from-httpd\n", await GetAsync(first + 1));
+            Assert.Equal($"80/tcp -> 127.0.0.1:{first}\n81/tcp -> 127.0.0.1:{first + 1}\n", (await _cli.RunAsync("port", "net-range")).EnsureSuccess().Stdout);
+            // docker 20.10's DisplayablePorts groups a range only where host and container ports are equal.
+            var formatted = (await _cli.RunAsync("ps", "--format", "{{.Names}}={{.Ports}}")).EnsureSuccess().Stdout;
+            Assert.Equal($"net-range=127.0.0.1:{first}->80/tcp, 127.0.0.1:{first + 1}->81/tcp", formatted.Split('\n').Single(l => l.StartsWith("net-range=", StringComparison.Ordinal)));
+            Assert.Single(SlirpsOf(id));
+        }
+        finally
+        {
+            (await _cli.RunAsync("rm", "-f", "net-range")).EnsureSuccess();
+        }
+    }
+
     [Fact]
     public async Task Stop_ends_the_network_and_an_exited_container_has_no_ports()
     {

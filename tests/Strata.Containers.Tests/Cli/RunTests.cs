@@ -53,6 +53,26 @@ public sealed class RunTests(ContainerStore store)
     }
 
     [Fact]
+    public async Task A_missing_command_is_one_error_line_and_not_in_the_containers_log()
+    {
+        var removed = await _cli.RunAsync("run", "--rm", "base:1", "no-such-command");
+        Assert.Equal(127, removed.ExitCode);
+        var line = Assert.Single(removed.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches("^Error: container [0-9a-f]{64}: runc: .*\"no-such-command\": executable file not found in \\$PATH$", line);
+
+        Assert.Equal(127, (await _cli.RunAsync("run", "--name", "no-cmd", "base:1", "no-such-command")).ExitCode);
+        try
+        {
+            var logs = (await _cli.RunAsync("logs", "no-cmd")).EnsureSuccess();
+            Assert.Equal(("", ""), (logs.Stdout, logs.Stderr));
+        }
+        finally
+        {
+            (await _cli.RunAsync("rm", "no-cmd")).EnsureSuccess();
+        }
+    }
+
+    [Fact]
     public async Task Rm_option_leaves_no_container_and_without_it_ps_shows_the_exited_one()
     {
         (await _cli.RunAsync("run", "--rm", "--name", "gone", "base:1", "true")).EnsureSuccess();
@@ -61,7 +81,8 @@ public sealed class RunTests(ContainerStore store)
         Assert.StartsWith("CONTAINER ID   IMAGE", ps[0]);
         Assert.Matches("CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES", ps[0]);
         var kept = Assert.Single(ps, l => l.EndsWith(" kept"));
-        Assert.Matches(@"^[0-9a-f]{12} +base:1 +""sh -c exit 5"" +.* ago +Exited \(5\) .* ago +kept$", kept);
+        // docker quotes an argument holding a space: "sh -c 'exit 5'".
+        Assert.Matches(@"^[0-9a-f]{12} +base:1 +""sh -c 'exit 5'"" +.* ago +Exited \(5\) .* ago +kept$", kept);
         Assert.DoesNotContain(ps, l => l.EndsWith(" gone"));
         Assert.DoesNotContain("kept", (await _cli.RunAsync("ps")).EnsureSuccess().Stdout);
         (await _cli.RunAsync("rm", "kept")).EnsureSuccess();

@@ -80,5 +80,26 @@ public sealed class ContainerDiffTests : IDisposable
         Assert.Empty(ContainerDiff.Compute(Upper, Lower));
     }
 
+    [Fact]
+    public void Mount_points_and_files_the_runtime_creates_are_hidden_as_docker_hides_its_init_layer()
+    {
+        // The image has /etc but no /dev, /proc or /sys; runc made the mount points and the empty
+        // files it binds /etc/hosts, /etc/hostname and /etc/resolv.conf over.
+        foreach (var dir in new[] { "dev/pts", "dev/shm", "proc", "sys" }) Directory.CreateDirectory(Path.Combine(Upper, dir));
+        Directory.CreateDirectory(Path.Combine(Upper, "etc"));
+        foreach (var file in new[] { "etc/hosts", "etc/hostname", "etc/resolv.conf" }) File.WriteAllText(Path.Combine(Upper, file), "");
+        Assert.Empty(ContainerDiff.Compute(Upper, Lower));
+
+        // A real change below one of them still shows, under the directory docker's init layer holds.
+        File.WriteAllText(Path.Combine(Upper, "dev", "made"), "1");
+        File.WriteAllText(Path.Combine(Upper, "etc", "new"), "22");
+        var lines = ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path} {c.Size}");
+        Assert.Equal(["C /dev 0", "A /dev/made 1", "C /etc 0", "A /etc/new 2"], lines);
+
+        // Elsewhere the same names are ordinary new entries.
+        Directory.CreateDirectory(Path.Combine(Upper, "srv", "proc"));
+        Assert.Contains("A /srv/proc", ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path}"));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

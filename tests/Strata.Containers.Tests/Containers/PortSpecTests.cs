@@ -16,11 +16,26 @@ public sealed class PortSpecTests
         Assert.Equal(new PublishedPort(ip, host, container, protocol), PortSpec.Parse(value));
 
     [Theory]
+    [InlineData("8080-8081:80-81", "0.0.0.0:8080->80/tcp|0.0.0.0:8081->81/tcp")]
+    [InlineData("80-81", "0.0.0.0:0->80/tcp|0.0.0.0:0->81/tcp")]
+    [InlineData("127.0.0.1:8080-8081:80-81/udp", "127.0.0.1:8080->80/udp|127.0.0.1:8081->81/udp")]
+    [InlineData("127.0.0.1:9000-9000:53-53/udp", "127.0.0.1:9000->53/udp")]
+    public void A_range_is_one_mapping_per_port_as_docker_expands_it(string value, string expected)
+    {
+        // docker create -p VALUE: PortBindings {"80/tcp":[{"HostPort":"8080"}],"81/tcp":[{"HostPort":"8081"}]} and so on.
+        Assert.Equal(expected.Split('|'), PortSpec.ParseAll(value).Select(p => $"{p.HostIp}:{p.HostPort}->{p.ContainerPort}/{p.Protocol}"));
+        Assert.Throws<InvalidArgumentException>(() => PortSpec.Parse("80-81"));
+    }
+
+    [Theory]
     [InlineData("80/sctp", "invalid protocol \"sctp\"")]
     [InlineData("http", "invalid container port \"http\"")]
     [InlineData("8080:0", "invalid container port \"0\"")]
     [InlineData("70000:80", "invalid host port \"70000\"")]
-    [InlineData("8000-8001:80-81", "port ranges are not supported")]
+    [InlineData("8080-8082:80-81", "Invalid ranges specified for container and host Ports: 80-81 and 8080-8082")]
+    [InlineData("8080-8081:80", "a host port range for one container port is not supported")]
+    [InlineData("81-80", "invalid container port range \"81-80\"")]
+    [InlineData("8080-x:80-81", "invalid host port \"x\"")]
     [InlineData("example.com:8080:80", "invalid IPv4 address \"example.com\"")]
     [InlineData("[::1]:8080:80", "IPv6 host addresses are not supported")]
     [InlineData("1:2:3:4", "want [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]")]

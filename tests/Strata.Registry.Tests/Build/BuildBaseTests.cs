@@ -67,14 +67,14 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
         var dockerfile = $"FROM {reference}\nRUN cat /etc/base > /seen\n";
 
         var first = (await BuildAsync(dockerfile, "-t", "built:1")).EnsureSuccess();
-        Assert.Equal([$"[internal] load metadata for {reference}: DONE", "[0 1/1] RUN cat /etc/base > /seen: MISS no previous build"], Steps(first.Stderr));
+        Assert.Equal([$"[internal] load metadata for {reference}: DONE", "[2/2] RUN cat /etc/base > /seen: MISS no previous build"], Steps(first.Stderr));
         // The base is in the store under its name, with the registry's config digest as its ID.
         Assert.Equal(image.ConfigDigest, (await StrataAsync("inspect", "--format", "{{.Id}}", reference)).EnsureSuccess().Stdout.Trim());
         Assert.Equal("one\n", (await StrataAsync("run", "--rm", "built:1", "cat", "/seen")).EnsureSuccess().Stdout);
 
         // Now stored, the base is used without asking the registry: nothing is resolved again.
         var again = (await BuildAsync(dockerfile, "-t", "built:1")).EnsureSuccess();
-        Assert.Equal(["[0 1/1] RUN cat /etc/base > /seen: CACHED"], Steps(again.Stderr));
+        Assert.Equal(["[2/2] RUN cat /etc/base > /seen: CACHED"], Steps(again.Stderr));
     }
 
     [Fact]
@@ -88,12 +88,12 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
 
         // Without --pull the stored base is still used.
         var offline = (await BuildAsync(dockerfile, "-t", "moving:1")).EnsureSuccess();
-        Assert.Equal(["[0 1/1] RUN cat /etc/base > /seen: CACHED"], Steps(offline.Stderr));
+        Assert.Equal(["[2/2] RUN cat /etc/base > /seen: CACHED"], Steps(offline.Stderr));
         Assert.Equal("old\n", (await StrataAsync("run", "--rm", "moving:1", "cat", "/seen")).EnsureSuccess().Stdout);
 
         var pulled = (await BuildAsync(dockerfile, "--pull", "-t", "moving:1")).EnsureSuccess();
         Assert.Equal(
-            [$"[internal] load metadata for {reference}: DONE", $"[0 1/1] RUN cat /etc/base > /seen: MISS base image {reference} changed digest"],
+            [$"[internal] load metadata for {reference}: DONE", $"[2/2] RUN cat /etc/base > /seen: MISS base image {reference} changed digest"],
             Steps(pulled.Stderr));
         Assert.Equal("new\n", (await StrataAsync("run", "--rm", "moving:1", "cat", "/seen")).EnsureSuccess().Stdout);
         Assert.Equal(moved.ConfigDigest, (await StrataAsync("inspect", "--format", "{{.Id}}", reference)).EnsureSuccess().Stdout.Trim());
@@ -101,7 +101,7 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
         // --pull when the tag did not move: resolved again, nothing changes, every step cached.
         var same = (await BuildAsync(dockerfile, "--pull", "-t", "moving:1")).EnsureSuccess();
         Assert.Equal(
-            [$"[internal] load metadata for {reference}: DONE", "[0 1/1] RUN cat /etc/base > /seen: CACHED"],
+            [$"[internal] load metadata for {reference}: DONE", "[2/2] RUN cat /etc/base > /seen: CACHED"],
             Steps(same.Stderr));
     }
 
@@ -112,12 +112,12 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
         var used = $"{registry.Host}/build/used:v1";
         var unknown = $"{registry.Host}/build/unused:v1";
         var build = (await BuildAsync($"FROM {unknown} AS unused\nRUN true\nFROM {used}\nRUN cat /etc/base > /seen\n", "-t", "target:1")).EnsureSuccess();
-        Assert.Equal([$"[internal] load metadata for {used}: DONE", "[1 1/1] RUN cat /etc/base > /seen: MISS no previous build"], Steps(build.Stderr));
+        Assert.Equal([$"[internal] load metadata for {used}: DONE", "[stage-1 2/2] RUN cat /etc/base > /seen: MISS no previous build"], Steps(build.Stderr));
 
         await PushBaseAsync("build/by-arg", "arg");
         var byArg = $"{registry.Host}/build/by-arg:v1";
         var fromArg = (await BuildAsync("ARG BASE\nFROM $BASE\nRUN cat /etc/base > /seen\n", "--build-arg", "BASE=" + byArg, "-t", "by-arg:1")).EnsureSuccess();
-        Assert.Equal([$"[internal] load metadata for {byArg}: DONE", "[0 1/1] RUN cat /etc/base > /seen: MISS new step"], Steps(fromArg.Stderr));
+        Assert.Equal([$"[internal] load metadata for {byArg}: DONE", "[2/2] RUN cat /etc/base > /seen: MISS new step"], Steps(fromArg.Stderr));
         Assert.Equal("arg\n", (await StrataAsync("run", "--rm", "by-arg:1", "cat", "/seen")).EnsureSuccess().Stdout);
     }
 

@@ -92,11 +92,10 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
 
         Assert.Equal(
             [
-                "[0 1/5] RUN echo one > /one: CACHED",
-                "[0 2/5] ENV A=1: CACHED",
-                "[0 3/5] RUN echo two >> /one: CACHED",
-                "[0 4/5] COPY f /f: CACHED",
-                "[0 5/5] RUN cat /one /f > /all: CACHED",
+                "[2/5] RUN echo one > /one: CACHED",
+                "[3/5] RUN echo two >> /one: CACHED",
+                "[4/5] COPY f /f: CACHED",
+                "[5/5] RUN cat /one /f > /all: CACHED",
             ], StepsOf(rebuilt.Stderr));
         Assert.False(File.Exists(RuntimeLog), "a RUN was executed: the runtime was started");
         Assert.Equal(first.ImageId, rebuilt.ImageId);
@@ -141,11 +140,10 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
 
         Assert.Equal(
             [
-                "[0 1/5] RUN echo one > /one: CACHED",
-                "[0 2/5] ENV A=1: CACHED",
-                "[0 3/5] RUN echo TWO >> /one: MISS no previous build",
-                "[0 4/5] COPY f /f: MISS no previous build",
-                "[0 5/5] RUN cat /one /f > /all: MISS no previous build",
+                "[2/5] RUN echo one > /one: CACHED",
+                "[3/5] RUN echo TWO >> /one: MISS no previous build",
+                "[4/5] COPY f /f: MISS no previous build",
+                "[5/5] RUN cat /one /f > /all: MISS no previous build",
             ], StepsOf(rebuilt.Stderr));
         // The first RUN's layer came down; the three after the change were never fetched.
         Assert.Equal(new[] { true, false, false, false }, cached.Select(l => InStore("store2", l)));

@@ -83,8 +83,8 @@ public sealed class LinkCacheTests : IDisposable
         var onB = await _cli.BuildAsync("-t", "app:b");
 
         Assert.Equal([
-            "[0 1/2] COPY --link big/ /x: CACHED",
-            "[0 2/2] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS parent step 1 rebased (base image bb:1 changed digest)"], onB.Steps);
+            "[2/3] COPY --link big/ /x: CACHED",
+            "[3/3] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS parent step [2/3] rebased (base image bb:1 changed digest)"], onB.Steps);
         Assert.Matches(@"(?m)^#\d+ REBASED onto a new parent: base image bb:1 changed digest$", onB.Stderr);
         var layersB = await LayerBlobsAsync("app:b");
         Assert.Equal(3, layersB.Count);
@@ -153,7 +153,7 @@ public sealed class LinkCacheTests : IDisposable
             Assert.Equal("base image bb:1 changed digest", rebased.GetProperty("reason").GetString());
             var miss = Assert.Single(log.All("cacheMisses"));
             Assert.Equal(run.GetProperty("digest").GetString(), miss.GetProperty("vertex").GetString());
-            Assert.Equal("parent step 1 rebased (base image bb:1 changed digest)", miss.GetProperty("reason").GetString());
+            Assert.Equal("parent step [2/3] rebased (base image bb:1 changed digest)", miss.GetProperty("reason").GetString());
         }
     }
 
@@ -179,10 +179,10 @@ public sealed class LinkCacheTests : IDisposable
         await _cli.ImportBusyboxAsync("bb:1", extraFile: "four");
         var mode = await _cli.BuildAsync();
 
-        Assert.Equal(["[0 1/1] COPY --link big/ /x: MISS base image bb:1 changed digest"], file.Steps);
-        Assert.Equal(["[0 1/1] COPY --link --chown=1000:1000 big/ /x: MISS base image bb:1 changed digest"], chown.Steps);
-        Assert.Equal(["[0 1/1] COPY --link --chown=1000:1000 big/ /y: MISS base image bb:1 changed digest"], destination.Steps);
-        Assert.Equal(["[0 1/1] COPY --link --chown=1000:1000 big/ /y: MISS base image bb:1 changed digest"], mode.Steps);
+        Assert.Equal(["[2/2] COPY --link big/ /x: MISS base image bb:1 changed digest"], file.Steps);
+        Assert.Equal(["[2/2] COPY --link --chown=1000:1000 big/ /x: MISS base image bb:1 changed digest"], chown.Steps);
+        Assert.Equal(["[2/2] COPY --link --chown=1000:1000 big/ /y: MISS base image bb:1 changed digest"], destination.Steps);
+        Assert.Equal(["[2/2] COPY --link --chown=1000:1000 big/ /y: MISS base image bb:1 changed digest"], mode.Steps);
         Assert.DoesNotContain("REBASED", file.Stderr + chown.Stderr + destination.Stderr + mode.Stderr, StringComparison.Ordinal);
     }
 
@@ -199,11 +199,11 @@ public sealed class LinkCacheTests : IDisposable
         await _cli.ImportBusyboxAsync("bb:1", extraFile: "same-app", passwd: "app:x:2000:2000::/:/bin/sh\n", group: "app:x:2000:\n");
         var sameUid = await _cli.BuildAsync();
 
-        Assert.Equal(["[0 1/1] COPY --link --chown=app a.txt /a.txt: MISS base image bb:1 changed digest"], renumbered.Steps);
+        Assert.Equal(["[2/2] COPY --link --chown=app a.txt /a.txt: MISS base image bb:1 changed digest"], renumbered.Steps);
         var st = Libc.Lstat(Path.Combine(await UnpackAsync("owned:1"), "a.txt"));
         Assert.Equal((2000, 2000), (st.Uid, st.Gid));
         // Another base where the name means the same ids: the layer is reused.
-        Assert.Equal(["[0 1/1] COPY --link --chown=app a.txt /a.txt: CACHED"], sameUid.Steps);
+        Assert.Equal(["[2/2] COPY --link --chown=app a.txt /a.txt: CACHED"], sameUid.Steps);
     }
 
     [Fact]
@@ -218,10 +218,10 @@ public sealed class LinkCacheTests : IDisposable
         var moved = await _cli.BuildAsync("-t", "moved:1");
 
         Assert.Equal([
-            "[0 1/3] WORKDIR /w2: MISS instruction changed (was: WORKDIR /w1)",
-            "[0 2/3] COPY --link a.txt rel/: MISS parent step 1 rebuilt",
-            "[0 3/3] COPY --link a.txt /abs/: CACHED"], moved.Steps);
-        Assert.Matches(@"(?m)^#\d+ REBASED onto a new parent: parent step 1 rebuilt$", moved.Stderr);
+            "[2/4] WORKDIR /w2: MISS instruction changed (was: WORKDIR /w1)",
+            "[3/4] COPY --link a.txt rel/: MISS parent step [2/4] rebuilt",
+            "[4/4] COPY --link a.txt /abs/: CACHED"], moved.Steps);
+        Assert.Matches(@"(?m)^#\d+ REBASED onto a new parent: parent step \[2/4\] rebuilt$", moved.Stderr);
         var root = await UnpackAsync("moved:1");
         Assert.True(File.Exists(Path.Combine(root, "w2", "rel", "a.txt")));
         Assert.False(Directory.Exists(Path.Combine(root, "w1")));
@@ -241,8 +241,8 @@ public sealed class LinkCacheTests : IDisposable
         var rebuilt = await _cli.BuildAsync();
 
         Assert.Equal([
-            "[0 1/2] COPY a.txt /plain: MISS base image bb:1 changed digest",
-            "[0 2/2] COPY --link --chmod=600 a.txt /moded: MISS parent step 1 rebuilt"], rebuilt.Steps);
+            "[2/3] COPY a.txt /plain: MISS base image bb:1 changed digest",
+            "[3/3] COPY --link --chmod=600 a.txt /moded: MISS parent step [2/3] rebuilt"], rebuilt.Steps);
         Assert.DoesNotContain("REBASED", rebuilt.Stderr, StringComparison.Ordinal);
     }
 
@@ -256,8 +256,8 @@ public sealed class LinkCacheTests : IDisposable
 
         var rebuilt = await _cli.BuildAsync("--build-arg", "V=2", "-t", "staged:1");
 
-        Assert.Contains("[1 1/2] COPY --link a.txt /a.txt: CACHED", rebuilt.Steps);
-        Assert.Contains("[1 2/2] RUN cat /v /a.txt > /out: MISS base stage base rebuilt", rebuilt.Steps);
+        Assert.Contains("[stage-1 2/3] COPY --link a.txt /a.txt: CACHED", rebuilt.Steps);
+        Assert.Contains("[stage-1 3/3] RUN cat /v /a.txt > /out: MISS base stage base rebuilt", rebuilt.Steps);
         Assert.Equal("2\na\n", await File.ReadAllTextAsync(Path.Combine(await UnpackAsync("staged:1"), "out")));
     }
 
@@ -271,7 +271,7 @@ public sealed class LinkCacheTests : IDisposable
         await _cli.BuildAsync();
         await _cli.ImportBusyboxAsync("bb:1", extraFile: "release");
         var rebased = await _cli.BuildAsync();
-        Assert.Contains("[0 1/2] COPY --link big/ /x: CACHED", rebased.Steps);
+        Assert.Contains("[2/3] COPY --link big/ /x: CACHED", rebased.Steps);
         var tar = Dir("bb-b.tar");
         await _cli.RunOkAsync("save", "bb:1", "-o", tar);
 
@@ -279,7 +279,7 @@ public sealed class LinkCacheTests : IDisposable
         await _cli.RunOkAsync("load", "-i", tar);
         var fresh = await _cli.BuildAsync();
 
-        Assert.Contains("[0 1/2] COPY --link big/ /x: MISS no previous build", fresh.Steps);
+        Assert.Contains("[2/3] COPY --link big/ /x: MISS no previous build", fresh.Steps);
         Assert.Equal(fresh.ImageId, rebased.ImageId);
         await _cli.RunOkAsync("system", "check");
     }
@@ -299,8 +299,8 @@ public sealed class LinkCacheTests : IDisposable
         var onB = await _cli.BuildAsync("--cache-from", $"type=local,src={cache}", "-t", "app:b");
 
         Assert.Equal([
-            "[0 1/2] COPY --link big/ /x: CACHED",
-            "[0 2/2] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
+            "[2/3] COPY --link big/ /x: CACHED",
+            "[3/3] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
         Assert.Equal(copyBlob, (await LayerBlobsAsync("app:b"))[1]);
         Assert.NotEqual(onA.ImageId, onB.ImageId);
         await _cli.RunOkAsync("system", "check");
@@ -341,8 +341,8 @@ public sealed class LinkCacheTests : IDisposable
         var onB = await _cli.BuildAsync("--cache-from", "app:a", "--cache-to", "type=inline", "-t", "app:b");
 
         Assert.Equal([
-            "[0 1/2] COPY --link big/ /x: CACHED",
-            "[0 2/2] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
+            "[2/3] COPY --link big/ /x: CACHED",
+            "[3/3] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
         Assert.Matches(@"(?m)^#\d+ REBASED onto a new parent: no previous build$", onB.Stderr);
         var layersB = await LayerBlobsAsync("app:b");
         Assert.Equal(3, layersB.Count);
