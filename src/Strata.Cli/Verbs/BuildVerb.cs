@@ -136,7 +136,6 @@ internal static class BuildVerb
             }
             foreach (var o in outputs.Where(o => !o.IsImage)) await WriteOutputAsync(o, store, result.Image, request.Export, ct).ConfigureAwait(false);
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
-            if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
             if (silent)
             {
                 Console.Out.WriteLine(result.Image.Id.Value);
@@ -146,7 +145,9 @@ internal static class BuildVerb
                 await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
             }
-            await BuildPushes.PushAsync(store, result.Image, pushes, silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error, ct).ConfigureAwait(false);
+            var pushed = await BuildPushes.PushAsync(store, result.Image, pushes, silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error, ct).ConfigureAwait(false);
+            // After the push: with --push the digest is the pushed manifest's, as buildx writes it.
+            if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags, pushed), ct).ConfigureAwait(false);
             await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             return 0;
         });
