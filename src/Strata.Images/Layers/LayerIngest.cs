@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Strata.Archive;
 using Strata.Content;
@@ -82,20 +81,18 @@ public static class LayerIngest
                 // hold the blob before it becomes visible, even when the source does not say its
                 // digest (a legacy archive's layer.tar).
                 using var hash = writer is ISha256Sink ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-                try
+                while (true)
                 {
-                    int n;
-                    while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    var buffer = await tee.RentAsync(cancellationToken).ConfigureAwait(false);
+                    int n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
                     {
-                        hash?.AppendData(buffer, 0, n);
-                        await writer.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        await tee.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        await tee.HandOverAsync(buffer, 0, cancellationToken).ConfigureAwait(false);
+                        break;
                     }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    hash?.AppendData(buffer, 0, n);
+                    await writer.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                    await tee.HandOverAsync(buffer, n, cancellationToken).ConfigureAwait(false);
                 }
                 await tee.CompleteAsync(null).ConfigureAwait(false);
                 if (expectedDigest is null)
