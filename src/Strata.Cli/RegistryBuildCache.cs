@@ -28,7 +28,7 @@ internal sealed class RegistryBuildCache(TextWriter warnings) : ICacheRegistry, 
         var sources = new BlobSources(store.Layout.Root);
         var known = await sources.ForRegistryAsync(reference.Domain, cancellationToken).ConfigureAwait(false);
         var options = new PushOptions { KnownSource = digest => known.GetValueOrDefault(digest) };
-        return new RegistryCacheTarget(new RegistrySink(_client.Value, reference, options, null), reference, sources);
+        return new RegistryCacheTarget(new RegistrySink(_client.Value, reference, options, null), reference, sources, options.MaxConcurrentUploads);
     }
 
     public async Task<IImageSource?> OpenSourceAsync(ImageReference reference, CancellationToken cancellationToken)

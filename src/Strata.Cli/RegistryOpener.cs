@@ -10,7 +10,8 @@ namespace Strata.Cli;
 /// <c>~/.docker/config.json</c>), TLS settings from <c>$STRATA_CERTS_D</c> (default
 /// <c>/etc/docker/certs.d</c>), registries allowed plain http besides loopback from
 /// <c>STRATA_INSECURE_REGISTRIES</c> (comma-separated <c>host[:port]</c>), mirrors and registry
-/// settings from registries.conf (<see cref="RegistriesConfPath"/>).
+/// settings from registries.conf (<see cref="RegistriesConfPath"/>) and its drop-ins
+/// (<see cref="RegistriesConfDropInDirectories"/>).
 /// </summary>
 internal static class RegistryOpener
 {
@@ -31,27 +32,30 @@ internal static class RegistryOpener
     public static string? RegistriesConfPath()
     {
         if (Environment.GetEnvironmentVariable("CONTAINERS_REGISTRIES_CONF") is { Length: > 0 } chosen) return chosen;
-        var user = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "containers", "registries.conf");
-        if (File.Exists(user)) return user;
+        if (File.Exists(UserRegistriesConf)) return UserRegistriesConf;
         return File.Exists(SystemRegistriesConf) ? SystemRegistriesConf : null;
+    }
+
+    /// <summary>
+    /// The drop-in directories that apply after the main file, as containers/image chooses them
+    /// (containers-registries.conf.d(5)): only the user's <c>$HOME/.config/containers/registries.conf.d</c>
+    /// when the user's registries.conf is the main file, else the system's
+    /// <c>/etc/containers/registries.conf.d</c> and then the user's (also when
+    /// <c>CONTAINERS_REGISTRIES_CONF</c> chose the main file).
+    /// </summary>
+    public static IReadOnlyList<string> RegistriesConfDropInDirectories()
+    {
+        var user = UserRegistriesConf + ".d";
+        bool userMain = Environment.GetEnvironmentVariable("CONTAINERS_REGISTRIES_CONF") is not { Length: > 0 } && File.Exists(UserRegistriesConf);
+        return userMain ? [user] : [SystemRegistriesConf + ".d", user];
     }
 
     private const string SystemRegistriesConf = "/etc/containers/registries.conf";
 
-    private static RegistriesConf RegistriesConf()
-    {
-        if (RegistriesConfPath() is not { } path) return Strata.Registry.Configuration.RegistriesConf.Empty;
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RegistriesConfException($"{path}: cannot read the registries configuration: {e.Message}", e);
-        }
-        return RegistriesConfParser.Parse(text, path);
-    }
+    private static string UserRegistriesConf => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "containers", "registries.conf");
+
+    private static RegistriesConf RegistriesConf() =>
+        RegistriesConfFiles.Load(RegistriesConfPath(), Environment.GetEnvironmentVariable("CONTAINERS_REGISTRIES_CONF") is { Length: > 0 }, RegistriesConfDropInDirectories());
 
     public static RegistryClient Open()
     {

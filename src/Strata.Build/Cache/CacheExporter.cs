@@ -12,8 +12,9 @@ namespace Strata.Build.Cache;
 /// one OCI image manifest (artifact type <see cref="CacheManifest.ArtifactType"/>), written to an
 /// <see cref="ICacheTarget"/>: an OCI layout directory (<c>type=local</c>) or a registry
 /// repository (<c>type=registry</c>; one manifest, never an index, which ECR and GCR refuse).
-/// Blobs are written first and the manifest last: an interrupted export leaves the previous one
-/// in place, never one naming a missing blob.
+/// Blobs are written first (layers several at once where the target allows, <see cref="LayerUploads"/>)
+/// and the manifest last: an interrupted export leaves the previous one in place, never one
+/// naming a missing blob.
 /// </summary>
 internal static class CacheExporter
 {
@@ -35,38 +36,49 @@ internal static class CacheExporter
             var manifest = new CacheManifest();
             var layers = new List<Descriptor>();
             var seen = new HashSet<Digest>();
-            foreach (var key in keys.Distinct())
+            using var uploads = new LayerUploads(target, cancellationToken);
+            try
             {
-                var record = await records.FindAsync(key, cancellationToken).ConfigureAwait(false);
-                if (record is null) continue;
-                if (record.Layer is not { } digest)
+                foreach (var key in keys.Distinct())
                 {
-                    manifest.Records.Add(new CacheManifestRecord { Key = key.ToString(), CreatedBy = record.CreatedBy, HistoryCreated = record.HistoryCreated });
-                    continue;
+                    var record = await records.FindAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (record is null) continue;
+                    if (record.Layer is not { } digest)
+                    {
+                        manifest.Records.Add(new CacheManifestRecord { Key = key.ToString(), CreatedBy = record.CreatedBy, HistoryCreated = record.HistoryCreated });
+                        continue;
+                    }
+                    // A record whose layer was pruned is a miss here, so it is not worth exporting.
+                    var layer = await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
+                    if (layer is null || await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null) continue;
+                    var stored = new Descriptor(layer.MediaType, digest, layer.Size);
+                    // Streamed through the store source: a corrupt stored layer fails the export naming it.
+                    var exported = await variants.VariantAsync(stored, layer.DiffId, ct => source.OpenBlobAsync(stored, ct), cancellationToken).ConfigureAwait(false);
+                    if (seen.Add(exported.Digest))
+                    {
+                        uploads.Start(exported, layer.DiffId, ct => source.OpenBlobAsync(exported, ct));
+                        layers.Add(exported);
+                    }
+                    manifest.Records.Add(new CacheManifestRecord
+                    {
+                        Key = key.ToString(),
+                        Layer = exported.Digest.ToString(),
+                        DiffId = layer.DiffId.ToString(),
+                        LayerMediaType = exported.MediaType,
+                        LayerSize = exported.Size,
+                        ContentSize = layer.ContentSize,
+                        Snapshot = record.Snapshot,
+                        CreatedBy = record.CreatedBy,
+                        HistoryCreated = record.HistoryCreated,
+                    });
                 }
-                // A record whose layer was pruned is a miss here, so it is not worth exporting.
-                var layer = await store.Metadata.FindLayerAsync(digest, cancellationToken).ConfigureAwait(false);
-                if (layer is null || await store.Content.InfoAsync(digest, cancellationToken).ConfigureAwait(false) is null) continue;
-                var stored = new Descriptor(layer.MediaType, digest, layer.Size);
-                // Streamed through the store source: a corrupt stored layer fails the export naming it.
-                var exported = await variants.VariantAsync(stored, layer.DiffId, ct => source.OpenBlobAsync(stored, ct), cancellationToken).ConfigureAwait(false);
-                if (seen.Add(exported.Digest))
-                {
-                    await target.WriteLayerAsync(exported, layer.DiffId, ct => source.OpenBlobAsync(exported, ct), cancellationToken).ConfigureAwait(false);
-                    layers.Add(exported);
-                }
-                manifest.Records.Add(new CacheManifestRecord
-                {
-                    Key = key.ToString(),
-                    Layer = exported.Digest.ToString(),
-                    DiffId = layer.DiffId.ToString(),
-                    LayerMediaType = exported.MediaType,
-                    LayerSize = exported.Size,
-                    ContentSize = layer.ContentSize,
-                    Snapshot = record.Snapshot,
-                    CreatedBy = record.CreatedBy,
-                    HistoryCreated = record.HistoryCreated,
-                });
+                // Every layer is in the target before the mounts' scratch files are made and the manifest names them.
+                await uploads.WaitAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await uploads.AbandonAsync().ConfigureAwait(false);
+                throw;
             }
             if (spec.Mounts) await ExportMountsAsync(store, target, manifest, layers, cancellationToken).ConfigureAwait(false);
 

@@ -14,6 +14,9 @@ public interface ICacheTarget : IAsyncDisposable
     /// <summary>What errors name first (the directory, the reference).</summary>
     string Name { get; }
 
+    /// <summary>How many <see cref="WriteLayerAsync"/> calls may run at once (1: one after another).</summary>
+    int ConcurrentLayers { get; }
+
     /// <summary>Writes one layer blob the cache lists; a target that already holds it may skip opening it.</summary>
     Task WriteLayerAsync(Descriptor layer, DiffId diffId, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken);
 

@@ -15,6 +15,9 @@ internal sealed class LayoutCacheTarget(string directory) : ICacheTarget
 
     public string Name => _sink.Name;
 
+    // A local directory gains nothing from parallel copies on one disk.
+    public int ConcurrentLayers => 1;
+
     public Task WriteLayerAsync(Descriptor layer, DiffId diffId, Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken) =>
         _sink.WriteLayerAsync(layer, diffId, open, cancellationToken);
 

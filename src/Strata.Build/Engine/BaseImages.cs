@@ -37,6 +37,9 @@ internal sealed class BaseImages
         _ids = ids;
     }
 
+    /// <summary>True when an image the store lacks can be pulled (the build is not offline).</summary>
+    public bool CanPull => _puller is not null;
+
     /// <summary>
     /// The image <paramref name="name"/> names for <paramref name="platform"/> (null: none was
     /// asked for, so an index gives the build platform's child and a plain image is taken as it

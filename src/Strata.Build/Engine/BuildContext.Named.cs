@@ -58,12 +58,25 @@ internal sealed partial class BuildContext
             : new StageBuilder(this, DirectoryStage(context)).BuildAsync(cancellationToken), cancellationToken))).Value;
     }
 
-    /// <summary>The image a <c>docker-image://</c> context names; not in the store is an error naming the flag.</summary>
+    /// <summary>
+    /// The image a <c>docker-image://</c> context names: the store's, else pulled from its registry
+    /// for the build's platform as a missing FROM image is (<see cref="BaseImages"/>); an offline
+    /// build (no puller) or a failed pull is an error naming the flag.
+    /// </summary>
     public async Task<StoredImage> NamedImageAsync(NamedContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return await Store.TryGetAsync(context.Value, cancellationToken).ConfigureAwait(false)
-            ?? throw new NotFoundException($"--build-context \"{context.Flag}\": image {context.Value} is not in the local store (import or load it first)");
+        if (await Store.TryGetAsync(context.Value, cancellationToken).ConfigureAwait(false) is { } stored) return stored;
+        var missing = $"--build-context \"{context.Flag}\": image {context.Value} is not in the local store";
+        if (!Bases.CanPull) throw new NotFoundException(missing + " (import or load it first)");
+        try
+        {
+            return await Bases.GetAsync(context.Value, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StrataException ex)
+        {
+            throw new NotFoundException($"{missing} and its pull failed: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
     }
 
     /// <summary>

@@ -11,11 +11,14 @@ namespace Strata.Cli.Metadata;
 /// </summary>
 internal static class BuildMetadataFile
 {
-    public static BuildMetadata Describe(StoredImage image, IReadOnlyList<ImageReference> tags) => new()
+    /// <param name="pushed">The manifest as pushed (<c>--push</c>), whose digest differs from the stored one's when its layers were compressed for the registry; null: the stored manifest.</param>
+    public static BuildMetadata Describe(StoredImage image, IReadOnlyList<ImageReference> tags, Descriptor? pushed = null) => new()
     {
-        Digest = image.Record.ManifestDigest.ToString(),
+        Digest = (pushed?.Digest ?? image.Record.ManifestDigest).ToString(),
         ConfigDigest = image.Id.ToString(),
-        Descriptor = new BuildMetadataDescriptor(image.Record.ManifestMediaType, image.Record.ManifestDigest.ToString(), image.Record.ManifestSize),
+        Descriptor = pushed is null
+            ? new BuildMetadataDescriptor(image.Record.ManifestMediaType, image.Record.ManifestDigest.ToString(), image.Record.ManifestSize)
+            : new BuildMetadataDescriptor(pushed.MediaType, pushed.Digest.ToString(), pushed.Size),
         ImageName = tags.Count == 0 ? null : string.Join(',', tags.Select(t => t.ToString())),
     };
 

@@ -43,9 +43,11 @@ internal static class BuildPushes
     }
 
     /// <param name="log">Where the result lines go (stderr), or null for none.</param>
-    public static async Task PushAsync(ImageStore store, StoredImage image, IReadOnlyList<ImageReference> names, TextWriter? log, CancellationToken cancellationToken)
+    /// <returns>The manifest as pushed (its layers compressed, so not the stored one's digest), or null when nothing was pushed.</returns>
+    public static async Task<Descriptor?> PushAsync(ImageStore store, StoredImage image, IReadOnlyList<ImageReference> names, TextWriter? log, CancellationToken cancellationToken)
     {
-        if (names.Count == 0) return;
+        if (names.Count == 0) return null;
+        Descriptor? pushed = null;
         using var client = RegistryOpener.Open();
         foreach (var name in names)
         {
@@ -53,6 +55,8 @@ internal static class BuildPushes
             var options = new PushOptions { KnownSource = digest => known.GetValueOrDefault(digest) };
             var manifest = await RegistryPush.PushImageAsync(store, client, name, image, options, null, cancellationToken).ConfigureAwait(false);
             if (log is not null) await log.WriteLineAsync($"pushing manifest for {name}@{manifest.Digest} done").ConfigureAwait(false);
+            pushed ??= manifest;
         }
+        return pushed;
     }
 }

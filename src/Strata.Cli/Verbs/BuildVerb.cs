@@ -141,11 +141,6 @@ internal static class BuildVerb
             // A multi-platform build's ID is its index's digest (docker's containerd store shows an index so).
             var id = result.Index?.Digest.Value ?? result.Image.Id.Value;
             if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, id, ct).ConfigureAwait(false);
-            if (metadataPath is not null)
-            {
-                var described = result.Index is { } built ? Metadata.BuildMetadataFile.Describe(built, request.Tags) : Metadata.BuildMetadataFile.Describe(result.Image, request.Tags);
-                await Metadata.BuildMetadataFile.WriteAsync(metadataPath, described, ct).ConfigureAwait(false);
-            }
             if (silent)
             {
                 Console.Out.WriteLine(id);
@@ -165,8 +160,17 @@ internal static class BuildVerb
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
             }
             var pushLog = silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error;
-            if (result.Index is { } index) await BuildPushes.PushIndexAsync(store, index, pushes, pushLog, ct).ConfigureAwait(false);
-            else await BuildPushes.PushAsync(store, result.Image, pushes, pushLog, ct).ConfigureAwait(false);
+            // The metadata file is written after the push: with --push its digest is the pushed manifest's, as buildx writes it.
+            if (result.Index is { } index)
+            {
+                await BuildPushes.PushIndexAsync(store, index, pushes, pushLog, ct).ConfigureAwait(false);
+                if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(index, request.Tags), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var pushed = await BuildPushes.PushAsync(store, result.Image, pushes, pushLog, ct).ConfigureAwait(false);
+                if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags, pushed), ct).ConfigureAwait(false);
+            }
             await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             return 0;
         });

@@ -53,8 +53,11 @@ public static class LayerIngest
 
     /// <summary>
     /// Copies a layer blob from <paramref name="source"/> (kept byte for byte: compressed or
-    /// not), then reads it back once to check its diff ID against <paramref name="expectedDiffId"/>
-    /// and to measure its content size. <paramref name="expectedDigest"/>, when known, is checked too.
+    /// not) and, in the same pass, decompresses it on another thread to check its diff ID against
+    /// <paramref name="expectedDiffId"/> and to measure its content size, so the blob is never
+    /// read back. <paramref name="expectedDigest"/>, when known, is checked too, and first: a
+    /// blob with the wrong bytes fails as a digest mismatch, not as whatever its decompression
+    /// made of them. Nothing is recorded unless both match.
     /// </summary>
     public static async Task<LayerRecord> FromBlobAsync(ImageStore store, Stream source, string mediaType, DiffId expectedDiffId, Digest? expectedDigest, string what, CancellationToken cancellationToken)
     {
@@ -67,33 +70,57 @@ public static class LayerIngest
         var existing = expectedDigest is { } d ? await store.Content.InfoAsync(d, cancellationToken).ConfigureAwait(false) : null;
         if (existing is not null && await store.Metadata.FindLayerAsync(existing.Digest, cancellationToken).ConfigureAwait(false) is { } known && known.DiffId == expectedDiffId)
             return known;
+        Task<LayerMeasurement> measuring;
         await using (var writer = await store.Content.OpenWriterAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Hashed on the way in: the lease must hold the blob before it becomes visible, even
-            // when the source does not say its digest (a legacy archive's layer.tar).
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[1 << 20];
-            int n;
-            while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                await writer.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            }
-            if (expectedDigest is null) await LeaseAsync(store, Digest.Parse("sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset())), cancellationToken).ConfigureAwait(false);
+            var tee = new MeasuringTee(what, cancellationToken);
+            measuring = tee.Measurement;
             try
             {
-                info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
+                // Hashed on the way in (by the ingest, or here when it does not): the lease must
+                // hold the blob before it becomes visible, even when the source does not say its
+                // digest (a legacy archive's layer.tar).
+                using var hash = writer is ISha256Sink ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                while (true)
+                {
+                    var buffer = await tee.RentAsync(cancellationToken).ConfigureAwait(false);
+                    int n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        await tee.HandOverAsync(buffer, 0, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    hash?.AppendData(buffer, 0, n);
+                    await writer.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                    await tee.HandOverAsync(buffer, n, cancellationToken).ConfigureAwait(false);
+                }
+                await tee.CompleteAsync(null).ConfigureAwait(false);
+                if (expectedDigest is null)
+                {
+                    var digest = writer is ISha256Sink sink ? sink.CurrentDigest() : Digest.Parse("sha256:" + Convert.ToHexStringLower(hash!.GetHashAndReset()));
+                    await LeaseAsync(store, digest, cancellationToken).ConfigureAwait(false);
+                }
+                try
+                {
+                    info = await writer.CommitAsync(null, expectedDigest, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DigestMismatchException ex) when (ex.Expected is { } expected && ex.Actual is { } actual)
+                {
+                    // The content store names its ingest ref, which means nothing to the user; name the layer and its source.
+                    throw new DigestMismatchException(expected, actual, what);
+                }
             }
-            catch (DigestMismatchException ex) when (ex.Expected is { } expected && ex.Actual is { } actual)
+            catch (Exception ex)
             {
-                // The content store names its ingest ref, which means nothing to the user; name the layer and its source.
-                throw new DigestMismatchException(expected, actual, what);
+                // The measuring thread is stopped and waited for: nothing of this ingest outlives it.
+                await tee.AbandonAsync(ex).ConfigureAwait(false);
+                throw;
             }
         }
-        var (diffId, contentSize) = await MeasureAsync(store, info.Digest, what, cancellationToken).ConfigureAwait(false);
-        if (diffId != expectedDiffId)
-            throw new DigestMismatchException(expectedDiffId.Digest, diffId.Digest, $"{what}: uncompressed layer does not match the config's diff ID");
-        var layer = new LayerRecord(info.Digest, diffId, mediaType, info.Size, contentSize);
+        var measured = await measuring.ConfigureAwait(false);
+        if (measured.DiffId != expectedDiffId)
+            throw new DigestMismatchException(expectedDiffId.Digest, measured.DiffId.Digest, $"{what}: uncompressed layer does not match the config's diff ID");
+        var layer = new LayerRecord(info.Digest, measured.DiffId, mediaType, info.Size, measured.ContentSize);
         await RecordAsync(store, layer, cancellationToken).ConfigureAwait(false);
         return layer;
     }

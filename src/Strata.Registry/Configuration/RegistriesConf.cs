@@ -11,12 +11,21 @@ namespace Strata.Registry.Configuration;
 /// </summary>
 public sealed class RegistriesConf
 {
+    // The file each table came from (a drop-in's tables replace the main file's), named when it blocks a name.
+    private readonly IReadOnlyList<string> _sources;
+
     public RegistriesConf(string path, IReadOnlyList<RegistryEntry> registries)
+        : this(path, registries, [.. registries.Select(_ => path)])
+    {
+    }
+
+    private RegistriesConf(string path, IReadOnlyList<RegistryEntry> registries, IReadOnlyList<string> sources)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(registries);
         Path = path;
         Registries = registries;
+        _sources = sources;
     }
 
     /// <summary>No file: every name is its own registry, nothing mirrored, insecure or blocked.</summary>
@@ -26,6 +35,36 @@ public sealed class RegistriesConf
     public string Path { get; }
 
     public IReadOnlyList<RegistryEntry> Registries { get; }
+
+    /// <summary>
+    /// These settings with a drop-in file's laid over them (containers-registries.conf.d(5)): a
+    /// <c>[[registry]]</c> table of <paramref name="dropIn"/> replaces the one with the same
+    /// prefix, other tables are added. <see cref="Path"/> stays the first file's unless there was none.
+    /// </summary>
+    /// <exception cref="RegistriesConfException">The merged tables disagree on a location's insecure or blocked setting.</exception>
+    public RegistriesConf With(RegistriesConf dropIn)
+    {
+        ArgumentNullException.ThrowIfNull(dropIn);
+        var registries = Registries.ToList();
+        var sources = _sources.ToList();
+        for (int i = 0; i < dropIn.Registries.Count; i++)
+        {
+            var entry = dropIn.Registries[i];
+            int at = registries.FindIndex(r => r.Prefix == entry.Prefix);
+            if (at < 0)
+            {
+                registries.Add(entry);
+                sources.Add(dropIn._sources[i]);
+            }
+            else
+            {
+                registries[at] = entry;
+                sources[at] = dropIn._sources[i];
+            }
+        }
+        RegistriesConfParser.CheckConflicts(dropIn.Path, registries);
+        return new RegistriesConf(Path.Length > 0 ? Path : dropIn.Path, registries, sources);
+    }
 
     /// <summary>The table whose prefix matches <paramref name="name"/> longest, or null.</summary>
     public RegistryEntry? Find(string name)
@@ -98,7 +137,14 @@ public sealed class RegistriesConf
 
     private void ThrowIfBlocked(ImageReference reference, RegistryEntry entry)
     {
-        if (entry.Blocked) throw new RegistryException($"{reference}: registry {entry.Prefix} is blocked in {Path}");
+        if (entry.Blocked) throw new RegistryException($"{reference}: registry {entry.Prefix} is blocked in {SourceOf(entry)}");
+    }
+
+    private string SourceOf(RegistryEntry entry)
+    {
+        for (int i = 0; i < Registries.Count; i++)
+            if (ReferenceEquals(Registries[i], entry)) return _sources[i];
+        return Path;
     }
 
     /// <summary>The name with the matched prefix replaced by <paramref name="location"/>.</summary>

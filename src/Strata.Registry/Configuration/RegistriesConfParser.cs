@@ -16,7 +16,12 @@ namespace Strata.Registry.Configuration;
 /// </summary>
 public static class RegistriesConfParser
 {
-    public static RegistriesConf Parse(string text, string path)
+    public static RegistriesConf Parse(string text, string path) => Parse(text, path, dropIn: false);
+
+    /// <summary>A file of a registries.conf.d directory: v2 only, as containers/image requires of drop-ins.</summary>
+    public static RegistriesConf ParseDropIn(string text, string path) => Parse(text, path, dropIn: true);
+
+    private static RegistriesConf Parse(string text, string path, bool dropIn)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
@@ -39,6 +44,8 @@ public static class RegistriesConfParser
         var v1 = root.TryGetValue("registries", out var legacy) ? reader.Version1(root, legacy) : [];
         if (v1.Count > 0 && (v2.Count > 0 || root.ContainsKey("unqualified-search-registries")))
             throw new RegistriesConfException($"{path}:{reader.Line(root, "registries")}: mixing sysregistry v1 ([registries.*]) and v2 ([[registry]]) is not supported");
+        if (dropIn && root.ContainsKey("registries"))
+            throw new RegistriesConfException($"{path}:{reader.Line(root, "registries")}: a registries.conf.d drop-in must use the v2 format ([[registry]]), not [registries.*]");
         var registries = v1.Count > 0 ? v1 : v2;
         CheckConflicts(path, registries);
         return new RegistriesConf(path, registries);
@@ -54,7 +61,7 @@ public static class RegistriesConfParser
         return at >= 0 ? message[(at + marker.Length)..] : message;
     }
 
-    private static void CheckConflicts(string path, IReadOnlyList<RegistryEntry> registries)
+    internal static void CheckConflicts(string path, IReadOnlyList<RegistryEntry> registries)
     {
         foreach (var group in registries.GroupBy(r => r.Location, StringComparer.Ordinal))
         {

@@ -147,4 +147,33 @@ public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposabl
         var error = build.Stderr.TrimEnd('\n').Split('\n')[^1];
         Assert.StartsWith($"Error: Dockerfile:1: FROM {reference}: failed to resolve source metadata for {reference}: 127.0.0.1:{port}: cannot reach the registry", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_docker_image_build_context_only_the_registry_has_is_pulled_as_a_missing_base_is()
+    {
+        var image = await PushBaseAsync("build/context", "from the context");
+        var reference = $"{registry.Host}/build/context:v1";
+        var output = _scratch.PathOf("context-output");
+
+        var build = (await BuildAsync("FROM scratch\nCOPY --from=src /etc/base /copied\n", "--build-context", $"src=docker-image://{reference}", "--output", $"type=local,dest={output}")).EnsureSuccess();
+
+        Assert.Contains($"[internal] load metadata for {reference}: DONE", Steps(build.Stderr));
+        Assert.Equal("from the context\n", await File.ReadAllTextAsync(Path.Combine(output, "copied")));
+        var id = (await StrataAsync("inspect", "--format", "{{.Id}}", reference)).EnsureSuccess().Stdout.Trim();
+        Assert.Equal(image.ConfigDigest, id);
+    }
+
+    [Fact]
+    public async Task A_docker_image_build_context_the_registry_lacks_is_one_line_naming_the_flag()
+    {
+        var reference = $"{registry.Host}/build/no-such-context:v1";
+
+        var build = await BuildAsync("FROM scratch\nCOPY --from=src /x /x\n", "--build-context", $"src=docker-image://{reference}");
+
+        Assert.Equal(1, build.ExitCode);
+        var error = Assert.Single(build.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.StartsWith($"Error: Dockerfile:2: COPY: --build-context \"src=docker-image://{reference}\": image {reference} is not in the local store and its pull failed: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", build.Stderr, StringComparison.Ordinal);
+    }
 }
+

@@ -94,4 +94,25 @@ public sealed partial class BuildPushTests(RegistryServer registry, DockerEngine
         Assert.Equal(2, build.ExitCode);
         Assert.Equal("Error: --output type=registry: a name is needed to push: tag the image with -t NAME or give name=NAME\n", build.Stderr);
     }
+
+    [Fact]
+    public async Task The_metadata_file_after_build_push_names_the_pushed_manifest_digest()
+    {
+        var context = await ContextAsync();
+        var reference = $"{registry.Host}/buildpush/meta:v1";
+        var metadata = _scratch.PathOf("metadata.json");
+
+        var build = (await StrataAsync("build", "--progress=plain", "--push", "-t", reference, "--metadata-file", metadata, context)).EnsureSuccess();
+
+        var pushed = PushedDigest(build.Stderr, reference);
+        var (served, manifest) = await Skopeo.RawAsync(reference);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(metadata))!;
+        Assert.Equal(served, pushed);
+        Assert.Equal(pushed, (string?)written["containerimage.digest"]);
+        Assert.Equal(pushed, (string?)written["containerimage.descriptor"]!["digest"]);
+        Assert.Equal("application/vnd.oci.image.manifest.v1+json", (string?)written["containerimage.descriptor"]!["mediaType"]);
+        Assert.Equal((string?)manifest["config"]!["digest"], (string?)written["containerimage.config.digest"]);
+        Assert.Equal(reference, (string?)written["image.name"]);
+    }
 }
+

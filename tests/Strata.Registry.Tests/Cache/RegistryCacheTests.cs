@@ -105,6 +105,28 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
     }
 
     [Fact]
+    public async Task The_cache_export_uploads_its_layers_several_at_once()
+    {
+        await BaseAsync(Steps);
+        using var proxy = new FaultProxy(registry.Host);
+        // The first two layer uploads are held until both are in flight: one after another, the first waits in vain.
+        var together = new GatherGroup(2);
+        proxy.Add(new ProxyFault.Gather("/cache/parallel/blobs/uploads/", "POST", together));
+        proxy.Add(new ProxyFault.Gather("/cache/parallel/blobs/uploads/", "POST", together));
+        var cache = $"{proxy.Host}/cache/parallel:v1";
+
+        await BuildAsync("store1", "--cache-to", $"type=registry,ref={cache},mode=max");
+
+        var uploads = proxy.Log.Where(r => r.Method == "POST" && r.Path.EndsWith("/blobs/uploads/", StringComparison.Ordinal)).Select(r => r.Outcome).ToList();
+        // Four layers and the cache's config, each uploaded once; the first two were in flight together.
+        Assert.Equal(5, uploads.Count);
+        Assert.Equal(2, uploads.Count(o => o == "202 gathered"));
+        Assert.Equal(3, uploads.Count(o => o == "202"));
+        var (_, manifest) = await Skopeo.RawAsync($"{registry.Host}/cache/parallel:v1");
+        Assert.Equal(4, LayersOf(manifest).Count);
+    }
+
+    [Fact]
     public async Task The_cache_is_one_OCI_image_manifest_with_Strata_s_config_type_not_an_index()
     {
         await BaseAsync(Steps);

@@ -213,4 +213,28 @@ public sealed class MirrorPullTests(RegistryServer origin, MirrorRegistry mirror
         Assert.Equal(1, pull.ExitCode);
         Assert.Equal($"Error: {origin.Host}/home-blocked/app:v1: registry {origin.Host}/home-blocked is blocked in {file}\n", pull.Stderr);
     }
+
+    [Fact]
+    public async Task A_drop_in_in_the_users_registries_conf_d_overrides_the_named_file_for_its_prefix()
+    {
+        var image = await PushedAsync($"{mirror.Host}/dropin/app:v1", "through the drop-in");
+        var reference = $"{origin.Host}/dropin/app:v1";
+        var home = _scratch.PathOf("home-dropin");
+        var dropIns = Path.Combine(home, ".config", "containers", "registries.conf.d");
+        Directory.CreateDirectory(dropIns);
+        // The named file blocks the prefix; the drop-in's table of the same prefix replaces it with a mirror.
+        var conf = Conf($"[[registry]]\nlocation = \"{origin.Host}/dropin\"\nblocked = true\n");
+        await File.WriteAllTextAsync(Path.Combine(dropIns, "10-mirror.conf"), $"[[registry]]\nlocation = \"{origin.Host}/dropin\"\n\n[[registry.mirror]]\nlocation = \"{mirror.Host}/dropin\"\n");
+        await File.WriteAllTextAsync(Path.Combine(dropIns, "ignored.conf.bak"), "not toml [");
+        var env = new Dictionary<string, string?> { ["HOME"] = home, ["CONTAINERS_REGISTRIES_CONF"] = conf };
+
+        var pull = (await Tool.RunAsync(Tool.Strata, ["--root", Store, "pull", "-q", reference], env)).EnsureSuccess();
+
+        Assert.Equal(reference + "\n", pull.Stdout);
+        var id = (await Tool.RunAsync(Tool.Strata, ["--root", Store, "inspect", "--format", "{{.Id}}", reference], env)).EnsureSuccess().Stdout.Trim();
+        Assert.Equal(image.ConfigDigest, id);
+        var withoutDropIn = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("other-store"), "pull", "-q", reference],
+            new Dictionary<string, string?> { ["HOME"] = _scratch.PathOf("empty-home"), ["CONTAINERS_REGISTRIES_CONF"] = conf });
+        Assert.Equal($"Error: {reference}: registry {origin.Host}/dropin is blocked in {conf}\n", withoutDropIn.Stderr);
+    }
 }

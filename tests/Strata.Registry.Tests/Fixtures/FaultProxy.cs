@@ -10,7 +10,8 @@ namespace Strata.Registry.Tests.Fixtures;
 /// A loopback TCP proxy in front of the real registry that passes HTTP/1.1 through byte for byte
 /// and does to the requests a test names what no real registry can be made to do: answer 503 or
 /// 429 with Retry-After instead of forwarding, reset the connection part-way through a response
-/// body or a request body, or drop a request's <c>Range</c> header. It works at the socket level
+/// body or a request body, drop a request's <c>Range</c> header, or hold requests until several
+/// are in flight together. It works at the socket level
 /// because a cut has to be a cut: an HTTP server API answers, it cannot break a body half-way.
 /// Each fault is used once, in the order added. Every request is logged with its Range and
 /// Content-Range.
@@ -117,6 +118,7 @@ public sealed class FaultProxy : IDisposable
                     upstreamStream = upstream.GetStream();
                     fromUpstream = new HttpWireReader(upstreamStream);
                 }
+                var gathered = fault is ProxyFault.Gather gather ? (await gather.Group.ArriveAsync(_stop.Token) ? " gathered" : " alone") : "";
                 var forwarded = fault is ProxyFault.DropRange ? head.Where(l => !IsHeader(l, "Range")).ToList() : head;
                 if (fault is ProxyFault.CutRequest cut)
                 {
@@ -143,7 +145,7 @@ public sealed class FaultProxy : IDisposable
                 await fromClient.CopyBodyAsync(length ?? 0, chunked, bytes => upstreamStream.WriteAsync(bytes, _stop.Token).AsTask(), _stop.Token);
                 var responseHead = await fromUpstream!.ReadHeadAsync(_stop.Token) ?? throw new IOException("the registry closed the connection without answering");
                 var status = responseHead[0].Split(' ')[1];
-                Log.Enqueue(new ProxiedRequest(method, path, range, contentRange, fault is ProxyFault.CutResponse ? status + " cut" : status));
+                Log.Enqueue(new ProxiedRequest(method, path, range, contentRange, (fault is ProxyFault.CutResponse ? status + " cut" : status) + gathered));
                 await clientStream.WriteAsync(HeadBytes(responseHead), _stop.Token);
                 var (responseLength, responseChunked) = Framing(responseHead);
                 bool bodiless = method == "HEAD" || status is "204" or "304" || status.StartsWith('1');

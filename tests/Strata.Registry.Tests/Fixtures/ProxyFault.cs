@@ -36,4 +36,12 @@ public abstract record ProxyFault(string PathPart, string? Method)
 
     /// <summary>Forwarded without its <c>Range</c> header, so the registry answers 200 with the whole blob.</summary>
     public sealed record DropRange(string PathPart) : ProxyFault(PathPart, null);
+
+    /// <summary>
+    /// Held before it is forwarded until <see cref="GatherGroup.Count"/> requests of its group
+    /// are held at once (then all go on, logged <c>STATUS gathered</c>), or until the group's
+    /// generous timeout passes (logged <c>STATUS alone</c>): proves requests are in flight together
+    /// without timing anything. Add one per request expected.
+    /// </summary>
+    public sealed record Gather(string PathPart, string Method, GatherGroup Group) : ProxyFault(PathPart, Method);
 }
