@@ -55,8 +55,8 @@ public sealed partial class ContainerManager
         var image = await _store.GetAsync(imageName, options.Platform, cancellationToken).ConfigureAwait(false);
         var existing = await ListAsync(cancellationToken).ConfigureAwait(false);
         var name = options.Name ?? GenerateName(existing);
-        if (existing.Any(c => c.Name == name))
-            throw new AlreadyExistsException($"Conflict. The container name \"/{name}\" is already in use");
+        if (existing.FirstOrDefault(c => c.Name == name) is { } holder)
+            throw new AlreadyExistsException($"Conflict. The container name \"/{name}\" is already in use by container \"{holder.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
         var command = ProcessArgs(image.Config.Config, options);
         var parent = await _workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -235,7 +235,7 @@ public sealed partial class ContainerManager
     {
         ArgumentNullException.ThrowIfNull(container);
         if (container.Status is ContainerStatus.Running or ContainerStatus.Starting && !force)
-            throw new FailedPreconditionException($"cannot remove container \"{container.Name}\": container is running: stop the container before removing or force remove");
+            throw new FailedPreconditionException($"cannot remove container \"/{container.Name}\": container is running: stop the container before removing or force remove");
         if (container.Status == ContainerStatus.Running)
             await KillAndWaitAsync(container, cancellationToken).ConfigureAwait(false);
         await _runtime.ForgetAsync(container.Id).ConfigureAwait(false);

@@ -58,13 +58,15 @@ public sealed class ArchiveTests
                 await ImageSaver.SaveAsync(temp.Store, [(image, ImageReference.Parse("layer-test"))], file, CancellationToken.None);
             }
             using var index = await TarIndex.BuildAsync(path, "x.tar", CancellationToken.None);
-            var names = index.Entries.Select(e => e.Name).ToHashSet();
-
-            Assert.Contains("manifest.json", names);
-            Assert.Contains("repositories", names);
-            Assert.Contains("oci-layout", names);
-            Assert.Contains("index.json", names);
-            Assert.Contains($"blobs/sha256/{image.Manifest.Layers[0].Digest.Encoded}", names);
+            // Exactly docker 25's members: the OCI layout (blobs of manifest, config and layer) plus the legacy manifest.json and repositories.
+            Assert.Equal(
+                new[]
+                {
+                    "blobs", "blobs/sha256", // the index names directories without the slash of their tar headers
+                    $"blobs/sha256/{image.Id.Encoded}", $"blobs/sha256/{image.Manifest.Layers[0].Digest.Encoded}", $"blobs/sha256/{image.Record.ManifestDigest.Encoded}",
+                    "index.json", "manifest.json", "oci-layout", "repositories",
+                }.Order(StringComparer.Ordinal),
+                index.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
             var manifest = System.Text.Encoding.UTF8.GetString(await index.ReadAllAsync("manifest.json", 1 << 20, CancellationToken.None));
             Assert.Equal($"[{{\"Config\":\"blobs/sha256/{image.Id.Encoded}\",\"RepoTags\":[\"layer-test:latest\"],\"Layers\":[\"blobs/sha256/{image.Manifest.Layers[0].Digest.Encoded}\"]}}]", manifest);
             var repositories = System.Text.Encoding.UTF8.GetString(await index.ReadAllAsync("repositories", 1 << 20, CancellationToken.None));

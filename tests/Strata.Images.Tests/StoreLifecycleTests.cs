@@ -84,9 +84,13 @@ public sealed class StoreLifecycleTests : WithRootfs
         Assert.Null(await temp.Store.Content.InfoAsync(a.Record.ManifestDigest, CancellationToken.None));
         Assert.DoesNotContain(layer.Value, first.Deleted);
 
+        var manifestSize = (await temp.Store.Content.InfoAsync(b.Record.ManifestDigest, CancellationToken.None))!.Size;
         var second = await ImageRemover.RemoveAsync(temp.Store, "b", force: false, CancellationToken.None);
         Assert.Null(await temp.Store.Content.InfoAsync(layer, CancellationToken.None));
-        Assert.True(second.ReclaimedBytes >= b.Manifest.Layers[0].Size);
+        Assert.Null(await temp.Store.Content.InfoAsync(b.Manifest.Config.Digest, CancellationToken.None));
+        Assert.Null(await temp.Store.Content.InfoAsync(b.Record.ManifestDigest, CancellationToken.None));
+        // The last user of the layer went: its blob, config and manifest are what was reclaimed, exactly.
+        Assert.Equal(b.Manifest.Layers[0].Size + b.Manifest.Config.Size + manifestSize, second.ReclaimedBytes);
         var check = await StoreChecker.CheckAsync(temp.Store, repair: false, verifyDiffIds: true, CancellationToken.None);
         Assert.Empty(check.Findings);
     }
@@ -149,13 +153,25 @@ public sealed class StoreLifecycleTests : WithRootfs
     public async Task Repair_with_a_grace_period_keeps_young_unreferenced_blobs_for_writers_still_running()
     {
         await using var temp = await TempStore.CreateAsync();
-        var orphan = await Strata.Content.ContentStoreExtensions.WriteBlobAsync(temp.Store.Content, "application/octet-stream", "in flight"u8.ToArray(), CancellationToken.None);
-        // The store's clock is fixed in the past, so a blob committed just now is "younger" than any grace period.
+        var young = await Strata.Content.ContentStoreExtensions.WriteBlobAsync(temp.Store.Content, "application/octet-stream", "in flight"u8.ToArray(), CancellationToken.None);
+        var old = await Strata.Content.ContentStoreExtensions.WriteBlobAsync(temp.Store.Content, "application/octet-stream", "left behind"u8.ToArray(), CancellationToken.None);
+        // Explicit ages against the store's fixed clock (a blob's mtime is its commit time), not
+        // "whatever the wall clock says, the fixed clock is behind it".
+        CommittedAgo(young.Digest, TimeSpan.FromMinutes(59));
+        CommittedAgo(old.Digest, TimeSpan.FromMinutes(61));
         var kept = await StoreChecker.CheckAsync(temp.Store, repair: true, verifyDiffIds: false, CancellationToken.None, keepUnreferencedYoungerThan: TimeSpan.FromHours(1));
 
-        Assert.NotNull(await temp.Store.Content.InfoAsync(orphan.Digest, CancellationToken.None));
-        Assert.Contains(kept.Findings, f => f.Severity == CheckSeverity.Garbage && f.Message.Contains(orphan.Digest.Value, StringComparison.Ordinal));
+        Assert.NotNull(await temp.Store.Content.InfoAsync(young.Digest, CancellationToken.None));
+        Assert.Null(await temp.Store.Content.InfoAsync(old.Digest, CancellationToken.None));
+        Assert.Contains(kept.Findings, f => f.Severity == CheckSeverity.Garbage && f.Message.Contains(young.Digest.Value, StringComparison.Ordinal));
         Assert.False(kept.HasFaults);
+
+        void CommittedAgo(Digest blob, TimeSpan age)
+        {
+            var path = Path.Combine(temp.Root, "blobs", "sha256", blob.Encoded);
+            Assert.True(File.Exists(path), path);
+            File.SetLastWriteTimeUtc(path, (TempStore.FixedNow - age).UtcDateTime);
+        }
     }
 
     [Fact]

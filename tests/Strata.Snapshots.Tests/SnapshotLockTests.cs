@@ -35,6 +35,26 @@ public sealed class SnapshotLockTests : IAsyncLifetime
         throw new TimeoutException("flock(1) never took the lock");
     }
 
+    /// <summary>Polls <c>/proc/self/fd</c> (no notification exists) until a descriptor of <paramref name="path"/> is open; a generous timeout fails the test.</summary>
+    private static async Task WaitUntilThisProcessOpensAsync(string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!Directory.EnumerateFileSystemEntries("/proc/self/fd").Any(fd => OpensPath(fd, path)))
+            await Task.Delay(10, timeout.Token);
+    }
+
+    private static bool OpensPath(string fd, string path)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget == path;
+        }
+        catch (IOException)
+        {
+            return false; // closed while we looked
+        }
+    }
+
     [Fact]
     public async Task A_prepare_waits_while_another_process_holds_the_root_lock()
     {
@@ -45,7 +65,8 @@ public sealed class SnapshotLockTests : IAsyncLifetime
         await HoldLockInAnotherProcessAsync(store, 120);
 
         var prepare = snapshotter.PrepareAsync("a", null, CancellationToken.None);
-        await Task.Delay(300);
+        // The event: the prepare has opened the lock file, which it does only to wait for the flock.
+        await WaitUntilThisProcessOpensAsync(Path.Combine(store, "metadata.lock"));
         bool finishedWhileHeld = prepare.IsCompleted;
         _holder!.Kill(entireProcessTree: true);   // flock(1) and the sleep that inherited its fd
         await prepare.WaitAsync(TimeSpan.FromSeconds(60));

@@ -1,6 +1,7 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Git;
 using Strata.Build.IntegrationTests.Mounts;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.BuildContexts;
 
@@ -138,7 +139,7 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
 
         Assert.Equal("from-layout\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("bytag:1"), "seen")));
         Assert.Contains("#2 CACHED", byDigest.Stderr, StringComparison.Ordinal);
-        Assert.NotEqual(0, missing.ExitCode);
+        StrataExit.AssertFailed(missing.ExitCode, missing.ToString());
         Assert.Contains($"Error: --build-context \"lay=oci-layout://{layout}:v9\": the layout at {layout} has no image tagged v9", missing.Stderr, StringComparison.Ordinal);
         // The layout is only read: its files are as the export wrote them.
         Assert.Equal(digest, System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(layout, "index.json"))).RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString());
@@ -177,7 +178,7 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
         Assert.Contains("#3 CACHED", again.Stderr, StringComparison.Ordinal);
         Assert.Contains("#2 CACHE MISS: file changed: a.txt", moved.Stderr, StringComparison.Ordinal);
         Assert.Equal("two\n", await File.ReadAllTextAsync(Path.Combine(await build.UnpackAsync("git:3"), "src", "a.txt")));
-        Assert.NotEqual(0, badRef.ExitCode);
+        StrataExit.AssertFailed(badRef.ExitCode, badRef.ToString());
         var error = Assert.Single(badRef.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.StartsWith($"Error: --build-context \"src={url}#no-such-branch\": ", error, StringComparison.Ordinal);
     }
@@ -199,7 +200,7 @@ public sealed class NamedContextTests : IClassFixture<BaseStore>
         })
         {
             var result = await build.BuildAsync(dockerfile, "err:1", ["--build-context", flag]);
-            Assert.NotEqual(0, result.ExitCode);
+            StrataExit.AssertFailed(result.ExitCode, result.ToString());
             var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
             Assert.Contains(message, error, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);

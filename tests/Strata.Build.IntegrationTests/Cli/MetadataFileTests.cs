@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Mounts;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 
@@ -49,7 +50,7 @@ public sealed class MetadataFileTests : IClassFixture<BaseStore>
 
         var result = await build.BuildAsync("FROM base:1\nRUN exit 3\n", "fail:1", ["--metadata-file", file]);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         Assert.Equal("previous", await File.ReadAllTextAsync(file));
     }
 
@@ -61,7 +62,7 @@ public sealed class MetadataFileTests : IClassFixture<BaseStore>
 
         var result = await build.BuildAsync("FROM base:1\nRUN echo should-not-run\n", "m:1", ["--metadata-file", file]);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains($"--metadata-file {file}: directory", error, StringComparison.Ordinal);
         Assert.DoesNotContain("should-not-run", result.Stderr, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 
@@ -72,21 +73,33 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
         var (strata, context) = await StoreWithBothPlatformsAsync("run-foreign");
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), "FROM base-foreign:1\nCOPY a.txt /a.txt\nRUN cat /a.txt\n");
 
-        var result = await strata.RunAsync("build", "--progress", "plain", "--platform", "linux/" + ForeignArch, "-t", "run-foreign:1", context);
+        // This host's handlers do not matter: the build sees a binfmt_misc holding none.
+        var result = await BuildWithBinfmtAsync(strata, "no-handler", [], "build", "--progress", "plain", "--platform", "linux/" + ForeignArch, "-t", "run-foreign:1", context);
 
-        if (BinfmtHandlerEnabled(ForeignArch))
-        {
-            // This host can run the foreign binaries (qemu-user registered): the build must work.
-            result.EnsureSuccess();
-            return;
-        }
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(StrataExit.Failure, result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:3", error, StringComparison.Ordinal);
         Assert.Contains("linux/" + ForeignArch, error, StringComparison.Ordinal);
-        Assert.Contains("binfmt_misc", error, StringComparison.Ordinal);
+        Assert.EndsWith($"no enabled binfmt_misc handler for {ForeignArch} ({Qemu(ForeignArch)}) in /proc/sys/fs/binfmt_misc (install qemu-user-static and binfmt-support)", error, StringComparison.Ordinal);
         Assert.DoesNotContain("runc", result.Stderr, StringComparison.Ordinal);
-        Assert.NotEqual(0, (await strata.RunAsync("inspect", "run-foreign:1")).ExitCode);
+        StrataExit.AssertFailed((await strata.RunAsync("inspect", "run-foreign:1")).ExitCode, "no image may be tagged");
+    }
+
+    [Fact]
+    public async Task Run_for_a_foreign_platform_with_a_binfmt_handler_runs()
+    {
+        var (strata, context) = await StoreWithBothPlatformsAsync("run-foreign-binfmt");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), "FROM base-foreign:1\nCOPY a.txt /a.txt\nRUN cat /a.txt > /b.txt\n");
+
+        // The "foreign" base holds this host's busybox (imported as the other platform), so once
+        // the check finds an enabled handler for the platform, the RUN itself runs natively.
+        var handler = $"enabled\ninterpreter /usr/bin/{Qemu(ForeignArch)}\nflags: F\noffset 0\nmagic 7f454c46\n";
+        var result = await BuildWithBinfmtAsync(strata, "handler", [(Qemu(ForeignArch), handler)], "build", "-q", "--platform", "linux/" + ForeignArch, "-t", "run-foreign:2", context);
+
+        result.EnsureSuccess();
+        var root = Path.Combine(_base.Root, "run-foreign-binfmt-rootfs");
+        await ImageTrees.UnpackStrataAsync(strata, "run-foreign:2", root);
+        Assert.Equal("a\n", await File.ReadAllTextAsync(Path.Combine(root, "b.txt")));
     }
 
     [Fact]
@@ -97,7 +110,7 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
 
         var result = await strata.RunAsync("build", "--platform", "linux/" + ForeignArch, "-t", "mismatch:1", context);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(StrataExit.Failure, result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:1", error, StringComparison.Ordinal);
         Assert.Contains("base:1 is linux/" + HostArch, error, StringComparison.Ordinal);
@@ -120,11 +133,20 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
     private static async Task<JsonDocument> InspectAsync(StrataCli strata, string tag) =>
         JsonDocument.Parse((await strata.RunAsync("inspect", tag)).EnsureSuccess().Stdout);
 
-    private static bool BinfmtHandlerEnabled(string arch)
+    private static string Qemu(string arch) => "qemu-" + (arch == "arm64" ? "aarch64" : "x86_64");
+
+    /// <summary>
+    /// Runs strata in a mount namespace of its own where /proc/sys/fs/binfmt_misc is a folder the
+    /// test wrote (<c>status</c> enabled, plus <paramref name="handlers"/>): the test, not the
+    /// host's QEMU registration, decides whether a handler for the platform exists.
+    /// </summary>
+    private async Task<ProcessResult> BuildWithBinfmtAsync(StrataCli strata, string name, (string Name, string Content)[] handlers, params string[] args)
     {
-        const string root = "/proc/sys/fs/binfmt_misc";
-        if (!File.Exists(Path.Combine(root, "status")) || File.ReadAllText(Path.Combine(root, "status")).Trim() != "enabled") return false;
-        var qemu = "qemu-" + (arch == "arm64" ? "aarch64" : "x86_64");
-        return Directory.EnumerateFiles(root).Any(f => Path.GetFileName(f).Contains(qemu, StringComparison.Ordinal) && File.ReadAllText(f).StartsWith("enabled", StringComparison.Ordinal));
+        var binfmt = Path.Combine(_base.Root, "binfmt-" + name);
+        Directory.CreateDirectory(binfmt);
+        await File.WriteAllTextAsync(Path.Combine(binfmt, "status"), "enabled\n");
+        foreach (var (file, content) in handlers) await File.WriteAllTextAsync(Path.Combine(binfmt, file), content);
+        return await CliRunner.RunAsync("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /proc/sys/fs/binfmt_misc && exec \"$@\"",
+            binfmt, StrataCli.Binary, "--root", strata.StoreRoot, .. args], timeout: TimeSpan.FromMinutes(3));
     }
 }

@@ -1,5 +1,6 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Mounts;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 
@@ -64,7 +65,7 @@ public sealed class RunOptionFlagTests : IClassFixture<BaseStore>
         })
         {
             var result = await build.BuildAsync("FROM base:1\nRUN true\n", "bad:1", flags);
-            Assert.NotEqual(0, result.ExitCode);
+            StrataExit.AssertFailed(result.ExitCode, result.ToString());
             var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
             Assert.Contains(message, error, StringComparison.Ordinal);
         }

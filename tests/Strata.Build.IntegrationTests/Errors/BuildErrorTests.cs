@@ -1,4 +1,5 @@
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Errors;
 
@@ -28,8 +29,7 @@ public sealed class BuildErrorTests : IClassFixture<BaseStore>
 
         var result = await strata.RunAsync("build", "--progress", "plain", "-t", "broken:1", context);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.NotEqual(125, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var errors = result.Stderr.Split('\n').Where(l => l.StartsWith("Error:", StringComparison.Ordinal)).ToList();
         var error = Assert.Single(errors);
         Assert.Contains("Dockerfile:3", error, StringComparison.Ordinal);
@@ -41,6 +41,6 @@ public sealed class BuildErrorTests : IClassFixture<BaseStore>
         var check = await strata.RunAsync("system", "check");
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
         Assert.Contains(" 0 faults", check.Stdout, StringComparison.Ordinal);
-        Assert.NotEqual(0, (await strata.RunAsync("inspect", "broken:1")).ExitCode); // no image was tagged
+        StrataExit.AssertFailed((await strata.RunAsync("inspect", "broken:1")).ExitCode, "(await strata.RunAsync(\"inspect\", \"broken:1\"))"); // no image was tagged
     }
 }

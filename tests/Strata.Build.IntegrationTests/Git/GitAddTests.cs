@@ -1,5 +1,6 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Http;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Git;
 
@@ -205,7 +206,7 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
         Assert.Contains("ref " + reference, error, StringComparison.Ordinal);
         Assert.Contains(cause, error, StringComparison.Ordinal);
         // Nothing was named, and the store still builds.
-        Assert.NotEqual(0, (await strata.RunAsync("inspect", "bad:1")).ExitCode);
+        StrataExit.AssertFailed((await strata.RunAsync("inspect", "bad:1")).ExitCode, "(await strata.RunAsync(\"inspect\", \"bad:1\"))");
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM base:1\nADD {daemon.Url("repo")}#v1 /src/\n");
         (await strata.RunAsync("build", "-q", "-t", "good:1", context)).EnsureSuccess();
     }
@@ -264,7 +265,7 @@ public sealed class GitAddTests : IClassFixture<BaseStore>
 
     private static string OneErrorLine(ProcessResult result)
     {
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         return Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
     }
 

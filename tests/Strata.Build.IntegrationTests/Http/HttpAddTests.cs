@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Http;
 
@@ -130,13 +131,13 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
         await File.WriteAllTextAsync(bad, $"FROM base:1\nRUN echo before > /before.txt\nADD --checksum={wrong} {server.Url("hello.txt")} /sum.txt\n");
         var result = await strata.RunAsync("build", "--progress", "plain", "-t", "bad:1", "-f", bad, context);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("bad.Dockerfile:3", error, StringComparison.Ordinal);
         Assert.Contains(server.Url("hello.txt"), error, StringComparison.Ordinal);
         Assert.Contains("expected " + wrong, error, StringComparison.Ordinal);
         Assert.Contains("got " + digest, error, StringComparison.Ordinal);
-        Assert.NotEqual(0, (await strata.RunAsync("inspect", "bad:1")).ExitCode);
+        StrataExit.AssertFailed((await strata.RunAsync("inspect", "bad:1")).ExitCode, "(await strata.RunAsync(\"inspect\", \"bad:1\"))");
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
 
         var result = await strata.RunAsync("build", "-t", "m:1", context);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:2", error, StringComparison.Ordinal);
         Assert.Contains(server.Url("missing.txt"), error, StringComparison.Ordinal);
@@ -166,7 +167,7 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
 
         var result = await strata.RunAsync("build", "-t", "lc:1", context);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:2", error, StringComparison.Ordinal);
         Assert.Contains("--checksum", error, StringComparison.Ordinal);

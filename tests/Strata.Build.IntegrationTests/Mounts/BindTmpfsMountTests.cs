@@ -1,4 +1,5 @@
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 
@@ -62,7 +63,7 @@ public sealed class BindTmpfsMountTests : IClassFixture<BaseStore>
 
         // ../.. is resolved inside the context (as BuildKit confines it): /etc/passwd is not found there.
         var escape = await build.BuildAsync("FROM base:1\nRUN --mount=type=bind,source=../../../../etc/passwd,target=/p cat /p\n", "esc:1");
-        Assert.NotEqual(0, escape.ExitCode);
+        StrataExit.AssertFailed(escape.ExitCode, escape.ToString());
         var error = Assert.Single(escape.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:2", error, StringComparison.Ordinal);
         Assert.Contains("mount source ../../../../etc/passwd not found in the build context", error, StringComparison.Ordinal);

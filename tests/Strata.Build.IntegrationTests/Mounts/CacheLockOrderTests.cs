@@ -38,7 +38,8 @@ public sealed class CacheLockOrderTests : IClassFixture<BaseStore>
         {
             await WaitUntilHeldAsync(x + ".lock");
             var running = build.BuildAsync(dockerfile, "order:1");
-            await Task.Delay(TimeSpan.FromSeconds(2));   // let both steps reach the caches while x is taken
+            // Both steps reach the caches while x is taken: each has opened x's lock file and waits.
+            await LockWaiters.UntilAsync(() => LockWaiters.OpenCount(x + ".lock") == 2, "both steps waiting for cache x");
             holder.Kill(entireProcessTree: true);
             (await running).EnsureSuccess();
         }

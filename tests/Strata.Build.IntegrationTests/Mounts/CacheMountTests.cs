@@ -80,19 +80,34 @@ public sealed class CacheMountTests : IClassFixture<BaseStore>
         var strata = await _base.NewStoreAsync("cache-locked");
         var one = new MountBuild(strata, Path.Combine(_base.Root, "cache-locked-1"));
         var two = new MountBuild(strata, Path.Combine(_base.Root, "cache-locked-2"));
-        const string dockerfile = "FROM base:1\nARG X\nRUN --mount=type=cache,id=lk,target=/c,sharing=locked sh -c 'echo start-$X >> /c/log; sleep 2; echo end-$X >> /c/log'\n";
+        // A first use makes the cache; each gate is a fifo in it that the test writes when it lets that step finish.
+        (await one.BuildAsync("FROM base:1\nRUN --mount=type=cache,id=lk,target=/c,sharing=locked mkfifo /c/gate-a /c/gate-b\n", "lk:make")).EnsureSuccess();
+        var mounts = Path.Combine(strata.StoreRoot, "cache", "mounts");
+        var cache = Directory.GetFiles(mounts, "*.id").Single(f => File.ReadAllText(f) == "lk")[..^".id".Length];
+        var log = Path.Combine(cache, "log");
+        const string dockerfile = "FROM base:1\nARG X\nRUN --mount=type=cache,id=lk,target=/c,sharing=locked sh -c 'echo start-$X >> /c/log; cat /c/gate-$X; echo end-$X >> /c/log'\n";
 
-        var runs = await Task.WhenAll(
+        var runs = Task.WhenAll(
             one.BuildAsync(dockerfile, "lk:a", ["--build-arg", "X=a"]),
             two.BuildAsync(dockerfile, "lk:b", ["--build-arg", "X=b"]));
-        foreach (var r in runs) r.EnsureSuccess();
-        (await one.BuildAsync("FROM base:1\nRUN --mount=type=cache,id=lk,target=/c cp /c/log /log\n", "lk:read")).EnsureSuccess();
+        string[] Lines() => File.Exists(log) ? File.ReadAllLines(log) : [];
+        await LockWaiters.UntilAsync(() => Lines().Length == 1, "the first step in the cache");
+        var first = Lines()[0]["start-".Length..];
+        var second = first == "a" ? "b" : "a";
+        // The first step holds the cache (blocked on its gate); the other build has the lock file open: it waits.
+        await LockWaiters.UntilAsync(() => LockWaiters.OpenCount(cache + ".lock") == 2, "the second build waiting for the cache's lock");
+        Assert.Equal(["start-" + first], Lines());
+        await OpenGateAsync(Path.Combine(cache, "gate-" + first));
+        await LockWaiters.UntilAsync(() => Lines().Length == 3, "the second step in the cache");
+        await OpenGateAsync(Path.Combine(cache, "gate-" + second));
+        foreach (var r in await runs.WaitAsync(TimeSpan.FromMinutes(5))) r.EnsureSuccess();
 
-        var log = (await File.ReadAllLinesAsync(Path.Combine(await one.UnpackAsync("lk:read"), "log"))).ToList();
-        // Each step's start and end are adjacent: no interval overlaps the other.
-        Assert.True(log.SequenceEqual(["start-a", "end-a", "start-b", "end-b"]) || log.SequenceEqual(["start-b", "end-b", "start-a", "end-a"]),
-            "the two locked steps overlapped: " + string.Join(", ", log));
+        Assert.Equal(["start-" + first, "end-" + first, "start-" + second, "end-" + second], Lines());
     }
+
+    /// <summary>Lets the step blocked reading <paramref name="fifo"/> go on (open for writing waits for its reader).</summary>
+    private static Task OpenGateAsync(string fifo) =>
+        Task.Run(() => File.WriteAllText(fifo, "go\n")).WaitAsync(TimeSpan.FromMinutes(2));
 
     [Fact]
     public async Task Private_sharing_gives_two_concurrent_build_processes_separate_directories()

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 
@@ -66,7 +67,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
 
         var result = await build.BuildAsync("FROM base:1\nRUN --mount=type=secret,id=npmrc,required=true cat /run/secrets/npmrc\n", "missing:1");
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = result.Stderr.Split('\n').Where(l => l.StartsWith("Error:", StringComparison.Ordinal)).ToList();
         Assert.Single(error);
         Assert.Contains("Dockerfile:2", error[0], StringComparison.Ordinal);
@@ -82,7 +83,7 @@ public sealed class SecretMountTests : IClassFixture<BaseStore>
 
         var result = await build.BuildAsync("FROM base:1\nRUN true\n", "unreadable:1", ["--secret", $"id=tok,src={missing}"]);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("id=tok", error, StringComparison.Ordinal);
         Assert.Contains(missing, error, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 
@@ -56,7 +57,7 @@ public sealed partial class SshMountTests : IClassFixture<BaseStore>
 
         var result = await build.BuildAsync("FROM base:1\n\nRUN --mount=type=ssh,id=deploy,required=true true\n", "sshm:1");
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:3", error, StringComparison.Ordinal);
         Assert.Contains("ssh agent deploy is required", error, StringComparison.Ordinal);

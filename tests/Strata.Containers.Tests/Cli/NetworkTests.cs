@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Containers.Tests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Containers.Tests.Cli;
 
@@ -183,8 +184,7 @@ public sealed class NetworkTests(ContainerStore store)
         })
         {
             var result = await _cli.RunAsync(["run", "--rm", .. args, "base:1", "true"], null);
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.NotEqual(125, result.ExitCode);
+            StrataExit.AssertFailed(result.ExitCode, result.ToString());
             Assert.Equal(message + "\n", result.Stderr);
         }
     }

@@ -1,5 +1,6 @@
 using Strata.Containers.Tests.Fixtures;
 using Strata.Build.IntegrationTests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Containers.Tests.Cli;
 
@@ -95,8 +96,11 @@ public sealed class RunTests(ContainerStore store)
         (await _cli.RunAsync("import", store.BaseRootfs, "rmibase:1")).EnsureSuccess();
         (await _cli.RunAsync("run", "--name", "user-of-rmibase", "rmibase:1", "true")).EnsureSuccess();
         var refused = await _cli.RunAsync("rmi", "rmibase:1");
-        Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("container", refused.Stderr);
+        StrataExit.AssertFailed(StrataExit.Failure, refused.ExitCode, refused.Stderr);
+        var container = await ContainerIdAsync("user-of-rmibase");
+        var image = (await _cli.RunAsync("inspect", "--format", "{{.Id}}", "rmibase:1")).EnsureSuccess().Stdout.Trim();
+        // docker's words (daemon's conflict), short ids as docker gives them.
+        Assert.Equal($"Error: conflict: unable to remove repository reference \"rmibase:1\" (must force) - container {container[..12]} is using its referenced image {image["sha256:".Length..][..12]}\n", refused.Stderr);
         (await _cli.RunAsync("rm", "user-of-rmibase")).EnsureSuccess();
         (await _cli.RunAsync("rmi", "rmibase:1")).EnsureSuccess();
     }
@@ -115,8 +119,10 @@ public sealed class RunTests(ContainerStore store)
     {
         (await _cli.RunAsync("run", "--name", "twice", "base:1", "true")).EnsureSuccess();
         var again = await _cli.RunAsync("run", "--name", "twice", "base:1", "true");
-        Assert.NotEqual(0, again.ExitCode);
-        Assert.Contains("already in use", again.Stderr);
+        StrataExit.AssertFailed(StrataExit.Failure, again.ExitCode, again.Stderr);
+        var id = await ContainerIdAsync("twice");
+        // docker's daemon words exactly (moby daemon/names.go), after strata's "Error: ".
+        Assert.Equal($"Error: Conflict. The container name \"/twice\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n", again.Stderr);
         (await _cli.RunAsync("rm", "twice")).EnsureSuccess();
     }
 
@@ -136,5 +142,12 @@ public sealed class RunTests(ContainerStore store)
         var result = await _cli.RunAsync("diff", "no-such-container");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Error: No such container: no-such-container\n", result.Stderr);
+    }
+
+    /// <summary>The full id of the container named <paramref name="name"/>, from <c>ps -a --no-trunc</c>.</summary>
+    private async Task<string> ContainerIdAsync(string name)
+    {
+        var rows = (await _cli.RunAsync("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}}")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return Assert.Single(rows, r => r.EndsWith(" " + name, StringComparison.Ordinal)).Split(' ')[0];
     }
 }

@@ -1,4 +1,5 @@
 using Strata.Integration.Tests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Integration.Tests.Cli;
 
@@ -51,7 +52,7 @@ public sealed class CliErrorTests : IDisposable
 
         var result = await fresh.RunAsync("load", "-i", truncated);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         Assert.Matches($"^Error: {Escape(truncated)}: tar member at offset [0-9]+ is truncated\n$", result.Stderr);
         Assert.Equal("", result.Stdout);
         Assert.Equal("", await fresh.OkAsync("images", "-q"));
@@ -75,7 +76,7 @@ public sealed class CliErrorTests : IDisposable
 
         var result = await fresh.RunAsync("load", "-i", corrupt);
 
-        Assert.NotEqual(0, result.ExitCode);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         Assert.Matches($"^Error: {Escape(corrupt)}: blobs/sha256/{layer[7..]}: digest mismatch: expected {layer}, got sha256:[0-9a-f]{{64}}\n$", result.Stderr);
         Assert.Equal("", await fresh.OkAsync("images", "-q"));
         await AssertFreshStoreChecksCleanAsync(fresh);
@@ -130,7 +131,7 @@ public sealed class CliErrorTests : IDisposable
 
     private async Task AssertFailsCleanlyAsync(ProcessResult result, string expectedStderr, string expectedStdout = "")
     {
-        Assert.True(result.ExitCode != 0, "expected a failure:\n" + result);
+        StrataExit.AssertFailed(result.ExitCode, result.ToString());
         Assert.Equal(expectedStderr + "\n", result.Stderr);
         Assert.Equal(expectedStdout, result.Stdout);
         await _ws.AssertCheckPassesAsync();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Strata.Registry.Tests.Fixtures;
+using Strata.Tests;
 
 namespace Strata.Registry.Tests.Pull;
 
@@ -96,7 +97,7 @@ public sealed class ResumedPullTests(RegistryServer registry) : IDisposable
         Assert.Equal($"Error: {reference}: blob {big}: digest mismatch: expected {big}, got {actual}\n", pull.Stderr);
         Assert.Equal([("GET", null, "200 cut"), ("GET", "bytes=100000-", "206")], RequestsFor(proxy, big).Select(r => (r.Method, r.Range, r.Outcome)));
         Assert.False(File.Exists(Path.Combine(Store, "blobs", "sha256", big[7..])));
-        Assert.NotEqual(0, (await StrataAsync("inspect", reference)).ExitCode);
+        StrataExit.AssertFailed((await StrataAsync("inspect", reference)).ExitCode, "(await StrataAsync(\"inspect\", reference))");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 
@@ -172,7 +173,7 @@ public sealed partial class BuilderPruneTests : IDisposable
 
         var (exit, _, stderr) = await _cli.RunAsync(["builder", "prune", flag, value]);
 
-        Assert.NotEqual(0, exit);
+        StrataExit.AssertFailed(exit, stderr);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Strata.Core;
 using Strata.Oci.Tests.Schema;
+using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 
@@ -210,7 +211,7 @@ public sealed class CacheExportImportTests : IDisposable
 
         var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=plain", flag, value, _cli.Context]);
 
-        Assert.NotEqual(0, exit);
+        StrataExit.AssertFailed(exit, stderr);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
     }
@@ -224,7 +225,7 @@ public sealed class CacheExportImportTests : IDisposable
 
         var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=plain", "--cache-from", $"type=local,src={missing}", _cli.Context]);
 
-        Assert.NotEqual(0, exit);
+        StrataExit.AssertFailed(exit, stderr);
         Assert.Equal($"Error: --cache-from: cache directory {missing} does not exist", stderr.Trim());
     }
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json;
 using Strata.Core.Unix;
+using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 
@@ -431,7 +432,7 @@ public sealed class LinkCacheTests : IDisposable
 
         var (exit, _, stderr) = await _cli.RunAsync(["build", "--progress=plain", "--cache-from", "bad:1", _cli.Context]);
 
-        Assert.NotEqual(0, exit);
+        StrataExit.AssertFailed(exit, stderr);
         Assert.Equal($"Error: --cache-from bad:1: label dev.strata.cache.v0 gives step {key} the link key \"nope\", which is not a digest", stderr.Trim());
         var (_, df, _) = await _cli.RunAsync(["system", "df", "-v"]);
         Assert.DoesNotContain(new string('c', 25), df, StringComparison.Ordinal);
