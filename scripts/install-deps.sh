@@ -21,6 +21,7 @@ packages=(
   tmux                           # a real terminal for tests of live views: analyze -i, pull/push progress bars (send-keys, capture-pane)
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
   slirp4netns                    # the default network of RUN and run: user-mode NAT into the container's namespace (root and rootless)
+  qemu-user-static               # emulated RUN of build --platform for a foreign architecture (the tests register its aarch64 binfmt_misc handler)
 )
 
 missing=()
@@ -47,3 +48,23 @@ fi
 # Only the Debian docker client talks to the engine the tests start (/usr/local/bin/docker is another client).
 [ -x /usr/bin/docker ] || { echo "install-deps: /usr/bin/docker missing after install" >&2; exit 1; }
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+# The arm64 base of the multi-platform build tests: Debian's busybox-static for arm64, fetched
+# once to a fixed place (the tests fetch it themselves when it is missing, and fail if they cannot).
+arm64_busybox=/var/lib/strata-tests/busybox-static_arm64.deb
+if [ ! -s "$arm64_busybox" ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: $arm64_busybox missing; run as root" >&2
+    exit 1
+  fi
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    dpkg --add-architecture arm64
+    apt-get update -q
+  fi
+  mkdir -p "$(dirname "$arm64_busybox")"
+  fetch=$(mktemp -d)
+  chmod 755 "$fetch"  # apt's _apt user downloads into it
+  (cd "$fetch" && apt-get download -q busybox-static:arm64) || { apt-get update -q && (cd "$fetch" && apt-get download -q busybox-static:arm64); }
+  mv "$fetch"/busybox-static_*_arm64.deb "$arm64_busybox"
+  rm -rf "$fetch"
+fi

@@ -32,7 +32,33 @@ public sealed record BuildRequest
     /// <summary>Fixes every timestamp (history, config, file mtimes clamped) so two builds give the same digests.</summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>The platform to build for (<c>--platform</c>); ignored when <see cref="Platforms"/> lists more than one.</summary>
     public Platform Platform { get; init; } = Platform.Host;
+
+    /// <summary>
+    /// Whether <see cref="Platform"/> was asked for even when it is the host's: every base is
+    /// then looked up for it (an index gives that child, a plain image of another platform is
+    /// refused). False: a base without <c>FROM --platform</c> is used as it is, as docker uses a
+    /// local image. The platform builds of a multi-platform build always ask.
+    /// </summary>
+    public bool PlatformAsked { get; init; }
+
+    /// <summary>
+    /// <c>--platform a,b,...</c> with more than one: one build per platform in one run (stages
+    /// that are the same for several platforms, such as a <c>FROM --platform=$BUILDPLATFORM</c>
+    /// stage, built once), tagged as an OCI image index of the per-platform images. Empty or one
+    /// entry: a plain image for <see cref="Platform"/>.
+    /// </summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+
+    /// <summary>
+    /// Where the kernel's binfmt_misc handlers are looked up before a RUN for a foreign platform
+    /// (default <c>/proc/sys/fs/binfmt_misc</c>).
+    /// </summary>
+    public string BinfmtMiscRoot { get; init; } = DefaultBinfmtMiscRoot;
+
+    /// <summary>The kernel's binfmt_misc mount point.</summary>
+    public const string DefaultBinfmtMiscRoot = Engine.BinfmtMisc.Root;
 
     /// <summary>
     /// How <c>--output type=oci|docker</c> writes layers (<c>--compression</c>,

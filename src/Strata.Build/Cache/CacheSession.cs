@@ -54,7 +54,14 @@ internal sealed class CacheSession
     /// Starts a build's use of the cache: <c>--cache-from</c> sources are imported first (every
     /// lookup may find their records), then the previous build of this Dockerfile and target is read.
     /// </summary>
-    public static async Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, CancellationToken cancellationToken)
+    public static Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, CancellationToken cancellationToken) =>
+        OpenAsync(store, workspace, request, platformScoped: false, cancellationToken);
+
+    /// <param name="platformScoped">
+    /// One platform of a multi-platform build: the previous build's steps (read to explain a
+    /// miss) are those of the same platform, so two platforms do not explain each other's misses.
+    /// </param>
+    public static async Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, bool platformScoped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
@@ -62,7 +69,7 @@ internal sealed class CacheSession
         foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, remote, cancellationToken).ConfigureAwait(false);
         // Stdin Dockerfiles are told apart by their context directory only.
         var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
-        var target = request.Target ?? "";
+        var target = (request.Target ?? "") + (platformScoped ? "\n" + request.Platform : "");
         var records = new BuildCacheStore(store.Metadata);
         var json = await records.LoadInputsAsync(dockerfile, target, cancellationToken).ConfigureAwait(false);
         Dictionary<string, string>? previous = null;

@@ -23,9 +23,13 @@ internal sealed class BaseImages
     private readonly BuildRequest _request;
     private readonly IBuildProgress _progress;
     private readonly StepIds _ids;
+    private readonly bool _labelPlatforms;
 
     public BaseImages(ImageStore store, IBaseImagePuller? puller, BuildRequest request, IBuildProgress progress, StepIds ids)
     {
+        // The platform builds of a multi-platform build share one instance (a native stage's
+        // base resolves once); their resolves say which platform they are for, as BuildKit's do.
+        _labelPlatforms = request.Platforms.Count > 1;
         _store = store;
         _puller = puller;
         _request = request;
@@ -51,7 +55,7 @@ internal sealed class BaseImages
         // A digest names one image for good: nothing newer to look for.
         if (local is not null && reference.Digest is not null) return local;
 
-        var title = $"[internal] load metadata for {reference}";
+        var title = _labelPlatforms ? $"[{platform ?? _request.Platform} internal] load metadata for {reference}" : $"[internal] load metadata for {reference}";
         var sw = Stopwatch.StartNew();
         // A pull the build cannot do without shows at once; a --pull check of a stored image
         // shows once it has answered, so an offline check leaves a warning, not a failed step.

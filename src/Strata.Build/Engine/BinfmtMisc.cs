@@ -4,51 +4,86 @@ namespace Strata.Build.Engine;
 
 /// <summary>
 /// Whether this host can execute another platform's binaries: natively (same architecture, or
-/// 386 on amd64, arm on arm64) or through an enabled binfmt_misc handler for it (qemu-user's
-/// <c>qemu-ARCH</c> entries under /proc/sys/fs/binfmt_misc).
+/// 386 on amd64, arm on arm64) or through an enabled binfmt_misc handler whose magic matches an
+/// ELF executable of that architecture (qemu-user's <c>qemu-ARCH</c> entries, whatever their
+/// name). A handler must carry the <c>F</c> flag: the kernel then opens the interpreter when it
+/// is registered, so it runs inside a container whose root holds no such file; without it the
+/// kernel looks the interpreter path up in the container and the exec fails.
 /// </summary>
 internal static class BinfmtMisc
 {
+    /// <summary>Where the kernel's binfmt_misc file system is mounted.</summary>
     public const string Root = "/proc/sys/fs/binfmt_misc";
 
-    public static bool CanExecute(Platform target, Platform host, out string why)
+    /// <summary><see cref="CanExecute(Platform, Platform, string, out string)"/> on the kernel's own <see cref="Root"/>.</summary>
+    public static bool CanExecute(Platform target, Platform host, out string why) => CanExecute(target, host, Root, out why);
+
+    /// <summary>
+    /// True when <paramref name="host"/> runs <paramref name="target"/>'s binaries, natively or
+    /// through a usable handler in <paramref name="root"/>; else <paramref name="why"/> says what
+    /// is missing and how to enable it, in words that follow "cannot run PLATFORM binaries: ".
+    /// </summary>
+    public static bool CanExecute(Platform target, Platform host, string root, out string why)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(host);
         why = "";
         if (target.Os != host.Os)
         {
             why = $"a {target.Os} image cannot run on {host.Os}";
             return false;
         }
-        if (target.Architecture == host.Architecture || (target.Architecture, host.Architecture) is ("386", "amd64") or ("arm", "arm64")) return true;
-        var qemu = QemuName(target.Architecture);
-        if (!File.Exists(Path.Combine(Root, "status")))
+        if (IsNative(target, host)) return true;
+        var qemu = ElfMachines.QemuName(target.Architecture);
+        var enable = $"install qemu-user-static (apt-get install qemu-user-static) or enable its handler (update-binfmts --enable {qemu})";
+        if (ElfMachines.Header(target.Architecture) is not { } header)
         {
-            why = $"binfmt_misc is not mounted at {Root}, so no handler for {target.Architecture} (install qemu-user-static and binfmt-support)";
+            why = $"no binfmt_misc handler is known for architecture {target.Architecture}";
             return false;
         }
-        if (File.ReadAllText(Path.Combine(Root, "status")).Trim() != "enabled")
+        if (!File.Exists(Path.Combine(root, "status")))
         {
-            why = $"binfmt_misc is disabled ({Root}/status)";
+            why = $"binfmt_misc is not mounted at {root} (mount -t binfmt_misc binfmt_misc {root}), so there is no {target} handler: {enable}";
             return false;
         }
-        foreach (var entry in Directory.EnumerateFiles(Root))
+        if (File.ReadAllText(Path.Combine(root, "status")).Trim() != "enabled")
         {
-            var name = Path.GetFileName(entry);
-            if (name is "status" or "register" || !name.Contains(qemu, StringComparison.Ordinal)) continue;
-            var text = File.ReadAllText(entry);
-            if (text.StartsWith("enabled", StringComparison.Ordinal)) return true;
+            why = $"binfmt_misc is disabled ({root}/status): echo 1 > {root}/status";
+            return false;
         }
-        why = $"no enabled binfmt_misc handler for {target.Architecture} ({qemu}) in {Root} (install qemu-user-static and binfmt-support)";
+        BinfmtEntry? unfixed = null;
+        foreach (var entry in Entries(root))
+        {
+            if (!entry.Enabled || !entry.Matches(header)) continue;
+            if (entry.FixBinary) return true;
+            unfixed ??= entry;
+        }
+        why = unfixed is not null
+            ? $"the binfmt_misc handler {unfixed.Name} for {target} ({unfixed.Interpreter}) lacks the F flag, so it is not usable inside the container: register it again with flags F (update-binfmts --disable {unfixed.Name} && update-binfmts --enable {unfixed.Name}, or the F-flagged line of /usr/lib/binfmt.d/{qemu}.conf)"
+            : $"no binfmt_misc handler for {target} ({qemu}) in {root}: {enable}";
         return false;
     }
 
-    private static string QemuName(string architecture) => "qemu-" + architecture switch
+    /// <summary>Same architecture, or one the CPU runs itself (386 on amd64, arm on arm64).</summary>
+    public static bool IsNative(Platform target, Platform host) =>
+        target.Os == host.Os && (target.Architecture == host.Architecture || (target.Architecture, host.Architecture) is ("386", "amd64") or ("arm", "arm64"));
+
+    private static IEnumerable<BinfmtEntry> Entries(string root)
     {
-        "amd64" => "x86_64",
-        "arm64" => "aarch64",
-        "386" => "i386",
-        "ppc64le" => "ppc64le",
-        "mips64le" => "mips64el",
-        _ => architecture,
-    };
+        foreach (var path in Directory.EnumerateFiles(root))
+        {
+            var name = Path.GetFileName(path);
+            if (name is "status" or "register") continue;
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                continue; // unregistered while listed
+            }
+            if (BinfmtEntry.Parse(name, text) is { } entry) yield return entry;
+        }
+    }
 }

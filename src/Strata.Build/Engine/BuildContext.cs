@@ -18,6 +18,8 @@ internal sealed partial class BuildContext
     private readonly ConcurrentDictionary<int, Lazy<Task<StageState>>> _stages = new();
     private int _stepsRun;
     private int _layersCreated;
+    // Made on first use: the platform builds of a multi-platform build use the shared one.
+    private readonly Lazy<SemaphoreSlim> _ownRunSlots = new(() => new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount)));
 
     public BuildContext(ImageStore store, ILayerWorkspace workspace, IStepRunner runner, IBuildProgress progress, BuildRequest request, PatternMatcher ignore, ExpandedDockerfile dockerfile)
     {
@@ -28,7 +30,6 @@ internal sealed partial class BuildContext
         Request = request;
         Ignore = ignore;
         Dockerfile = dockerfile;
-        RunSlots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
         SecretMask = SecretMask.For(request.Secrets.Values);
     }
 
@@ -61,8 +62,34 @@ internal sealed partial class BuildContext
     /// <summary>Stage ARG instructions as written (before build args replaced their defaults), by line.</summary>
     public IReadOnlyDictionary<int, Dockerfile.Instructions.ArgInstruction> WrittenArgs { get; init; } = new Dictionary<int, Dockerfile.Instructions.ArgInstruction>();
 
-    /// <summary>Bounds concurrent RUN steps by the number of cores.</summary>
-    public SemaphoreSlim RunSlots { get; }
+    /// <summary>Bounds concurrent RUN steps by the number of cores (across every platform of a multi-platform build).</summary>
+    public SemaphoreSlim RunSlots => Shared?.RunSlots ?? _ownRunSlots.Value;
+
+    /// <summary>What the platform builds of a multi-platform build share; null in a build of one platform.</summary>
+    public SharedPlatformState? Shared { get; init; }
+
+    /// <summary>
+    /// The platform a stage's steps run as: its <c>FROM --platform</c>, else its base stage's,
+    /// else the build's (a base image of another platform without <c>--platform</c> is checked
+    /// when its RUN starts).
+    /// </summary>
+    public Platform PlatformOf(ExpandedStage stage) => StagePlatforms.Of(stage, Dockerfile, Request);
+
+    /// <summary>
+    /// The platform part of a step's label in a multi-platform build, as BuildKit writes it:
+    /// <c>linux/arm64 </c>, or <c>linux/amd64->arm64 </c> for a stage running natively for
+    /// another target; empty in a build of one platform.
+    /// </summary>
+    public string PlatformLabel(ExpandedStage stage)
+    {
+        if (Shared is null) return "";
+        var runs = PlatformOf(stage);
+        var target = Request.Platform;
+        var arrow = runs.Os != target.Os ? "->" + target
+            : runs.Architecture != target.Architecture ? "->" + (target.Variant is null ? target.Architecture : target.Architecture + "/" + target.Variant)
+            : "";
+        return $"{runs}{arrow} ";
+    }
 
     public int StepsRun => _stepsRun;
 
@@ -91,7 +118,7 @@ internal sealed partial class BuildContext
         if (Named(from) is { } named) return (await NamedStateAsync(named, cancellationToken).ConfigureAwait(false)).Snapshot;
         if (FindStage(from) is { } stageIndex)
             return (await StageAsync(stageIndex, cancellationToken).ConfigureAwait(false)).Snapshot;
-        var image = await ImageAsync(from, null, cancellationToken).ConfigureAwait(false);
+        var image = await ImageAsync(from, StageBase.AskedPlatform(null, Request), cancellationToken).ConfigureAwait(false);
         return await Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,7 +15,7 @@ namespace Strata.Build.Engine;
 /// needs, independent stages at the same time (a stage waits only for the stages it uses), and
 /// records the final stage as an image in the store under the requested tags.
 /// </summary>
-public sealed class BuildEngine
+public sealed partial class BuildEngine
 {
     private readonly ImageStore _store;
     private readonly ILayerWorkspace _workspace;
@@ -44,18 +44,20 @@ public sealed class BuildEngine
         await using (checkouts.ConfigureAwait(false))
         {
             request = await OciLayoutImporter.ResolveAsync(_store, checkouts.Request, cancellationToken).ConfigureAwait(false);
-            return await BuildCoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            if (request.Platforms.Count > 1) return await BuildPlatformsAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            return await BuildCoreAsync(request, progress, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<BuildResult> BuildCoreAsync(BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken)
+    /// <param name="shared">What the platform builds of a multi-platform build share (BuildEngine.Platforms.cs); null for a build of one platform.</param>
+    private async Task<BuildResult> BuildCoreAsync(BuildRequest request, IBuildProgress progress, SharedPlatformState? shared, CancellationToken cancellationToken)
     {
         var fileName = request.DockerfileName;
         var definition = DockerfileFrontend.Parse(request.DockerfileText, fileName);
 
         // Base images in the store are looked up first so their ENV is in scope while expanding.
-        var ids = new StepIds();
-        var bases = new BaseImages(_store, _puller, request, progress, ids);
+        var ids = shared?.Ids ?? new StepIds();
+        var bases = shared?.Bases ?? new BaseImages(_store, _puller, request, progress, ids);
         var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
         var stageNames = definition.Stages.Select(s => s.Name).OfType<string>().Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var stage in definition.Stages)
@@ -65,7 +67,7 @@ public sealed class BuildEngine
             var named = request.NamedContextFor(name);
             if (name.Contains('$', StringComparison.Ordinal) || (named is null && stageNames.Contains(name.ToLowerInvariant())) || name == "scratch") continue;
             if (named is not null && named.Kind != NamedContextKind.Image) continue;
-            if (await bases.TryLocalAsync(named?.Value ?? name, named is null ? StageBase.AskedPlatform(stage.Platform, request.Platform) : null, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await bases.TryLocalAsync(named?.Value ?? name, named is null ? StageBase.AskedPlatform(stage.Platform, request) : null, cancellationToken).ConfigureAwait(false) is { } found)
                 images[name] = found;
         }
         var options = new BuildOptions
@@ -77,6 +79,8 @@ public sealed class BuildEngine
             IsNamedContext = name => request.NamedContextFor(name) is not null,
         };
         var expanded = BuildArgsScope.Expand(definition, options, fileName);
+        // A RUN this host cannot execute fails now, before any base is pulled or step runs.
+        EmulationPreflight.Check(expanded, request);
         // Then the bases of the stages the target needs that the store lacks (or every one, with
         // --pull) come from their registries, and the Dockerfile is expanded again with their ENV.
         if (await PullBasesAsync(definition, expanded, bases, images, request, cancellationToken).ConfigureAwait(false))
@@ -87,11 +91,12 @@ public sealed class BuildEngine
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, cancellationToken).ConfigureAwait(false);
+        var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, platformScoped: shared is not null, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
         {
             Bases = bases,
             Ids = ids,
+            Shared = shared,
             Cache = cache,
             WrittenArgs = definition.Stages.SelectMany(s => s.Instructions).OfType<ArgInstruction>().ToDictionary(a => a.Range.StartLine),
         };
@@ -135,7 +140,7 @@ public sealed class BuildEngine
         var config = final.Config with { Created = created, Config = container, History = final.History };
         var image = await _store.CommitImageAsync(config, final.Layers, request.Tags, Provenance(final, request.DockerfileName), cancellationToken).ConfigureAwait(false);
         await cache.CompleteAsync(expanded, cancellationToken).ConfigureAwait(false);
-        return new BuildResult(image, context.StepsRun, context.LayersCreated);
+        return new BuildResult(image, context.StepsRun, context.LayersCreated) { Images = [image] };
     }
 
     /// <summary>
@@ -157,7 +162,7 @@ public sealed class BuildEngine
             StoredImage image;
             try
             {
-                image = await bases.GetAsync(name, StageBase.AskedPlatform(stage.Stage.Platform, request.Platform), cancellationToken).ConfigureAwait(false);
+                image = await bases.GetAsync(name, StageBase.AskedPlatform(stage.Stage.Platform, request), cancellationToken).ConfigureAwait(false);
             }
             catch (StrataException ex)
             {

@@ -28,7 +28,7 @@ internal sealed class StageBase
         if (_stage.BaseStage is { } baseIndex) return await _build.StageAsync(baseIndex, cancellationToken).ConfigureAwait(false);
         if (string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
             return WithStagePlatform(new StageState(_build.EmptyConfig(), [], [], null, false));
-        var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request.Platform), cancellationToken).ConfigureAwait(false);
+        var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request), cancellationToken).ConfigureAwait(false);
         CheckBasePlatform(image);
         var snapshot = await _build.Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
         return new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false);
@@ -39,12 +39,12 @@ internal sealed class StageBase
     /// build's <c>--platform</c> when one was given, else none (a plain image of any platform is
     /// used as it is, as docker uses a local image; an index gives the host's child).
     /// </summary>
-    public static Platform? AskedPlatform(string? stagePlatform, Platform requested) =>
+    public static Platform? AskedPlatform(string? stagePlatform, BuildRequest request) =>
         stagePlatform is { Length: > 0 } p && !p.Contains('$', StringComparison.Ordinal) ? Platform.Parse(p)
-            : requested != Platform.Host ? requested
+            : request.Platform != Platform.Host || request.PlatformAsked ? request.Platform
             : null;
 
-    private Platform StagePlatform => _stage.Stage.Platform is { Length: > 0 } p ? Platform.Parse(p) : _build.Request.Platform;
+    private Platform StagePlatform => _build.PlatformOf(_stage);
 
     /// <summary>
     /// The store keeps one platform per image name (as docker's classic image store does), so a
@@ -54,7 +54,7 @@ internal sealed class StageBase
     {
         // Without any platform asked for, the base's own platform is used (as docker does with a
         // local image); RUN then checks that this host can execute it.
-        bool asked = _stage.Stage.Platform is { Length: > 0 } || _build.Request.Platform != Platform.Host;
+        bool asked = _stage.Stage.Platform is { Length: > 0 } || _build.Request.Platform != Platform.Host || _build.Request.PlatformAsked;
         if (!asked) return;
         var want = StagePlatform;
         var have = image.Config.Platform;
@@ -73,7 +73,9 @@ internal sealed class StageBase
     /// <summary>The stage's first cache chain, from what it starts from; <paramref name="baseState"/> is a base stage's or context's own final state.</summary>
     public async Task<CacheChain> ChainAsync(StageState baseState, CancellationToken cancellationToken)
     {
-        var platform = _build.Request.Platform.ToString();
+        // The stage's own platform, not the build's: a FROM --platform=$BUILDPLATFORM stage has
+        // the same keys in every platform build of a multi-platform build, so it is built once.
+        var platform = StagePlatform.ToString();
         var named = _build.Named(_stage.Stage.BaseName);
         if (_stage.BaseStage is not null || named is not null)
         {
@@ -89,7 +91,7 @@ internal sealed class StageBase
         if (!string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
         {
             // A base image is part of the key by digest: retagging the name to a new image misses.
-            var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request.Platform), cancellationToken).ConfigureAwait(false);
+            var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request), cancellationToken).ConfigureAwait(false);
             if (_build.Cache.Options.Pull) await CacheBasePull.VerifyAsync(_build.Store, _stage.Stage.BaseName, image, cancellationToken).ConfigureAwait(false);
             cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
         }

@@ -46,7 +46,7 @@ internal sealed class StageBuilder
         {
             index++;
             int before = state.History.Count;
-            state = (await StepAsync(state, step, $"[{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false))
+            state = (await StepAsync(state, step, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName} {index}/{_stage.Steps.Count}]", cancellationToken).ConfigureAwait(false))
                 .MarkLines(before, step.Instruction.Range.StartLine);
         }
         return state;
@@ -57,7 +57,7 @@ internal sealed class StageBuilder
         var from = _stage.Stage.From;
         int id = _build.NextStepId();
         var sw = Stopwatch.StartNew();
-        _build.Progress.StepStarted(id, $"[{_stage.Stage.DisplayName}] FROM {_stage.Stage.BaseName}");
+        _build.Progress.StepStarted(id, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName}] FROM {_stage.Stage.BaseName}");
         StageState state;
         try
         {
@@ -89,7 +89,7 @@ internal sealed class StageBuilder
             var env = (state.Container.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : "")).ToList();
             var expanded = DockerfileFrontend.ParseAndExpand("FROM scratch\n" + trigger, new BuildOptions { BuildArgs = _build.Request.BuildArgs, BaseImageEnv = _ => env }, "ONBUILD");
             foreach (var step in expanded.Stages[0].Steps)
-                state = await StepAsync(state, step, $"[{_stage.Stage.DisplayName} ONBUILD]", cancellationToken).ConfigureAwait(false);
+                state = await StepAsync(state, step, $"[{_build.PlatformLabel(_stage)}{_stage.Stage.DisplayName} ONBUILD]", cancellationToken).ConfigureAwait(false);
         }
         return state;
     }
@@ -106,9 +106,14 @@ internal sealed class StageBuilder
         var sw = Stopwatch.StartNew();
         _build.Progress.StepStarted(id, $"{label} {instruction.Original}");
         var scope = new StepScope(_build, _stage, _sources, id);
+        IDisposable? turn = null;
         try
         {
-            var decision = await DecideAsync(state, step, scope, cancellationToken).ConfigureAwait(false);
+            var chain = state.Cache!;
+            var inputs = await _inputs.ReadAsync(state, step, chain, chain.Step + 1, cancellationToken).ConfigureAwait(false);
+            // Another platform of this build with the same step runs it first; this one then hits.
+            if (_build.Shared is { } shared) turn = await shared.Turns.TakeAsync(inputs.Key(), cancellationToken).ConfigureAwait(false);
+            var decision = await DecideAsync(state, step, scope, inputs, cancellationToken).ConfigureAwait(false);
             if (decision.Reused && StepExecutors.MakesLayer(instruction))
             {
                 _build.Progress.StepCompleted(id, sw.Elapsed, cached: true);
@@ -136,15 +141,18 @@ internal sealed class StageBuilder
             _build.Progress.StepFailed(id, ex.Message);
             throw new BuildStepException($"{FileName}:{instruction.Range.StartLine}: {instruction.Keyword}: {ex.Message}", ex);
         }
+        finally
+        {
+            turn?.Dispose();
+        }
     }
 
     /// <summary>The step's inputs and keys, the session's decision on them, and the progress lines a miss or rebase shows.</summary>
-    private async Task<CacheDecision> DecideAsync(StageState state, ExpandedStep step, StepScope scope, CancellationToken cancellationToken)
+    private async Task<CacheDecision> DecideAsync(StageState state, ExpandedStep step, StepScope scope, StepInputs inputs, CancellationToken cancellationToken)
     {
         var cache = _build.Cache;
         var chain = state.Cache!;
         int number = chain.Step + 1;
-        var inputs = await _inputs.ReadAsync(state, step, chain, number, cancellationToken).ConfigureAwait(false);
         var link = await StepInputsReader.ReadLinkAsync(state, step.Instruction, scope, cancellationToken).ConfigureAwait(false) is { } linked ? inputs.LinkKey(linked) : (CacheKey?)null;
         var slot = CacheSession.Slot(_stage.Stage.Index, number);
         var decision = await cache.DecideAsync(new CacheQuery(slot, chain, inputs)
@@ -157,7 +165,8 @@ internal sealed class StageBuilder
         if (decision.Outcome == CacheOutcome.Rebase) _build.Progress.StepCacheRebased(scope.Id, decision.Reason!);
         if (decision.Outcome == CacheOutcome.Miss)
         {
-            _build.Progress.StepCacheMiss(scope.Id, decision.Reason!);
+            // A multi-platform build says whose miss it is: the same step misses once per platform.
+            _build.Progress.StepCacheMiss(scope.Id, _build.Shared is null ? decision.Reason! : $"{_build.PlatformOf(_stage)}: {decision.Reason}");
             if (cache.Options.Explain)
                 foreach (var line in await cache.ExplainAsync(slot, inputs, cancellationToken).ConfigureAwait(false)) _build.Progress.StepCacheExplained(scope.Id, line);
         }

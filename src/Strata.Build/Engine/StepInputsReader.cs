@@ -75,7 +75,8 @@ internal sealed class StepInputsReader
             BaseName = _stage.Stage.BaseName,
             Instruction = instruction.Original,
             Definition = Definition(instruction),
-            Platform = _build.Request.Platform.ToString(),
+            // The platform the step runs as (its stage's), so a native stage's steps match across platforms.
+            Platform = _build.PlatformOf(_stage).ToString(),
             Args = args,
             RunOptions = instruction is RunInstruction ? _build.Request.Run.CacheText() : null,
             Files = files,

@@ -105,6 +105,86 @@ public sealed record BuildOutput(string Type, string Destination)
         }
     }
 
+    /// <summary>
+    /// Writes a multi-platform build's result: <c>type=local</c> one directory per platform
+    /// under dest (<c>linux_amd64/</c>, <c>linux_arm_v7/</c>, as buildx names them),
+    /// <c>type=tar</c> those directories in one tar, <c>type=oci|docker</c> an archive holding
+    /// the index as stored (its children's layers as the store keeps them, so the index keeps its
+    /// digest) under the build's first name.
+    /// </summary>
+    /// <param name="images">The index's per-platform images, in its order.</param>
+    /// <param name="stream">Where <c>dest=-</c> writes (stdout); unused otherwise.</param>
+    public async Task WriteIndexAsync(ImageStore store, StoredIndex index, IReadOnlyList<StoredImage> images, Stream? stream, ExportCompression compression, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(images);
+        if (IsImage) throw new InvalidOperationException($"--output type={Type} is written by the caller: the index is named at commit and pushed by a registry client");
+        switch (Type)
+        {
+            case "local":
+                await AtomicDirectoryAsync(Destination, dir => WritePlatformTreesAsync(store, images, dir, cancellationToken)).ConfigureAwait(false);
+                break;
+            case "tar":
+                await WriteFileAsync(stream, async output =>
+                {
+                    var scratch = Path.Combine(store.Layout.Root, "tmp", $"output-{Guid.NewGuid():N}");
+                    try
+                    {
+                        await WritePlatformTreesAsync(store, images, scratch, cancellationToken).ConfigureAwait(false);
+                        await LayerWriter.WriteTreeAsync(scratch, output, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (Directory.Exists(scratch)) await Task.Run(() => DeleteTree(scratch), CancellationToken.None).ConfigureAwait(false);
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                var name = index.Tags.Count > 0 ? index.Tags[0] : null;
+                await WriteFileAsync(stream, output => ImageSaver.SaveAsync(store, [], [(index, name)], PlatformSelection.All, output, compression, cancellationToken), cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>buildx's directory name for a platform: its parts joined by <c>_</c>.</summary>
+    public static string PlatformDirectory(Platform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return platform.ToString().Replace('/', '_');
+    }
+
+    private static async Task WritePlatformTreesAsync(ImageStore store, IReadOnlyList<StoredImage> images, string root, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(root);
+        foreach (var image in images)
+            await WriteRootfsAsync(store, image, Path.Combine(root, PlatformDirectory(image.Config.Platform)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A directory of several trees appears whole: written beside dest, then renamed into
+    /// place (over an empty dest; a non-empty one is refused rather than mixed into).
+    /// </summary>
+    private static async Task AtomicDirectoryAsync(string destination, Func<string, Task> write)
+    {
+        var full = Path.GetFullPath(destination);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new AlreadyExistsException($"--output type=local,dest={destination}: the directory is not empty");
+        var parent = Path.GetDirectoryName(full) ?? "/";
+        Directory.CreateDirectory(parent);
+        var scratch = Path.Combine(parent, $".{Path.GetFileName(full)}.strata-{Guid.NewGuid():N}");
+        try
+        {
+            await write(scratch).ConfigureAwait(false);
+            if (Directory.Exists(full)) Directory.Delete(full);
+            Directory.Move(scratch, full);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) await Task.Run(() => DeleteTree(scratch), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     private static async Task WriteRootfsAsync(ImageStore store, StoredImage image, string target, CancellationToken cancellationToken)
     {
         var source = StoreSource.ForImages(store, [(image, null)], "--output");

@@ -85,7 +85,7 @@ internal sealed class RunStep : IStepExecutor
     /// <summary>Fails RUN in an image (of <paramref name="platform"/>) whose binaries this host can neither run natively nor through binfmt_misc.</summary>
     private void EnsureCanRun(StepScope scope, Platform platform)
     {
-        if (BinfmtMisc.CanExecute(platform, Platform.Host, out var why)) return;
-        throw new BuildStepException($"{scope.FileName}:{_run.Range.StartLine}: RUN {string.Join(' ', _run.Command.Args)}: cannot run {platform} binaries on this {Platform.Host} host: {why}");
+        if (BinfmtMisc.CanExecute(platform, Platform.Host, scope.Build.Request.BinfmtMiscRoot, out var why)) return;
+        throw new BuildStepException(EmulationPreflight.Message(scope.FileName, _run, platform, why));
     }
 }

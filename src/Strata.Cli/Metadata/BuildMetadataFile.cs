@@ -19,6 +19,14 @@ internal static class BuildMetadataFile
         ImageName = tags.Count == 0 ? null : string.Join(',', tags.Select(t => t.ToString())),
     };
 
+    /// <summary>A multi-platform build's metadata: the index's digest and descriptor, no config digest (buildx's shape).</summary>
+    public static BuildMetadata Describe(StoredIndex index, IReadOnlyList<ImageReference> tags) => new()
+    {
+        Digest = index.Digest.ToString(),
+        Descriptor = new BuildMetadataDescriptor(index.Record.MediaType, index.Digest.ToString(), index.Record.Size),
+        ImageName = tags.Count == 0 ? null : string.Join(',', tags.Select(t => t.ToString())),
+    };
+
     /// <summary>The file's full path; its directory must exist (checked before the build starts, and again when writing).</summary>
     public static string Target(string path)
     {

@@ -27,6 +27,21 @@ internal static class BuildPushes
         return [.. names.Distinct()];
     }
 
+    /// <summary><c>--push</c> of a multi-platform build: the index and every child it holds, to each name.</summary>
+    /// <param name="log">Where the result lines go (stderr), or null for none.</param>
+    public static async Task PushIndexAsync(ImageStore store, StoredIndex index, IReadOnlyList<ImageReference> names, TextWriter? log, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0) return;
+        using var client = RegistryOpener.Open();
+        foreach (var name in names)
+        {
+            var known = await new BlobSources(store.Layout.Root).ForRegistryAsync(name.Domain, cancellationToken).ConfigureAwait(false);
+            var options = new PushOptions { KnownSource = digest => known.GetValueOrDefault(digest) };
+            var pushed = await RegistryPush.PushIndexAsync(store, client, name, index, options, null, cancellationToken).ConfigureAwait(false);
+            if (log is not null) await log.WriteLineAsync($"pushing manifest list for {name}@{pushed.Digest} done").ConfigureAwait(false);
+        }
+    }
+
     /// <param name="log">Where the result lines go (stderr), or null for none.</param>
     public static async Task PushAsync(ImageStore store, StoredImage image, IReadOnlyList<ImageReference> names, TextWriter? log, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ internal static class BuildVerb
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print the image ID on success" };
         var progress = new Option<string>("--progress") { Description = "auto, plain, tty, rawjson or quiet", DefaultValueFactory = _ => "auto" };
         var iidfile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
-        var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch[/variant]); RUN for a foreign one needs its binfmt_misc handler" };
+        var platform = new Option<string?>("--platform") { Description = "Target platform (os/arch[/variant]); several, comma-separated, build one image index of them in one run; RUN for a foreign one needs its binfmt_misc handler (qemu-user-static)" };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime for RUN: runc (default), crun or an absolute path", DefaultValueFactory = _ => "runc" };
         var compression = new Option<string>("--compression") { Description = "Layer compression of --output type=oci|docker: gzip (default), zstd or uncompressed (layers are stored uncompressed and compressed once, on export)", DefaultValueFactory = _ => "gzip" };
         var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 0-9 (default 6) or zstd 1-22 (default 3)" };
@@ -66,6 +66,7 @@ internal static class BuildVerb
             if (parse.GetValue(check)) return await LintVerb.BuildCheckAsync(text, dockerfilePath, contextDir).ConfigureAwait(false);
 
             using var registryCache = new RegistryBuildCache(Console.Error);
+            var platforms = ParsePlatforms(parse.GetValue(platform));
             var networkMode = NetworkFlag.Parse(parse.GetValue(network));
             var request = new BuildRequest
             {
@@ -78,7 +79,9 @@ internal static class BuildVerb
                 Labels = KeyValues(parse.GetValue(labels) ?? [], "--label", fromEnvironment: false),
                 Network = networkMode,
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
-                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
+                Platform = platforms.Count == 1 ? platforms[0] : Platform.Host,
+                Platforms = platforms.Count > 1 ? platforms : [],
+                BinfmtMiscRoot = Environment.GetEnvironmentVariable(BinfmtMiscVariable) is { Length: > 0 } binfmt ? binfmt : BuildRequest.DefaultBinfmtMiscRoot,
                 Cache = new Strata.Build.Cache.BuildCacheOptions
                 {
                     NoCache = parse.GetValue(noCache),
@@ -134,19 +137,36 @@ internal static class BuildVerb
                 renderer.Tty?.Finish();
                 if (result is null) await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             }
-            foreach (var o in outputs.Where(o => !o.IsImage)) await WriteOutputAsync(o, store, result.Image, request.Export, ct).ConfigureAwait(false);
-            if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, result.Image.Id.Value, ct).ConfigureAwait(false);
-            if (metadataPath is not null) await Metadata.BuildMetadataFile.WriteAsync(metadataPath, Metadata.BuildMetadataFile.Describe(result.Image, request.Tags), ct).ConfigureAwait(false);
+            foreach (var o in outputs.Where(o => !o.IsImage)) await WriteOutputAsync(o, store, result, request.Export, ct).ConfigureAwait(false);
+            // A multi-platform build's ID is its index's digest (docker's containerd store shows an index so).
+            var id = result.Index?.Digest.Value ?? result.Image.Id.Value;
+            if (parse.GetValue(iidfile) is { } iid) await File.WriteAllTextAsync(iid, id, ct).ConfigureAwait(false);
+            if (metadataPath is not null)
+            {
+                var described = result.Index is { } built ? Metadata.BuildMetadataFile.Describe(built, request.Tags) : Metadata.BuildMetadataFile.Describe(result.Image, request.Tags);
+                await Metadata.BuildMetadataFile.WriteAsync(metadataPath, described, ct).ConfigureAwait(false);
+            }
             if (silent)
             {
-                Console.Out.WriteLine(result.Image.Id.Value);
+                Console.Out.WriteLine(id);
             }
             else if (parse.GetValue(progress) != "rawjson")
             {
-                await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
+                if (result.Index is not null)
+                {
+                    // As buildx's image exporter: each platform's manifest, then the list naming them.
+                    foreach (var image in result.Images) await Console.Error.WriteLineAsync($"exporting manifest {image.Record.ManifestDigest} for {image.Config.Platform} done").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"exporting manifest list {id} done").ConfigureAwait(false);
+                }
+                else
+                {
+                    await Console.Error.WriteLineAsync($"writing image {result.Image.Id} done").ConfigureAwait(false);
+                }
                 foreach (var tag in request.Tags) await Console.Error.WriteLineAsync($"naming to {tag} done").ConfigureAwait(false);
             }
-            await BuildPushes.PushAsync(store, result.Image, pushes, silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error, ct).ConfigureAwait(false);
+            var pushLog = silent || parse.GetValue(progress) == "rawjson" ? null : Console.Error;
+            if (result.Index is { } index) await BuildPushes.PushIndexAsync(store, index, pushes, pushLog, ct).ConfigureAwait(false);
+            else await BuildPushes.PushAsync(store, result.Image, pushes, pushLog, ct).ConfigureAwait(false);
             await Console.Error.WriteAsync(warningSummary()).ConfigureAwait(false);
             return 0;
         });
@@ -158,16 +178,30 @@ internal static class BuildVerb
     /// terminal (progress goes to stderr) and plain lines otherwise.
     /// </summary>
     /// <summary>One <c>--output</c>; <c>dest=-</c> is stdout, never a terminal.</summary>
-    private static async Task WriteOutputAsync(BuildOutput output, Images.ImageStore store, Images.StoredImage image, ExportCompression compression, CancellationToken ct)
+    private static async Task WriteOutputAsync(BuildOutput output, Images.ImageStore store, BuildResult result, ExportCompression compression, CancellationToken ct)
     {
+        Task WriteAsync(Stream? stream) => result.Index is { } index
+            ? output.WriteIndexAsync(store, index, result.Images, stream, compression, ct)
+            : output.WriteAsync(store, result.Image, stream, compression, ct);
         if (!output.ToStream)
         {
-            await output.WriteAsync(store, image, null, compression, ct).ConfigureAwait(false);
+            await WriteAsync(null).ConfigureAwait(false);
             return;
         }
         if (!Console.IsOutputRedirected) throw new InvalidArgumentException("refusing to write an archive to a terminal: redirect stdout or give dest=FILE");
         await using var stdout = Console.OpenStandardOutput();
-        await output.WriteAsync(store, image, stdout, compression, ct).ConfigureAwait(false);
+        await WriteAsync(stdout).ConfigureAwait(false);
+    }
+
+    /// <summary>Where binfmt_misc handlers are looked up, when not the kernel's mount (tests point it at a directory without a handler).</summary>
+    private const string BinfmtMiscVariable = "STRATA_BINFMT_MISC";
+
+    /// <summary><c>--platform a[,b...]</c>: each <c>os/arch[/variant]</c>, a repeated one once, in the order given; none: the host's.</summary>
+    private static List<Platform> ParsePlatforms(string? text)
+    {
+        if (text is null) return [];
+        var list = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Platform.Parse).Distinct().ToList();
+        return list.Count > 0 ? list : throw new InvalidArgumentException($"--platform \"{text}\": want os/arch[/variant][,...]");
     }
 
     private static ProgressRenderer Renderer(string mode, bool silent)

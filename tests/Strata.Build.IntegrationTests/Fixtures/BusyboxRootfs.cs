@@ -15,9 +15,9 @@ internal static class BusyboxRootfs
         "whoami", "wc", "date",
     ];
 
-    public static void Create(string root)
+    /// <param name="busybox">The busybox binary to use: the host's (busybox-static), or another architecture's.</param>
+    public static void Create(string root, string busybox = "/bin/busybox")
     {
-        var busybox = "/bin/busybox";
         if (!File.Exists(busybox)) throw new FileNotFoundException("busybox-static is needed for the base image", busybox);
         foreach (var dir in new[] { "bin", "dev", "proc", "sys", "etc", "tmp", "root" })
             Directory.CreateDirectory(Path.Combine(root, dir));
