@@ -5,8 +5,12 @@ namespace Strata.Build.Logs;
 /// <summary>
 /// Forwards every event to an inner renderer and records the build under
 /// <c>&lt;store&gt;/builds/&lt;id&gt;/</c>: each step's full output streamed to <c>step-N.log</c>
-/// (nothing clipped, nothing buffered in memory beyond the writer's buffer) and <c>build.json</c>
-/// rewritten whenever a step starts or ends. Thread-safe: stages report from several threads.
+/// (made at its first line; nothing clipped, nothing buffered in memory beyond the writer's
+/// buffer) and <c>build.json</c>, written when the build starts, when a step ran or failed, and at
+/// the end. A step that starts, or ends cached, is written at most <see cref="Settle"/> later: a
+/// no-op rebuild's cached steps come and go in microseconds, and rewriting the record (a file and
+/// a rename each) for every one of them was most of its file system work, while a step that runs
+/// longer is still listed as running. Thread-safe: stages report from several threads.
 /// Recording failures (disk full) never fail the build; the recorder stops recording instead.
 /// </summary>
 public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
@@ -18,8 +22,15 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
     private readonly SortedDictionary<int, BuildLogStep> _steps = [];
     private readonly List<BuildWarning> _warnings = [];
     private readonly DateTimeOffset _started;
+    private readonly Timer _settle;
     private bool _broken;
     private bool _finished;
+
+    /// <summary>A change not yet in <c>build.json</c>; the settle timer writes it.</summary>
+    private bool _pending;
+
+    /// <summary>How long a started or cached step may wait before <c>build.json</c> lists it.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
 
     public RecordingBuildProgress(IBuildProgress inner, BuildLogStore store, TimeProvider time)
     {
@@ -28,6 +39,7 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         _started = time.GetUtcNow();
         Id = BuildLogStore.NewId(_started);
         Directory = store.BuildDirectory(Id);
+        _settle = new Timer(_ => WritePending());
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
@@ -56,12 +68,7 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         lock (_lock)
         {
             _steps[id] = new BuildLogStep { Id = id, Name = name, State = "running" };
-            Record(() =>
-            {
-                var stream = new FileStream(BuildLogStore.StepLogPath(Directory, id), FileMode.Append, FileAccess.Write, FileShare.Read);
-                _writers[id] = new StreamWriter(stream) { AutoFlush = false };
-                WriteRecord("running");
-            });
+            Defer();
         }
         _inner.StepStarted(id, name);
     }
@@ -70,7 +77,11 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
     {
         lock (_lock)
         {
-            if (_steps.TryGetValue(id, out var step)) _steps[id] = step with { OutputLines = step.OutputLines + 1 };
+            if (_steps.TryGetValue(id, out var step))
+            {
+                _steps[id] = step with { OutputLines = step.OutputLines + 1 };
+                if (!_writers.ContainsKey(id) && step.State == "running") Record(() => _writers[id] = OpenLog(id));
+            }
             if (_writers.TryGetValue(id, out var writer)) Record(() => writer.WriteLine(line));
         }
         _inner.StepOutput(id, line);
@@ -82,7 +93,8 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         {
             Update(id, s => s with { State = cached ? "cached" : "done", Cached = cached, DurationSeconds = duration.TotalSeconds });
             CloseStep(id);
-            Record(() => WriteRecord("running"));
+            if (cached) Defer();
+            else Record(() => WriteRecord("running"));
         }
         _inner.StepCompleted(id, duration, cached);
     }
@@ -125,6 +137,7 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         {
             if (_finished) return;
             _finished = true;
+            _settle.Dispose();
             foreach (var id in _writers.Keys.ToList()) CloseStep(id);
             Record(() => WriteRecord(succeeded ? "done" : "error", _time.GetUtcNow()));
         }
@@ -144,8 +157,30 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
         Record(writer.Dispose);
     }
 
-    private void WriteRecord(string state, DateTimeOffset? finished = null) =>
+    private StreamWriter OpenLog(int id) =>
+        new(new FileStream(BuildLogStore.StepLogPath(Directory, id), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = false };
+
+    /// <summary>Notes a change for the settle timer to write, unless a write comes first.</summary>
+    private void Defer()
+    {
+        if (_pending || _finished || _broken) return;
+        _pending = true;
+        _settle.Change(Settle, Timeout.InfiniteTimeSpan);
+    }
+
+    private void WritePending()
+    {
+        lock (_lock)
+        {
+            if (_pending && !_finished) Record(() => WriteRecord("running"));
+        }
+    }
+
+    private void WriteRecord(string state, DateTimeOffset? finished = null)
+    {
+        _pending = false;
         BuildLogStore.Write(Directory, new BuildLogRecord { Id = Id, Started = _started, Finished = finished, State = state, Steps = [.. _steps.Values], Warnings = _warnings.Count == 0 ? null : [.. _warnings.Select(w => w.WithLocation)] });
+    }
 
     private void Record(Action action)
     {

@@ -69,13 +69,14 @@ public sealed class MetadataStore
     {
         ArgumentNullException.ThrowIfNull(ownerTables);
         var store = new MetadataStore(path, freeSpace);
-        await store.WithSpaceAsync(async ct =>
+        bool current = await store.WithSpaceAsync(async ct =>
         {
             await using var connection = await store.ConnectAsync(ct).ConfigureAwait(false);
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", ct).ConfigureAwait(false);
-            return 0;
+            return await SchemaCheck.IsCurrentAsync(connection, [MetadataSchema.Create, .. ownerTables.Select(t => t.Schema)], ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        await store.WriteAsync(async (c, ct) =>
+        // A store made before has every table: no write lock to take (as every command did once, at start).
+        if (!current) await store.WriteAsync(async (c, ct) =>
         {
             await ExecuteAsync(c, MetadataSchema.Create, ct).ConfigureAwait(false);
             foreach (var tables in ownerTables) await ExecuteAsync(c, tables.Schema, ct).ConfigureAwait(false);

@@ -86,6 +86,35 @@ public sealed class RecordingBuildProgressTests : IDisposable
     }
 
     [Fact]
+    public async Task A_step_without_output_leaves_no_log_file_and_is_recorded_at_the_end()
+    {
+        var store = new BuildLogStore(_root);
+        string id;
+        using (var recorder = new RecordingBuildProgress(new CollectingBuildProgress(), store, _clock))
+        {
+            id = recorder.Id;
+            recorder.StepStarted(1, "[0 1/2] RUN echo cached");
+            recorder.StepCompleted(1, TimeSpan.Zero, cached: true);
+            recorder.StepStarted(2, "[0 2/2] RUN echo hi");
+            recorder.StepOutput(2, "hi");
+            recorder.StepCompleted(2, TimeSpan.FromSeconds(1), cached: false);
+            recorder.Finish(succeeded: true);
+        }
+
+        // A no-op rebuild's cached steps make no files: only the steps that printed have a log.
+        Assert.False(File.Exists(store.StepLog(id, 1)));
+        Assert.Equal(["hi"], File.ReadAllLines(store.StepLog(id, 2)));
+        var record = await store.ReadAsync(id, CancellationToken.None);
+        Assert.Equal(
+            [
+                new BuildLogStep { Id = 1, Name = "[0 1/2] RUN echo cached", State = "cached", Cached = true, DurationSeconds = 0 },
+                new BuildLogStep { Id = 2, Name = "[0 2/2] RUN echo hi", State = "done", DurationSeconds = 1, OutputLines = 1 },
+            ],
+            record!.Steps);
+        Assert.Equal("done", record.State);
+    }
+
+    [Fact]
     public void Only_the_newest_50_builds_are_kept()
     {
         var store = new BuildLogStore(_root);
