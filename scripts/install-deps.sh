@@ -21,6 +21,7 @@ packages=(
   tmux                           # a real terminal for tests of live views: analyze -i, pull/push progress bars (send-keys, capture-pane)
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
   slirp4netns                    # the default network of RUN and run: user-mode NAT into the container's namespace (root and rootless)
+  fuse-overlayfs                 # rootless snapshots where the kernel refuses overlayfs in a user namespace (STRATA_SNAPSHOTTER=fuse-overlayfs forces it)
 )
 
 missing=()

@@ -39,8 +39,11 @@ public sealed class RootlessStrata
 
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>More variables for every command (NAME=value), e.g. STRATA_SNAPSHOTTER.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
     /// <summary>A directory for <paramref name="user"/> under <paramref name="scratch"/>.</summary>
-    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null)
+    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null, IReadOnlyList<string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -53,7 +56,7 @@ public sealed class RootlessStrata
             File.SetUnixFileMode(dir, (UnixFileMode)0x1C0);
         }
         await Tools.OkAsync("/bin/chown", "-R", $"{uid}:{gid}", home);
-        return new RootlessStrata(user, uid, gid, home, host.Binary) { SourceDateEpoch = sourceDateEpoch };
+        return new RootlessStrata(user, uid, gid, home, host.Binary) { SourceDateEpoch = sourceDateEpoch, Environment = environment ?? [] };
     }
 
     /// <summary>Gives the user what root made in its directory.</summary>
@@ -67,6 +70,7 @@ public sealed class RootlessStrata
             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "XDG_DATA_HOME=" + Path.Combine(Home, "data"), "XDG_RUNTIME_DIR=" + RuntimeDirectory,
         };
+        environment.AddRange(Environment);
         if (SourceDateEpoch is { } epoch) environment.Add("SOURCE_DATE_EPOCH=" + epoch.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         string[] command =
         [
