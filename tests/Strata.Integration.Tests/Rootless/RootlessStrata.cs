@@ -42,6 +42,13 @@ public sealed class RootlessStrata
     /// <summary>More variables for every command (NAME=value), e.g. STRATA_SNAPSHOTTER.</summary>
     public IReadOnlyList<string> Environment { get; init; } = [];
 
+    /// <summary>A command (run as root) that setpriv runs under, e.g. unshare to change what the user sees of /dev.</summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
+
+    /// <summary>The same user and directory, every command started through <paramref name="launcher"/>.</summary>
+    public RootlessStrata WithLauncher(params string[] launcher) =>
+        new(User, Uid, Gid, Home, _binary) { SourceDateEpoch = SourceDateEpoch, Environment = Environment, Launcher = launcher };
+
     /// <summary>A directory for <paramref name="user"/> under <paramref name="scratch"/>.</summary>
     public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null, IReadOnlyList<string>? environment = null)
     {
@@ -77,7 +84,9 @@ public sealed class RootlessStrata
             "--reuid", Uid.ToString(CultureInfo.InvariantCulture), "--regid", Gid.ToString(CultureInfo.InvariantCulture), "--init-groups",
             "/usr/bin/env", "-i", .. environment, _binary, .. arguments,
         ];
-        var result = await ProcessRunner.RunAsync("/usr/bin/setpriv", command, new RunOptions { WorkingDirectory = Home, Timeout = TimeSpan.FromMinutes(3) });
+        string program = Launcher.Count > 0 ? Launcher[0] : "/usr/bin/setpriv";
+        if (Launcher.Count > 0) command = [.. Launcher.Skip(1), "/usr/bin/setpriv", .. command];
+        var result = await ProcessRunner.RunAsync(program, command, new RunOptions { WorkingDirectory = Home, Timeout = TimeSpan.FromMinutes(3) });
         if (result.ExitCode == 125)
             throw new XunitException("strata reported an unexpected internal error (exit 125), which is a bug:\n" + result);
         return result;
