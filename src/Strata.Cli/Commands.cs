@@ -19,6 +19,7 @@ internal static class Commands
         yield return LoadVerb.Create("load");
         yield return PullVerb.Create("pull");
         yield return PushVerb.Create("push");
+        yield return ManifestVerb.Create();
         yield return LoginVerb.Create("login");
         yield return LogoutVerb.Create("logout");
         yield return ImageVerb.Create();

@@ -52,7 +52,7 @@ public sealed partial class ContainerManager
         ArgumentNullException.ThrowIfNull(options);
         if (!Snapshotter.UpperDirectoryIsDiff)
             throw new FailedPreconditionException($"containers need the overlay snapshotter; {Snapshotter.Name} cannot show a container's changes");
-        var image = await _store.GetAsync(imageName, cancellationToken).ConfigureAwait(false);
+        var image = await _store.GetAsync(imageName, options.Platform, cancellationToken).ConfigureAwait(false);
         var existing = await ListAsync(cancellationToken).ConfigureAwait(false);
         var name = options.Name ?? GenerateName(existing);
         if (existing.Any(c => c.Name == name))

@@ -36,4 +36,10 @@ public sealed record ContainerRunOptions
     public bool Interactive { get; init; }
     /// <summary>Allocate a pseudo-terminal (<c>-t</c>). Default false.</summary>
     public bool Tty { get; init; }
+    /// <summary>
+    /// The platform whose image of a multi-platform name runs (<c>--platform</c>); an image named
+    /// directly must be of it. Default null: the host's child of an index, any image.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Strata.Core.Platform? Platform { get; init; }
 }

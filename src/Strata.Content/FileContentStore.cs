@@ -140,8 +140,17 @@ public sealed class FileContentStore : IContentStore
         if (File.Exists(path)) return;
         // Write aside and rename so a concurrent opener never reads a half-written header.
         var temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N");
-        File.WriteAllBytes(temp, LayoutHeader);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temp, LayoutHeader);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // A full disk fails the write after the create: leave no empty temp file behind.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private void SweepStaleIngests()

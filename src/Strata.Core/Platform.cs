@@ -42,6 +42,9 @@ public sealed record Platform
         var parts = text.Split('/');
         if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
             throw new InvalidArgumentException($"invalid platform \"{text}\": want os/arch[/variant]");
+        // containerd's rule for each component: letters, digits, '_', '.' and '-' only.
+        if (parts.FirstOrDefault(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')) is { } bad)
+            throw new InvalidArgumentException($"invalid platform \"{text}\": \"{bad}\" is not an os, architecture or variant (letters, digits, '_', '.' and '-' only)");
         return new Platform(parts[0].ToLowerInvariant(), NormalizeArchitecture(parts[1].ToLowerInvariant()), parts.Length == 3 ? parts[2] : null);
     }
 

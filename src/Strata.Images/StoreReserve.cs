@@ -1,5 +1,3 @@
-using Strata.Core;
-
 namespace Strata.Images;
 
 /// <summary>
@@ -36,8 +34,11 @@ public sealed class StoreReserve
             using var file = new FileStream(Path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, PreallocationSize = _bytes });
             file.SetLength(_bytes);
         }
-        catch (IOException e) when (NoSpaceException.Find(e, Path) is not null)
+        catch (IOException)
         {
+            // Best effort by design: on a full disk .NET reports the failed fallocate as a plain
+            // IOException ("because the disk was full") without ENOSPC in it, and a store that
+            // cannot keep a reserve must still open, so check and prune can free space.
             TryDelete();
         }
         catch (UnauthorizedAccessException)

@@ -22,11 +22,13 @@ internal static class HistoryVerb
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
         var human = new Option<bool>("--human", "-H") { Description = "Print sizes and dates in human readable format", DefaultValueFactory = _ => true };
         var format = new Option<string?>("--format") { Description = "Format output using a Go template, 'table TEMPLATE' or 'json'" };
-        var command = new Command(name, "Show the history of an image") { image, noTrunc, quiet, human, format };
+        var platform = new Option<string?>("--platform") { Description = "Show the history of this platform's image of a multi-platform image (os/arch[/variant]; default: the host's)" };
+        var command = new Command(name, "Show the history of an image") { image, noTrunc, quiet, human, format, platform };
         command.SetAction(async (parse, ct) =>
         {
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
-            var stored = await store.GetAsync(parse.GetValue(image)!, ct).ConfigureAwait(false);
+            var wanted = parse.GetValue(platform) is { } p ? Core.Platform.Parse(p) : null;
+            var stored = await store.GetAsync(parse.GetValue(image)!, wanted, ct).ConfigureAwait(false);
             bool trunc = !parse.GetValue(noTrunc);
             bool isHuman = parse.GetValue(human);
             var now = DateTimeOffset.UtcNow;

@@ -22,19 +22,20 @@ internal sealed class RunFlags
     public Option<string?> Hostname { get; } = new("--hostname") { Description = "Container host name" };
     public Option<bool> Interactive { get; } = new("--interactive", "-i") { Description = "Keep STDIN open (the process reads strata's standard input)" };
     public Option<bool> Tty { get; } = new("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
+    public Option<string?> Platform { get; } = new("--platform") { Description = "Run this platform's image of a multi-platform image (os/arch[/variant]; default: the host's)" };
 
     /// <summary>Options that take a value: what follows them is not IMAGE (see <see cref="RunVerb.SeparateCommand"/>).</summary>
     public static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "--name", "-e", "--env", "-w", "--workdir", "-u", "--user", "--entrypoint", "--network", "--root",
-        "-v", "--volume", "--hostname", "--net", "--add-host", "-p", "--publish",
+        "-v", "--volume", "--hostname", "--net", "--add-host", "-p", "--publish", "--platform",
     };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
         command.Arguments.Add(Cmd);
-        foreach (Option o in new Option[] { Name, Env, Workdir, User, Entrypoint, Network, AddHosts, Publish, Volumes, Hostname, Interactive, Tty })
+        foreach (Option o in new Option[] { Name, Env, Workdir, User, Entrypoint, Network, AddHosts, Publish, Volumes, Hostname, Interactive, Tty, Platform })
             command.Options.Add(o);
     }
 
@@ -62,6 +63,7 @@ internal sealed class RunFlags
             Hostname = parse.GetValue(Hostname),
             Interactive = parse.GetValue(Interactive),
             Tty = parse.GetValue(Tty),
+            Platform = parse.GetValue(Platform) is { } platform ? Core.Platform.Parse(platform) : null,
         };
     }
 

@@ -29,13 +29,32 @@ internal sealed record BuildCase(string Name)
     public static IEnumerable<string> All() =>
         Directory.EnumerateDirectories(CasesRoot).Select(Path.GetFileName).OfType<string>().Where(n => File.Exists(Path.Combine(CasesRoot, n, "Dockerfile"))).Order(StringComparer.Ordinal);
 
-    /// <summary>Copies the context to <paramref name="target"/> (modes kept) and runs setup.sh there.</summary>
+    /// <summary>
+    /// What setup.sh made gets this mtime (a whole second, as tar keeps it): older than any build,
+    /// so the differential compares the mtimes COPY keeps for it, as it does for the checked-out
+    /// files (which keep their checkout times).
+    /// </summary>
+    public const long SetupMtime = 1_600_000_000;
+
+    /// <summary>
+    /// Copies the context to <paramref name="target"/> (modes and mtimes kept), runs setup.sh
+    /// there and dates what setup.sh made (<c>touch -h</c>: symlinks themselves) at <see cref="SetupMtime"/>.
+    /// </summary>
     public async Task PrepareContextAsync(string target)
     {
         Directory.CreateDirectory(target);
         var source = Path.Combine(Folder, "context");
         if (Directory.Exists(source)) (await CliRunner.RunAsync("cp", "-a", source + "/.", target)).EnsureSuccess();
         var setup = Path.Combine(Folder, "setup.sh");
-        if (File.Exists(setup)) (await CliRunner.RunAsync("/bin/sh", ["-e", setup], workingDirectory: target)).EnsureSuccess();
+        if (!File.Exists(setup)) return;
+        // A stamp file, not a clock reading: find -newer compares with the file system's own
+        // times. It is dated a second back because -newer is strict and the kernel's file times
+        // are coarse: a file setup.sh makes at once may carry the stamp's very time.
+        var stamp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, Path.GetFileName(target) + ".setup-stamp");
+        await File.WriteAllTextAsync(stamp, "");
+        File.SetLastWriteTimeUtc(stamp, File.GetLastWriteTimeUtc(stamp).AddSeconds(-1));
+        (await CliRunner.RunAsync("/bin/sh", ["-e", setup], workingDirectory: target)).EnsureSuccess();
+        (await CliRunner.RunAsync("find", [target, "-mindepth", "1", "-newer", stamp, "-exec", "touch", "-h", "-d", "@" + SetupMtime, "{}", "+"])).EnsureSuccess();
+        File.Delete(stamp);
     }
 }

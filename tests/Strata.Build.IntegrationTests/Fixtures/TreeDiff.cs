@@ -6,8 +6,8 @@ namespace Strata.Build.IntegrationTests.Fixtures;
 /// Path-by-path comparison of two trees captured by <see cref="ReferenceTree"/> (test-side code,
 /// nothing from src/), rendered as one readable line per difference: what only one side has, and
 /// for a path both have, each field that differs with both values. Mtimes are compared only
-/// where <see cref="CompareMtimes"/> says so: a file created while a build ran has that build's
-/// time on each side.
+/// where the <c>compareMtimes</c> predicate holds for either side's entry: a file created while
+/// a build ran has that build's time on each side.
 /// </summary>
 internal static class TreeDiff
 {
@@ -33,7 +33,9 @@ internal static class TreeDiff
             Check("hardlink-group", e.HardlinkGroup, a.HardlinkGroup);
             Check("xattrs", e.Xattrs, a.Xattrs);
             Check("rdev", e.Device, a.Device);
-            if (compareMtimes?.Invoke(e) == true) Check("mtime", e.Mtime, a.Mtime);
+            // Either side may say "older than the build": a file one builder kept and the other
+            // re-dated differs whichever side kept it.
+            if (compareMtimes is not null && (compareMtimes(e) || compareMtimes(a))) Check("mtime", e.Mtime, a.Mtime);
             if (fields.Count > 0) lines.Add($"differs: /{path}: {string.Join(", ", fields)}");
         }
         return lines;

@@ -53,6 +53,36 @@ public sealed class FullDiskTests : IDisposable
         Assert.Equal("REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n", (await Strata("images")).Ensure().Stdout);
     }
 
+    [Fact]
+    public async Task A_store_whose_reserve_is_gone_names_the_full_disk_instead_of_failing_to_make_the_reserve()
+    {
+        var store = Path.Combine(_mount, "store");
+        (await Strata("images")).Ensure();
+        // An earlier prune released the reserve, then the disk filled before any command re-made it.
+        File.Delete(Path.Combine(store, "space-reserve"));
+        Fill(Path.Combine(_mount, "filler"));
+
+        var images = await Strata("images");
+
+        Assert.Equal(1, images.ExitCode);
+        Assert.Equal($"Error: no space left on device at {store}\n", images.Stderr);
+        Assert.False(File.Exists(Path.Combine(store, "space-reserve")), "a partial reserve was left behind");
+    }
+
+    [Fact]
+    public async Task A_new_store_on_a_full_disk_fails_in_one_line_and_leaves_no_temp_file()
+    {
+        var store = Path.Combine(_mount, "store");
+        Fill(Path.Combine(_mount, "filler"));
+
+        var images = await Strata("images");
+
+        Assert.Equal(1, images.ExitCode);
+        Assert.Single(images.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Error: no space left on device at {store}/", images.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories));
+    }
+
     private Task<StrataProcess.Result> Strata(params string[] args) => StrataProcess.RunAsync(null, ["--root", Path.Combine(_mount, "store"), .. args]);
 
     /// <summary>A root filesystem of one file of random (incompressible) bytes, outside the small disk.</summary>

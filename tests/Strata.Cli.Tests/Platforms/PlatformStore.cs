@@ -1,0 +1,44 @@
+namespace Strata.Cli.Tests.Platforms;
+
+/// <summary>
+/// A store in a scratch directory and the usual busybox root filesystem (the static
+/// <c>/bin/busybox</c> as <c>/bin/busybox</c> and <c>/bin/sh</c>), imported under any platform
+/// label: the commands these tests drive never run a foreign binary, so no emulation is needed.
+/// </summary>
+internal sealed class PlatformStore : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("strata-platforms-").FullName;
+
+    public PlatformStore()
+    {
+        Rootfs = Path.Combine(_work, "rootfs");
+        Directory.CreateDirectory(Path.Combine(Rootfs, "bin"));
+        File.Copy("/bin/busybox", Path.Combine(Rootfs, "bin", "busybox"));
+        File.CreateSymbolicLink(Path.Combine(Rootfs, "bin", "sh"), "busybox");
+    }
+
+    public string Rootfs { get; }
+
+    public string Root => Path.Combine(_work, "store");
+
+    public string PathOf(string name) => Path.Combine(_work, name);
+
+    public Task<StrataProcess.Result> RunAsync(params string[] args) => StrataProcess.RunAsync(null, ["--root", Root, .. args]);
+
+    /// <summary>Runs strata against another store in the same scratch directory.</summary>
+    public Task<StrataProcess.Result> RunInAsync(string store, params string[] args) => StrataProcess.RunAsync(null, ["--root", PathOf(store), .. args]);
+
+    /// <summary>Stdout of a strata run that must succeed (its stderr in the failure message).</summary>
+    public async Task<string> OkAsync(params string[] args)
+    {
+        var r = await RunAsync(args);
+        Assert.True(r.ExitCode == 0, $"strata {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        return r.Stdout;
+    }
+
+    /// <summary>The busybox root filesystem imported as <paramref name="platform"/> under <paramref name="name"/>; its image ID.</summary>
+    public async Task<string> ImportAsync(string platform, string name) =>
+        (await OkAsync("import", "--platform", platform, Rootfs, name)).TrimEnd('\n');
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
