@@ -8,7 +8,10 @@ namespace Strata.Integration.Tests.Rootless;
 /// user namespace of its own; the container lives in the one of the <c>run -d</c> that started
 /// it, kept by its shim, and exec runs again there (nsenter into the shim's user and mount
 /// namespaces, as podman joins its pause process).
+/// In the dockerd collection with <see cref="RootlessTests"/>, whose scan for the user's new files
+/// must not see this class's processes (a JIT strata leaves /tmp/clr-debug-pipe-* while it runs).
 /// </summary>
+[Collection(DockerPeer.Name)]
 public sealed class RootlessExecTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;

@@ -9,7 +9,10 @@ namespace Strata.Integration.Tests.Rootless;
 /// fallback with <c>STRATA_SNAPSHOTTER=fuse-overlayfs</c> and compare with the native path: the
 /// same Dockerfiles (RUN, a cache mount, a chown, whiteouts, a directory replaced and new ones)
 /// give the same image IDs.
+/// In the dockerd collection with <see cref="RootlessTests"/>, whose scan for the user's new files
+/// must not see this class's processes (a JIT strata leaves /tmp/clr-debug-pipe-* while it runs).
 /// </summary>
+[Collection(DockerPeer.Name)]
 public sealed class RootlessFuseOverlayTests : IClassFixture<RootlessHost>, IDisposable
 {
     private const string Replacing = """

@@ -8,7 +8,10 @@ namespace Strata.Integration.Tests.Rootless;
 /// RUN that names the host through <c>--add-host NAME:host-gateway</c> is refused in one line
 /// naming the device, instead of "Network is unreachable" from inside the step. The test hides
 /// the usable device behind a root-only file in a mount namespace of the test's own.
+/// In the dockerd collection with <see cref="RootlessTests"/>, whose scan for the user's new files
+/// must not see this class's processes (a JIT strata leaves /tmp/clr-debug-pipe-* while it runs).
 /// </summary>
+[Collection(DockerPeer.Name)]
 public sealed class RootlessNetworkTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;
