@@ -16,5 +16,5 @@ internal static class ContainerOpener
 
     /// <summary>The manager of an open store.</summary>
     public static ContainerManager Create(ImageStore store) =>
-        new(store, SnapshotWorkspace.Open(store), RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
+        new(store, SnapshotWorkspace.Open(store, GlobalOptions.Snapshotter), RuntimeOpener.Open(store.Layout.Root), TimeProvider.System);
 }

@@ -17,6 +17,14 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// The snapshotter every command asks for: <c>$STRATA_SNAPSHOTTER</c> (auto, overlay,
+    /// fuse-overlayfs or copy, as nerdctl's CONTAINERD_SNAPSHOTTER), else auto. A store keeps the
+    /// kind it was first used with.
+    /// </summary>
+    public static string Snapshotter =>
+        Environment.GetEnvironmentVariable("STRATA_SNAPSHOTTER") is { Length: > 0 } kind ? kind : "auto";
+
     /// <summary>The store root for this invocation, resolved as DESIGN.md describes.</summary>
     public static string ResolveRoot(ParseResult parse)
     {

@@ -41,7 +41,51 @@ internal static class RootlessEntry
             await Console.Error.WriteLineAsync($"debug: rootless: entering a user namespace with uids {Describe(plan.UidMappings)} and gids {Describe(plan.GidMappings)}").ConfigureAwait(false);
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("the path of the strata binary is unknown");
         var environment = new Dictionary<string, string> { [Variable] = uid.ToString(CultureInfo.InvariantCulture) };
-        return await UserNamespaceLauncher.RunAsync(plan, self, args, environment, RuntimeDirectory(), cancellationToken).ConfigureAwait(false);
+        string join = Path.Combine(RuntimeDirectory(), "join-" + Guid.NewGuid().ToString("N")[..12]);
+        int exit = await UserNamespaceLauncher.RunAsync(plan, self, args, new Dictionary<string, string>(environment) { [JoinVariable] = join }, RuntimeDirectory(), cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(join)) return exit;
+        int pid = int.Parse(await File.ReadAllTextAsync(join, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture);
+        File.Delete(join);
+        if (plan.Nsenter is null)
+            throw new Strata.Core.FailedPreconditionException("rootless strata needs nsenter (Debian package util-linux) to reach a running container's namespaces, and it is not installed");
+        if (parse.GetValue(GlobalOptions.Debug))
+            await Console.Error.WriteLineAsync($"debug: rootless: joining the user and mount namespaces of the container's monitor (pid {pid.ToString(CultureInfo.InvariantCulture)})").ConfigureAwait(false);
+        return await UserNamespaceLauncher.JoinAsync(plan.Nsenter, pid, self, args, environment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Set for the inner process: the file where it asks the outer one to run the command again in another namespace.</summary>
+    public const string JoinVariable = "STRATA_ROOTLESS_JOIN";
+
+    /// <summary>
+    /// Every rootless command enters a user namespace of its own, but a running container lives
+    /// in the one of the strata that started it (kept by its monitor: the shim of a detached run,
+    /// the foreground strata), where a newer namespace has no privilege (runc exec cannot join
+    /// it; its root is mounted only there). Inside, when the container's monitor
+    /// <paramref name="monitorPid"/> is in another user namespace, this asks the outer process to
+    /// run the same command again in the monitor's namespaces and returns true: the caller then
+    /// ends at once with nothing printed. False when there is nothing to join (not rootless,
+    /// already there, or joined already).
+    /// </summary>
+    public static bool RequestJoin(int monitorPid)
+    {
+        string? request = Environment.GetEnvironmentVariable(JoinVariable);
+        if (string.IsNullOrEmpty(request) || UserNamespaceOf(monitorPid) == UserNamespaceOf(Environment.ProcessId)) return false;
+        File.WriteAllText(request, monitorPid.ToString(CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable(JoinVariable, null);
+        return true;
+    }
+
+    /// <summary>The user namespace of <paramref name="pid"/> ("user:[inode]"), or null when it cannot be read (then it is taken for another one).</summary>
+    private static string? UserNamespaceOf(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/user").LinkTarget ?? $"unknown {pid.ToString(CultureInfo.InvariantCulture)}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"unreadable {pid.ToString(CultureInfo.InvariantCulture)}";
+        }
     }
 
     private static string Describe(IReadOnlyList<IdMapping> mappings) => string.Join(", ", mappings.Select(m => string.Join(' ', m.Arguments())));

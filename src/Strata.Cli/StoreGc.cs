@@ -19,7 +19,7 @@ internal static class StoreGc
     {
         ArgumentNullException.ThrowIfNull(store);
         ISnapshotOwner? snapshots = Directory.Exists(store.Layout.Snapshotter)
-            ? new SnapshotCollector(SnapshotWorkspace.Open(store).Snapshotter)
+            ? new SnapshotCollector(SnapshotWorkspace.Open(store, GlobalOptions.Snapshotter).Snapshotter)
             : null;
         return new GarbageCollector(store, [new BuildCacheReferences(store), new ContainerReferences(store)], snapshots, [new BuildCacheOwner(store), new SecretDirectoryOwner(store)]);
     }

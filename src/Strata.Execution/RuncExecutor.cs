@@ -136,13 +136,17 @@ public sealed partial class RuncExecutor : IContainerRuntime
     /// slirp4netns attaches a tap device, so it must open <c>/dev/net/tun</c>. Root always may; a
     /// rootless user may where the node is 0666 (Debian's default), not where a host made it 0600.
     /// There the default network degrades to loopback only, as the rootless default was before
-    /// it existed, rather than failing every RUN; published ports cannot degrade and are refused.
+    /// it existed, rather than failing every RUN; published ports and host-gateway cannot degrade and are refused.
     /// </summary>
     private ContainerSpec WithoutUnreachableNat(ContainerSpec spec)
     {
         if (spec.Network != NetworkMode.Nat || !_options.Rootless || _tunOpenable.Value) return spec;
         if (spec.Ports is { Count: > 0 })
             throw new ContainerStartException($"container {spec.Id}: cannot publish ports: the default network needs {TunDevice}, which this user may not open (rootless); make it mode 0666 or run as root") { ContainerId = spec.Id };
+        // host-gateway names the host through that network: without it, a fetch would only say
+        // "Network is unreachable", so the missing piece is named here instead.
+        if (EtcFiles.WantsHostGateway(spec.ExtraHosts))
+            throw new ContainerStartException($"container {spec.Id}: cannot reach host-gateway: the default network needs {TunDevice}, which this user may not open (rootless); make it mode 0666 or run as root") { ContainerId = spec.Id };
         return spec with { Network = NetworkMode.None };
     }
 

@@ -8,7 +8,8 @@ namespace Strata.Snapshots;
 /// Mounts the <see cref="MountSpec"/> lists snapshotters return, and unmounts them. Needs
 /// CAP_SYS_ADMIN in the current mount namespace. Understands "bind" (with "rbind", "ro") and
 /// "overlay" (any data options; lowerdir made relative when the string would exceed a page, see
-/// <c>OverlayOptions</c>); "ro", "nosuid", "nodev" and "noexec" are flags for every type.
+/// <c>OverlayOptions</c>); "ro", "nosuid", "nodev" and "noexec" are flags for every type. A
+/// fuse-overlayfs mount runs its program (<c>FuseMount</c>); umount2 ends it like any other.
 /// </summary>
 public static class MountHelper
 {
@@ -103,6 +104,7 @@ public static class MountHelper
 
     private static Task MountOneAsync(MountSpec mount, string target)
     {
+        if (mount.Type == OverlaySnapshotter.FuseMountType) return FuseMount.MountAsync(mount, target);
         var parsed = MountFlags.Parse(mount);
         if (parsed.Bind)
         {

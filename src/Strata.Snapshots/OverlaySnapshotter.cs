@@ -3,6 +3,7 @@ using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Snapshots.Files;
 using Strata.Snapshots.Metadata;
+using Strata.Snapshots.Mounting;
 
 namespace Strata.Snapshots;
 
@@ -37,13 +38,26 @@ public sealed class OverlaySnapshotter : StoreBackedSnapshotter
         ? ["userxattr", "index=off", "redirect_dir=nofollow", "metacopy=off"]
         : ["index=off", "redirect_dir=off", "metacopy=off"];
 
+    private readonly string? _mountProgram;
+
     /// <summary>A snapshotter over <paramref name="root"/> (created if missing). Does not check that overlay works: see <see cref="OverlaySupport"/>.</summary>
     public OverlaySnapshotter(string root, SnapshotterOptions? options = null)
-        : base(root, options)
+        : this(root, options, null)
     {
     }
 
-    public override string Name => "overlay";
+    /// <summary>
+    /// With <paramref name="mountProgram"/> (fuse-overlayfs, podman's <c>mount_program</c>), the
+    /// same layout mounted by that program instead of the kernel, for kernels that refuse overlay
+    /// in a user namespace: mounts are <see cref="FuseMountType"/> with the program as source.
+    /// </summary>
+    public OverlaySnapshotter(string root, SnapshotterOptions? options, string? mountProgram)
+        : base(root, options) => _mountProgram = mountProgram;
+
+    /// <summary>The mount type of a fuse-overlayfs mount (as containerd's fuse-overlayfs snapshotter names it); its source is the program.</summary>
+    public const string FuseMountType = "fuse3.fuse-overlayfs";
+
+    public override string Name => _mountProgram is null ? "overlay" : "fuse-overlayfs";
 
     public override bool UpperDirectoryIsDiff => true;
 
@@ -71,8 +85,20 @@ public sealed class OverlaySnapshotter : StoreBackedSnapshotter
         Tree.Delete(Path.Combine(Store.DirectoryOf(committed), "work"));
     }
 
+    /// <summary>For fuse-overlayfs, the upper directory in kernel overlay's format first (see <see cref="FuseUpperFormat"/>).</summary>
+    public override string UpperDirectory(string key)
+    {
+        string upper = base.UpperDirectory(key);
+        if (_mountProgram is null) return upper;
+        var table = Store.Read();
+        var record = SnapshotStore.Get(table, key);
+        FuseUpperFormat.Normalize(upper, [.. table.ChainOf(record.Parent).Select(c => Path.Combine(Store.DirectoryOf(c), "fs"))]);
+        return upper;
+    }
+
     private protected override IReadOnlyList<MountSpec> MountsOf(SnapshotRecord record, List<SnapshotRecord> chain)
     {
+        if (_mountProgram is not null) return FuseMountsOf(record, chain, _mountProgram);
         string dir = Store.DirectoryOf(record);
         string fs = Path.Combine(dir, "fs");
         var lowers = chain.Select(c => Path.Combine(Store.DirectoryOf(c), "fs")).ToList();
@@ -91,6 +117,30 @@ public sealed class OverlaySnapshotter : StoreBackedSnapshotter
             1 => [new MountSpec("bind", lowers[0], ["rbind", "ro"])],
             // Overlay with lowers only is read-only by construction; "ro" says so to the VFS too.
             _ => [new MountSpec("overlay", "overlay", ["ro", "lowerdir=" + string.Join(':', lowers), .. FormatOptions])],
+        };
+    }
+
+    /// <summary>
+    /// fuse-overlayfs takes no kernel format options (it keeps whiteouts as 0/0 devices itself)
+    /// and mounts lowers alone read-only; a single lower is still a plain bind, as for the kernel.
+    /// </summary>
+    private List<MountSpec> FuseMountsOf(SnapshotRecord record, List<SnapshotRecord> chain, string program)
+    {
+        string dir = Store.DirectoryOf(record);
+        string fs = Path.Combine(dir, "fs");
+        var lowers = chain.Select(c => Path.Combine(Store.DirectoryOf(c), "fs")).ToList();
+        if (record.Kind == SnapshotKind.Active)
+        {
+            if (lowers.Count == 0) return [new MountSpec("bind", fs, ["rbind", "rw"])];
+            string work = Path.Combine(dir, "work");
+            Directory.CreateDirectory(work);
+            return [new MountSpec(FuseMountType, program, [$"workdir={work}", $"upperdir={fs}", "lowerdir=" + string.Join(':', lowers)])];
+        }
+        return lowers.Count switch
+        {
+            0 => [new MountSpec("bind", fs, ["rbind", "ro"])],
+            1 => [new MountSpec("bind", lowers[0], ["rbind", "ro"])],
+            _ => [new MountSpec(FuseMountType, program, ["lowerdir=" + string.Join(':', lowers)])],
         };
     }
 }

@@ -8,11 +8,21 @@ namespace Strata.Snapshots;
 /// e.g. one that is itself an overlay, or refuse us for lack of privilege), so this mounts a
 /// tiny two-lower overlay with the options the snapshotter uses, deletes a lower file through
 /// it and checks that a 0/0 character-device whiteout appeared in the upper directory.
+/// fuse-overlayfs is probed the same way.
 /// </summary>
 public static class OverlaySupport
 {
+    /// <summary>Where fuse-overlayfs is installed (Debian package fuse-overlayfs), or null.</summary>
+    public static string? FuseProgram() =>
+        ((string[])["/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/sbin", "/sbin"]).Select(d => Path.Combine(d, "fuse-overlayfs")).FirstOrDefault(File.Exists);
+
     /// <summary>True when the probe worked; otherwise <paramref name="reason"/> says why not.</summary>
-    public static bool IsSupported(string directory, out string? reason)
+    public static bool IsSupported(string directory, out string? reason) => Probe(directory, null, out reason);
+
+    /// <summary>The same probe mounted by fuse-overlayfs (<paramref name="program"/>), which needs /dev/fuse the user may open.</summary>
+    public static bool IsFuseSupported(string directory, string program, out string? reason) => Probe(directory, program, out reason);
+
+    private static bool Probe(string directory, string? program, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(directory);
         Directory.CreateDirectory(directory);
@@ -23,9 +33,9 @@ public static class OverlaySupport
         {
             foreach (string d in new[] { "lower1", "lower2", "upper", "work", "merged" }) Directory.CreateDirectory(Path.Combine(probe, d));
             File.WriteAllText(Path.Combine(probe, "lower1", "file"), "x");
-            string data = string.Join(',', [
-                $"lowerdir={probe}/lower2:{probe}/lower1", $"upperdir={probe}/upper", $"workdir={probe}/work", .. OverlaySnapshotter.FormatOptions]);
-            Libc.Mount("overlay", merged, "overlay", 0, data);
+            string[] options = [$"lowerdir={probe}/lower2:{probe}/lower1", $"upperdir={probe}/upper", $"workdir={probe}/work"];
+            if (program is null) Libc.Mount("overlay", merged, "overlay", 0, string.Join(',', [.. options, .. OverlaySnapshotter.FormatOptions]));
+            else Mounting.FuseMount.MountAsync(new Core.MountSpec(OverlaySnapshotter.FuseMountType, program, options), merged).GetAwaiter().GetResult();
             mounted = true;
             File.Delete(Path.Combine(merged, "file"));
             var whiteout = Libc.Lstat(Path.Combine(probe, "upper", "file"));
@@ -37,7 +47,7 @@ public static class OverlaySupport
             reason = null;
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.FailedPreconditionException or System.ComponentModel.Win32Exception)
         {
             reason = e.Message;
             return false;

@@ -61,7 +61,7 @@ public abstract class StoreBackedSnapshotter : ISnapshotter
         return Task.Run(() => DiskUsage.Measure(fs, cancellationToken), cancellationToken);
     }
 
-    public string UpperDirectory(string key)
+    public virtual string UpperDirectory(string key)
     {
         var record = SnapshotStore.Get(Store.Read(), key);
         if (record.Kind != SnapshotKind.Active)

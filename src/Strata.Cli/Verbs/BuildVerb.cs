@@ -36,7 +36,7 @@ internal static class BuildVerb
         var compressionLevel = new Option<int?>("--compression-level") { Description = "gzip 0-9 (default 6) or zstd 1-22 (default 3)" };
         var output = new Option<string[]>("--output", "-o") { Description = "Also write the result: type=local,dest=DIR | type=tar,dest=FILE | type=oci|docker,dest=FILE (dest=- for stdout) | type=image[,name=NAME][,push=true] | type=registry[,name=NAME]" };
         var push = new Option<bool>("--push") { Description = "Push the image to its registry after the build (--output type=registry)" };
-        var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, copy or auto", DefaultValueFactory = _ => "auto" };
+        var snapshotter = new Option<string>("--snapshotter") { Description = "overlay, fuse-overlayfs, copy or auto (default: $STRATA_SNAPSHOTTER, else auto)", DefaultValueFactory = _ => GlobalOptions.Snapshotter };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var explain = new Option<bool>("--explain") { Description = "Print the full input diff of every cache miss" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID[,src=FILE|,env=VAR] (type=file|env as in buildx)" };

@@ -18,7 +18,7 @@ internal static class InfoVerb
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = await StoreOpener.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            var snapshotter = SnapshotWorkspace.Open(store).Snapshotter.Name;
+            var snapshotter = SnapshotWorkspace.Open(store, GlobalOptions.Snapshotter).Snapshotter.Name;
             bool nested = UserNamespace.IsNested;
             var lines = new List<(string, string)>
             {

@@ -76,6 +76,29 @@ public static class UserNamespaceLauncher
     }
 
     /// <summary>
+    /// Runs <paramref name="command"/> in the user and mount namespaces of process
+    /// <paramref name="pid"/> (a detached container's monitor, still in the namespaces an earlier
+    /// strata entered), as podman joins its pause process: util-linux <c>nsenter</c> enters the
+    /// user namespace first (its owner, this user, may) and then the mount namespace, and runs
+    /// the command as root there. Returns its exit code; signals are passed on as for
+    /// <see cref="RunAsync"/>.
+    /// </summary>
+    public static async Task<int> JoinAsync(string nsenter, int pid, string command, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo(nsenter) { UseShellExecute = false };
+        foreach (string a in (string[])["--target", pid.ToString(CultureInfo.InvariantCulture), "--user", "--mount", "--", command, .. arguments])
+            start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var child = Process.Start(start) ?? throw new FailedPreconditionException($"could not start {nsenter}");
+        using var forward = Forward(child);
+        await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return child.ExitCode;
+    }
+
+    /// <summary>
     /// Called first thing by the command started inside: tells the outside it runs in the new
     /// namespaces and waits until its ids are mapped. False when this process was not started by
     /// <see cref="RunAsync"/>. The variable is removed so nothing started later sees it.

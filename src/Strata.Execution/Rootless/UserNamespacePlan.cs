@@ -18,6 +18,9 @@ public sealed record UserNamespacePlan
     /// <summary>util-linux <c>unshare</c>: creates the namespaces in a single-threaded process (a .NET process cannot).</summary>
     public required string Unshare { get; init; }
 
+    /// <summary>util-linux <c>nsenter</c>, to join the namespaces of a detached container's monitor; null when not installed.</summary>
+    public string? Nsenter { get; init; }
+
     /// <summary>newuidmap, or null for the single mapping written directly.</summary>
     public string? NewUidMap { get; init; }
 
@@ -48,6 +51,7 @@ public sealed record UserNamespacePlan
                 UidMappings = [uidSelf],
                 GidMappings = [gidSelf],
                 Unshare = unshare,
+                Nsenter = Find(host, "nsenter"),
                 Warning = $"warning: {missing} gives {host.UserName} no subordinate range: only your own id is mapped (as root), so files owned by other users (a RUN chown, a package's own user) cannot be created",
             };
         }
@@ -60,6 +64,7 @@ public sealed record UserNamespacePlan
             UidMappings = [uidSelf, .. Ranges(uids)],
             GidMappings = [gidSelf, .. Ranges(gids)],
             Unshare = unshare,
+            Nsenter = Find(host, "nsenter"),
             NewUidMap = newuidmap,
             NewGidMap = newgidmap,
         };

@@ -8,7 +8,8 @@ namespace Strata.Integration.Tests.Rootless;
 /// The unprivileged users of the rootless tests, made here as CI makes nothing for them:
 /// <c>strata-rl</c> with 65536 subordinate uids and gids in /etc/subuid and /etc/subgid, and
 /// <c>strata-rl1</c> with none. The strata binary (with its libraries) is copied where they can
-/// read it. Every missing prerequisite fails the tests loudly: rootless is a promise, not an extra.
+/// read it, and /dev/fuse and /dev/net/tun are made usable by every user, as udev makes them. Every
+/// missing prerequisite fails the tests loudly: rootless is a promise, not an extra.
 /// </summary>
 public sealed class RootlessHost : IAsyncLifetime
 {
@@ -27,6 +28,14 @@ public sealed class RootlessHost : IAsyncLifetime
             if (!File.Exists(tool)) throw new XunitException($"{tool} is missing: run scripts/install-deps.sh (Debian packages passwd, util-linux, uidmap)");
         string maxUserNamespaces = (await File.ReadAllTextAsync("/proc/sys/user/max_user_namespaces")).Trim();
         if (maxUserNamespaces == "0") throw new XunitException("user namespaces are disabled here (/proc/sys/user/max_user_namespaces is 0)");
+        // A distribution's udev makes both 0666 (systemd's 50-udev-default.rules); a machine without
+        // udev (a container, a CI VM) may leave them 0600, and then no user may use fuse-overlayfs
+        // or the default network. The rootless tests test the distribution's defaults.
+        foreach (string device in (string[])["/dev/fuse", "/dev/net/tun"])
+        {
+            if (!File.Exists(device)) throw new XunitException($"{device} is missing: the kernel has no fuse or tun device here");
+            File.SetUnixFileMode(device, File.GetUnixFileMode(device) | (UnixFileMode)0x1B6);
+        }
         await EnsureUserAsync(RangedUser);
         await EnsureUserAsync(SingleUser);
         EnsureRange("/etc/subuid", RangedUser);

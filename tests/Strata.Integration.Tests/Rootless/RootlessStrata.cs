@@ -39,8 +39,18 @@ public sealed class RootlessStrata
 
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>More variables for every command (NAME=value), e.g. STRATA_SNAPSHOTTER.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>A command (run as root) that setpriv runs under, e.g. unshare to change what the user sees of /dev.</summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
+
+    /// <summary>The same user and directory, every command started through <paramref name="launcher"/>.</summary>
+    public RootlessStrata WithLauncher(params string[] launcher) =>
+        new(User, Uid, Gid, Home, _binary) { SourceDateEpoch = SourceDateEpoch, Environment = Environment, Launcher = launcher };
+
     /// <summary>A directory for <paramref name="user"/> under <paramref name="scratch"/>.</summary>
-    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null)
+    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null, IReadOnlyList<string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -53,7 +63,7 @@ public sealed class RootlessStrata
             File.SetUnixFileMode(dir, (UnixFileMode)0x1C0);
         }
         await Tools.OkAsync("/bin/chown", "-R", $"{uid}:{gid}", home);
-        return new RootlessStrata(user, uid, gid, home, host.Binary) { SourceDateEpoch = sourceDateEpoch };
+        return new RootlessStrata(user, uid, gid, home, host.Binary) { SourceDateEpoch = sourceDateEpoch, Environment = environment ?? [] };
     }
 
     /// <summary>Gives the user what root made in its directory.</summary>
@@ -67,13 +77,16 @@ public sealed class RootlessStrata
             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "XDG_DATA_HOME=" + Path.Combine(Home, "data"), "XDG_RUNTIME_DIR=" + RuntimeDirectory,
         };
+        environment.AddRange(Environment);
         if (SourceDateEpoch is { } epoch) environment.Add("SOURCE_DATE_EPOCH=" + epoch.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         string[] command =
         [
             "--reuid", Uid.ToString(CultureInfo.InvariantCulture), "--regid", Gid.ToString(CultureInfo.InvariantCulture), "--init-groups",
             "/usr/bin/env", "-i", .. environment, _binary, .. arguments,
         ];
-        var result = await ProcessRunner.RunAsync("/usr/bin/setpriv", command, new RunOptions { WorkingDirectory = Home, Timeout = TimeSpan.FromMinutes(3) });
+        string program = Launcher.Count > 0 ? Launcher[0] : "/usr/bin/setpriv";
+        if (Launcher.Count > 0) command = [.. Launcher.Skip(1), "/usr/bin/setpriv", .. command];
+        var result = await ProcessRunner.RunAsync(program, command, new RunOptions { WorkingDirectory = Home, Timeout = TimeSpan.FromMinutes(3) });
         if (result.ExitCode == 125)
             throw new XunitException("strata reported an unexpected internal error (exit 125), which is a bug:\n" + result);
         return result;

@@ -13,7 +13,7 @@ namespace Strata.Integration.Tests.Rootless;
 [Collection(DockerPeer.Name)]
 public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
 {
-    private const string MultiStage = """
+    internal const string MultiStage = """
         FROM busybox:demo AS build
         RUN --mount=type=cache,target=/cache echo cached > /cache/c && mkdir /out && cat /cache/c > /out/f
         FROM busybox:demo
