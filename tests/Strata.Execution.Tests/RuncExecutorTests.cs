@@ -350,7 +350,9 @@ public sealed class RuncExecutorTests : IDisposable
         // No clock: each container marks that it runs, then waits for the other's mark. Run one
         // after the other, the first would wait for ever (until the generous timeout fails it).
         var meet = Directory.CreateDirectory(_temp.PathOf("meet")).FullName;
-        ContainerSpec Meeting(string self, string other) => Specs.Shell(_rootfs, $"touch /meet/{self}; while [ ! -e /meet/{other} ]; do sleep 0.05; done; echo {self}") with
+        // Each container has a root filesystem of its own, as each RUN has its snapshot: runc's
+        // mounts on one shared directory would hide one container's mounts (/meet too) from the other.
+        ContainerSpec Meeting(string self, string other) => Specs.Shell(BusyboxRootfs.Create(_temp.PathOf("rootfs-" + self)), $"touch /meet/{self}; while [ ! -e /meet/{other} ]; do sleep 0.05; done; echo {self}") with
         {
             Mounts = [new ContainerMount("/meet", "bind", meet, ["rbind", "rw"])],
         };

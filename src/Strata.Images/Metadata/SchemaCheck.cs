@@ -11,7 +11,7 @@ namespace Strata.Images.Metadata;
 internal static class SchemaCheck
 {
     /// <summary>True when every object the scripts create exists, none they drop does, and the version row is there.</summary>
-    public static async Task<bool> IsCurrentAsync(SqliteConnection connection, IEnumerable<string> scripts, CancellationToken cancellationToken)
+    internal static async Task<bool> IsCurrentAsync(SqliteConnection connection, IEnumerable<string> scripts, CancellationToken cancellationToken)
     {
         var wanted = new List<string>();
         var gone = new List<string>();

@@ -63,7 +63,8 @@ internal sealed class TmuxSession : IAsyncDisposable
         while (!cts.IsCancellationRequested)
         {
             var state = (await DisplayAsync("#{pane_dead} #{pane_dead_status}")).Split(' ');
-            if (state[0] == "1") return int.Parse(state[1], System.Globalization.CultureInfo.InvariantCulture);
+            // tmux can mark the pane dead a moment before it has the exit status: poll until both are there.
+            if (state[0] == "1" && state.Length > 1 && state[1].Length > 0) return int.Parse(state[1], System.Globalization.CultureInfo.InvariantCulture);
             await Task.Delay(100, CancellationToken.None);
         }
         Assert.Fail($"the command in tmux did not exit within {Deadline.TotalSeconds} s; last screen:\n{string.Join('\n', await CaptureAsync())}");

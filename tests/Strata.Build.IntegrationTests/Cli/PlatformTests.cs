@@ -80,7 +80,8 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:3", error, StringComparison.Ordinal);
         Assert.Contains("linux/" + ForeignArch, error, StringComparison.Ordinal);
-        Assert.EndsWith($"no enabled binfmt_misc handler for {ForeignArch} ({Qemu(ForeignArch)}) in /proc/sys/fs/binfmt_misc (install qemu-user-static and binfmt-support)", error, StringComparison.Ordinal);
+        Assert.EndsWith($"no binfmt_misc handler for linux/{ForeignArch} ({Qemu(ForeignArch)}) in /proc/sys/fs/binfmt_misc: "
+            + $"install qemu-user-static (apt-get install qemu-user-static) or enable its handler (update-binfmts --enable {Qemu(ForeignArch)})", error, StringComparison.Ordinal);
         Assert.DoesNotContain("runc", result.Stderr, StringComparison.Ordinal);
         StrataExit.AssertFailed((await strata.RunAsync("inspect", "run-foreign:1")).ExitCode, "no image may be tagged");
     }

@@ -118,8 +118,8 @@ public sealed class ScenarioTests
         var lines = result.Stderr.Split('\n');
         // No clock: the order of progress lines shows the overlap. The RUN of the second
         // stage to start must have started before the first one finished.
-        var a = StepId(lines, "[stage-a 1/1] RUN sleep 2");
-        var b = StepId(lines, "[stage-b 1/1] RUN sleep 2");
+        var a = StepId(lines, "[stage-a 2/2] RUN sleep 2");
+        var b = StepId(lines, "[stage-b 2/2] RUN sleep 2");
         int startA = Array.FindIndex(lines, l => l.StartsWith(a + " [", StringComparison.Ordinal));
         int startB = Array.FindIndex(lines, l => l.StartsWith(b + " [", StringComparison.Ordinal));
         int doneA = Array.FindIndex(lines, l => l.StartsWith(a + " DONE", StringComparison.Ordinal));

@@ -25,7 +25,7 @@ public sealed class LifecycleTests(ContainerStore store)
         var id = await RunDetachedAsync("lc-up", "sh", "-c", "echo started; echo oops >&2; exec sleep 1000");
         try
         {
-            PsLines.AssertMatches($@"^{id[..12]} +base:1 +""sh -c echo started;…"" +.+ +Up .+ +lc-up$", await PsLineAsync("lc-up"));
+            PsLines.AssertMatches($@"^{id[..12]} +base:1 +""sh -c 'echo started…"" +.+ +Up .+ +lc-up$", await PsLineAsync("lc-up"));
             // The monitor records the init pid once runc has made the container, so exec works at once.
             var exec = await _cli.RunAsync("exec", "lc-up", "sh", "-c", "echo from-exec; exit 4");
             Assert.Equal(4, exec.ExitCode);

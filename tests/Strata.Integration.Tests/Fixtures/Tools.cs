@@ -27,4 +27,18 @@ public static class Tools
 
     public static async Task<string> OkAsync(string tool, params string[] arguments) =>
         (await ProcessRunner.RunAsync(Require(tool), arguments, new RunOptions())).EnsureSuccess().Stdout;
+
+    /// <summary>
+    /// <c>find</c> over shared directories such as /tmp: other test processes create and delete
+    /// their files there while it walks, and GNU find still reports a directory that vanished
+    /// between listing and opening it (even with -ignore_readdir_race). Exit 1 whose every error
+    /// is such a vanished path is not a failure; any other error is.
+    /// </summary>
+    public static async Task<string> FindAsync(params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(Require("/usr/bin/find"), arguments, new RunOptions());
+        bool onlyVanished = result.ExitCode == 1 && result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .All(l => l.EndsWith(": No such file or directory", StringComparison.Ordinal));
+        return onlyVanished ? result.Stdout : result.EnsureSuccess().Stdout;
+    }
 }

@@ -124,7 +124,7 @@ public sealed class RootlessAdversarialTests : IClassFixture<RootlessHost>, IDis
     /// /tmp while find walks it: those races are not findings.
     /// </summary>
     private static Task<string> NewFilesOutsideTheStoreAsync(RootlessStrata strata, string marker) =>
-        Tools.OkAsync("/usr/bin/find", "/tmp", "/var/tmp", "/dev/shm", "/home/" + strata.User, "-ignore_readdir_race", "-xdev", "-user", strata.User,
+        Tools.FindAsync("/tmp", "/var/tmp", "/dev/shm", "/home/" + strata.User, "-ignore_readdir_race", "-xdev", "-user", strata.User,
             "-newer", marker, "-not", "-path", strata.StoreRoot + "*", "-not", "-path", strata.RuntimeDirectory + "*");
 
     /// <summary>A docker save archive of one image whose layers are <paramref name="layers"/> (uncompressed tars); returns their digests ("sha256:...").</summary>

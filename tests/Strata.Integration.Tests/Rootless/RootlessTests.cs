@@ -118,7 +118,7 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
 
         // Nothing of the user's appeared outside its own directory. Other test processes create and
         // delete their runtime sockets in /tmp while find walks it: those races are not findings.
-        var outside = await Tools.OkAsync("/usr/bin/find", "/tmp", "/var/tmp", "/home/" + strata.User, "-ignore_readdir_race", "-xdev", "-user", strata.User,
+        var outside = await Tools.FindAsync("/tmp", "/var/tmp", "/home/" + strata.User, "-ignore_readdir_race", "-xdev", "-user", strata.User,
             "-newermt", marker.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC", "-not", "-path", strata.Home + "*");
         Assert.Equal("", outside);
     }
