@@ -49,7 +49,7 @@ public sealed class SnapshotterFactoryTests : IAsyncLifetime
         Assert.False(SnapshotterFactory.Create(store, "copy").UpperDirectoryIsDiff);
         Assert.Equal("overlay", SnapshotterFactory.Create(store, "overlay").Name);
         var error = Assert.Throws<InvalidArgumentException>(() => SnapshotterFactory.Create(store, "btrfs"));
-        Assert.Equal("unknown snapshotter btrfs: expected auto, overlay or copy", error.Message);
+        Assert.Equal("unknown snapshotter btrfs: expected auto, overlay, fuse-overlayfs or copy", error.Message);
     }
 
     [Theory]
