@@ -10,8 +10,8 @@ namespace Strata.Build.IntegrationTests.MultiPlatform;
 /// binfmt_misc handler registered with the F flag from <c>/usr/lib/binfmt.d/qemu-aarch64.conf</c>
 /// (binfmt_misc mounted first where it is not). Only what this fixture registered is
 /// unregistered at the end; a mount it made stays (other processes may have registered since).
-/// Stores get <c>busybox:multi</c>, an index of both bases made by <c>strata build --platform
-/// linux/amd64,linux/arm64</c> of <c>FROM scratch</c> + <c>COPY rootfs-$TARGETARCH/ /</c>.
+/// Stores get <c>busybox:multi</c>, an index of both bases as a user makes one from root
+/// filesystems: <c>strata import --platform</c> of each, then <c>strata manifest create</c>.
 /// </summary>
 public sealed class MultiPlatformHost : IAsyncLifetime
 {
@@ -24,7 +24,7 @@ public sealed class MultiPlatformHost : IAsyncLifetime
 
     public string Root { get; } = Directory.CreateTempSubdirectory("strata-multi-platform-").FullName;
 
-    /// <summary>The build context of the base index: its Dockerfile and rootfs-amd64/, rootfs-arm64/.</summary>
+    /// <summary>Where the two base root filesystems are: rootfs-amd64/, rootfs-arm64/.</summary>
     public string BaseContext => Path.Combine(Root, "base-context");
 
     /// <summary>The text of the registered handler as the kernel shows it.</summary>
@@ -44,15 +44,16 @@ public sealed class MultiPlatformHost : IAsyncLifetime
         foreach (var rootfs in new[] { arm64, amd64 }) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "uname"), "busybox");
         var file = (await CliRunner.RunAsync("file", ["-b", Path.Combine(arm64, "bin", "busybox")])).EnsureSuccess().Stdout;
         if (!file.Contains("ARM aarch64", StringComparison.Ordinal)) throw new XunitException($"{deb} holds no arm64 busybox: {file}");
-        await File.WriteAllTextAsync(Path.Combine(BaseContext, "Dockerfile"), "FROM scratch\nARG TARGETARCH\nCOPY rootfs-$TARGETARCH/ /\n");
         await RegisterHandlerAsync();
     }
 
-    /// <summary>A new store holding <see cref="BaseImage"/> (built with <paramref name="environment"/>, e.g. SOURCE_DATE_EPOCH).</summary>
+    /// <summary>A new store holding <see cref="BaseImage"/> (imported with <paramref name="environment"/>, e.g. SOURCE_DATE_EPOCH).</summary>
     internal async Task<StrataCli> NewStoreAsync(string name, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var strata = new StrataCli(Path.Combine(Root, "stores", name));
-        (await strata.RunAsync(["build", "-q", "--platform", "linux/amd64,linux/arm64", "-t", BaseImage, BaseContext], environment)).EnsureSuccess();
+        foreach (var arch in new[] { "amd64", "arm64" })
+            (await strata.RunAsync(["import", "--platform", "linux/" + arch, Path.Combine(BaseContext, "rootfs-" + arch), "busybox:" + arch], environment)).EnsureSuccess();
+        (await strata.RunAsync(["manifest", "create", BaseImage, "busybox:amd64", "busybox:arm64"], environment)).EnsureSuccess();
         return strata;
     }
 
