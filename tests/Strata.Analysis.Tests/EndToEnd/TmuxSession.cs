@@ -56,19 +56,20 @@ internal sealed class TmuxSession : IAsyncDisposable
         Assert.Fail($"{step}: the screen did not become the expected one within {Deadline.TotalSeconds} s.\n{expectation}\nLast screen:\n{string.Join('\n', last)}");
     }
 
-    /// <summary>Waits until the pane's command has exited; returns its exit status.</summary>
-    public async Task<int> WaitForExitAsync()
+    /// <summary>
+    /// Waits until the pane's command has ended (its terminal closed). Not its exit status: in the
+    /// full parallel suite tmux sometimes never reaps the shell, so #{pane_dead_status} stays empty
+    /// for good (seen in CI, not alone); what the command printed is the evidence to assert on.
+    /// </summary>
+    public async Task WaitForPaneClosedAsync()
     {
         using var cts = new CancellationTokenSource(Deadline);
         while (!cts.IsCancellationRequested)
         {
-            var state = (await DisplayAsync("#{pane_dead} #{pane_dead_status}")).Split(' ');
-            // tmux can mark the pane dead a moment before it has the exit status: poll until both are there.
-            if (state[0] == "1" && state.Length > 1 && state[1].Length > 0) return int.Parse(state[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (await DisplayAsync("#{pane_dead}") == "1") return;
             await Task.Delay(100, CancellationToken.None);
         }
-        Assert.Fail($"the command in tmux did not exit within {Deadline.TotalSeconds} s; last screen:\n{string.Join('\n', await CaptureAsync())}");
-        return -1;
+        Assert.Fail($"the command in tmux did not end within {Deadline.TotalSeconds} s; last screen:\n{string.Join('\n', await CaptureAsync())}");
     }
 
     public async ValueTask DisposeAsync() => await TmuxAsync("kill-server");
