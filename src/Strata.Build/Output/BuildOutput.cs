@@ -84,19 +84,7 @@ public sealed record BuildOutput(string Type, string Destination)
                 await WriteRootfsAsync(store, image, Destination, cancellationToken).ConfigureAwait(false);
                 break;
             case "tar":
-                await WriteFileAsync(stream, async output =>
-                {
-                    var scratch = Path.Combine(store.Layout.Root, "tmp", $"output-{Guid.NewGuid():N}");
-                    try
-                    {
-                        await WriteRootfsAsync(store, image, scratch, cancellationToken).ConfigureAwait(false);
-                        await LayerWriter.WriteTreeAsync(scratch, output, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        if (Directory.Exists(scratch)) await Task.Run(() => DeleteTree(scratch), CancellationToken.None).ConfigureAwait(false);
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                await WriteTarAsync(store, stream, scratch => WriteRootfsAsync(store, image, scratch, cancellationToken), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 var name = image.Tags.Count > 0 ? image.Tags[0] : null;
@@ -104,6 +92,22 @@ public sealed record BuildOutput(string Type, string Destination)
                 break;
         }
     }
+
+    /// <summary><c>type=tar</c>: the tree(s) <paramref name="fill"/> writes into a scratch directory of the store, as one uncompressed tar.</summary>
+    private async Task WriteTarAsync(ImageStore store, Stream? stream, Func<string, Task> fill, CancellationToken cancellationToken) =>
+        await WriteFileAsync(stream, async output =>
+        {
+            var scratch = Path.Combine(store.Layout.Root, "tmp", $"output-{Guid.NewGuid():N}");
+            try
+            {
+                await fill(scratch).ConfigureAwait(false);
+                await LayerWriter.WriteTreeAsync(scratch, output, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Directory.Exists(scratch)) await Task.Run(() => DeleteTree(scratch), CancellationToken.None).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Writes a multi-platform build's result: <c>type=local</c> one directory per platform
@@ -126,19 +130,7 @@ public sealed record BuildOutput(string Type, string Destination)
                 await AtomicDirectoryAsync(Destination, dir => WritePlatformTreesAsync(store, images, dir, cancellationToken)).ConfigureAwait(false);
                 break;
             case "tar":
-                await WriteFileAsync(stream, async output =>
-                {
-                    var scratch = Path.Combine(store.Layout.Root, "tmp", $"output-{Guid.NewGuid():N}");
-                    try
-                    {
-                        await WritePlatformTreesAsync(store, images, scratch, cancellationToken).ConfigureAwait(false);
-                        await LayerWriter.WriteTreeAsync(scratch, output, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        if (Directory.Exists(scratch)) await Task.Run(() => DeleteTree(scratch), CancellationToken.None).ConfigureAwait(false);
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                await WriteTarAsync(store, stream, scratch => WritePlatformTreesAsync(store, images, scratch, cancellationToken), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 var name = index.Tags.Count > 0 ? index.Tags[0] : null;
