@@ -68,8 +68,10 @@ internal static class LayerChecks
     private static void Secrets(LintSession session, Stage stage)
     {
         var body = stage.Instructions;
+        string workdir = "/";
         for (int i = 0; i < body.Count; i++)
         {
+            if (body[i] is WorkdirInstruction wd) workdir = Resolve(workdir, wd.Path);
             var sources = body[i] switch
             {
                 CopyInstruction c => c.Sources,
@@ -84,7 +86,7 @@ internal static class LayerChecks
                 var message = removal is null
                     ? $"{source} is copied into the layer of line {body[i].Range.StartLine} and ships with the image: use RUN --mount=type=secret"
                     : $"{source} is copied on line {body[i].Range.StartLine} and removed on line {removal.Range.StartLine}, but stays in the layer of line {body[i].Range.StartLine}: use RUN --mount=type=secret";
-                session.Add(LintRules.SecretFileInLayer, body[i], source, message);
+                session.Add(LintRules.SecretFileInLayer, body[i], source, message, Target(body[i], sources, source, workdir));
             }
         }
     }
@@ -141,6 +143,15 @@ internal static class LayerChecks
                     break;
             }
         }
+    }
+
+    /// <summary>Where a COPY/ADD puts one source in the image (a directory source: the directory).</summary>
+    private static string Target(Instruction at, IReadOnlyList<string> sources, string source, string workdir)
+    {
+        var destination = at is CopyInstruction c ? c.Destination : ((AddInstruction)at).Destination;
+        var dest = Resolve(workdir, destination);
+        bool intoDir = destination.EndsWith('/') || sources.Count > 1 || destination is "." or "./";
+        return intoDir ? Resolve(dest, Path.GetFileName(source.TrimEnd('/'))) : dest;
     }
 
     private static bool IsInPlace(string w) => w == "--in-place" || w.StartsWith("--in-place=", StringComparison.Ordinal) || (w.StartsWith("-i", StringComparison.Ordinal) && !w.StartsWith("--", StringComparison.Ordinal)) || (w.StartsWith('-') && !w.StartsWith("--", StringComparison.Ordinal) && w.Contains('i', StringComparison.Ordinal) && w.Length <= 4);

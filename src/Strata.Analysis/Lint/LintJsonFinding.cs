@@ -12,4 +12,10 @@ public sealed record LintJsonFinding(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("fix")] string Fix,
     [property: JsonPropertyName("hadolint")] string? Hadolint,
-    [property: JsonPropertyName("helpUri")] string HelpUri);
+    [property: JsonPropertyName("helpUri")] string HelpUri)
+{
+    /// <summary>Bytes measured in an image of the Dockerfile (<c>lint --image</c>); absent without one.</summary>
+    [JsonPropertyName("measured")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LintMeasurement? Measured { get; init; }
+}

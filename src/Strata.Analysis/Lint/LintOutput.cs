@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Strata.Analysis.Sarif;
 
 namespace Strata.Analysis.Lint;
@@ -17,7 +18,7 @@ public static class LintOutput
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder();
         foreach (var f in report.Findings)
-            sb.Append(report.File).Append(':').Append(f.Line).Append(':').Append(f.Column).Append(' ').Append(f.Code).Append(' ').Append(f.Message).Append('\n');
+            sb.Append(report.File).Append(':').Append(f.Line).Append(':').Append(f.Column).Append(' ').Append(f.Code).Append(' ').Append(MessageOf(f)).Append('\n');
         return sb.ToString();
     }
 
@@ -27,7 +28,7 @@ public static class LintOutput
         var findings = report.Findings.Select(f =>
         {
             var rule = Rule(f.Code);
-            return new LintJsonFinding(f.Code, rule.Name, Word(f.Severity), f.Line, f.Column, f.Message, rule.Fix, rule.Hadolint, rule.HelpUri);
+            return new LintJsonFinding(f.Code, rule.Name, Word(f.Severity), f.Line, f.Column, f.Message, rule.Fix, rule.Hadolint, rule.HelpUri) { Measured = f.Measured };
         }).ToList();
         return new LintJsonDocument(1, report.File, findings, report.Count(LintSeverity.Error), report.Count(LintSeverity.Warning), report.Count(LintSeverity.Info));
     }
@@ -62,11 +63,17 @@ public static class LintOutput
             f.Code,
             index[f.Code],
             SarifWriter.Level(Word(f.Severity)),
-            new SarifMessage(f.Message),
-            [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(report.File), new SarifRegion(f.Line, f.Column)))])).ToList();
+            new SarifMessage(MessageOf(f)),
+            [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(report.File), new SarifRegion(f.Line, f.Column)))])
+        {
+            Properties = f.Measured is { } m ? new JsonObject { ["measured"] = JsonSerializer.SerializeToNode(m, Json.LintMeasurement) } : null,
+        }).ToList();
         var driver = new SarifDriver("strata", sarifRules) { Version = version, InformationUri = "https://docs.docker.com/reference/build-checks/" };
         return new SarifLog([new SarifRun(new SarifTool(driver), results)]);
     }
+
+    /// <summary>The finding's message, with what an image measured for it when lint had one.</summary>
+    private static string MessageOf(LintFinding f) => f.Measured is { } m ? $"{f.Message}; {m.Summary}" : f.Message;
 
     public static string Word(LintSeverity severity) => severity switch
     {

@@ -40,19 +40,22 @@ internal sealed class LintSession
     public IReadOnlyList<LintFinding> Findings => _findings;
 
     /// <summary>Adds a finding at an exact place, unless a comment or <c># check=skip=</c> silences it.</summary>
-    public void Add(LintRule rule, int instructionLine, int line, int column, string message)
+    public void Add(LintRule rule, int instructionLine, int line, int column, string message, string? imagePath = null)
     {
         if (!_check.Reports(rule.Code) || _suppressions.Ignores(rule, instructionLine)) return;
         var severity = _check.Error ? LintSeverity.Error : rule.Severity;
-        var finding = new LintFinding(rule.Code, severity, message, line, column);
+        var finding = new LintFinding(rule.Code, severity, message, line, column) { InstructionLine = instructionLine, ImagePath = imagePath };
         if (!_findings.Contains(finding)) _findings.Add(finding);
     }
 
-    /// <summary>Adds a finding at the first occurrence of <paramref name="needle"/> in the instruction's text (its start when absent).</summary>
-    public void Add(LintRule rule, Instruction at, string? needle, string message)
+    /// <summary>
+    /// Adds a finding at the first occurrence of <paramref name="needle"/> in the instruction's text
+    /// (its start when absent); <paramref name="imagePath"/> is the image path it is about, if any.
+    /// </summary>
+    public void Add(LintRule rule, Instruction at, string? needle, string message, string? imagePath = null)
     {
         var (line, column) = Locate(at, needle);
-        Add(rule, at.Range.StartLine, line, column, message);
+        Add(rule, at.Range.StartLine, line, column, message, imagePath);
     }
 
     /// <summary>The line and column of <paramref name="needle"/> within the instruction's lines (continuations included).</summary>

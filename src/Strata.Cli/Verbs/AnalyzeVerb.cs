@@ -104,7 +104,8 @@ internal static class AnalyzeVerb
         return ExitCodes.Ok;
     }
 
-    private static async Task<ImageAnalysis> AnalyzeAsync(ImageStore store, string target, ImageAnalysisOptions options, CancellationToken ct)
+    /// <summary>The analysis of a target as analyze names it (registry reference, OCI layout, archive, store image); lint --image uses it too.</summary>
+    internal static async Task<ImageAnalysis> AnalyzeAsync(ImageStore store, string target, ImageAnalysisOptions options, CancellationToken ct)
     {
         var stored = await store.ListAsync(ct).ConfigureAwait(false);
         var known = stored.Select(i => i.Config.RootFs.DiffIds).ToList();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Strata.Analysis.Image;
 using Strata.Analysis.Lint;
 using Strata.Analysis.Sarif;
 using Strata.Core;
@@ -7,8 +8,9 @@ using Strata.Core;
 namespace Strata.Cli.Verbs;
 
 /// <summary>
-/// <c>strata lint [-f Dockerfile] [--format text|json|sarif] [--failure-threshold L] [--strict] [PATH]</c>:
-/// the front end's BuildKit checks and Strata's layer rules, without building. PATH is a
+/// <c>strata lint [-f Dockerfile] [--format text|json|sarif] [--failure-threshold L] [--strict] [--image IMAGE] [PATH]</c>:
+/// the front end's BuildKit checks and Strata's layer rules, without building; with <c>--image</c>,
+/// findings also get the bytes an image built from the Dockerfile measured. PATH is a
 /// Dockerfile, or a context directory (its Dockerfile unless -f, and its .dockerignore and heavy
 /// folders are checked too); none reads ./Dockerfile and no context. Exit 0 when nothing reaches
 /// the threshold (default: error), 1 when something does.
@@ -22,7 +24,8 @@ internal static class LintVerb
         var format = new Option<string>("--format") { Description = "text (file:line:col CODE message), json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" };
         var threshold = new Option<string>("--failure-threshold", "-t") { Description = "Exit 1 when a finding is at least this severe: error (default), warning, info or none, as hadolint's", DefaultValueFactory = _ => "error" };
         var strict = new Option<bool>("--strict") { Description = "Fail on warnings too (same as --failure-threshold warning)" };
-        var command = new Command("lint", "Check a Dockerfile for layer, cache and secret mistakes (errors: secrets and parse errors; the rest are warnings and notes; codes in src/Strata.Analysis/Lint/README.md)") { path, file, format, threshold, strict };
+        var image = new Option<string?>("--image") { Description = "An image strata built from this Dockerfile (as analyze takes it): findings get the bytes it measured (what a cleanup RUN saved, where a secret stays)" };
+        var command = new Command("lint", "Check a Dockerfile for layer, cache and secret mistakes (errors: secrets and parse errors; the rest are warnings and notes; codes in src/Strata.Analysis/Lint/README.md)") { path, file, format, threshold, strict, image };
         command.SetAction(async (parse, ct) =>
         {
             var (dockerfile, contextDir) = Resolve(parse.GetValue(path), parse.GetValue(file));
@@ -30,6 +33,7 @@ internal static class LintVerb
             var formatName = parse.GetValue(format)!;
             if (formatName is not ("text" or "json" or "sarif")) throw new InvalidArgumentException($"unknown format \"{formatName}\": use text, json or sarif");
             var report = await LintAsync(dockerfile, contextDir, ct).ConfigureAwait(false);
+            if (parse.GetValue(image) is { } measured) report = await MeasureAsync(parse, report, measured, ct).ConfigureAwait(false);
             await Console.Out.WriteAsync(formatName switch
             {
                 "json" => LintOutput.ToJson(report) + "\n",
@@ -54,6 +58,20 @@ internal static class LintVerb
             ? "Check complete, no warnings found."
             : $"Check complete, {report.Count(LintSeverity.Error)} error(s), {report.Count(LintSeverity.Warning)} warning(s), {report.Count(LintSeverity.Info)} note(s) found.").ConfigureAwait(false);
         return failing > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <c>--image</c>: one analysis walk of the image (any target analyze takes) with an observer for
+    /// the paths the findings name, then each finding joined to its layer by the recorded Dockerfile line.
+    /// </summary>
+    private static async Task<LintReport> MeasureAsync(ParseResult parse, LintReport report, string image, CancellationToken ct)
+    {
+        var changes = ImageMeasurement.Observer(report);
+        var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+        var analysis = await AnalyzeVerb.AnalyzeAsync(store, image, ImageAnalysisOptions.Default with { Changes = changes }, ct).ConfigureAwait(false);
+        if (ImageMeasurement.HasLines(analysis)) return ImageMeasurement.Apply(report, analysis, changes, image);
+        await Console.Error.WriteLineAsync($"lint: {image} has no Dockerfile lines recorded (strata build records them): nothing measured").ConfigureAwait(false);
+        return report;
     }
 
     /// <summary>Reads the Dockerfile (null: stdin) and the context when there is one, and lints.</summary>
