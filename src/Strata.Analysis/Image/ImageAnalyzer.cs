@@ -80,25 +80,25 @@ public static class ImageAnalyzer
         var blob = await source.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
         await using (blob.ConfigureAwait(false))
         {
-            bool scanning = false;
+            var probe = new ContentProbe(scanner);
             var read = new LayerReadOptions
             {
                 LayerName = layer.Digest.ToString(),
-                HashContent = true,
-                ContentObserver = e =>
-                {
-                    var observer = scanner.Begin(e.Size);
-                    scanning = true;
-                    return observer;
-                },
+                ContentObserver = e => probe.Begin(e.Size),
             };
             await foreach (var entry in LayerReader.ReadEntriesAsync(blob, read, cancellationToken).ConfigureAwait(false))
             {
-                IReadOnlyList<SecretHit> hits = [];
-                if (scanning && entry.Type == LayerEntryType.File)
-                    hits = scanner.Finish(entry.Name[(entry.Name.LastIndexOf('/') + 1)..]);
-                scanning = false;
-                walk.Apply(index, entry, hits);
+                // The reader asked the probe to begin on every regular-file header, so every File
+                // entry (not whiteouts, whose headers are regular files too) has been probed.
+                if (entry.Type == LayerEntryType.File)
+                {
+                    var (hash, hits) = probe.Finish(entry.Name[(entry.Name.LastIndexOf('/') + 1)..]);
+                    walk.Apply(index, entry, hash, hits);
+                }
+                else
+                {
+                    walk.Apply(index, entry, null, []);
+                }
             }
             // The source verifies a blob when its end is read: read the padding after the tar's end too.
             await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);

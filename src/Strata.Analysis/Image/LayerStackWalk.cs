@@ -37,8 +37,11 @@ internal sealed class LayerStackWalk : IPathTreeObserver
 
     public string CacheFix(string kind) => _cacheFixes[kind];
 
-    /// <summary>Applies one entry of layer <paramref name="layer"/>; <paramref name="secrets"/> are what the scanner found in its content.</summary>
-    public void Apply(int layer, LayerEntry entry, IReadOnlyList<SecretHit> secrets)
+    /// <summary>
+    /// Applies one entry of layer <paramref name="layer"/>; <paramref name="hash"/> is a regular
+    /// file's content hash, <paramref name="secrets"/> what the scanner found in its content.
+    /// </summary>
+    public void Apply(int layer, LayerEntry entry, UInt128? hash, IReadOnlyList<SecretHit> secrets)
     {
         var counts = Layers[layer];
         if (entry.Type == LayerEntryType.Whiteout)
@@ -53,9 +56,7 @@ internal sealed class LayerStackWalk : IPathTreeObserver
         }
         if (entry.Name is "" or ".") return;
         long size = entry.Type == LayerEntryType.File ? entry.Size : 0;
-        UInt128 hash = 0;
-        bool hashed = entry.ContentDigest is { } d && TryHashPrefix(d.Encoded, out hash);
-        var copy = new FileCopy(layer, size, entry.Type, entry.Mode, entry.Uid, entry.Gid, entry.MtimeSeconds, hash, hashed);
+        var copy = new FileCopy(layer, size, entry.Type, entry.Type == LayerEntryType.File ? hash : null);
         bool modified = _tree.Add(entry.Name, copy);
         _changes?.Written(layer, "/" + entry.Name, entry.Type, size, modified);
         counts.Size += size;
@@ -113,12 +114,5 @@ internal sealed class LayerStackWalk : IPathTreeObserver
         var key = (rule, from, by, kind);
         if (!_groups.TryGetValue(key, out var group)) _groups[key] = group = new PathGroup();
         return group;
-    }
-
-    private static bool TryHashPrefix(string hex, out UInt128 value)
-    {
-        value = 0;
-        if (hex.Length < 32) return false;
-        return UInt128.TryParse(hex.AsSpan(0, 32), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 }

@@ -20,18 +20,22 @@ internal sealed class PathNode(string name, PathNode? parent)
     /// <summary>The last layer that wrote this path or something below it (opaque directories keep those).</summary>
     public int TouchedLayer { get; set; } = -1;
 
-    public PathNode Child(string name)
+    /// <summary>The child named <paramref name="name"/>, made when missing (only then is a string allocated).</summary>
+    public PathNode Child(ReadOnlySpan<char> name)
     {
         Children ??= new Dictionary<string, PathNode>(StringComparer.Ordinal);
-        if (!Children.TryGetValue(name, out var child))
+        var lookup = Children.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(name, out var child))
         {
-            child = new PathNode(name, this);
-            Children[name] = child;
+            var key = name.ToString();
+            child = new PathNode(key, this);
+            Children[key] = child;
         }
         return child;
     }
 
-    public PathNode? Find(string name) => Children is not null && Children.TryGetValue(name, out var child) ? child : null;
+    public PathNode? Find(ReadOnlySpan<char> name) =>
+        Children is not null && Children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var child) ? child : null;
 
     public void Detach()
     {

@@ -19,9 +19,12 @@ internal sealed class PathTree(IPathTreeObserver observer)
     /// <summary>Applies a non-whiteout entry. Returns true when it modified an existing path, false when it added one.</summary>
     public bool Add(string path, in FileCopy copy)
     {
+        // Segments are looked up as spans of the path: a string is made only for a new node.
         var node = _root;
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in path.AsSpan().Split('/'))
         {
+            var part = path.AsSpan(range);
+            if (part.IsEmpty) continue;
             node.TouchedLayer = copy.Layer;
             node = node.Child(part);
         }
@@ -68,8 +71,10 @@ internal sealed class PathTree(IPathTreeObserver observer)
     public PathNode? Find(string path)
     {
         var node = _root;
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in path.AsSpan().Split('/'))
         {
+            var part = path.AsSpan(range);
+            if (part.IsEmpty) continue;
             node = node.Find(part);
             if (node is null) return null;
         }

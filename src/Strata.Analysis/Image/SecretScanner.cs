@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Strata.Archive;
 
@@ -10,7 +11,18 @@ namespace Strata.Analysis.Image;
 /// </summary>
 internal sealed class SecretScanner(int limit) : ILayerContentObserver
 {
+    /// <summary>
+    /// Every match of every content rule contains one of these (compared ignoring case, a superset
+    /// of what the rules accept), so a text without any needs no regex: one vectorised pass instead
+    /// of fifteen, and no string. Keep in step with <see cref="SecretRules.Content"/>.
+    /// </summary>
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["PRIVATE KEY", "AKIA", "ASIA", "secret", "service_account", "AccountKey=", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+         "glpat-", "npm_", "pypi-", "dckr_pat_", "xox", "hooks.slack.com", "_live_", "eyJ"],
+        StringComparison.OrdinalIgnoreCase);
+
     private readonly byte[] _buffer = new byte[limit];
+    private readonly char[] _chars = new char[limit];
     private int _length;
 
     /// <summary>Starts a file; returns the observer to pass to the reader, or null when the file is not scanned.</summary>
@@ -32,14 +44,18 @@ internal sealed class SecretScanner(int limit) : ILayerContentObserver
     {
         var hits = new List<SecretHit>();
         var data = _buffer.AsSpan(0, _length);
-        bool text = data[..Math.Min(data.Length, 8192)].IndexOf((byte)0) < 0;
-        string? content = text && _length > 0 ? Encoding.Latin1.GetString(data) : null;
+        bool text = _length > 0 && data[..Math.Min(data.Length, 8192)].IndexOf((byte)0) < 0;
+        // Latin-1 maps each byte to one char, so the text is decoded into a reused buffer and a
+        // string is only made for the regexes when a file-name rule or an anchor asks for it.
+        int n = text ? Encoding.Latin1.GetChars(data, _chars) : 0;
+        string? content = null;
+        string Content() => content ??= new string(_chars, 0, n);
         foreach (var rule in SecretRules.Files)
         {
             if (!rule.FileName!(fileName)) continue;
             if (rule.ContentRequired is { } required)
             {
-                if (content is null || required.Match(content) is not { Success: true } m) continue;
+                if (!text || required.Match(Content()) is not { Success: true } m) continue;
                 hits.Add(new SecretHit(rule, SecretMask.Mask(m.Groups["secret"].Value)));
             }
             else
@@ -47,7 +63,7 @@ internal sealed class SecretScanner(int limit) : ILayerContentObserver
                 hits.Add(new SecretHit(rule, SecretMask.Stars));
             }
         }
-        if (content is not null) hits.AddRange(Match(content));
+        if (text && _chars.AsSpan(0, n).ContainsAny(Anchors)) hits.AddRange(Match(Content()));
         _length = 0;
         return hits;
     }

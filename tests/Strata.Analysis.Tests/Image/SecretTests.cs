@@ -60,4 +60,34 @@ public sealed class SecretTests : IDisposable
         Assert.Equal("RUN |1 GITHUB_TOKEN=ghp_******** /bin/sh -c make", a.Layers[1].Instruction);
         Assert.DoesNotContain("hunter2", json, StringComparison.Ordinal);
     }
+    /// <summary>One sample per content rule, each split so no scanner flags this source file.</summary>
+    public static TheoryData<string, string> ContentSamples => new()
+    {
+        { "secret-private-key", Key },
+        { "secret-aws-access-key-id", "id " + AwsId + "\n" },
+        { "secret-aws-secret-access-key", "aws_secret_" + "access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n" },
+        { "secret-gcp-service-account", "{\"type\": \"service_" + "account\", \"project_id\": \"p\", \"private_key\": \"abcdefghijklmnopqrstuvwxyz\"}" },
+        { "secret-azure-storage-key", "DefaultEndpointsProtocol=https;Account" + "Key=" + new string('k', 86) + "==;\n" },
+        { "secret-azure-client-secret", "AZURE_CLIENT_" + "SECRET=" + new string('c', 36) + "\n" },
+        { "secret-github-token", GitHub + "\n" },
+        { "secret-gitlab-token", "glpat" + "-" + new string('g', 20) + "\n" },
+        { "secret-npm-token", "npm" + "_" + new string('n', 36) + "\n" },
+        { "secret-pypi-token", "pypi" + "-AgEIcHlwaS5vcmc" + new string('p', 50) + "\n" },
+        { "secret-docker-hub-token", "dckr" + "_pat_" + new string('d', 27) + "\n" },
+        { "secret-slack-token", "xox" + "b-1234567890-" + new string('s', 24) + "\n" },
+        { "secret-slack-webhook", "https://hooks" + ".slack.com/services/T12345678/B12345678/" + new string('w', 24) + "\n" },
+        { "secret-stripe-key", "key sk" + "_live_" + new string('s', 24) + "\n" },
+        { "secret-jwt", "ey" + "JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnop\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContentSamples))]
+    public async Task Each_content_rule_is_found_in_a_file_of_a_layer(string rule, string content)
+    {
+        // Padding before the token: the scanner must find it inside a longer text, not only at the start.
+        var image = new CraftedImage().Layer("COPY conf /etc/app/", w => Text(w, "etc/app/settings.conf", new string('#', 5000) + "\n" + content));
+        var a = await AnalyzeAsync(image);
+        var f = Assert.Single(a.Findings, f => f.Category == "secret");
+        Assert.Equal((rule, 0, "/etc/app/settings.conf"), (f.Rule, f.Layer, f.Paths[0].Path));
+    }
 }
