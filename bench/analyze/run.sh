@@ -14,10 +14,11 @@
 # "x tar" column is the ratio of CPU medians; the wall ratio is printed beside it.
 #
 # dive (`dive --ci`, the issue's peer) is not in this table: it cannot be installed here. Debian 12
-# has no `dive` package (apt-cache policy dive: no candidate), the npm registry's `dive` is an
-# unrelated directory walker, and dive is a Go program (github.com/wagoodman/dive) whose releases
-# are binaries on GitHub and whose modules come from the Go module proxy; this machine reaches
-# only the Debian, npm and NuGet registries. Where dive is on PATH (DIVE=path), its row is added.
+# has no `dive` package (`apt-cache show dive`: no packages found, bookworm lists of 2026-12-07),
+# the npm registry's `dive` (0.5.0) is an unrelated directory walker, and dive is a Go program
+# (github.com/wagoodman/dive) shipped as binaries on GitHub, built from modules of the Go module
+# proxy; this machine reaches only the Debian, npm and NuGet registries. Where dive is on PATH
+# (or DIVE=path), a `dive --ci` row of a `strata save` archive of the same image is added.
 #
 # Usage: bench/analyze/run.sh [STRATA_BIN]       RUNS=3 SIZES="10k:10000:100 100k:100000:1024 1m:1000000:1024"
 #        (STRATA_BIN default artifacts/bin/strata: dotnet publish src/Strata.Cli -c Release -o artifacts/bin)
@@ -78,6 +79,7 @@ for r in $(seq "$runs"); do
     # dive's default .dive-ci gates, so the two CI rows check the same thing.
     measure "$name" "strata analyze --ci" 1 $S analyze --ci --lowest-efficiency 0.9 --highest-user-wasted-percent 0.1 "${id[$name]}"
     if [ -n "$dive" ]; then
+      [ -f "$work/img-$name.docker.tar" ] || $S save -o "$work/img-$name.docker.tar" "${id[$name]}"
       measure "$name" "dive --ci" 1 "$dive" --ci --source docker-archive "$work/img-$name.docker.tar"
     fi
   done
