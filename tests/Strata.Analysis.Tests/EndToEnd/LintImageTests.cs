@@ -20,19 +20,19 @@ public sealed class LintImageTests(ChapterStore store) : IClassFixture<ChapterSt
     // Built at run time so no secret scanner flags this file.
     private static readonly byte[] Key = Encoding.ASCII.GetBytes("-----BEGIN " + "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n");
 
-    private Task<StrataRun.Result> LintAsync(string context, params string[] args) =>
-        StrataRun.StrataAsync(store.Root, context, ["lint", .. args, "Dockerfile"]);
+    private Task<ProcessResult> LintAsync(string context, params string[] args) =>
+        new StrataCli(store.Root).RunAsync(["lint", .. args, "Dockerfile"], new RunOptions { WorkingDirectory = context });
 
     [Fact]
     public async Task The_cleanup_RUN_of_the_apt_example_is_measured_saving_0_bytes_with_the_bytes_that_stay_in_layer_1()
     {
         var context = await store.BuildAsync("apt-bad:1", AptBad);
 
-        var text = (await LintAsync(context, "--image", "apt-bad:1")).Ok();
+        var text = (await LintAsync(context, "--image", "apt-bad:1")).EnsureSuccess();
         Assert.Equal(RootNote + AptCleanup + "; measured in apt-bad:1: this RUN's layer 2 (Dockerfile:3) deleted 300 kB and saved 0 B; 300 kB stay in layer 1 (Dockerfile:2)\n", text.Stdout);
         Assert.Equal("", text.Stderr);
 
-        var json = LintOutput.FromJson((await LintAsync(context, "--image", "apt-bad:1", "--format", "json")).Ok().Stdout)!;
+        var json = LintOutput.FromJson((await LintAsync(context, "--image", "apt-bad:1", "--format", "json")).EnsureSuccess().Stdout)!;
         var m = json.Findings.Single(f => f.Code == "STR002").Measured!;
         Assert.Equal(("apt-bad:1", 2, 0L, 300_000L, (long?)0, (int?)null), (m.Image, m.Layer, m.LayerBytes, m.Bytes, m.SavedBytes, m.RemovedByLayer));
         Assert.Equal([new LintLayerBytes(1, "Dockerfile:2", 300_000)], m.Stays);
@@ -63,10 +63,10 @@ public sealed class LintImageTests(ChapterStore store) : IClassFixture<ChapterSt
     public async Task Lint_without_an_image_prints_exactly_what_it_printed_before()
     {
         var apt = await store.BuildAsync("apt-plain:1", AptBad);
-        Assert.Equal(RootNote + AptCleanup + "\n", (await LintAsync(apt)).Ok().Stdout);
-        var json = (await LintAsync(apt, "--format", "json")).Ok().Stdout;
+        Assert.Equal(RootNote + AptCleanup + "\n", (await LintAsync(apt)).EnsureSuccess().Stdout);
+        var json = (await LintAsync(apt, "--format", "json")).EnsureSuccess().Stdout;
         Assert.DoesNotContain("measured", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("measured", (await LintAsync(apt, "--format", "sarif")).Ok().Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("measured", (await LintAsync(apt, "--format", "sarif")).EnsureSuccess().Stdout, StringComparison.Ordinal);
 
         var secret = await store.BuildAsync("secret-plain:1", SecretBad, new Dictionary<string, byte[]> { ["id_rsa"] = Key });
         Assert.Equal(RootNote + SecretCopy + "\n", (await LintAsync(secret)).Stdout);
@@ -76,7 +76,7 @@ public sealed class LintImageTests(ChapterStore store) : IClassFixture<ChapterSt
     public async Task An_image_strata_did_not_build_measures_nothing_and_says_so()
     {
         var context = await store.BuildAsync("apt-imported:1", AptBad);
-        var result = (await LintAsync(context, "--image", "bb:1")).Ok();
+        var result = (await LintAsync(context, "--image", "bb:1")).EnsureSuccess();
         Assert.Equal(RootNote + AptCleanup + "\n", result.Stdout);
         Assert.Equal("lint: bb:1 has no Dockerfile lines recorded (strata build records them): nothing measured\n", result.Stderr);
     }

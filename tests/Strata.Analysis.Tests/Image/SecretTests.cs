@@ -11,13 +11,13 @@ public sealed class SecretTests : IDisposable
     private static readonly string AwsId = "AKIA" + "IOSFODNN7EXAMPLE";
     private static readonly string GitHub = "ghp_" + new string('a', 36);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private async Task<ImageAnalysis> AnalyzeAsync(CraftedImage image, IReadOnlyList<string>? env = null)
     {
-        var root = Path.Combine(_dir, "layout");
+        var root = Path.Combine(_tempDir.Path, "layout");
         var manifest = image.WriteLayout(root, env: env);
         await using var source = new OciLayoutSource(root, "layout", 1 << 20);
         return await ImageAnalyzer.AnalyzeAsync(source, manifest, "crafted", ImageAnalysisOptions.Default, CancellationToken.None);
@@ -60,6 +60,7 @@ public sealed class SecretTests : IDisposable
         Assert.Equal("RUN |1 GITHUB_TOKEN=ghp_******** /bin/sh -c make", a.Layers[1].Instruction);
         Assert.DoesNotContain("hunter2", json, StringComparison.Ordinal);
     }
+
     /// <summary>One sample per content rule, each split so no scanner flags this source file.</summary>
     public static TheoryData<string, string> ContentSamples => new()
     {
