@@ -20,7 +20,8 @@ namespace Strata.Build.Cache;
 /// </summary>
 internal static class CacheImporter
 {
-    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, CancellationToken cancellationToken)
+    /// <returns>The base images the imported cache's builds started from (none for an image's inline cache).</returns>
+    public static async Task<IReadOnlyList<CacheManifestBase>> ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(spec);
@@ -28,25 +29,22 @@ internal static class CacheImporter
         if (spec.Image is { } image)
         {
             await InlineCache.ImportAsync(store, image, cancellationToken).ConfigureAwait(false);
-            return;
+            return [];
         }
         if (spec.Registry is { } reference)
-        {
-            await ImportRegistryAsync(store, reference, remote, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            return await ImportRegistryAsync(store, reference, remote, cancellationToken).ConfigureAwait(false);
         var src = spec.Source!;
         if (!Directory.Exists(src)) throw new NotFoundException($"--cache-from: cache directory {src} does not exist");
         if (!File.Exists(Path.Combine(src, "index.json"))) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
         var source = new OciLayoutSource(src, $"--cache-from: {src}", CacheDocumentLimit);
         await using (source.ConfigureAwait(false))
-            await ImportAsync(store, source, src, cancellationToken).ConfigureAwait(false);
+            return await ImportAsync(store, source, src, cancellationToken).ConfigureAwait(false);
     }
 
     // Cache configs list every record of a big build: larger than an image config may be.
     private const long CacheDocumentLimit = 64 << 20;
 
-    private static async Task ImportAsync(ImageStore store, OciLayoutSource source, string src, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CacheManifestBase>> ImportAsync(ImageStore store, OciLayoutSource source, string src, CancellationToken cancellationToken)
     {
         var index = await source.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
         var manifestDescriptor = index.Manifests.FirstOrDefault(m => m.ArtifactType == CacheManifest.ArtifactType
@@ -78,6 +76,7 @@ internal static class CacheImporter
                 ? source.OpenBlobAsync(blob, ct)
                 : throw new NotFoundException($"--cache-from: {src}: layer {blob.Digest} of cache mount {mount.Name} is missing from blobs/"), cancellationToken).ConfigureAwait(false);
         }
+        return cache.Bases ?? [];
     }
 
     /// <summary>
@@ -85,11 +84,11 @@ internal static class CacheImporter
     /// are handed to <paramref name="remote"/>, which downloads a layer when its key is looked up.
     /// A reference the registry does not have is a warning (from the registry glue) and no cache.
     /// </summary>
-    private static async Task ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CacheManifestBase>> ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, CancellationToken cancellationToken)
     {
         var where = reference.ToString();
         var source = await remote.Registry.OpenSourceAsync(reference, cancellationToken).ConfigureAwait(false);
-        if (source is null) return;
+        if (source is null) return [];
         var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0].Root;
         if (!MediaTypes.IsManifest(root.MediaType))
             throw new InvalidArgumentException($"--cache-from: {where} is a {root.MediaType}, not a Strata build cache (an OCI image manifest with config type {CacheManifest.MediaType})");
@@ -97,6 +96,7 @@ internal static class CacheImporter
         foreach (var entry in cache.Records) LayerOf(entry, where);
         remote.Add(source, reference, cache);
         foreach (var mount in cache.Mounts) await RestoreMountAsync(store, where, mount, source.OpenBlobAsync, cancellationToken).ConfigureAwait(false);
+        return cache.Bases ?? [];
     }
 
     /// <summary>The cache config a cache manifest names, checked: its media type and version.</summary>
