@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text.Json;
 using Strata.Cli.Formatting;
-using Strata.Tests;
+using Strata.Testing;
 
 namespace Strata.Cli.Tests.Verbs;
 
@@ -39,7 +39,7 @@ public sealed class TransferProgressTests : IDisposable
 
     private async Task<string> OkAsync(params string[] args)
     {
-        var r = await StrataProcess.RunAsync(null, ["--root", Store, .. args]);
+        var r = await StrataCli.WithoutStore.RunAsync(["--root", Store, .. args]);
         Assert.True(r.ExitCode == 0, $"strata {string.Join(' ', args)} failed: {r.Stderr}");
         return r.Stdout;
     }
@@ -106,7 +106,7 @@ public sealed class TransferProgressTests : IDisposable
         Assert.Equal(id, screen.TrimEnd('\n').Split('\n')[^1]);
 
         // Piped: the new image's ID alone, as before.
-        var piped = await StrataProcess.RunAsync(null, "--root", Store, "import", tar, "bb:2");
+        var piped = await StrataCli.WithoutStore.RunAsync("--root", Store, "import", tar, "bb:2");
         Assert.Equal((0, (await OkAsync("inspect", "--format", "{{.Id}}", "bb:2")).Trim() + "\n", ""), (piped.ExitCode, piped.Stdout, piped.Stderr));
     }
 
@@ -136,7 +136,7 @@ public sealed class TransferProgressTests : IDisposable
         Assert.Equal("Loaded image: bb:1", loaded.TrimEnd('\n').Split('\n')[^1]);
 
         // Piped (stdin a pipe: the archive is read first): docker's one line, nothing else.
-        var piped = await StrataProcess.RunAsync(null, "--root", PathOf("piped"), "load", "-i", archive);
+        var piped = await StrataCli.WithoutStore.RunAsync("--root", PathOf("piped"), "load", "-i", archive);
         Assert.Equal((0, "Loaded image: bb:1\n", ""), (piped.ExitCode, piped.Stdout, piped.Stderr));
         var (fromStdin, stdinExit) = await OnTerminalAsync(["/bin/sh", "-c", $"cat '{archive}' | dotnet '{StrataDll()}' --root '{PathOf("stdin")}' load"]);
         Assert.True(stdinExit == 0, fromStdin);
@@ -174,7 +174,7 @@ public sealed class TransferProgressTests : IDisposable
         AssertFullBar(export, $"{id}: Exporting", ContentOf(exported));
         Assert.True(ContentOf(exported) > 2 * BigFile, "the export holds both big files");
         // Piped, export prints the tar and nothing else.
-        var piped = await StrataProcess.RunAsync(null, "--root", Store, "export", "-o", PathOf("piped.tar"), "c1");
+        var piped = await StrataCli.WithoutStore.RunAsync("--root", Store, "export", "-o", PathOf("piped.tar"), "c1");
         Assert.Equal((0, "", ""), (piped.ExitCode, piped.Stdout, piped.Stderr));
     }
 
