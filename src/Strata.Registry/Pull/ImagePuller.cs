@@ -68,11 +68,7 @@ public static class ImagePuller
                 {
                     var (layer, diffId) = layers[i];
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullingFsLayer);
-                    await sink.WriteLayerAsync(layer, diffId, async c =>
-                    {
-                        var blob = await source.OpenBlobAsync(layer, c).ConfigureAwait(false);
-                        return progress is null ? blob : new CountingStream(blob, received => progress.Downloading(layer, received));
-                    }, ct).ConfigureAwait(false);
+                    await LayerDownload.WriteAsync(sink, source, layer, diffId, progress is null ? null : received => progress.Downloading(layer, received), ct).ConfigureAwait(false);
                     if (!present[i]) progress?.Layer(layer, LayerPullState.PullComplete);
                 }).ConfigureAwait(false);
                 await sink.WriteImageAsync(image, root.Names, cancellationToken).ConfigureAwait(false);

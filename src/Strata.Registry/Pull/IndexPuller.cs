@@ -88,7 +88,7 @@ public static class IndexPuller
         {
             var (layer, diffId) = layers[i];
             if (!present[i]) progress?.Layer(layer, LayerPullState.PullingFsLayer);
-            await sink.WriteLayerAsync(layer, diffId, c => source.OpenBlobAsync(layer, c), ct).ConfigureAwait(false);
+            await LayerDownload.WriteAsync(sink, source, layer, diffId, null, ct).ConfigureAwait(false);
             if (!present[i]) progress?.Layer(layer, LayerPullState.PullComplete);
         }).ConfigureAwait(false);
     }

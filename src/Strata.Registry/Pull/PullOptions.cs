@@ -8,12 +8,19 @@ public sealed record PullOptions
     /// <summary>The platform an index is resolved to. Default: the host's.</summary>
     public Platform Platform { get; init; } = Platform.Host;
 
-    /// <summary>Layers downloaded at once. Default 4 (docker's default).</summary>
+    /// <summary>
+    /// Layers downloaded at once. Default 4 (docker's default): each download keeps a thread
+    /// writing and one measuring the diff ID, so 4 already keep a small machine's cores busy;
+    /// more did not lower the work of a loopback pull, only raised its memory (bench/RESULTS.md).
+    /// </summary>
     public int MaxConcurrentDownloads { get; init; } = 4;
 
     /// <summary>
     /// Layers of more bytes than this are fetched as <see cref="RangesPerLayer"/> range requests
-    /// at once (<see cref="Transport.ParallelRanges"/>). Default 64 MiB.
+    /// at once (<see cref="Transport.ParallelRanges"/>). Default 64 MiB: ranges pay where one
+    /// connection is throttled (object stores, CDNs); where it is not (loopback) the scratch
+    /// file's write and read-back only add work (bench/RESULTS.md), so smaller layers come as one
+    /// stream.
     /// </summary>
     public long ParallelRangeThreshold { get; init; } = Transport.ParallelRanges.DefaultThreshold;
 

@@ -10,7 +10,7 @@ namespace Strata.Registry.Pull;
 /// One reference in a registry as an image source (pull): <see cref="ListAsync"/> offers the
 /// manifest or index the reference names; documents are fetched by digest and checked
 /// (manifests by media type, digest and size; configs as capped blobs); layers stream from the
-/// registry through a <c>VerifyingReadStream</c>, resumed with <c>Range</c> where a connection
+/// registry through a <c>VerifyingReadStream</c> (or, into the store, unhashed: <see cref="LayerDownload"/>), resumed with <c>Range</c> where a connection
 /// breaks, big ones in parallel ranges when <see cref="ParallelRanges"/> are given. Documents
 /// already fetched are served from memory, so resolving an index and then reading its manifest
 /// costs one request each. With mirrors in registries.conf the root manifest is asked of each in
@@ -86,8 +86,21 @@ public sealed class RegistrySource : IImageSource
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
-        return await _client.OpenBlobAsync(endpoint, descriptor, _ranges, $"{Name}: blob {descriptor.Digest}", cancellationToken).ConfigureAwait(false);
+        return await _client.OpenBlobAsync(endpoint, descriptor, _ranges, BlobName(descriptor), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A blob's bytes checked for size but not hashed (<see cref="RegistryClient.OpenUnhashedBlobAsync"/>),
+    /// for a pull into the store, whose ingest hashes them and refuses a wrong digest (<see cref="LayerDownload"/>).
+    /// </summary>
+    internal async Task<Stream> OpenUnhashedBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
+        return await _client.OpenUnhashedBlobAsync(endpoint, descriptor, _ranges, BlobName(descriptor), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How errors name a blob of this source: <c>REFERENCE: blob DIGEST</c>.</summary>
+    internal string BlobName(Descriptor descriptor) => $"{Name}: blob {descriptor.Digest}";
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -15,77 +15,48 @@ namespace Strata.Registry.Transport;
 /// cannot resume fails the read that reaches it. Disposing stops the workers and closes the
 /// file, which is already unlinked, so nothing is left behind even by a killed process.
 /// </summary>
-internal sealed class RangedBlobStream : Stream
+internal sealed class RangedBlobStream : BlobDownloadStream
 {
     private const int BufferSize = 128 << 10;
     private readonly SafeFileHandle _file;
     private readonly Part[] _parts;
     private readonly Task[] _workers;
     private readonly CancellationTokenSource _stop = new();
-    private readonly long _size;
     private TaskCompletionSource _pulse = NewPulse();
-    private long _position;
     private bool _disposed;
 
     /// <param name="file">An unlinked scratch file of at least <paramref name="size"/> bytes, owned by this stream from now on.</param>
     /// <param name="first">The body of the first part's request, positioned at 0.</param>
     /// <param name="openRange">The blob's bytes from one offset to another (inclusive), positioned at the first.</param>
     public RangedBlobStream(SafeFileHandle file, long size, int parts, Stream first, Func<long, long, CancellationToken, Task<Stream>> openRange, int maxBreaks, string what)
+        : base(size)
     {
         _file = file;
-        _size = size;
         long partSize = (size + parts - 1) / parts;
         _parts = [.. Enumerable.Range(0, parts).Select(i => new Part(i * partSize, Math.Min(size, (i + 1) * partSize))).Where(p => p.End > p.Start)];
         _workers = [.. _parts.Select((part, i) => Task.Run(() => FetchAsync(part, i == 0 ? first : null, openRange, maxBreaks, what, _stop.Token)))];
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => _size;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException("A blob download cannot seek.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (buffer.IsEmpty || _position >= _size) return 0;
-        var part = _parts.First(p => _position < p.End);
+        if (buffer.IsEmpty || Received >= Size) return 0;
+        var part = _parts.First(p => Received < p.End);
         while (true)
         {
             // Taken before looking, so a write that lands in between still wakes the wait.
             var pulse = Volatile.Read(ref _pulse).Task;
-            long available = part.Start + Volatile.Read(ref part.Written) - _position;
+            long available = part.Start + Volatile.Read(ref part.Written) - Received;
             if (available > 0)
             {
-                int n = await RandomAccess.ReadAsync(_file, buffer[..(int)Math.Min(buffer.Length, available)], _position, cancellationToken).ConfigureAwait(false);
-                _position += n;
+                int n = await RandomAccess.ReadAsync(_file, buffer[..(int)Math.Min(buffer.Length, available)], Received, cancellationToken).ConfigureAwait(false);
+                Received += n;
                 return n;
             }
             if (Volatile.Read(ref part.Error) is { } error) ExceptionDispatchInfo.Throw(error);
             await pulse.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A blob download cannot seek.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("A blob download is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A blob download is read-only.");
 
     protected override void Dispose(bool disposing)
     {

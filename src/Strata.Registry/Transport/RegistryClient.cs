@@ -94,6 +94,20 @@ public sealed class RegistryClient : IDisposable
     /// </summary>
     public async Task<Stream> OpenBlobAsync(ImageReference repository, Descriptor blob, ParallelRanges? ranges, string what, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(blob);
+        var bytes = await OpenUnhashedBlobAsync(repository, blob, ranges, what, cancellationToken).ConfigureAwait(false);
+        return new VerifyingReadStream(bytes, blob.Digest, blob.Size, what);
+    }
+
+    /// <summary>
+    /// As <see cref="OpenBlobAsync(ImageReference, Descriptor, ParallelRanges?, string, CancellationToken)"/>
+    /// but not hashed: exactly the descriptor's size (a body that stops short is resumed, one that
+    /// goes on past it is refused as it arrives), for a caller that hashes every byte it takes
+    /// anyway and refuses a wrong digest before anything is committed (the store's ingest). The
+    /// digest is then computed once per byte, not twice.
+    /// </summary>
+    internal async Task<Stream> OpenUnhashedBlobAsync(ImageReference repository, Descriptor blob, ParallelRanges? ranges, string what, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(blob);
         int maxBreaks = Math.Max(1, Options.MaxRetries);
@@ -101,26 +115,22 @@ public sealed class RegistryClient : IDisposable
         {
             long partSize = (blob.Size + ranges.Parts - 1) / ranges.Parts;
             var (first, honoured) = await OpenRangeAsync(repository, blob, 0, partSize - 1, what, cancellationToken).ConfigureAwait(false);
-            if (honoured)
+            if (!honoured) return Resuming(repository, blob, first, maxBreaks, what);
+            Microsoft.Win32.SafeHandles.SafeFileHandle file;
+            try
             {
-                Microsoft.Win32.SafeHandles.SafeFileHandle file;
-                try
-                {
-                    file = ScratchFile(ranges.Directory, blob.Size);
-                }
-                catch
-                {
-                    await first.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-                var parts = new RangedBlobStream(file, blob.Size, ranges.Parts, first,
-                    async (from, to, ct) => (await OpenRangeAsync(repository, blob, from, to, what, ct).ConfigureAwait(false)).Body, maxBreaks, what);
-                return new VerifyingReadStream(parts, blob.Digest, blob.Size, what);
+                file = ScratchFile(ranges.Directory, blob.Size);
             }
-            return new VerifyingReadStream(Resuming(repository, blob, first, maxBreaks, what), blob.Digest, blob.Size, what);
+            catch
+            {
+                await first.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            return new RangedBlobStream(file, blob.Size, ranges.Parts, first,
+                async (from, to, ct) => (await OpenRangeAsync(repository, blob, from, to, what, ct).ConfigureAwait(false)).Body, maxBreaks, what);
         }
         var (body, _) = await OpenRangeAsync(repository, blob, 0, null, what, cancellationToken).ConfigureAwait(false);
-        return new VerifyingReadStream(Resuming(repository, blob, body, maxBreaks, what), blob.Digest, blob.Size, what);
+        return Resuming(repository, blob, body, maxBreaks, what);
     }
 
     private ResumingBlobStream Resuming(ImageReference repository, Descriptor blob, Stream first, int maxBreaks, string what) =>
