@@ -222,7 +222,11 @@ __attribute__((constructor)) static void strata_rootless_entry(int argc, char **
         while (read(down[0], &go, 1) < 0 && errno == EINTR) { }
         if (go != 1) _exit(1);
         close(up[1]); close(down[0]);
-        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) _exit(1);
+        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+            /* Mapped already, so no fallback is left: say why in one line, as unshare would. */
+            dprintf(2, "Error: could not enter a user namespace: %s\n", strerror(errno));
+            _exit(1);
+        }
         char uidtext[24], channel[48];
         snprintf(uidtext, sizeof uidtext, "%lu", (unsigned long)uid);
         snprintf(channel, sizeof channel, "%d,%d", requests[1], replies[0]);
