@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Strata.Tests;
 
 namespace Strata.Architecture.Tests;
 

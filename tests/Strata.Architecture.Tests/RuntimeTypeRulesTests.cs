@@ -1,4 +1,3 @@
-using Strata.Tests;
 
 namespace Strata.Architecture.Tests;
 
@@ -11,9 +10,9 @@ public sealed class RuntimeTypeRulesTests : IDisposable
 {
     private static readonly string[] Allowed = ["Strata.Execution", "Strata.Cli/RuntimeOpener.cs"];
 
-    private readonly string _temp = Directory.CreateTempSubdirectory("strata-arch-").FullName;
+    private readonly TempDir _tempDir = new("strata-arch-");
 
-    public void Dispose() => Directory.Delete(_temp, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private static string Src => Path.Combine(RepoPaths.Root, "src");
 
@@ -37,18 +36,18 @@ public sealed class RuntimeTypeRulesTests : IDisposable
     public void The_scan_reports_a_downcast_outside_the_allowed_files_and_skips_comments()
     {
         // The rule's own test: a tree that breaks it must be reported, line by line.
-        Directory.CreateDirectory(Path.Combine(_temp, "Strata.Execution"));
-        File.WriteAllText(Path.Combine(_temp, "Strata.Execution", "RuncThing.cs"), "public sealed partial class RuncThing : IContainerRuntime;\n");
-        Directory.CreateDirectory(Path.Combine(_temp, "Strata.Containers"));
-        File.WriteAllText(Path.Combine(_temp, "Strata.Containers", "Manager.cs"),
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "Strata.Execution"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "Strata.Execution", "RuncThing.cs"), "public sealed partial class RuncThing : IContainerRuntime;\n");
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "Strata.Containers"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "Strata.Containers", "Manager.cs"),
             "/// <summary>see RuncThing</summary>\nclass Manager\n{\n    bool Check(object e) => e is RuncThing;\n}\n");
-        Directory.CreateDirectory(Path.Combine(_temp, "Strata.Cli"));
-        File.WriteAllText(Path.Combine(_temp, "Strata.Cli", "RuntimeOpener.cs"), "var r = new RuncThing();\n");
-        File.WriteAllText(Path.Combine(_temp, "Strata.Cli", "PsVerb.cs"), "var r = (RuncThing)x; var s = RuncThingy.Make();\n");
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "Strata.Cli"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "Strata.Cli", "RuntimeOpener.cs"), "var r = new RuncThing();\n");
+        File.WriteAllText(Path.Combine(_tempDir.Path, "Strata.Cli", "PsVerb.cs"), "var r = (RuncThing)x; var s = RuncThingy.Make();\n");
 
-        var types = RuntimeTypeScan.RuncTypes(Path.Combine(_temp, "Strata.Execution"));
+        var types = RuntimeTypeScan.RuncTypes(Path.Combine(_tempDir.Path, "Strata.Execution"));
         Assert.Equal(["RuncThing"], types);
-        var uses = RuntimeTypeScan.UsesOutside(_temp, types, Allowed);
+        var uses = RuntimeTypeScan.UsesOutside(_tempDir.Path, types, Allowed);
         Assert.Equal(["Strata.Cli/PsVerb.cs:1: RuncThing", "Strata.Containers/Manager.cs:4: RuncThing"], uses);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Strata.Tests;
 
 namespace Strata.Architecture.Tests;
 

@@ -1,14 +1,13 @@
 using System.Formats.Tar;
 using System.Text.Json;
 using Strata.Archive.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Archive.Tests;
 
 /// <summary>Third-party archives from ../shared/conformance (see its README).</summary>
 public sealed class ConformanceTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

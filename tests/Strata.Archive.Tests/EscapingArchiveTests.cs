@@ -6,7 +6,7 @@ namespace Strata.Archive.Tests;
 /// leave the sentinel directory beside the root exactly as it was.</summary>
 public sealed class EscapingArchiveTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
     private readonly string _root;
     private readonly string _sentinel;
 
@@ -35,7 +35,7 @@ public sealed class EscapingArchiveTests : IDisposable
         Assert.StartsWith($"layer sha256:hostile: entry \"{entry}\": ", error.Message);
         Assert.Equal(Strata.Core.ErrorCategory.InvalidArgument, error.Category);
         Assert.Equal(before, TreeManifest.Capture(_sentinel, includeMtime: true));
-        Assert.False(File.Exists(Path.Combine(_temp.Root, "pwned")));
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "pwned")));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Strata.Archive.Tests;
 /// <summary>GNU tar (on every Debian machine) as an independent reader of what Strata writes.</summary>
 public sealed class GnuTarInteropTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

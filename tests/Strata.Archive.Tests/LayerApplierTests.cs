@@ -6,7 +6,7 @@ namespace Strata.Archive.Tests;
 
 public sealed class LayerApplierTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

@@ -11,7 +11,7 @@ namespace Strata.Archive.Tests;
 /// </summary>
 public sealed class LayerCompressorTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

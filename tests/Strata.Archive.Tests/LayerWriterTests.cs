@@ -8,7 +8,7 @@ namespace Strata.Archive.Tests;
 
 public sealed class LayerWriterTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

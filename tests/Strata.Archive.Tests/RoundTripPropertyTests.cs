@@ -27,7 +27,7 @@ public sealed class RoundTripPropertyTests
 
     private static async Task<bool> TreeRoundTrip(int seed)
     {
-        using var temp = new TempDir();
+        using var temp = RootOnly.NewTempDir();
         var rng = new Random(seed);
         var source = new TreeBuilder(temp.PathOf("source"));
         RandomTree.Grow(rng, source, "", rng.Next(1, 40));
@@ -48,7 +48,7 @@ public sealed class RoundTripPropertyTests
     /// </summary>
     private static async Task<bool> DiffRoundTrip(int seed)
     {
-        using var temp = new TempDir();
+        using var temp = RootOnly.NewTempDir();
         var rng = new Random(seed);
         var baseTree = new TreeBuilder(temp.PathOf("b-src"));
         RandomTree.Grow(rng, baseTree, "b", rng.Next(1, 30));

@@ -5,7 +5,7 @@ namespace Strata.Content.Tests;
 
 public sealed class ContentStoreExtensionsTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
     private readonly CancellationToken _ct = CancellationToken.None;
 
     public void Dispose() => _dir.Dispose();
@@ -44,7 +44,7 @@ public sealed class ContentStoreExtensionsTests : IDisposable
         await Assert.ThrowsAsync<DigestMismatchException>(async () => await store.CopyFromAsync(new MemoryStream("actual"u8.ToArray()), claimed, _ct));
 
         await foreach (var _ in store.ListAsync(_ct)) Assert.Fail("nothing may be stored");
-        Assert.Empty(Directory.GetFileSystemEntries(_dir.Combine("ingest")));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.PathOf("ingest")));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Strata.Content.Tests;
 /// <summary>The contract suite on <see cref="FileContentStore"/>, plus what only files, locks and processes show.</summary>
 public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -15,9 +15,9 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
 
     private FileContentStore OpenStore() => FileContentStore.Open(_dir.Path);
 
-    private string[] IngestEntries() => Directory.GetFileSystemEntries(_dir.Combine("ingest"));
+    private string[] IngestEntries() => Directory.GetFileSystemEntries(_dir.PathOf("ingest"));
 
-    private string BlobPath(Digest digest) => _dir.Combine("blobs", "sha256", digest.Encoded);
+    private string BlobPath(Digest digest) => _dir.PathOf("blobs", "sha256", digest.Encoded);
 
     // SIGKILL is asynchronous for the grandchild that inherited the lock: the kernel releases
     // the flock a moment after the shell is reaped, so a sweep right then may still see it held.
@@ -109,14 +109,14 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     public async Task Open_writes_the_oci_layout_header_and_keeps_an_existing_one()
     {
         OpenStore();
-        var header = _dir.Combine("oci-layout");
+        var header = _dir.PathOf("oci-layout");
         Assert.Equal("{\"imageLayoutVersion\":\"1.0.0\"}", await File.ReadAllTextAsync(header, Ct));
         await File.WriteAllTextAsync(header, "{\"imageLayoutVersion\": \"1.0.0\"}", Ct);
 
         OpenStore();
 
         Assert.Equal("{\"imageLayoutVersion\": \"1.0.0\"}", await File.ReadAllTextAsync(header, Ct));
-        Assert.False(File.Exists(_dir.Combine("index.json")));
+        Assert.False(File.Exists(_dir.PathOf("index.json")));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     public async Task Ingest_locked_by_a_live_process_is_not_swept_and_is_swept_once_that_process_is_killed()
     {
         OpenStore();
-        var ingest = _dir.Combine("ingest", "0123456789abcdef0123456789abcdef");
+        var ingest = _dir.PathOf("ingest", "0123456789abcdef0123456789abcdef");
         Directory.CreateDirectory(ingest);
         using var child = ChildProcess.Shell(
             "exec flock -x ingest/0123456789abcdef0123456789abcdef/lock sh -c 'printf half > ingest/0123456789abcdef0123456789abcdef/data; echo locked; exec sleep 60'",
@@ -179,20 +179,20 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
         var data = new byte[256 * 1024];
         new Random(3).NextBytes(data);
         var digest = Digest.Compute(data);
-        var source = _dir.Combine("source");
+        var source = _dir.PathOf("source");
         await File.WriteAllBytesAsync(source, data, Ct);
         // The child lays out an ingest as FileContentWriter does (lock held, data growing), writes
         // half of the blob and is SIGKILLed before any commit.
         var reference = "fedcba9876543210fedcba9876543210";
-        Directory.CreateDirectory(_dir.Combine("ingest", reference));
+        Directory.CreateDirectory(_dir.PathOf("ingest", reference));
         using var child = ChildProcess.Shell(
             $"exec flock -x ingest/{reference}/lock sh -c 'head -c {data.Length / 2} source > ingest/{reference}/data; echo half; exec sleep 60'",
             _dir.Path);
         await child.WaitForLineAsync("half");
-        Assert.Equal(data.Length / 2, new FileInfo(_dir.Combine("ingest", reference, "data")).Length);
+        Assert.Equal(data.Length / 2, new FileInfo(_dir.PathOf("ingest", reference, "data")).Length);
 
         child.KillHard();
-        var reopened = await ReopenUntilSweptAsync(_dir.Combine("ingest", reference));
+        var reopened = await ReopenUntilSweptAsync(_dir.PathOf("ingest", reference));
 
         Assert.Empty(IngestEntries());
         Assert.Null(await reopened.InfoAsync(digest, Ct));
@@ -253,8 +253,8 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     public void Lockless_leftover_ingests_are_swept_only_once_they_are_old()
     {
         OpenStore();
-        var staging = _dir.Combine("ingest", ".staging-0123456789abcdef0123456789abcdef");
-        var lockless = _dir.Combine("ingest", "00000000000000000000000000000000");
+        var staging = _dir.PathOf("ingest", ".staging-0123456789abcdef0123456789abcdef");
+        var lockless = _dir.PathOf("ingest", "00000000000000000000000000000000");
         Directory.CreateDirectory(staging);
         Directory.CreateDirectory(lockless);
         File.WriteAllText(Path.Combine(lockless, "data"), "partial");
@@ -273,8 +273,8 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
     {
         var store = OpenStore();
         var reference = "00112233445566778899aabbccddeeff";
-        Directory.CreateDirectory(_dir.Combine("ingest", reference));
-        await File.WriteAllBytesAsync(_dir.Combine("hello"), Hello, Ct);
+        Directory.CreateDirectory(_dir.PathOf("ingest", reference));
+        await File.WriteAllBytesAsync(_dir.PathOf("hello"), Hello, Ct);
         await using var writer = await store.OpenWriterAsync(Ct);
         await writer.WriteAsync(Hello, Ct);
         // The other process holds its ingest lock, writes, and on our signal renames into blobs/.
@@ -282,7 +282,7 @@ public sealed class FileContentStoreTests : ContentStoreConformanceTests, IDispo
             $"exec flock -x ingest/{reference}/lock sh -c 'cp hello ingest/{reference}/data && chmod 0444 ingest/{reference}/data && echo written && read go && mv -f ingest/{reference}/data blobs/sha256/{HelloDigest.Encoded} && rm -rf ingest/{reference} && echo committed'",
             _dir.Path);
         await child.WaitForLineAsync("written");
-        Assert.True(Directory.Exists(_dir.Combine("ingest", reference)));
+        Assert.True(Directory.Exists(_dir.PathOf("ingest", reference)));
         await child.SendLineAsync("go");
         await child.WaitForLineAsync("committed");
         Assert.Equal(0, await child.WaitForExitAsync());

@@ -1,5 +1,4 @@
 using Strata.Core;
-using Strata.Tests;
 
 namespace Strata.Content.Tests;
 
@@ -11,7 +10,7 @@ public sealed class LayoutVectorTests : IDisposable
 {
     private static readonly string Vectors = Path.Combine(RepoPaths.Conformance, "google-go-containerregistry", "pkg", "v1", "layout", "testdata");
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -27,7 +26,7 @@ public sealed class LayoutVectorTests : IDisposable
     [MemberData(nameof(Layouts))]
     public async Task Every_blob_in_the_layout_verifies_against_its_file_name(string layout)
     {
-        var root = _dir.Combine(layout);
+        var root = _dir.PathOf(layout);
         CopyTree(Path.Combine(Vectors, layout), root);
         var expected = Directory.Exists(Path.Combine(root, "blobs", "sha256"))
             ? Directory.GetFiles(Path.Combine(root, "blobs", "sha256")).Select(f => Digest.Parse("sha256:" + Path.GetFileName(f))).Order().ToList()

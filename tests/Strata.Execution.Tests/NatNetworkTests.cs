@@ -19,7 +19,7 @@ public sealed class NatNetworkTests : IDisposable
 
     public NatNetworkTests()
     {
-        _rootfs = BusyboxRootfs.Create(_temp.PathOf("rootfs"));
+        _rootfs = ExecutionRootfs.Create(_temp.PathOf("rootfs"));
         _hostResolvConf = _temp.PathOf("host-resolv.conf");
         File.WriteAllText(_hostResolvConf, "# host\nnameserver 127.0.0.53\nnameserver ::1\nsearch example.test\noptions edns0 trust-ad\n");
         _executor = RuncExecutor.Create(new RuncOptions

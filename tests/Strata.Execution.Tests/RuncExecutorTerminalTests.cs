@@ -14,7 +14,7 @@ public sealed class RuncExecutorTerminalTests : IDisposable
 
     public RuncExecutorTerminalTests()
     {
-        _rootfs = BusyboxRootfs.Create(_temp.PathOf("rootfs"));
+        _rootfs = ExecutionRootfs.Create(_temp.PathOf("rootfs"));
         _executor = RuncExecutor.Create(new RuncOptions { StateDirectory = _temp.PathOf("state"), BundleDirectory = _temp.PathOf("bundles") });
     }
 

@@ -14,7 +14,7 @@ public sealed class RuncExecutorTests : IDisposable
 
     public RuncExecutorTests()
     {
-        _rootfs = BusyboxRootfs.Create(_temp.PathOf("rootfs"));
+        _rootfs = ExecutionRootfs.Create(_temp.PathOf("rootfs"));
         _executor = RuncExecutor.Create(new RuncOptions { StateDirectory = _temp.PathOf("state"), BundleDirectory = _temp.PathOf("bundles") });
     }
 
@@ -352,7 +352,7 @@ public sealed class RuncExecutorTests : IDisposable
         var meet = Directory.CreateDirectory(_temp.PathOf("meet")).FullName;
         // Each container has a root filesystem of its own, as each RUN has its snapshot: runc's
         // mounts on one shared directory would hide one container's mounts (/meet too) from the other.
-        ContainerSpec Meeting(string self, string other) => Specs.Shell(BusyboxRootfs.Create(_temp.PathOf("rootfs-" + self)), $"touch /meet/{self}; while [ ! -e /meet/{other} ]; do sleep 0.05; done; echo {self}") with
+        ContainerSpec Meeting(string self, string other) => Specs.Shell(ExecutionRootfs.Create(_temp.PathOf("rootfs-" + self)), $"touch /meet/{self}; while [ ! -e /meet/{other} ]; do sleep 0.05; done; echo {self}") with
         {
             Mounts = [new ContainerMount("/meet", "bind", meet, ["rbind", "rw"])],
         };

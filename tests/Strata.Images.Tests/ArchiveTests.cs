@@ -2,7 +2,6 @@ using Strata.Core;
 using Strata.Images.Archives;
 using Strata.Images.Import;
 using Strata.Images.Views;
-using Strata.Tests;
 
 namespace Strata.Images.Tests;
 

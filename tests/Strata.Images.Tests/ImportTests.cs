@@ -81,7 +81,8 @@ public sealed class ImportTests
     {
         await using var temp = await TempStore.CreateAsync();
         var rootfs = RootfsFixture.Create();
-        var tarPath = Path.Combine(Path.GetTempPath(), $"strata-import-{Guid.NewGuid():N}.tar");
+        using var tarDir = new TempDir("strata-import-");
+        var tarPath = tarDir.PathOf("rootfs.tar");
         try
         {
             var fromDir = await RootfsImporter.ImportDirectoryAsync(temp.Store, rootfs, "dir", new ImportOptions(), CancellationToken.None);
@@ -98,7 +99,6 @@ public sealed class ImportTests
         finally
         {
             Scratch.Delete(rootfs);
-            File.Delete(tarPath);
         }
     }
 

@@ -7,7 +7,9 @@ internal static class RootfsFixture
 {
     public static string Create(string name = "rootfs", string appContent = "console.log('hi')\n")
     {
-        var root = Directory.CreateTempSubdirectory($"strata-{name}-").FullName;
+        // The caller deletes it (Scratch.Delete), as it deletes what the store made from it.
+        var root = new TempDir($"strata-{name}-").Path;
+
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         Directory.CreateDirectory(Path.Combine(root, "etc"));
         Directory.CreateDirectory(Path.Combine(root, "app"));

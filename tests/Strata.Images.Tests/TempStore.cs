@@ -7,21 +7,23 @@ internal sealed class TempStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset FixedNow = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
-    private TempStore(string root, ImageStore store)
+    private readonly TempDir _dir;
+
+    private TempStore(TempDir dir, ImageStore store)
     {
-        Root = root;
+        _dir = dir;
         Store = store;
     }
 
-    public string Root { get; }
+    public string Root => _dir.Path;
 
     public ImageStore Store { get; }
 
     public static async Task<TempStore> CreateAsync()
     {
-        var root = Directory.CreateTempSubdirectory("strata-store-").FullName;
-        var store = await ImageStore.OpenAsync(root, ImageStoreOptions.Default with { Time = new FixedTime(FixedNow) }, CancellationToken.None);
-        return new TempStore(root, store);
+        var dir = new TempDir("strata-store-");
+        var store = await ImageStore.OpenAsync(dir.Path, ImageStoreOptions.Default with { Time = new FixedTime(FixedNow) }, CancellationToken.None);
+        return new TempStore(dir, store);
     }
 
     /// <summary>Opens a second handle on the same store, as another process would.</summary>
@@ -29,7 +31,7 @@ internal sealed class TempStore : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Scratch.Delete(Root);
+        _dir.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using Strata.Core;
-using Strata.Tests;
 
 namespace Strata.Oci.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Strata.Core;
-using Strata.Tests;
 
 namespace Strata.Oci.Tests;
 

@@ -1,4 +1,3 @@
-using Strata.Tests;
 namespace Strata.Analysis.Tests.EndToEnd;
 
 /// <summary>The verb itself: CI exit codes and breach lines, a gates file, plain text, archives saved by strata, bad input.</summary>
@@ -10,7 +9,7 @@ public sealed class AnalyzeCliTests(ChapterStore store) : IClassFixture<ChapterS
     public async Task Ci_gates_from_flags_and_a_dive_ci_file_exit_1_with_one_line_per_breach()
     {
         await store.BuildAndAnalyzeAsync("cli-bad:1", Bad);
-        var r = await StrataRun.StrataAsync(store.Root, null, "analyze", "--ci", "--highest-wasted-bytes", "100kB", "cli-bad:1");
+        var r = await new StrataCli(store.Root).RunAsync("analyze", "--ci", "--highest-wasted-bytes", "100kB", "cli-bad:1");
         Assert.Equal(1, r.ExitCode);
         Assert.Equal("FAIL highest-wasted-bytes: 300 kB (300000 bytes) wasted is above 100 kB", r.Stderr.Trim());
         Assert.Contains("warning deleted-files: 300 kB in 1 file added by layer 1 and deleted by layer 2 still ship in layer 1", r.Stdout, StringComparison.Ordinal);
@@ -19,13 +18,13 @@ public sealed class AnalyzeCliTests(ChapterStore store) : IClassFixture<ChapterS
         var dir = Path.Combine(store.Work, "ci");
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, ".dive-ci"), "rules:\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: 0.05\n");
-        var fromFile = await StrataRun.StrataAsync(store.Root, dir, "analyze", "--ci", "cli-bad:1");
+        var fromFile = await new StrataCli(store.Root).RunAsync(["analyze", "--ci", "cli-bad:1"], new RunOptions { WorkingDirectory = dir });
         Assert.Equal(1, fromFile.ExitCode);
         // Total bytes are the busybox base's plus the 300000 bytes of the apt lists.
         var share = (300_000.0 / (new FileInfo("/bin/busybox").Length + 300_000)).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal($"FAIL highest-user-wasted-percent: user layers waste {share} of the image (300 kB), above 0.05", fromFile.Stderr.Trim());
 
-        var pass = await StrataRun.StrataAsync(store.Root, dir, "analyze", "--ci", "--highest-user-wasted-percent", "0.5", "cli-bad:1");
+        var pass = await new StrataCli(store.Root).RunAsync(["analyze", "--ci", "--highest-user-wasted-percent", "0.5", "cli-bad:1"], new RunOptions { WorkingDirectory = dir });
         Assert.Equal((0, "PASS all CI gates"), (pass.ExitCode, pass.Stderr.Trim()));
     }
 
@@ -34,9 +33,9 @@ public sealed class AnalyzeCliTests(ChapterStore store) : IClassFixture<ChapterS
     {
         await store.BuildAndAnalyzeAsync("cli-save:1", Bad);
         var archive = Path.Combine(store.Work, "cli-save.tar");
-        (await StrataRun.StrataAsync(store.Root, null, "save", "-o", archive, "cli-save:1")).Ok();
-        var fromStore = (await StrataRun.StrataAsync(store.Root, null, "analyze", "cli-save:1")).Ok().Stdout;
-        var fromArchive = (await StrataRun.StrataAsync(store.Root, null, "analyze", archive)).Ok().Stdout;
+        (await new StrataCli(store.Root).RunAsync("save", "-o", archive, "cli-save:1")).EnsureSuccess();
+        var fromStore = (await new StrataCli(store.Root).RunAsync("analyze", "cli-save:1")).EnsureSuccess().Stdout;
+        var fromArchive = (await new StrataCli(store.Root).RunAsync("analyze", archive)).EnsureSuccess().Stdout;
         // The 25+ archive keeps the manifest (and its provenance annotations): only the name differs.
         Assert.Equal(fromStore.Replace("Image:      cli-save:1 ", "", StringComparison.Ordinal), fromArchive.Replace($"Image:      {archive} ", "", StringComparison.Ordinal));
         Assert.Contains("Dockerfile:3", fromArchive, StringComparison.Ordinal);
@@ -45,11 +44,11 @@ public sealed class AnalyzeCliTests(ChapterStore store) : IClassFixture<ChapterS
     [Fact]
     public async Task Unknown_images_and_bad_gates_are_one_line_errors()
     {
-        var missing = await StrataRun.StrataAsync(store.Root, null, "analyze", "nope:1");
+        var missing = await new StrataCli(store.Root).RunAsync("analyze", "nope:1");
         StrataExit.AssertFailed(missing.ExitCode, missing.ToString());
         Assert.Single(missing.Stderr.Trim().Split('\n'));
         Assert.Contains("nope:1", missing.Stderr, StringComparison.Ordinal);
-        var bad = await StrataRun.StrataAsync(store.Root, null, "analyze", "--ci", "--lowest-efficiency", "high", "bb:1");
+        var bad = await new StrataCli(store.Root).RunAsync("analyze", "--ci", "--lowest-efficiency", "high", "bb:1");
         Assert.Equal("Error: --lowest-efficiency: \"high\" is not a ratio (like 0.9)", bad.Stderr.Trim());
     }
 }

@@ -52,9 +52,9 @@ public sealed class AnalyzeHtmlBrowserTests(ChapterStore store) : IClassFixture<
         Directory.CreateDirectory(context);
         await File.WriteAllTextAsync(Path.Combine(context, "id_rsa"), Key);
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), Dockerfile);
-        (await StrataRun.StrataAsync(store.Root, context, "build", "-q", "-t", "html:1", ".")).Ok();
+        (await new StrataCli(store.Root).RunAsync(["build", "-q", "-t", "html:1", "."], new RunOptions { WorkingDirectory = context })).EnsureSuccess();
         var page = Path.Combine(store.Work, "report.html");
-        var json = (await StrataRun.StrataAsync(store.Root, null, "analyze", "--json", "--html", page, "html:1")).Ok().Stdout;
+        var json = (await new StrataCli(store.Root).RunAsync("analyze", "--json", "--html", page, "html:1")).EnsureSuccess().Stdout;
         var analysis = JsonSerializer.Deserialize(json, AnalysisJsonContext.Default.ImageAnalysis)!;
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -17,13 +17,13 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     private const string FileHeader = " C       Size  W  Path";
     private const string Keys = " q quit  Tab pane  j/k move  Enter/Space fold  c layer changes  w wasted only  / filter  Esc clear filter";
     private static readonly long Busybox = new FileInfo("/bin/busybox").Length;
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-i-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-i-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
-    private string Root => Path.Combine(_dir, "store");
+    private string Root => Path.Combine(_tempDir.Path, "store");
 
-    private string Layout => Path.Combine(_dir, "layout");
+    private string Layout => Path.Combine(_tempDir.Path, "layout");
 
     private static string B(long bytes) => HumanBytes.Format(bytes);
 
@@ -53,7 +53,7 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     private async Task<(ImageAnalysis Analysis, string Title)> PrepareAsync()
     {
         ExplorerImage.Craft(await File.ReadAllBytesAsync("/bin/busybox")).WriteLayout(Layout);
-        var analysis = JsonSerializer.Deserialize((await StrataRun.StrataAsync(Root, null, "analyze", "--json", Layout)).Ok().Stdout, AnalysisJsonContext.Default.ImageAnalysis)!;
+        var analysis = JsonSerializer.Deserialize((await new StrataCli(Root).RunAsync("analyze", "--json", Layout)).EnsureSuccess().Stdout, AnalysisJsonContext.Default.ImageAnalysis)!;
         long total = Busybox + 3000 + 7 + 100 + 2000 + 1000 + 500 + 40, shipped = Busybox + 7 + 500 + 40;
         Assert.Equal((total, shipped, 6100L, 6100L), (analysis.TotalBytes, analysis.ShippedBytes, analysis.WastedBytes, analysis.UserWastedBytes));
         var efficiency = (Math.Round((double)shipped / total, 6) * 100).ToString("0.##", CultureInfo.InvariantCulture);
@@ -63,11 +63,11 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     /// <summary>The shell script tmux runs: a line before, strata, its exit status and the terminal's echo flag after.</summary>
     private async Task<string> ScriptAsync()
     {
-        var (program, args) = StrataRun.Command(Root, "analyze", "-i", Layout);
-        var script = Path.Combine(_dir, "run.sh");
+        var command = new StrataCli(Root).Command("analyze", "-i", Layout);
+        var script = Path.Combine(_tempDir.Path, "run.sh");
         await File.WriteAllTextAsync(script, string.Join('\n',
             "printf 'before strata\\n'",
-            string.Join(' ', new[] { program }.Concat(args).Select(a => "'" + a + "'")),
+            string.Join(' ', command.Select(a => "'" + a + "'")),
             "echo \"strata exited $?\"",
             "stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo",
             // The shell waits for Enter, so the test sees the live pane (a dead one has no cursor).
@@ -94,7 +94,7 @@ public sealed class AnalyzeInteractiveTests : IDisposable
         var (analysis, title) = await PrepareAsync();
         string Detail(int layer, string counts) => $" layer {layer}: {analysis.Layers[layer].Digest[..19]}  {counts}  {ExplorerImage.Instructions[layer]}";
         string[] Layers(int selected) => [L(selected == 0, 0, Busybox, 0), L(selected == 1, 1, 6107, 6100), L(selected == 2, 2, 540, 0), L(selected == 3, 3, 0, 0)];
-        await using var tmux = await TmuxSession.StartAsync(_dir, await ScriptAsync(), Width, Height);
+        await using var tmux = await TmuxSession.StartAsync(_tempDir.Path, await ScriptAsync(), Width, Height);
 
         // Open: the bottom layer selected, its tree.
         await tmux.WaitForScreenAsync(Screen(title, "[Layers]", " Files: layer 0, the image as of it", Layers(0),
@@ -143,7 +143,7 @@ public sealed class AnalyzeInteractiveTests : IDisposable
             wastedTmp, Detail(2, "+1 ~1 -1"), Keys.Replace("w wasted only", "w all files", StringComparison.Ordinal)), "Enter keeps the filter");
 
         // A smaller terminal: the view is drawn again for its size (the layer pane takes 2/5).
-        (await StrataRun.RunAsync("tmux", ["-L", tmux.Socket, "resize-window", "-x", "100", "-y", "12"])).Ok();
+        await tmux.ResizeAsync(100, 12);
         await tmux.WaitForScreenAsync(Screen(100, 12, 40, title, " Layers", "[Files: layer 2, the image as of it, wasted only, paths with \"cache\"]", Layers(2),
             wastedTmp, Detail(2, "+1 ~1 -1"), Keys.Replace("w wasted only", "w all files", StringComparison.Ordinal)), "resized to 100x12");
 
@@ -155,7 +155,7 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     public async Task Ctrl_c_quits_analyze_i_and_gives_the_terminal_back()
     {
         await PrepareAsync();
-        await using var tmux = await TmuxSession.StartAsync(_dir, await ScriptAsync(), Width, Height);
+        await using var tmux = await TmuxSession.StartAsync(_tempDir.Path, await ScriptAsync(), Width, Height);
         await tmux.WaitForAnyAsync(screen => screen.Length > 1 && screen[1].StartsWith("[Layers]", StringComparison.Ordinal), "open");
         await tmux.SendKeysAsync("C-c");
         await AssertShellScreenAsync(tmux);
@@ -165,9 +165,9 @@ public sealed class AnalyzeInteractiveTests : IDisposable
     public async Task Analyze_i_without_a_terminal_or_with_json_is_a_one_line_error()
     {
         ExplorerImage.Craft(await File.ReadAllBytesAsync("/bin/busybox")).WriteLayout(Layout);
-        var r = await StrataRun.StrataAsync(Root, null, "analyze", "-i", Layout);
+        var r = await new StrataCli(Root).RunAsync("analyze", "-i", Layout);
         Assert.Equal((1, "", "Error: analyze -i needs a terminal: standard input and output must be a TTY\n"), (r.ExitCode, r.Stdout, r.Stderr));
-        var both = await StrataRun.StrataAsync(Root, null, "analyze", "-i", "--json", Layout);
+        var both = await new StrataCli(Root).RunAsync("analyze", "-i", "--json", Layout);
         Assert.Equal((2, "Error: analyze: -i cannot be combined with --json, --format, --html or --ci\n"), (both.ExitCode, both.Stderr));
     }
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Strata.Analysis.Image;
-using Strata.Tests;
 
 namespace Strata.Analysis.Tests.EndToEnd;
 
@@ -10,7 +9,7 @@ namespace Strata.Analysis.Tests.EndToEnd;
 /// <c>strata analyze docker://HOST/REPO:TAG</c> against a real registry: layers stream from it,
 /// the store is byte for byte the same afterwards, and the analysis is the store's.
 /// </summary>
-public sealed partial class AnalyzeRegistryTests(ChapterStore store, LocalRegistry registry) : IClassFixture<ChapterStore>, IClassFixture<LocalRegistry>
+public sealed partial class AnalyzeRegistryTests(ChapterStore store, RegistryServer registry) : IClassFixture<ChapterStore>, IClassFixture<RegistryServer>
 {
     private const string Bad = "FROM bb:1\nRUN mkdir -p /var/lib/apt/lists && head -c 300000 /dev/zero > /var/lib/apt/lists/deb_dists_Packages\nRUN rm -rf /var/lib/apt/lists/*\nRUN echo v1 > /app.txt && echo v2 > /app.txt\n";
 
@@ -19,12 +18,12 @@ public sealed partial class AnalyzeRegistryTests(ChapterStore store, LocalRegist
     {
         var local = await store.BuildAndAnalyzeAsync("reg:1", Bad);
         var remoteName = $"{registry.Host}/analyze/reg:1";
-        (await StrataRun.StrataAsync(store.Root, null, "tag", "reg:1", remoteName)).Ok();
-        var pushed = (await StrataRun.StrataAsync(store.Root, null, "push", remoteName)).Ok().Stdout;
+        (await new StrataCli(store.Root).RunAsync("tag", "reg:1", remoteName)).EnsureSuccess();
+        var pushed = (await new StrataCli(store.Root).RunAsync("push", remoteName)).EnsureSuccess().Stdout;
         var manifestDigest = PushedDigest().Match(pushed).Groups[1].Value;
 
         var before = Snapshot(store.Root);
-        var json = (await StrataRun.StrataAsync(store.Root, null, "analyze", "--json", "docker://" + remoteName)).Ok().Stdout;
+        var json = (await new StrataCli(store.Root).RunAsync("analyze", "--json", "docker://" + remoteName)).EnsureSuccess().Stdout;
         Assert.Equal(before, Snapshot(store.Root));
         var remote = JsonSerializer.Deserialize(json, AnalysisJsonContext.Default.ImageAnalysis)!;
 
@@ -38,8 +37,8 @@ public sealed partial class AnalyzeRegistryTests(ChapterStore store, LocalRegist
 
         // The same image pulled into another store analyzes exactly as the registry reference did.
         var other = Path.Combine(store.Work, "other-store");
-        (await StrataRun.StrataAsync(other, null, "pull", "-q", remoteName)).Ok();
-        var pulled = (await StrataRun.StrataAsync(other, null, "analyze", "--json", remoteName)).Ok().Stdout;
+        (await new StrataCli(other).RunAsync("pull", "-q", remoteName)).EnsureSuccess();
+        var pulled = (await new StrataCli(other).RunAsync("analyze", "--json", remoteName)).EnsureSuccess().Stdout;
         Assert.Equal(json.Replace("\"image\": \"docker://", "\"image\": \"", StringComparison.Ordinal), pulled);
     }
 
@@ -49,7 +48,7 @@ public sealed partial class AnalyzeRegistryTests(ChapterStore store, LocalRegist
         await store.BuildAndAnalyzeAsync("reg-missing:1", "FROM bb:1\nRUN echo x > /x\n");
         var before = Snapshot(store.Root);
         var reference = $"docker://{registry.Host}/analyze/nope:1";
-        var r = await StrataRun.StrataAsync(store.Root, null, "analyze", reference);
+        var r = await new StrataCli(store.Root).RunAsync("analyze", reference);
         StrataExit.AssertFailed(r.ExitCode, r.ToString());
         Assert.Single(r.Stderr.Trim().Split('\n'));
         Assert.Contains($"{registry.Host}/analyze/nope:1", r.Stderr, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using Strata.Analysis.Sarif;
 using Strata.Analysis.Tests.Sarif;
-using Strata.Tests;
 
 namespace Strata.Analysis.Tests.EndToEnd;
 
@@ -13,7 +12,7 @@ public sealed class AnalyzeReportCliTests(ChapterStore store) : IClassFixture<Ch
     public async Task Format_sarif_prints_a_valid_log_pointing_at_the_Dockerfile_lines_of_the_build()
     {
         var analysis = await store.BuildAndAnalyzeAsync("sarif:1", Bad);
-        var stdout = (await StrataRun.StrataAsync(store.Root, null, "analyze", "--format", "sarif", "sarif:1")).Ok().Stdout;
+        var stdout = (await new StrataCli(store.Root).RunAsync("analyze", "--format", "sarif", "sarif:1")).EnsureSuccess().Stdout;
         var (code, output) = await SarifValidator.ValidateAsync(stdout, store.Work);
         Assert.True(code == 0, output);
 
@@ -31,19 +30,19 @@ public sealed class AnalyzeReportCliTests(ChapterStore store) : IClassFixture<Ch
         await store.BuildAndAnalyzeAsync("html-cli:1", Bad);
         var page = Path.Combine(store.Work, "out", "page.html");
         Directory.CreateDirectory(Path.GetDirectoryName(page)!);
-        var r = (await StrataRun.StrataAsync(store.Root, null, "analyze", "--html", page, "html-cli:1")).Ok();
+        var r = (await new StrataCli(store.Root).RunAsync("analyze", "--html", page, "html-cli:1")).EnsureSuccess();
         Assert.StartsWith("Image:      html-cli:1 (sha256:", r.Stdout, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(page);
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.Contains("<title>strata analyze: html-cli:1</title>", html, StringComparison.Ordinal);
         Assert.Equal(["page.html"], Directory.GetFiles(Path.GetDirectoryName(page)!).Select(Path.GetFileName));
 
-        var both = await StrataRun.StrataAsync(store.Root, null, "analyze", "--json", "--format", "sarif", "html-cli:1");
+        var both = await new StrataCli(store.Root).RunAsync("analyze", "--json", "--format", "sarif", "html-cli:1");
         Assert.Equal((2, "Error: --json and --format sarif disagree: give one"), (both.ExitCode, both.Stderr.Trim()));
-        var unknown = await StrataRun.StrataAsync(store.Root, null, "analyze", "--format", "xml", "html-cli:1");
+        var unknown = await new StrataCli(store.Root).RunAsync("analyze", "--format", "xml", "html-cli:1");
         Assert.Equal((2, "Error: unknown format \"xml\": use text, json or sarif"), (unknown.ExitCode, unknown.Stderr.Trim()));
         var missing = Path.Combine(store.Work, "no-such-dir", "r.html");
-        var nowhere = await StrataRun.StrataAsync(store.Root, null, "analyze", "--html", missing, "html-cli:1");
+        var nowhere = await new StrataCli(store.Root).RunAsync("analyze", "--html", missing, "html-cli:1");
         StrataExit.AssertFailed(nowhere.ExitCode, nowhere.ToString());
         Assert.Equal($"Error: --html {missing}: directory {Path.GetDirectoryName(missing)} not found", nowhere.Stderr.Trim());
     }

@@ -6,20 +6,22 @@ namespace Strata.Analysis.Tests.EndToEnd;
 /// <summary>One strata store with the busybox base <c>bb:1</c>, shared by the chapter's Dockerfiles.</summary>
 public sealed class ChapterStore : IAsyncLifetime
 {
-    public string Work { get; } = Directory.CreateTempSubdirectory("strata-analyze-e2e-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-e2e-");
+
+    public string Work => _tempDir.Path;
 
     public string Root => Path.Combine(Work, "store");
 
     public async Task InitializeAsync()
     {
         var rootfs = Path.Combine(Work, "rootfs");
-        StrataRun.BusyboxRootfs(rootfs);
-        (await StrataRun.StrataAsync(Root, null, "import", rootfs, "bb:1")).Ok();
+        BusyboxRootfs.Minimal.Create(rootfs);
+        (await new StrataCli(Root).RunAsync("import", rootfs, "bb:1")).EnsureSuccess();
     }
 
     public Task DisposeAsync()
     {
-        Directory.Delete(Work, recursive: true);
+        _tempDir.Dispose();
         return Task.CompletedTask;
     }
 
@@ -30,8 +32,8 @@ public sealed class ChapterStore : IAsyncLifetime
         Directory.CreateDirectory(context);
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile);
         foreach (var (name, bytes) in files ?? new Dictionary<string, byte[]>()) await File.WriteAllBytesAsync(Path.Combine(context, name), bytes);
-        (await StrataRun.StrataAsync(Root, context, ["build", "-q", "-t", tag, .. buildArgs, "."])).Ok();
-        var json = (await StrataRun.StrataAsync(Root, null, "analyze", "--json", tag)).Ok().Stdout;
+        (await new StrataCli(Root).RunAsync(["build", "-q", "-t", tag, .. buildArgs, "."], new RunOptions { WorkingDirectory = context })).EnsureSuccess();
+        var json = (await new StrataCli(Root).RunAsync("analyze", "--json", tag)).EnsureSuccess().Stdout;
         return JsonSerializer.Deserialize(json, AnalysisJsonContext.Default.ImageAnalysis)!;
     }
 }

@@ -19,7 +19,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public const string Binary = "/usr/bin/chromium";
 
     private readonly Process _process;
-    private readonly string _profile;
+    private readonly TempDir _profile;
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,7 +30,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     private string? _session;
     private int _nextId;
 
-    private HeadlessChromium(Process process, string profile)
+    private HeadlessChromium(Process process, TempDir profile)
     {
         _process = process;
         _profile = profile;
@@ -51,10 +51,10 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public static async Task<HeadlessChromium> StartAsync(CancellationToken ct)
     {
         if (!File.Exists(Binary)) throw new XunitException($"{Binary} is missing: run scripts/install-deps.sh (package chromium)");
-        var profile = Directory.CreateTempSubdirectory("strata-chromium-").FullName;
+        var profile = new TempDir("strata-chromium-");
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank" })
+                     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile.Path, "about:blank" })
             info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         var browser = new HeadlessChromium(process, profile);
@@ -203,7 +203,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         _socket.Dispose();
         try
         {
-            Directory.Delete(_profile, recursive: true);
+            _profile.Dispose();
         }
         catch (IOException)
         {

@@ -14,9 +14,9 @@ public sealed class AnalysisSarifTests : IDisposable
     private static readonly string Key = "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n";
     private static readonly string GitHub = "ghp_" + new string('b', 36);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-sarif-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-sarif-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private static CraftedImage Image() => new CraftedImage()
         .Layer("ADD rootfs.tar /", w => File(w, "bin/sh", 100))
@@ -39,7 +39,7 @@ public sealed class AnalysisSarifTests : IDisposable
 
     private async Task<ImageAnalysis> AnalyzeAsync(IReadOnlyDictionary<string, string>? annotations)
     {
-        var root = Path.Combine(_dir, "layout");
+        var root = Path.Combine(_tempDir.Path, "layout");
         var manifest = Image().WriteLayout(root, annotations, env: ["API_TOKEN=hunter2-very-secret", "PATH=/bin"]);
         await using var source = new OciLayoutSource(root, "layout", 1 << 20);
         return await ImageAnalyzer.AnalyzeAsync(source, manifest, "crafted", ImageAnalysisOptions.Default, CancellationToken.None);
@@ -51,7 +51,7 @@ public sealed class AnalysisSarifTests : IDisposable
         foreach (var annotations in new[] { Built, null })
         {
             var log = AnalysisSarifReport.ToSarif(await AnalyzeAsync(annotations), "1.2.3");
-            var (code, output) = await SarifValidator.ValidateAsync(SarifWriter.ToJson(log), _dir);
+            var (code, output) = await SarifValidator.ValidateAsync(SarifWriter.ToJson(log), _tempDir.Path);
             Assert.True(code == 0, output);
             Assert.Contains("draft=Draft4Validator", output, StringComparison.Ordinal);
         }

@@ -11,13 +11,13 @@ public sealed class SecretTests : IDisposable
     private static readonly string AwsId = "AKIA" + "IOSFODNN7EXAMPLE";
     private static readonly string GitHub = "ghp_" + new string('a', 36);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private async Task<ImageAnalysis> AnalyzeAsync(CraftedImage image, IReadOnlyList<string>? env = null)
     {
-        var root = Path.Combine(_dir, "layout");
+        var root = Path.Combine(_tempDir.Path, "layout");
         var manifest = image.WriteLayout(root, env: env);
         await using var source = new OciLayoutSource(root, "layout", 1 << 20);
         return await ImageAnalyzer.AnalyzeAsync(source, manifest, "crafted", ImageAnalysisOptions.Default, CancellationToken.None);

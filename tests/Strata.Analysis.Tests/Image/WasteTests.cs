@@ -7,13 +7,13 @@ namespace Strata.Analysis.Tests.Image;
 /// <summary>Wasted bytes of crafted images against hand-computed figures.</summary>
 public sealed class WasteTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private async Task<ImageAnalysis> AnalyzeAsync(CraftedImage image, ImageAnalysisOptions? options = null)
     {
-        var root = Path.Combine(_dir, "layout");
+        var root = Path.Combine(_tempDir.Path, "layout");
         var manifest = image.WriteLayout(root);
         await using var source = new OciLayoutSource(root, "layout", 1 << 20);
         return await ImageAnalyzer.AnalyzeAsync(source, manifest, "crafted", options ?? ImageAnalysisOptions.Default, CancellationToken.None);

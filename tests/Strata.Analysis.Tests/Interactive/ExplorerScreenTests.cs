@@ -5,16 +5,16 @@ namespace Strata.Analysis.Tests.Interactive;
 /// <summary>The frame drawn from the state: the panes side by side, their rows, the cursor rows' styles, the keys line.</summary>
 public sealed class ExplorerScreenTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-explorer-").FullName;
+    private readonly TempDir _tempDir = new("strata-explorer-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private static string[] Lines(ScreenBuffer screen) => [.. Enumerable.Range(0, screen.Height).Select(screen.Line)];
 
     [Fact]
     public async Task The_layer_list_stands_beside_the_selected_layers_file_tree()
     {
-        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         var state = new ExplorerState(analysis, log);
         state.Handle(ExplorerKey.Of('j'));
         var screen = ExplorerScreen.Draw(state, 100, 12);
@@ -45,7 +45,7 @@ public sealed class ExplorerScreenTests : IDisposable
     [Fact]
     public async Task The_filter_being_typed_shows_on_the_keys_line_and_a_small_terminal_gets_a_message()
     {
-        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         var state = new ExplorerState(analysis, log);
         foreach (var c in "/zzz") state.Handle(ExplorerKey.Of(c));
         var lines = Lines(ExplorerScreen.Draw(state, 100, 10));

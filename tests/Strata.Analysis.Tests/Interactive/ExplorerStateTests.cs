@@ -5,13 +5,13 @@ namespace Strata.Analysis.Tests.Interactive;
 /// <summary>What each key does to the view: moving in the focused pane, folding, the filters, quitting.</summary>
 public sealed class ExplorerStateTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-explorer-").FullName;
+    private readonly TempDir _tempDir = new("strata-explorer-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private async Task<ExplorerState> OpenAsync()
     {
-        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         return new ExplorerState(analysis, log);
     }
 

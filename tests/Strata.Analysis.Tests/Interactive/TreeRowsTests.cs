@@ -7,9 +7,9 @@ namespace Strata.Analysis.Tests.Interactive;
 public sealed class TreeRowsTests : IDisposable
 {
     private static readonly HashSet<string> NoneCollapsed = [];
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-explorer-").FullName;
+    private readonly TempDir _tempDir = new("strata-explorer-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private static (string Path, ChangeKind Kind, long Size, bool Wasted, bool Dir)[] Shape(IReadOnlyList<TreeRow> rows) =>
         [.. rows.Select(r => (r.Path, r.Kind, r.Size, r.Wasted, r.IsDirectory))];
@@ -17,7 +17,7 @@ public sealed class TreeRowsTests : IDisposable
     [Fact]
     public async Task The_image_as_of_a_layer_marks_that_layers_changes_and_the_copies_that_do_not_ship()
     {
-        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (analysis, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         Assert.Equal([0L, 6100, 0, 0], analysis.Layers.Select(l => l.WastedBytes));
 
         Assert.Equal(
@@ -56,7 +56,7 @@ public sealed class TreeRowsTests : IDisposable
     [Fact]
     public async Task One_layers_changes_only_show_what_it_added_modified_and_removed()
     {
-        var (_, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (_, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         Assert.Equal(
             [
                 ("/app", None, 540L, false, true), ("/app/data", Modified, 500L, false, false), ("/app/log", Added, 40L, false, false),
@@ -71,7 +71,7 @@ public sealed class TreeRowsTests : IDisposable
     [Fact]
     public async Task Wasted_only_and_the_path_filter_keep_the_directories_that_lead_to_matches()
     {
-        var (_, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (_, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         Assert.Equal(
             ["/app", "/app/data", "/etc", "/etc/config", "/tmp", "/tmp/cache", "/tmp/cache/a", "/tmp/cache/b"],
             TreeRows.Build(log, new TreeQuery(1, WastedOnly: true), NoneCollapsed).Select(r => r.Path));
@@ -92,7 +92,7 @@ public sealed class TreeRowsTests : IDisposable
     [Fact]
     public async Task A_collapsed_directory_hides_its_rows_but_keeps_its_size()
     {
-        var (_, log) = await ExplorerImage.AnalyzeAsync(_dir);
+        var (_, log) = await ExplorerImage.AnalyzeAsync(_tempDir.Path);
         var rows = TreeRows.Build(log, new TreeQuery(1), new HashSet<string>(["/app", "/tmp/cache"]));
         Assert.Equal(
             [("/app", false, 3007L), ("/bin", true, 1234L), ("/bin/busybox", false, 1234L), ("/bin/sh", false, 0L), ("/etc", true, 100L), ("/etc/config", false, 100L), ("/tmp", true, 3000L), ("/tmp/cache", false, 3000L)],

@@ -5,9 +5,9 @@ namespace Strata.Analysis.Tests.Lint;
 
 public sealed class LayerRuleTests : IDisposable
 {
-    private readonly string _context = Directory.CreateTempSubdirectory("strata-lint-").FullName;
+    private readonly TempDir _tempDir = new("strata-lint-");
 
-    public void Dispose() => Directory.Delete(_context, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public void STR004_COPY_dot_before_the_dependency_install_is_flagged_at_the_source()
@@ -57,16 +57,16 @@ public sealed class LayerRuleTests : IDisposable
     {
         const string text = "FROM ubuntu:22.04\nCOPY large-db.sql /data/\nRUN sed -i 's/old/new/g' /data/large-db.sql\n";
         Assert.Equal([(3, 5)], At("STR010", text));
-        File.WriteAllBytes(Path.Combine(_context, "large-db.sql"), new byte[2 * 1024 * 1024]);
-        var f = Single("STR010", text, LintContext.Read(_context, null));
+        File.WriteAllBytes(Path.Combine(_tempDir.Path, "large-db.sql"), new byte[2 * 1024 * 1024]);
+        var f = Single("STR010", text, LintContext.Read(_tempDir.Path, null));
         Assert.Equal("sed -i rewrites /data/large-db.sql (2097152 bytes), copied on line 2: the whole file is stored again in this layer; transform it while writing it once", f.Message);
     }
 
     [Fact]
     public void STR010_a_small_copied_file_or_sed_writing_a_new_file_is_not_flagged()
     {
-        File.WriteAllText(Path.Combine(_context, "large-db.sql"), "select 1;\n");
-        Assert.Empty(At("STR010", "FROM ubuntu:22.04\nCOPY large-db.sql /data/\nRUN sed -i 's/old/new/g' /data/large-db.sql\n", LintContext.Read(_context, null)));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "large-db.sql"), "select 1;\n");
+        Assert.Empty(At("STR010", "FROM ubuntu:22.04\nCOPY large-db.sql /data/\nRUN sed -i 's/old/new/g' /data/large-db.sql\n", LintContext.Read(_tempDir.Path, null)));
         Assert.Empty(At("STR010", "FROM ubuntu:22.04\nCOPY large-db.sql /tmp/\nRUN sed 's/old/new/g' /tmp/large-db.sql > /data/large-db.sql\n"));
     }
 
@@ -79,9 +79,9 @@ public sealed class LayerRuleTests : IDisposable
     [Fact]
     public void STR011_a_context_with_node_modules_and_no_dockerignore_is_flagged_at_the_first_COPY()
     {
-        Directory.CreateDirectory(Path.Combine(_context, "node_modules"));
-        Directory.CreateDirectory(Path.Combine(_context, ".git"));
-        var f = Single("STR011", "FROM alpine:3.18\nCOPY . /app\n", LintContext.Read(_context, null));
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "node_modules"));
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, ".git"));
+        var f = Single("STR011", "FROM alpine:3.18\nCOPY . /app\n", LintContext.Read(_tempDir.Path, null));
         Assert.Equal((2, 1), (f.Line, f.Column));
         Assert.Equal("the context holds node_modules, .git and has no .dockerignore: COPY reads them into the build; list them in .dockerignore", f.Message);
     }
@@ -90,10 +90,10 @@ public sealed class LayerRuleTests : IDisposable
     public void STR011_a_dockerignore_a_clean_context_or_no_context_is_not_flagged()
     {
         const string text = "FROM alpine:3.18\nCOPY . /app\n";
-        Assert.Empty(At("STR011", text, LintContext.Read(_context, null)));
+        Assert.Empty(At("STR011", text, LintContext.Read(_tempDir.Path, null)));
         Assert.Empty(At("STR011", text));
-        Directory.CreateDirectory(Path.Combine(_context, "node_modules"));
-        File.WriteAllText(Path.Combine(_context, ".dockerignore"), "node_modules\n");
-        Assert.Empty(At("STR011", text, LintContext.Read(_context, null)));
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "node_modules"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, ".dockerignore"), "node_modules\n");
+        Assert.Empty(At("STR011", text, LintContext.Read(_tempDir.Path, null)));
     }
 }

@@ -9,11 +9,11 @@ namespace Strata.Analysis.Tests.Sarif;
 /// </summary>
 public sealed class SarifSchemaTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-sarif-").FullName;
+    private readonly TempDir _tempDir = new("strata-sarif-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
-    private Task<(int ExitCode, string Output)> ValidateAsync(string sarifJson) => SarifValidator.ValidateAsync(sarifJson, _dir);
+    private Task<(int ExitCode, string Output)> ValidateAsync(string sarifJson) => SarifValidator.ValidateAsync(sarifJson, _tempDir.Path);
 
     private static LintReport Report() => DockerfileLinter.Lint(
         "FROM ubuntu:22.04\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get clean\nCOPY secret.key /tmp/\nRUN rm /tmp/secret.key\nCMD run\n", "docker/Dockerfile");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Strata.Tests;
 
 namespace Strata.Analysis.Tests.Sarif;
 

@@ -14,7 +14,7 @@ namespace Strata.Archive.Tests.Compression;
 public sealed class ParallelGzipStreamTests : IDisposable
 {
     private const int Chunk = ParallelGzipStream.ChunkSize;
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = RootOnly.NewTempDir();
 
     public void Dispose() => _temp.Dispose();
 

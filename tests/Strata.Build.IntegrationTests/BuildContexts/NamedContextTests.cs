@@ -1,7 +1,6 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Git;
 using Strata.Build.IntegrationTests.Mounts;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.BuildContexts;
 

@@ -21,7 +21,7 @@ public sealed class BuildFlagTests : IClassFixture<BaseStore>
         await File.WriteAllTextAsync(dockerfile, "FROM base:1\nCOPY a.txt /a.txt\nCMD [\"cat\", \"/a.txt\"]\n");
         var iidfile = Path.Combine(_base.Root, "iid");
 
-        var result = (await strata.RunAsync(["build", "-q", "-f", "-", "--iidfile", iidfile, "-t", "one:1", "-t", "two:2", context], null, stdinFile: dockerfile)).EnsureSuccess();
+        var result = (await strata.RunAsync(["build", "-q", "-f", "-", "--iidfile", iidfile, "-t", "one:1", "-t", "two:2", context], new RunOptions { StdinFile = dockerfile })).EnsureSuccess();
 
         var id = result.Stdout.Trim();
         Assert.Matches("^sha256:[0-9a-f]{64}$", id);

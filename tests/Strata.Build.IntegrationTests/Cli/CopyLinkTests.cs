@@ -29,7 +29,7 @@ public sealed class CopyLinkTests : IClassFixture<BaseStore>
             var file = Path.Combine(context, tag + ".Dockerfile");
             await File.WriteAllTextAsync(file, $"FROM base:1\nRUN mkdir -m {mode} /out && chown 1000:1000 /out\nCOPY {link} a.txt /out/a.txt\n");
             // SOURCE_DATE_EPOCH clamps the created directory's mtime, so equal content gives equal blobs.
-            (await strata.RunAsync(["build", "-q", "-t", tag + ":1", "-f", file, context], Epoch)).EnsureSuccess();
+            (await strata.RunAsync(["build", "-q", "-t", tag + ":1", "-f", file, context], new RunOptions().WithEnvironment(Epoch))).EnsureSuccess();
             using var doc = JsonDocument.Parse((await strata.RunAsync("inspect", tag + ":1")).EnsureSuccess().Stdout);
             return [.. doc.RootElement[0].GetProperty("RootFS").GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!)];
         }
@@ -81,11 +81,11 @@ public sealed class CopyLinkTests : IClassFixture<BaseStore>
         var dir = Path.Combine(_base.Root, "saved-" + tag.Replace(':', '-'));
         Directory.CreateDirectory(dir);
         var tar = Path.Combine(dir, "image.tar");
-        (await strata.RunAsync(["save", tag], null, stdoutFile: tar)).EnsureSuccess();
-        (await CliRunner.RunAsync("tar", "-xf", tar, "-C", dir)).EnsureSuccess();
+        (await strata.RunAsync(["save", tag], new RunOptions { StdoutFile = tar })).EnsureSuccess();
+        (await ProcessRunner.RunAsync("tar", "-xf", tar, "-C", dir)).EnsureSuccess();
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")));
         var last = manifest.RootElement[0].GetProperty("Layers").EnumerateArray().Last().GetString()!;
-        var listing = (await CliRunner.RunAsync("tar", "-tvf", Path.Combine(dir, last), "--numeric-owner")).EnsureSuccess().Stdout;
+        var listing = (await ProcessRunner.RunAsync("tar", "-tvf", Path.Combine(dir, last), "--numeric-owner")).EnsureSuccess().Stdout;
         // "drwxr-xr-x 0/0 0 2024-01-01 00:00 out/" -> mode, owner and name only.
         return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(p => $"{p[0]} {p[1]} {p[^1]}")];
     }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Mounts;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 

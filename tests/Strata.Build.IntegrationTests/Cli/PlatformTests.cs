@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 
@@ -122,7 +121,7 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
     {
         var strata = await _base.NewStoreAsync("platform-" + name);
         var foreign = Path.Combine(_base.Root, "foreign-rootfs-" + name);
-        (await CliRunner.RunAsync("cp", "-a", _base.BaseRootfs, foreign)).EnsureSuccess();
+        (await ProcessRunner.RunAsync("cp", "-a", _base.BaseRootfs, foreign)).EnsureSuccess();
         await File.WriteAllTextAsync(Path.Combine(foreign, "etc", "motd"), "foreign\n");
         (await strata.RunAsync("import", "--platform", "linux/" + ForeignArch, foreign, "base-foreign:1")).EnsureSuccess();
         var context = Path.Combine(_base.Root, "platform-context-" + name);
@@ -147,7 +146,7 @@ public sealed class PlatformTests : IClassFixture<BaseStore>
         Directory.CreateDirectory(binfmt);
         await File.WriteAllTextAsync(Path.Combine(binfmt, "status"), "enabled\n");
         foreach (var (file, content) in handlers) await File.WriteAllTextAsync(Path.Combine(binfmt, file), content);
-        return await CliRunner.RunAsync("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /proc/sys/fs/binfmt_misc && exec \"$@\"",
-            binfmt, StrataCli.Binary, "--root", strata.StoreRoot, .. args], timeout: TimeSpan.FromMinutes(3));
+        return await ProcessRunner.RunAsync("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /proc/sys/fs/binfmt_misc && exec \"$@\"",
+            binfmt, StrataCli.Binary, "--root", strata.StoreRoot, .. args], new RunOptions { Timeout = TimeSpan.FromMinutes(3) });
     }
 }

@@ -1,6 +1,5 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Mounts;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Cli;
 

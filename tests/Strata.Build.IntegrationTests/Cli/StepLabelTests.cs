@@ -18,23 +18,17 @@ public sealed partial class StepLabelTests(DockerdFixture docker)
     public async Task Steps_are_labelled_as_BuildKit_labels_them(string dockerfile)
     {
         Skip.If(docker.SkipReason is not null, docker.SkipReason);
-        var context = Directory.CreateTempSubdirectory("strata-labels-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile);
-            await File.WriteAllTextAsync(Path.Combine(context, "f"), "f\n");
-            var theirs = (await docker.DockerAsync(["build", "--network=none", "--no-cache", "--progress=plain", context])).EnsureSuccess();
-            var ours = (await docker.Strata.RunAsync("build", "--network", "none", "--no-cache", "--progress", "plain", context)).EnsureSuccess();
-            // FROM lines aside: BuildKit names the base docker.io/library/base:1 and shows one
-            // vertex for stages with the same base.
-            Assert.Equal(Labels(theirs.Stderr), Labels(ours.Stderr));
-            Assert.NotEmpty(Labels(ours.Stderr));
-            Assert.Contains(ours.Stderr.Split('\n'), l => FromLine().IsMatch(l));
-        }
-        finally
-        {
-            Directory.Delete(context, recursive: true);
-        }
+        using var contextDir = new TempDir("strata-labels-");
+        var context = contextDir.Path;
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile);
+        await File.WriteAllTextAsync(Path.Combine(context, "f"), "f\n");
+        var theirs = (await docker.DockerAsync(["build", "--network=none", "--no-cache", "--progress=plain", context])).EnsureSuccess();
+        var ours = (await docker.Strata.RunAsync("build", "--network", "none", "--no-cache", "--progress", "plain", context)).EnsureSuccess();
+        // FROM lines aside: BuildKit names the base docker.io/library/base:1 and shows one
+        // vertex for stages with the same base.
+        Assert.Equal(Labels(theirs.Stderr), Labels(ours.Stderr));
+        Assert.NotEmpty(Labels(ours.Stderr));
+        Assert.Contains(ours.Stderr.Split('\n'), l => FromLine().IsMatch(l));
     }
 
     private static List<string> Labels(string stderr) =>

@@ -118,7 +118,7 @@ public sealed class DifferentialTests
     {
         if (buildCase.ParentDockerfile is { } parent)
             (await _docker.Strata.RunAsync("build", "--network", "none", "-q", "-t", "onbuild-parent:1", "-f", parent, context)).EnsureSuccess();
-        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context])).EnsureSuccess();
     }
 
     private static async Task AssertExpectedFilesAsync(BuildCase buildCase, string rootfs)

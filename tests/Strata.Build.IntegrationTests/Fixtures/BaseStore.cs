@@ -3,12 +3,14 @@ namespace Strata.Build.IntegrationTests.Fixtures;
 /// <summary>A temporary folder with a busybox base rootfs and a way to make fresh strata stores holding it as base:1.</summary>
 public sealed class BaseStore : IDisposable
 {
+    private readonly TempDir _tempDir = new("strata-bt-store-");
+
     public BaseStore()
     {
-        BusyboxRootfs.Create(BaseRootfs);
+        DifferentialBase.Create(BaseRootfs);
     }
 
-    public string Root { get; } = Directory.CreateTempSubdirectory("strata-bt-store-").FullName;
+    public string Root => _tempDir.Path;
 
     public string BaseRootfs => Path.Combine(Root, "base-rootfs");
 
@@ -16,14 +18,9 @@ public sealed class BaseStore : IDisposable
     internal async Task<StrataCli> NewStoreAsync(string name, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var cli = new StrataCli(Path.Combine(Root, name));
-        (await cli.RunAsync(["import", BaseRootfs, DockerdFixture.BaseImage], environment)).EnsureSuccess();
+        (await cli.RunAsync(["import", BaseRootfs, DockerdFixture.BaseImage], new RunOptions().WithEnvironment(environment))).EnsureSuccess();
         return cli;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _tempDir.Dispose();
 }

@@ -1,4 +1,3 @@
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Fixtures;
 
@@ -44,7 +43,7 @@ internal sealed record BuildCase(string Name)
     {
         Directory.CreateDirectory(target);
         var source = Path.Combine(Folder, "context");
-        if (Directory.Exists(source)) (await CliRunner.RunAsync("cp", "-a", source + "/.", target)).EnsureSuccess();
+        if (Directory.Exists(source)) (await ProcessRunner.RunAsync("cp", "-a", source + "/.", target)).EnsureSuccess();
         var setup = Path.Combine(Folder, "setup.sh");
         if (!File.Exists(setup)) return;
         // A stamp file, not a clock reading: find -newer compares with the file system's own
@@ -53,8 +52,8 @@ internal sealed record BuildCase(string Name)
         var stamp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, Path.GetFileName(target) + ".setup-stamp");
         await File.WriteAllTextAsync(stamp, "");
         File.SetLastWriteTimeUtc(stamp, File.GetLastWriteTimeUtc(stamp).AddSeconds(-1));
-        (await CliRunner.RunAsync("/bin/sh", ["-e", setup], workingDirectory: target)).EnsureSuccess();
-        (await CliRunner.RunAsync("find", [target, "-mindepth", "1", "-newer", stamp, "-exec", "touch", "-h", "-d", "@" + SetupMtime, "{}", "+"])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("/bin/sh", ["-e", setup], new RunOptions { WorkingDirectory = target })).EnsureSuccess();
+        (await ProcessRunner.RunAsync("find", [target, "-mindepth", "1", "-newer", stamp, "-exec", "touch", "-h", "-d", "@" + SetupMtime, "{}", "+"])).EnsureSuccess();
         File.Delete(stamp);
     }
 }

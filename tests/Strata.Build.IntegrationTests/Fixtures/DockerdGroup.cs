@@ -4,5 +4,5 @@ namespace Strata.Build.IntegrationTests.Fixtures;
 [CollectionDefinition(Name)]
 public sealed class DockerdGroup : ICollectionFixture<DockerdFixture>
 {
-    public const string Name = "dockerd";
+    public const string Name = "dockerd peer";
 }

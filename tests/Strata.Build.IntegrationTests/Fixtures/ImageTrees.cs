@@ -16,9 +16,9 @@ internal static class ImageTrees
         var tar = Path.Combine(scratch, "image.tar");
         (await docker.DockerAsync("save", "-o", tar, image)).EnsureSuccess();
         var layout = Path.Combine(scratch, "layout");
-        (await CliRunner.RunAsync("skopeo", ["copy", "-q", "docker-archive:" + tar, "oci:" + layout + ":img"])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("skopeo", ["copy", "-q", "docker-archive:" + tar, "oci:" + layout + ":img"])).EnsureSuccess();
         var bundle = Path.Combine(scratch, "bundle");
-        (await CliRunner.RunAsync("umoci", ["unpack", "--image", layout + ":img", bundle])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("umoci", ["unpack", "--image", layout + ":img", bundle])).EnsureSuccess();
         Directory.Move(Path.Combine(bundle, "rootfs"), target);
     }
 

@@ -33,7 +33,7 @@ internal static class ReferenceTree
     {
         if (!Directory.Exists(root)) throw new XunitException($"tree {root} does not exist");
         // NUL-separated fields, NUL-terminated records: names may hold anything but NUL and '/'.
-        var find = (await CliRunner.RunAsync("find", [root, "-mindepth", "1", "-printf", "%P\\0%y\\0%m\\0%U\\0%G\\0%s\\0%l\\0%D:%i\\0%n\\0%T@\\0"])).EnsureSuccess();
+        var find = (await ProcessRunner.RunAsync("find", [root, "-mindepth", "1", "-printf", "%P\\0%y\\0%m\\0%U\\0%G\\0%s\\0%l\\0%D:%i\\0%n\\0%T@\\0"])).EnsureSuccess();
         var fields = find.Stdout.Split('\0');
         const int PerEntry = 10;
         var raw = new List<string[]>();
@@ -56,7 +56,7 @@ internal static class ReferenceTree
                 type == 'l' ? f[6] : null,
                 groups.GetValueOrDefault(f[7]),
                 xattrs.GetValueOrDefault(path, ""),
-                type is 'c' or 'b' ? (await CliRunner.RunAsync("stat", ["-c", "%t:%T", full])).EnsureSuccess().Stdout.Trim() : null,
+                type is 'c' or 'b' ? (await ProcessRunner.RunAsync("stat", ["-c", "%t:%T", full])).EnsureSuccess().Stdout.Trim() : null,
                 decimal.Parse(f[9], CultureInfo.InvariantCulture));
         }
         return entries;
@@ -65,7 +65,7 @@ internal static class ReferenceTree
     /// <summary>Every path's extended attributes as <c>name=0xHEX;...</c> (sorted), from one <c>getfattr -R</c>.</summary>
     private static async Task<Dictionary<string, string>> XattrsAsync(string root)
     {
-        var result = (await CliRunner.RunAsync("getfattr", ["--absolute-names", "--physical", "-h", "-R", "-d", "-m", "-", "-e", "hex", root])).EnsureSuccess();
+        var result = (await ProcessRunner.RunAsync("getfattr", ["--absolute-names", "--physical", "-h", "-R", "-d", "-m", "-", "-e", "hex", root])).EnsureSuccess();
         var byPath = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         List<string>? current = null;
         foreach (var line in result.Stdout.Split('\n'))

@@ -1,6 +1,5 @@
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Build.IntegrationTests.Http;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Git;
 

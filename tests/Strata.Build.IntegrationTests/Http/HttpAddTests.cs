@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Http;
 
@@ -185,7 +184,7 @@ public sealed class HttpAddTests : IClassFixture<BaseStore>
         await File.WriteAllTextAsync(hello, "hello from http\n");
         File.SetLastWriteTimeUtc(hello, ServedMtime);
         await File.WriteAllTextAsync(Path.Combine(work, "inner.txt"), "inside the archive\n");
-        (await CliRunner.RunAsync("tar", "-czf", Path.Combine(served, "bundle.tar.gz"), "-C", work, "inner.txt")).EnsureSuccess();
+        (await ProcessRunner.RunAsync("tar", "-czf", Path.Combine(served, "bundle.tar.gz"), "-C", work, "inner.txt")).EnsureSuccess();
         File.SetLastWriteTimeUtc(Path.Combine(served, "bundle.tar.gz"), ServedMtime);
         return await LoopbackHttpServer.StartAsync(served);
     }

@@ -1,5 +1,4 @@
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 

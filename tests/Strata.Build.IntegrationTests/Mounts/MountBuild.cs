@@ -35,7 +35,7 @@ internal sealed class MountBuild
     public Task<ProcessResult> BuildAsync(string dockerfile, string tag, IEnumerable<string>? extra = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Write("Dockerfile", dockerfile);
-        return _strata.RunAsync(["build", "--progress", "plain", "-t", tag, .. extra ?? [], Context], environment);
+        return _strata.RunAsync(["build", "--progress", "plain", "-t", tag, .. extra ?? [], Context], new RunOptions().WithEnvironment(environment));
     }
 
     /// <summary>The image's root filesystem, unpacked into a fresh folder.</summary>

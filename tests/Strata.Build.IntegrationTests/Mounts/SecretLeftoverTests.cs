@@ -33,11 +33,8 @@ public sealed class SecretLeftoverTests : IClassFixture<BaseStore>
             "RUN --mount=type=secret,id=ftok --mount=type=secret,id=etok,env=TOK --mount=type=cache,id=gate,target=/gate " +
             "sh -c 'test -s /run/secrets/ftok && test -n \"$TOK\" && touch /gate/running; i=0; while [ ! -e /gate/release ]; do sleep 1; i=$((i+1)); [ $i -lt 120 ] || exit 7; done; touch /gate/done'\n");
 
-        var psi = new ProcessStartInfo(StrataCli.Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--root", strata.StoreRoot, "build", "--progress", "plain", "-t", "killed:1", "--secret", $"id=ftok,src={secretFile}", "--secret", "id=etok,env=MY_TOKEN", build.Context })
-            psi.ArgumentList.Add(a);
-        psi.Environment["MY_TOKEN"] = envMarker;
-        using var process = Process.Start(psi)!;
+        using var process = strata.Start(["build", "--progress", "plain", "-t", "killed:1", "--secret", $"id=ftok,src={secretFile}", "--secret", "id=etok,env=MY_TOKEN", build.Context],
+            new RunOptions { Environment = new Dictionary<string, string?> { ["MY_TOKEN"] = envMarker } });
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         string gate;
@@ -102,7 +99,7 @@ public sealed class SecretLeftoverTests : IClassFixture<BaseStore>
             .Select(l => l.Split(' ')[1].Replace("\\040", " ", StringComparison.Ordinal))
             .Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
             .OrderByDescending(p => p.Length);
-        foreach (var point in points) await CliRunner.RunAsync("umount", "-l", point);
+        foreach (var point in points) await ProcessRunner.RunAsync("umount", "-l", point);
     }
 
     /// <summary>The <c>gate</c> cache mount's directory, once the build made it.</summary>

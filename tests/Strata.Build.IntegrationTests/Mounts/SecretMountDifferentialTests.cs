@@ -32,7 +32,7 @@ public sealed class SecretMountDifferentialTests
         string[] flags = ["--secret", $"id=tok,src={secret}"];
 
         (await _docker.DockerAsync(["build", "--network=none", "-q", "-t", "secret-diff:1", .. flags, context])).EnsureSuccess();
-        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", "secret-diff:1", .. flags, context], null)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", "secret-diff:1", .. flags, context])).EnsureSuccess();
 
         var dockerRoot = Path.Combine(work, "buildkit-rootfs");
         var strataRoot = Path.Combine(work, "strata-rootfs");

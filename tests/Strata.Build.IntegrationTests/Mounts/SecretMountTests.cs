@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 

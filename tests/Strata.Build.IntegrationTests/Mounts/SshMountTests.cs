@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Build.IntegrationTests.Mounts;
 
@@ -22,15 +21,15 @@ public sealed partial class SshMountTests : IClassFixture<BaseStore>
         var work = Path.Combine(_base.Root, "ssh-work");
         var build = new MountBuild(strata, work);
         var key = Path.Combine(work, "id_ed25519");
-        (await CliRunner.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "strata-test-key", "-f", key)).EnsureSuccess();
+        (await ProcessRunner.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "strata-test-key", "-f", key)).EnsureSuccess();
         var socket = Path.Combine(work, "agent.sock");
-        var agent = (await CliRunner.RunAsync("ssh-agent", "-s", "-a", socket)).EnsureSuccess();
+        var agent = (await ProcessRunner.RunAsync("ssh-agent", "-s", "-a", socket)).EnsureSuccess();
         int pid = int.Parse(AgentPid().Match(agent.Stdout).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             var env = new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket };
-            (await CliRunner.RunAsync("ssh-add", [key], environment: env)).EnsureSuccess();
-            var expected = (await CliRunner.RunAsync("ssh-add", ["-l"], environment: env)).EnsureSuccess().Stdout;
+            (await ProcessRunner.RunAsync("ssh-add", [key], new RunOptions().WithEnvironment(env))).EnsureSuccess();
+            var expected = (await ProcessRunner.RunAsync("ssh-add", ["-l"], new RunOptions().WithEnvironment(env))).EnsureSuccess().Stdout;
             await CopySshAddAsync(Path.Combine(build.Context, "tools"));
 
             (await build.BuildAsync(
@@ -68,7 +67,7 @@ public sealed partial class SshMountTests : IClassFixture<BaseStore>
     {
         Directory.CreateDirectory(tools);
         File.Copy("/usr/bin/ssh-add", Path.Combine(tools, "ssh-add"));
-        var ldd = (await CliRunner.RunAsync("ldd", "/usr/bin/ssh-add")).EnsureSuccess().Stdout;
+        var ldd = (await ProcessRunner.RunAsync("ldd", "/usr/bin/ssh-add")).EnsureSuccess().Stdout;
         foreach (Match m in LibraryPath().Matches(ldd))
         {
             var path = m.Groups[1].Value;

@@ -17,8 +17,7 @@ public sealed class BinfmtPreflightTests(MultiPlatformHost host)
         var (strata, context) = await StoreAsync("none-" + platforms.Replace('/', '_').Replace(',', '-'));
         var binfmt = Binfmt("binfmt-none-" + platforms.Replace('/', '_').Replace(',', '-'), handler: null);
 
-        var build = await strata.RunAsync(["build", "--progress", "plain", "--platform", platforms, "-t", "nohandler:1", context],
-            new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = binfmt });
+        var build = await strata.RunAsync(["build", "--progress", "plain", "--platform", platforms, "-t", "nohandler:1", context], new RunOptions { Environment = new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = binfmt } });
 
         Assert.Equal(1, build.ExitCode);
         Assert.Equal($"Error: Dockerfile:2: RUN uname -m > /arch: cannot run linux/arm64 binaries on this linux/amd64 host: no binfmt_misc handler for linux/arm64 (qemu-aarch64) in {binfmt}: "
@@ -34,8 +33,7 @@ public sealed class BinfmtPreflightTests(MultiPlatformHost host)
         var flags = entry.Split('\n').Single(l => l.StartsWith("flags: ", StringComparison.Ordinal));
         var binfmt = Binfmt("binfmt-no-f", entry.Replace(flags, flags.Replace("F", "", StringComparison.Ordinal), StringComparison.Ordinal));
 
-        var build = await strata.RunAsync(["build", "--progress", "plain", "--platform", "linux/amd64,linux/arm64", "-t", "nof:1", context],
-            new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = binfmt });
+        var build = await strata.RunAsync(["build", "--progress", "plain", "--platform", "linux/amd64,linux/arm64", "-t", "nof:1", context], new RunOptions { Environment = new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = binfmt } });
 
         Assert.Equal(1, build.ExitCode);
         var line = Assert.Single(build.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -43,7 +41,7 @@ public sealed class BinfmtPreflightTests(MultiPlatformHost host)
             + "the binfmt_misc handler qemu-aarch64 for linux/arm64 (/usr/libexec/qemu-binfmt/aarch64-binfmt-P) lacks the F flag, so it is not usable inside the container: ", line, StringComparison.Ordinal);
     }
 
-    private async Task<(Fixtures.StrataCli Strata, string Context)> StoreAsync(string name)
+    private async Task<(StrataCli Strata, string Context)> StoreAsync(string name)
     {
         var strata = await host.NewStoreAsync("preflight-" + name);
         var context = host.NewDirectory("context-preflight-" + name);

@@ -26,8 +26,7 @@ public sealed class CrossCompileTests(MultiPlatformHost host)
         var noHandlers = host.NewDirectory("binfmt-none-cross");
         await File.WriteAllTextAsync(Path.Combine(noHandlers, "status"), "enabled\n");
 
-        var build = (await strata.RunAsync(["build", "--progress", "plain", "--platform", "linux/amd64,linux/arm64", "-t", "cross:1", context],
-            new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = noHandlers })).EnsureSuccess();
+        var build = (await strata.RunAsync(["build", "--progress", "plain", "--platform", "linux/amd64,linux/arm64", "-t", "cross:1", context], new RunOptions { Environment = new Dictionary<string, string?> { ["STRATA_BINFMT_MISC"] = noHandlers } })).EnsureSuccess();
 
         var runs = EmulatedBuildTests.StepTitles(build.Stderr).Where(t => t.Contains("] RUN ", StringComparison.Ordinal)).Order().ToList();
         Assert.Equal(["[linux/amd64 build 2/2] RUN mkdir /out && for a in amd64 arm64; do echo \"$(uname -m) made $a\" > /out/$a; done",

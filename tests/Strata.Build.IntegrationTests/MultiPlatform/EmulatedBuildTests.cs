@@ -69,14 +69,14 @@ public sealed class EmulatedBuildTests(MultiPlatformHost host)
             "--output", $"type=oci,dest={archive}", "--output", $"type=local,dest={local}", context)).EnsureSuccess();
         var digest = build.Stdout.Trim();
 
-        var raw = (await CliRunner.RunAsync("skopeo", ["inspect", "--raw", "oci-archive:" + archive])).EnsureSuccess().Stdout;
+        var raw = (await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", "oci-archive:" + archive])).EnsureSuccess().Stdout;
         Assert.Equal(digest, "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw))));
         var index = JsonNode.Parse(raw)!;
         Assert.Equal("application/vnd.oci.image.index.v1+json", (string?)index["mediaType"]);
         Assert.Equal(["amd64", "arm64"], index["manifests"]!.AsArray().Select(m => (string?)m!["platform"]!["architecture"]));
 
         var copied = Path.Combine(dir, "copied");
-        (await CliRunner.RunAsync("skopeo", ["copy", "--all", "oci-archive:" + archive, $"oci:{copied}:outputs"])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("skopeo", ["copy", "--all", "oci-archive:" + archive, $"oci:{copied}:outputs"])).EnsureSuccess();
         // skopeo compresses the layers the store keeps uncompressed, so manifests (and the index)
         // get new digests; the platforms, image IDs and files are the built ones.
         var layout = new OciLayoutReader(copied);
@@ -108,7 +108,7 @@ public sealed class EmulatedBuildTests(MultiPlatformHost host)
         foreach (var name in new[] { "epoch-a", "epoch-b" })
         {
             var strata = await host.NewStoreAsync(name, epoch);
-            var build = (await strata.RunAsync(["build", "-q", "--platform", Platforms, "-t", "epoch:1", context], epoch)).EnsureSuccess();
+            var build = (await strata.RunAsync(["build", "-q", "--platform", Platforms, "-t", "epoch:1", context], new RunOptions().WithEnvironment(epoch))).EnsureSuccess();
             digests.Add(build.Stdout.Trim());
             Assert.Equal(digests[^1], (string?)new OciLayoutReader(strata.StoreRoot).Root("epoch:1")["digest"]);
         }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Strata.Registry.Tests.Fixtures;
 
 namespace Strata.Build.IntegrationTests.MultiPlatform;
 
@@ -27,7 +26,7 @@ public sealed class IndexPushTests(MultiPlatformHost host) : IAsyncLifetime
 
         var build = (await strata.RunAsync("build", "--progress", "plain", "--platform", "linux/amd64,linux/arm64", "-t", reference, "--push", context)).EnsureSuccess();
 
-        var raw = (await Fixtures.CliRunner.RunAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://" + reference])).EnsureSuccess().Stdout;
+        var raw = (await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://" + reference])).EnsureSuccess().Stdout;
         var index = JsonNode.Parse(raw)!;
         Assert.Equal("application/vnd.oci.image.index.v1+json", (string?)index["mediaType"]);
         Assert.Equal(["linux/amd64", "linux/arm64"], index["manifests"]!.AsArray().Select(m => $"{m!["platform"]!["os"]}/{m["platform"]!["architecture"]}"));
@@ -40,7 +39,7 @@ public sealed class IndexPushTests(MultiPlatformHost host) : IAsyncLifetime
         {
             var platform = $"linux/{child!["platform"]!["architecture"]}";
             var builtId = (string)local.Document((string)child["digest"]!)["config"]!["digest"]!;
-            var fresh = new Fixtures.StrataCli(Path.Combine(host.Root, "stores", "pulled-" + platform.Replace('/', '_')));
+            var fresh = new StrataCli(Path.Combine(host.Root, "stores", "pulled-" + platform.Replace('/', '_')));
             (await fresh.RunAsync("pull", "--platform", platform, reference)).EnsureSuccess();
             Assert.Equal(builtId + "\n", (await fresh.RunAsync("inspect", "--format", "{{.Id}}", reference)).EnsureSuccess().Stdout);
             Assert.Equal(child["platform"]!["architecture"] + "\n", (await fresh.RunAsync("inspect", "--format", "{{.Architecture}}", reference)).EnsureSuccess().Stdout);

@@ -22,7 +22,10 @@ public sealed class MultiPlatformHost : IAsyncLifetime
     private const string HandlerConf = "/usr/lib/binfmt.d/qemu-aarch64.conf";
     private bool _registered;
 
-    public string Root { get; } = Directory.CreateTempSubdirectory("strata-multi-platform-").FullName;
+    private readonly TempDir _tempDir = new("strata-multi-platform-");
+
+
+    public string Root => _tempDir.Path;
 
     /// <summary>Where the two base root filesystems are: rootfs-amd64/, rootfs-arm64/.</summary>
     public string BaseContext => Path.Combine(Root, "base-context");
@@ -36,13 +39,13 @@ public sealed class MultiPlatformHost : IAsyncLifetime
             throw new XunitException("the multi-platform tests emulate arm64 on an amd64 host; this host is " + RuntimeInformation.OSArchitecture);
         var deb = File.Exists(Deb) ? Deb : await FetchDebAsync();
         var unpacked = Path.Combine(Root, "deb");
-        (await CliRunner.RunAsync("dpkg-deb", ["-x", deb, unpacked])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("dpkg-deb", ["-x", deb, unpacked])).EnsureSuccess();
         var arm64 = Path.Combine(BaseContext, "rootfs-arm64");
         var amd64 = Path.Combine(BaseContext, "rootfs-amd64");
-        BusyboxRootfs.Create(arm64, Path.Combine(unpacked, "bin", "busybox"));
-        BusyboxRootfs.Create(amd64);
+        DifferentialBase.Create(arm64, Path.Combine(unpacked, "bin", "busybox"));
+        DifferentialBase.Create(amd64);
         foreach (var rootfs in new[] { arm64, amd64 }) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "uname"), "busybox");
-        var file = (await CliRunner.RunAsync("file", ["-b", Path.Combine(arm64, "bin", "busybox")])).EnsureSuccess().Stdout;
+        var file = (await ProcessRunner.RunAsync("file", ["-b", Path.Combine(arm64, "bin", "busybox")])).EnsureSuccess().Stdout;
         if (!file.Contains("ARM aarch64", StringComparison.Ordinal)) throw new XunitException($"{deb} holds no arm64 busybox: {file}");
         await RegisterHandlerAsync();
     }
@@ -52,8 +55,8 @@ public sealed class MultiPlatformHost : IAsyncLifetime
     {
         var strata = new StrataCli(Path.Combine(Root, "stores", name));
         foreach (var arch in new[] { "amd64", "arm64" })
-            (await strata.RunAsync(["import", "--platform", "linux/" + arch, Path.Combine(BaseContext, "rootfs-" + arch), "busybox:" + arch], environment)).EnsureSuccess();
-        (await strata.RunAsync(["manifest", "create", BaseImage, "busybox:amd64", "busybox:arm64"], environment)).EnsureSuccess();
+            (await strata.RunAsync(["import", "--platform", "linux/" + arch, Path.Combine(BaseContext, "rootfs-" + arch), "busybox:" + arch], new RunOptions().WithEnvironment(environment))).EnsureSuccess();
+        (await strata.RunAsync(["manifest", "create", BaseImage, "busybox:amd64", "busybox:arm64"], new RunOptions().WithEnvironment(environment))).EnsureSuccess();
         return strata;
     }
 
@@ -63,7 +66,7 @@ public sealed class MultiPlatformHost : IAsyncLifetime
     public Task DisposeAsync()
     {
         if (_registered) File.WriteAllText(Path.Combine(BinfmtRoot, Handler), "-1");
-        try { Directory.Delete(Root, recursive: true); }
+        try { _tempDir.Dispose(); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
         return Task.CompletedTask;
@@ -76,7 +79,7 @@ public sealed class MultiPlatformHost : IAsyncLifetime
     private async Task RegisterHandlerAsync()
     {
         if (!File.Exists(Path.Combine(BinfmtRoot, "status")))
-            (await CliRunner.RunAsync("mount", ["-t", "binfmt_misc", "binfmt_misc", BinfmtRoot])).EnsureSuccess();
+            (await ProcessRunner.RunAsync("mount", ["-t", "binfmt_misc", "binfmt_misc", BinfmtRoot])).EnsureSuccess();
         var entry = Path.Combine(BinfmtRoot, Handler);
         if (File.Exists(entry))
         {
@@ -109,13 +112,13 @@ public sealed class MultiPlatformHost : IAsyncLifetime
     private async Task<string> FetchDebAsync()
     {
         var dir = NewDirectory("fetch");
-        var arches = await CliRunner.RunAsync("dpkg", ["--print-foreign-architectures"]);
+        var arches = await ProcessRunner.RunAsync("dpkg", ["--print-foreign-architectures"]);
         if (!arches.Stdout.Split('\n').Contains("arm64"))
         {
-            (await CliRunner.RunAsync("dpkg", ["--add-architecture", "arm64"])).EnsureSuccess();
-            (await CliRunner.RunAsync("apt-get", ["update", "-q"], timeout: TimeSpan.FromMinutes(10))).EnsureSuccess();
+            (await ProcessRunner.RunAsync("dpkg", ["--add-architecture", "arm64"])).EnsureSuccess();
+            (await ProcessRunner.RunAsync("apt-get", ["update", "-q"], new RunOptions { Timeout = TimeSpan.FromMinutes(10) })).EnsureSuccess();
         }
-        var download = await CliRunner.RunAsync("apt-get", ["download", "-q", "busybox-static:arm64"], workingDirectory: dir, timeout: TimeSpan.FromMinutes(5));
+        var download = await ProcessRunner.RunAsync("apt-get", ["download", "-q", "busybox-static:arm64"], new RunOptions { WorkingDirectory = dir, Timeout = TimeSpan.FromMinutes(5) });
         if (download.ExitCode != 0)
             throw new XunitException($"cannot fetch busybox-static:arm64 (run scripts/install-deps.sh, which puts it at {Deb}): {download.Stderr}");
         return Directory.GetFiles(dir, "busybox-static_*_arm64.deb").Single();

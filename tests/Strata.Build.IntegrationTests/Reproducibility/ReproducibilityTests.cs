@@ -33,7 +33,7 @@ public sealed class ReproducibilityTests : IClassFixture<BaseStore>
         {
             // The base is imported with the same epoch too, so both stores start from one base digest.
             var strata = await _base.NewStoreAsync(name, environment);
-            (await strata.RunAsync(["build", "-q", "-t", "repro:1", context], environment)).EnsureSuccess();
+            (await strata.RunAsync(["build", "-q", "-t", "repro:1", context], new RunOptions().WithEnvironment(environment))).EnsureSuccess();
             using var doc = JsonDocument.Parse((await strata.RunAsync("inspect", "repro:1")).EnsureSuccess().Stdout);
             digests.Add(doc.RootElement[0].GetProperty("ManifestDigest").GetString()!);
             Assert.Equal("2023-11-14T22:13:20Z", doc.RootElement[0].GetProperty("Created").GetString());

@@ -100,7 +100,7 @@ public sealed class ScenarioTests
         Skip.If(_docker.SkipReason is not null, _docker.SkipReason);
         // strata save | docker load, then docker run: the archive is a docker image and the user, workdir and cmd hold.
         var archive = Path.Combine(_docker.Root, "s21-prod.tar");
-        (await _docker.Strata.RunAsync(["save", prod], null, stdoutFile: archive)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["save", prod], new RunOptions { StdoutFile = archive })).EnsureSuccess();
         (await _docker.DockerAsync(["load"], stdinFile: archive)).EnsureSuccess();
         var run = (await _docker.DockerAsync("run", "--rm", "--network=none", prod)).EnsureSuccess();
         Assert.Equal("console.log('s21');\n", run.Stdout);
@@ -114,7 +114,7 @@ public sealed class ScenarioTests
         var buildCase = new BuildCase("s24-parallel");
         var context = Path.Combine(_docker.Root, "scenario-s24");
         await buildCase.PrepareContextAsync(context);
-        var result = (await _docker.Strata.RunAsync(["build", "--no-cache", "--progress", "plain", "-t", "scenario-s24", "-f", buildCase.DockerfilePath, context], null)).EnsureSuccess();
+        var result = (await _docker.Strata.RunAsync(["build", "--no-cache", "--progress", "plain", "-t", "scenario-s24", "-f", buildCase.DockerfilePath, context])).EnsureSuccess();
         var lines = result.Stderr.Split('\n');
         // No clock: the order of progress lines shows the overlap. The RUN of the second
         // stage to start must have started before the first one finished.
@@ -143,7 +143,7 @@ public sealed class ScenarioTests
         var context = Path.Combine(_docker.Root, "scenario-" + name);
         if (!Directory.Exists(context)) await buildCase.PrepareContextAsync(context);
         var tag = "scenario-" + name + ":latest";
-        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context], null)).EnsureSuccess();
+        (await _docker.Strata.RunAsync(["build", "--network", "none", "-q", "-t", tag, "-f", buildCase.DockerfilePath, .. buildCase.BuildArgs, context])).EnsureSuccess();
         return tag;
     }
 

@@ -6,11 +6,11 @@ namespace Strata.Build.Tests.Cache;
 
 public sealed class BuildCacheStoreTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-cachedb-").FullName;
+    private readonly TempDir _tempDir = new("strata-cachedb-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
-    private async Task<BuildCacheStore> OpenAsync() => new(await MetadataStore.OpenAsync(Path.Combine(_dir, "metadata.db"), CancellationToken.None));
+    private async Task<BuildCacheStore> OpenAsync() => new(await MetadataStore.OpenAsync(Path.Combine(_tempDir.Path, "metadata.db"), CancellationToken.None));
 
     [Fact]
     public async Task A_record_is_found_by_its_key_with_its_layer_snapshot_and_history()

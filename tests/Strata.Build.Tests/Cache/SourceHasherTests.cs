@@ -7,22 +7,22 @@ namespace Strata.Build.Tests.Cache;
 public sealed class SourceHasherTests : IDisposable
 {
     private const string EmptySha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    private readonly string _context = Directory.CreateTempSubdirectory("strata-hash-").FullName;
+    private readonly TempDir _tempDir = new("strata-hash-");
 
     public SourceHasherTests()
     {
-        Directory.CreateDirectory(Path.Combine(_context, "src", "lib"));
-        File.WriteAllText(Path.Combine(_context, "package.json"), "{}");
-        File.WriteAllText(Path.Combine(_context, "src", "app.js"), "");
-        File.WriteAllText(Path.Combine(_context, "src", "lib", "b.js"), "bb");
-        File.WriteAllText(Path.Combine(_context, "secret.env"), "TOKEN=1");
-        File.CreateSymbolicLink(Path.Combine(_context, "src", "link"), "app.js");
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "src", "lib"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "package.json"), "{}");
+        File.WriteAllText(Path.Combine(_tempDir.Path, "src", "app.js"), "");
+        File.WriteAllText(Path.Combine(_tempDir.Path, "src", "lib", "b.js"), "bb");
+        File.WriteAllText(Path.Combine(_tempDir.Path, "secret.env"), "TOKEN=1");
+        File.CreateSymbolicLink(Path.Combine(_tempDir.Path, "src", "link"), "app.js");
     }
 
-    public void Dispose() => Directory.Delete(_context, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private Task<List<SourceFile>> Hash(string[] sources, StatIndex? index = null, string[]? ignore = null, string[]? excludes = null) =>
-        SourceHasher.HashAsync(_context, ignore is null ? null : new PatternMatcher(ignore), sources, excludes ?? [], withOwners: false, index, CancellationToken.None);
+        SourceHasher.HashAsync(_tempDir.Path, ignore is null ? null : new PatternMatcher(ignore), sources, excludes ?? [], withOwners: false, index, CancellationToken.None);
 
     [Fact]
     public async Task A_directory_source_selects_every_entry_under_it_with_type_mode_size_hash_and_link_target()
@@ -56,9 +56,9 @@ public sealed class SourceHasherTests : IDisposable
     public async Task Touch_keeps_the_checksum_and_chmod_changes_the_mode()
     {
         var before = await Hash(["package.json"]);
-        File.SetLastWriteTimeUtc(Path.Combine(_context, "package.json"), DateTime.UtcNow.AddHours(1));
+        File.SetLastWriteTimeUtc(Path.Combine(_tempDir.Path, "package.json"), DateTime.UtcNow.AddHours(1));
         var touched = await Hash(["package.json"]);
-        Libc.Chmod(Path.Combine(_context, "package.json"), 0x1ED);
+        Libc.Chmod(Path.Combine(_tempDir.Path, "package.json"), 0x1ED);
         var chmodded = await Hash(["package.json"]);
 
         Assert.Equal(before, touched);
@@ -70,9 +70,9 @@ public sealed class SourceHasherTests : IDisposable
     [Fact]
     public async Task An_unchanged_file_is_taken_from_the_stat_index_without_reading_it()
     {
-        var path = Path.Combine(_context, "package.json");
+        var path = Path.Combine(_tempDir.Path, "package.json");
         // A planted hash no read could produce proves the file was not read.
-        var index = new StatIndex(_context, [new("package.json", StatIndex.Of(Libc.Lstat(path), "planted"))]);
+        var index = new StatIndex(_tempDir.Path, [new("package.json", StatIndex.Of(Libc.Lstat(path), "planted"))]);
 
         var files = await Hash(["package.json"], index);
 
@@ -83,8 +83,8 @@ public sealed class SourceHasherTests : IDisposable
     [Fact]
     public async Task A_file_whose_stat_changed_is_hashed_again_and_its_entry_replaced()
     {
-        var path = Path.Combine(_context, "package.json");
-        var index = new StatIndex(_context, [new("package.json", StatIndex.Of(Libc.Lstat(path), "planted"))]);
+        var path = Path.Combine(_tempDir.Path, "package.json");
+        var index = new StatIndex(_tempDir.Path, [new("package.json", StatIndex.Of(Libc.Lstat(path), "planted"))]);
         File.WriteAllText(path, "{\"a\":1}");
 
         var files = await Hash(["package.json"], index);

@@ -1,5 +1,4 @@
 using Strata.Build.Tests.Cache.Cli;
-using Strata.Tests;
 
 namespace Strata.Build.Tests.Cli;
 

@@ -5,24 +5,24 @@ namespace Strata.Build.Tests.Context;
 
 public sealed class NamedContextTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-named-").FullName;
+    private readonly TempDir _tempDir = new("strata-named-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public void A_relative_directory_is_resolved_against_the_current_directory()
     {
-        Directory.CreateDirectory(Path.Combine(_dir, "docs"));
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "docs"));
 
-        var c = NamedContext.Parse("docs=./docs", _dir);
+        var c = NamedContext.Parse("docs=./docs", _tempDir.Path);
 
-        Assert.Equal(new NamedContext("docs", NamedContextKind.Directory, Path.Combine(_dir, "docs"), "docs=./docs"), c);
+        Assert.Equal(new NamedContext("docs", NamedContextKind.Directory, Path.Combine(_tempDir.Path, "docs"), "docs=./docs"), c);
     }
 
     [Fact]
     public void Docker_image_scheme_names_an_image_reference()
     {
-        var c = NamedContext.Parse("alpine=docker-image://alpine:3.19", _dir);
+        var c = NamedContext.Parse("alpine=docker-image://alpine:3.19", _tempDir.Path);
 
         Assert.Equal(NamedContextKind.Image, c.Kind);
         Assert.Equal("alpine:3.19", c.Value);
@@ -54,7 +54,7 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("x=git://example.org/repo?colour=red", "unknown query key \"colour\"")]
     public void Bad_values_are_one_line_errors_naming_the_flag_value(string flag, string message)
     {
-        var ex = Assert.Throws<InvalidArgumentException>(() => NamedContext.Parse(flag, _dir));
+        var ex = Assert.Throws<InvalidArgumentException>(() => NamedContext.Parse(flag, _tempDir.Path));
         Assert.StartsWith($"--build-context \"{flag}\": ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
@@ -67,12 +67,12 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("oci-layout://lay@sha256:0000000000000000000000000000000000000000000000000000000000000000", "lay", "sha256:0000000000000000000000000000000000000000000000000000000000000000")]
     public void Oci_layout_takes_a_tag_after_the_last_path_component_or_a_digest(string value, string path, string reference)
     {
-        Directory.CreateDirectory(Path.Combine(_dir, path));
-        File.WriteAllText(Path.Combine(_dir, path, "index.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, path));
+        File.WriteAllText(Path.Combine(_tempDir.Path, path, "index.json"), "{}");
 
-        var c = NamedContext.Parse("lay=" + value, _dir);
+        var c = NamedContext.Parse("lay=" + value, _tempDir.Path);
 
-        Assert.Equal((NamedContextKind.OciLayout, Path.GetFullPath(Path.Combine(_dir, path)), reference), (c.Kind, c.Value, c.LayoutReference));
+        Assert.Equal((NamedContextKind.OciLayout, Path.GetFullPath(Path.Combine(_tempDir.Path, path)), reference), (c.Kind, c.Value, c.LayoutReference));
     }
 
     [Theory]
@@ -80,12 +80,12 @@ public sealed class NamedContextTests : IDisposable
     [InlineData("git://example.org/repo")]
     [InlineData("https://example.org/repo.git#main:sub")]
     public void Git_urls_are_git_contexts(string value) =>
-        Assert.Equal((NamedContextKind.Git, value), (NamedContext.Parse("src=" + value, _dir).Kind, NamedContext.Parse("src=" + value, _dir).Value));
+        Assert.Equal((NamedContextKind.Git, value), (NamedContext.Parse("src=" + value, _tempDir.Path).Kind, NamedContext.Parse("src=" + value, _tempDir.Path).Value));
 
     [Fact]
     public void A_missing_directory_is_not_found_naming_the_path()
     {
-        var ex = Assert.Throws<NotFoundException>(() => NamedContext.Parse("src=missing", _dir));
-        Assert.Equal($"--build-context \"src=missing\": directory {Path.Combine(_dir, "missing")} not found", ex.Message);
+        var ex = Assert.Throws<NotFoundException>(() => NamedContext.Parse("src=missing", _tempDir.Path));
+        Assert.Equal($"--build-context \"src=missing\": directory {Path.Combine(_tempDir.Path, "missing")} not found", ex.Message);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Strata.Build.Context;
 using Strata.Core;
-using Strata.Tests;
 
 namespace Strata.Build.Tests.Context;
 

@@ -13,24 +13,25 @@ namespace Strata.Build.Tests.Engine;
 /// </summary>
 public sealed class InProcessBuildTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("strata-engine-").FullName;
+    private readonly TempDir _tempDir = new("strata-engine-");
+
     private readonly FakeStepRunner _runner = new();
     private ImageStore _store = null!;
     private BuildEngine _engine = null!;
 
-    private string Context => Path.Combine(_root, "context");
+    private string Context => Path.Combine(_tempDir.Path, "context");
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Context);
-        _store = await ImageStore.OpenAsync(Path.Combine(_root, "store"), ImageStoreOptions.Default, CancellationToken.None);
-        var workspace = new SnapshotWorkspace(_store, new CopySnapshotter(Path.Combine(_root, "store", "snapshotter")));
+        _store = await ImageStore.OpenAsync(Path.Combine(_tempDir.Path, "store"), ImageStoreOptions.Default, CancellationToken.None);
+        var workspace = new SnapshotWorkspace(_store, new CopySnapshotter(Path.Combine(_tempDir.Path, "store", "snapshotter")));
         _engine = new BuildEngine(_store, workspace, _runner);
     }
 
     public Task DisposeAsync()
     {
-        Directory.Delete(_root, recursive: true);
+        _tempDir.Dispose();
         return Task.CompletedTask;
     }
 

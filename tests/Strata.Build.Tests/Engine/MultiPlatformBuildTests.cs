@@ -19,28 +19,29 @@ public sealed class MultiPlatformBuildTests : IAsyncLifetime
     private static readonly Platform Native = new("linux", Platform.Host.Architecture);
     private static readonly Platform Foreign = Platform.Parse(Platform.Host.Architecture == "arm64" ? "linux/amd64" : "linux/arm64");
     private static readonly ImageReference Tag = ImageReference.Parse("multi:1");
-    private readonly string _root = Directory.CreateTempSubdirectory("strata-multi-").FullName;
+    private readonly TempDir _tempDir = new("strata-multi-");
+
     private readonly FakeStepRunner _runner = new();
     private ImageStore _store = null!;
     private BuildEngine _engine = null!;
 
-    private string Context => Path.Combine(_root, "context");
+    private string Context => Path.Combine(_tempDir.Path, "context");
 
-    private string Binfmt => Path.Combine(_root, "binfmt_misc");
+    private string Binfmt => Path.Combine(_tempDir.Path, "binfmt_misc");
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Context);
         Directory.CreateDirectory(Binfmt);
         await File.WriteAllTextAsync(Path.Combine(Binfmt, "status"), "enabled\n");
-        _store = await ImageStore.OpenAsync(Path.Combine(_root, "store"), ImageStoreOptions.Default, CancellationToken.None);
-        var workspace = new SnapshotWorkspace(_store, new CopySnapshotter(Path.Combine(_root, "store", "snapshotter")));
+        _store = await ImageStore.OpenAsync(Path.Combine(_tempDir.Path, "store"), ImageStoreOptions.Default, CancellationToken.None);
+        var workspace = new SnapshotWorkspace(_store, new CopySnapshotter(Path.Combine(_tempDir.Path, "store", "snapshotter")));
         _engine = new BuildEngine(_store, workspace, _runner);
     }
 
     public Task DisposeAsync()
     {
-        Directory.Delete(_root, recursive: true);
+        _tempDir.Dispose();
         return Task.CompletedTask;
     }
 

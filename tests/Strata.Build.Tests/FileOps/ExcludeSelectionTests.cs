@@ -10,12 +10,13 @@ namespace Strata.Build.Tests.FileOps;
 /// </summary>
 public sealed class ExcludeSelectionTests : IDisposable
 {
-    private readonly string _base = Directory.CreateTempSubdirectory("strata-exclude-").FullName;
+    private readonly TempDir _tempDir = new("strata-exclude-");
+
     private readonly string _context;
 
     public ExcludeSelectionTests()
     {
-        _context = Path.Combine(_base, "context");
+        _context = Path.Combine(_tempDir.Path, "context");
         foreach (var file in new[] { "src/a.txt", "src/x.log", "src/keep.log", "src/sub/y.log", "src/sub/d.txt", "src/skip/z.txt", "src/skip/keep/k.txt" })
         {
             var path = Path.Combine(_context, file);
@@ -24,7 +25,7 @@ public sealed class ExcludeSelectionTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_base, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Theory]
     [InlineData("src/", "**/*.log,!keep.log", "a.txt keep.log skip/keep/k.txt skip/z.txt sub/d.txt")]
@@ -34,7 +35,7 @@ public sealed class ExcludeSelectionTests : IDisposable
     public async Task Copy_and_cache_key_select_the_same_files(string source, string patterns, string expected)
     {
         var excludes = patterns.Split(',');
-        var target = Path.Combine(_base, "target-" + Guid.NewGuid().ToString("N"));
+        var target = Path.Combine(_tempDir.Path, "target-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(target);
 
         await FileCopier.CopyAsync(new CopyRequest { SourceRoot = _context, Sources = [source], Destination = "/out/", Excludes = excludes }, target, CancellationToken.None);

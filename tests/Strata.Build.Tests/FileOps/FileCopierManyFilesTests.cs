@@ -11,14 +11,15 @@ namespace Strata.Build.Tests.FileOps;
 /// </summary>
 public sealed class FileCopierManyFilesTests : IDisposable
 {
-    private readonly string _base = Directory.CreateTempSubdirectory("strata-copy-many-").FullName;
+    private readonly TempDir _tempDir = new("strata-copy-many-");
+
     private readonly string _context;
     private readonly string _target;
 
     public FileCopierManyFilesTests()
     {
-        _context = Path.Combine(_base, "context");
-        _target = Path.Combine(_base, "rootfs");
+        _context = Path.Combine(_tempDir.Path, "context");
+        _target = Path.Combine(_tempDir.Path, "rootfs");
         Directory.CreateDirectory(_target);
         for (int d = 0; d < 5; d++)
         {
@@ -39,7 +40,7 @@ public sealed class FileCopierManyFilesTests : IDisposable
         File.WriteAllText(Path.Combine(_context, "tree", "d1", "ignored.log"), "no");
     }
 
-    public void Dispose() => Directory.Delete(_base, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public async Task Every_file_keeps_content_mode_and_mtime_and_directories_keep_their_mtime()

@@ -7,14 +7,15 @@ namespace Strata.Build.Tests.FileOps;
 
 public sealed class FileCopierTests : IDisposable
 {
-    private readonly string _base = Directory.CreateTempSubdirectory("strata-copy-").FullName;
+    private readonly TempDir _tempDir = new("strata-copy-");
+
     private readonly string _context;
     private readonly string _target;
 
     public FileCopierTests()
     {
-        _context = Path.Combine(_base, "context");
-        _target = Path.Combine(_base, "rootfs");
+        _context = Path.Combine(_tempDir.Path, "context");
+        _target = Path.Combine(_tempDir.Path, "rootfs");
         Directory.CreateDirectory(Path.Combine(_context, "src", "lib"));
         Directory.CreateDirectory(_target);
         File.WriteAllText(Path.Combine(_context, "app.js"), "app");
@@ -25,7 +26,7 @@ public sealed class FileCopierTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_context, "src", "link"), "a.txt");
     }
 
-    public void Dispose() => Directory.Delete(_base, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private Task<int> Copy(string[] sources, string dest, string workdir = "/", string? chmod = null, (uint, uint)? owner = null, string[]? ignore = null) =>
         FileCopier.CopyAsync(new CopyRequest
@@ -104,7 +105,7 @@ public sealed class FileCopierTests : IDisposable
     [Fact]
     public async Task A_symlink_in_the_destination_path_is_resolved_inside_the_root()
     {
-        var outside = Path.Combine(_base, "outside");
+        var outside = Path.Combine(_tempDir.Path, "outside");
         Directory.CreateDirectory(outside);
         File.CreateSymbolicLink(T("escape"), outside);
         File.CreateSymbolicLink(T("up"), "../../..");

@@ -6,15 +6,16 @@ namespace Strata.Build.Tests.Logs;
 
 public sealed class RecordingBuildProgressTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("strata-buildlogs-").FullName;
+    private readonly TempDir _tempDir = new("strata-buildlogs-");
+
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public void Every_line_of_a_3_MB_step_output_is_kept()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         string dir;
         using (var recorder = new RecordingBuildProgress(new CollectingBuildProgress(), store, _clock))
         {
@@ -35,7 +36,7 @@ public sealed class RecordingBuildProgressTests : IDisposable
     [Fact]
     public async Task Build_json_lists_each_step_with_state_duration_cache_and_miss_reason()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         var inner = new CollectingBuildProgress();
         string id;
         using (var recorder = new RecordingBuildProgress(inner, store, _clock))
@@ -78,7 +79,7 @@ public sealed class RecordingBuildProgressTests : IDisposable
     [Fact]
     public void A_build_that_is_still_running_is_already_listed_as_running()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         using var recorder = new RecordingBuildProgress(new CollectingBuildProgress(), store, _clock);
         recorder.StepStarted(1, "RUN sleep");
         Assert.Equal([recorder.Id], store.List());
@@ -88,7 +89,7 @@ public sealed class RecordingBuildProgressTests : IDisposable
     [Fact]
     public async Task A_step_without_output_leaves_no_log_file_and_is_recorded_at_the_end()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         string id;
         using (var recorder = new RecordingBuildProgress(new CollectingBuildProgress(), store, _clock))
         {
@@ -117,7 +118,7 @@ public sealed class RecordingBuildProgressTests : IDisposable
     [Fact]
     public void Only_the_newest_50_builds_are_kept()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         var ids = new List<string>();
         for (int i = 0; i < 55; i++)
         {
@@ -134,7 +135,7 @@ public sealed class RecordingBuildProgressTests : IDisposable
     [Fact]
     public void Steps_reported_from_many_threads_each_get_their_own_complete_log()
     {
-        var store = new BuildLogStore(_root);
+        var store = new BuildLogStore(_tempDir.Path);
         using var recorder = new RecordingBuildProgress(new CollectingBuildProgress(), store, _clock);
         Parallel.For(1, 9, id =>
         {

@@ -7,26 +7,24 @@ namespace Strata.Cli.Tests.Platforms;
 /// </summary>
 internal sealed class PlatformStore : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-platforms-").FullName;
+    private readonly TempDir _tempDir = new("strata-platforms-");
 
     public PlatformStore()
     {
-        Rootfs = Path.Combine(_work, "rootfs");
-        Directory.CreateDirectory(Path.Combine(Rootfs, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(Rootfs, "bin", "busybox"));
-        File.CreateSymbolicLink(Path.Combine(Rootfs, "bin", "sh"), "busybox");
+        Rootfs = Path.Combine(_tempDir.Path, "rootfs");
+        BusyboxRootfs.Minimal.Create(Rootfs);
     }
 
     public string Rootfs { get; }
 
-    public string Root => Path.Combine(_work, "store");
+    public string Root => Path.Combine(_tempDir.Path, "store");
 
-    public string PathOf(string name) => Path.Combine(_work, name);
+    public string PathOf(string name) => Path.Combine(_tempDir.Path, name);
 
-    public Task<StrataProcess.Result> RunAsync(params string[] args) => StrataProcess.RunAsync(null, ["--root", Root, .. args]);
+    public Task<ProcessResult> RunAsync(params string[] args) => StrataCli.WithoutStore.RunAsync(["--root", Root, .. args]);
 
     /// <summary>Runs strata against another store in the same scratch directory.</summary>
-    public Task<StrataProcess.Result> RunInAsync(string store, params string[] args) => StrataProcess.RunAsync(null, ["--root", PathOf(store), .. args]);
+    public Task<ProcessResult> RunInAsync(string store, params string[] args) => StrataCli.WithoutStore.RunAsync(["--root", PathOf(store), .. args]);
 
     /// <summary>Stdout of a strata run that must succeed (its stderr in the failure message).</summary>
     public async Task<string> OkAsync(params string[] args)
@@ -40,5 +38,5 @@ internal sealed class PlatformStore : IDisposable
     public async Task<string> ImportAsync(string platform, string name) =>
         (await OkAsync("import", "--platform", platform, Rootfs, name)).TrimEnd('\n');
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Strata.Cli.Tests.Verbs;
 
 /// <summary>
@@ -8,19 +6,17 @@ namespace Strata.Cli.Tests.Verbs;
 /// </summary>
 public sealed class BuildLogsEndToEndTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-buildlogs-e2e-").FullName;
+    private readonly TempDir _tempDir = new("strata-buildlogs-e2e-");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public async Task Build_logs_prints_all_2000_lines_of_a_RUN()
     {
-        var root = Path.Combine(_work, "store");
-        var rootfs = Path.Combine(_work, "rootfs");
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "sh"), "busybox");
-        var context = Path.Combine(_work, "context");
+        var root = Path.Combine(_tempDir.Path, "store");
+        var rootfs = Path.Combine(_tempDir.Path, "rootfs");
+        BusyboxRootfs.Minimal.Create(rootfs);
+        var context = Path.Combine(_tempDir.Path, "context");
         Directory.CreateDirectory(context);
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"),
             "FROM bb:1\nRUN i=0; while [ $i -lt 2000 ]; do echo out-$i; i=$((i+1)); done\n");
@@ -43,15 +39,5 @@ public sealed class BuildLogsEndToEndTests : IDisposable
         Assert.Equal(logs.Stdout, byId.Stdout);
     }
 
-    private static async Task<StrataProcess.Result> RunAsync(params string[] args)
-    {
-        if (Environment.GetEnvironmentVariable("STRATA_BIN") is not { Length: > 0 } bin) return await StrataProcess.RunAsync(null, args);
-        var psi = new ProcessStartInfo(bin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new StrataProcess.Result(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunAsync(params string[] args) => StrataCli.WithoutStore.RunAsync(args);
 }

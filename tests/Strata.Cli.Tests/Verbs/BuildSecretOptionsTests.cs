@@ -7,13 +7,14 @@ namespace Strata.Cli.Tests.Verbs;
 /// <summary><c>--secret</c> and <c>--ssh</c> as docker buildx spells them, and their one-line errors.</summary>
 public sealed class BuildSecretOptionsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-secret-opts-").FullName;
+    private readonly TempDir _tempDir = new("strata-secret-opts-");
+
     private readonly string _variable = "STRATA_TEST_SECRET_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     [Fact]
     public void File_and_env_sources_in_every_spelling_are_read()
     {
-        var file = Path.Combine(_dir, "token");
+        var file = Path.Combine(_tempDir.Path, "token");
         File.WriteAllText(file, "from-file");
         Environment.SetEnvironmentVariable(_variable, "from-env");
 
@@ -43,7 +44,7 @@ public sealed class BuildSecretOptionsTests : IDisposable
     [Fact]
     public void An_unreadable_file_or_unset_variable_names_the_source_and_never_a_value()
     {
-        var missing = Path.Combine(_dir, "missing");
+        var missing = Path.Combine(_tempDir.Path, "missing");
         var file = Assert.Throws<InvalidArgumentException>(() => BuildSecretOptions.Secrets([$"id=tok,src={missing}"]));
         Assert.Contains(missing, file.Message, StringComparison.Ordinal);
         Assert.Contains("id=tok", file.Message, StringComparison.Ordinal);
@@ -55,10 +56,10 @@ public sealed class BuildSecretOptionsTests : IDisposable
     [Fact]
     public void Ssh_takes_a_socket_path_and_refuses_what_is_not_a_socket()
     {
-        var socketPath = Path.Combine(_dir, "agent.sock");
+        var socketPath = Path.Combine(_tempDir.Path, "agent.sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        var file = Path.Combine(_dir, "plain");
+        var file = Path.Combine(_tempDir.Path, "plain");
         File.WriteAllText(file, "");
 
         Assert.Equal(socketPath, BuildSecretOptions.SshAgents([$"deploy={socketPath}"])["deploy"]);
@@ -69,6 +70,6 @@ public sealed class BuildSecretOptionsTests : IDisposable
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(_variable, null);
-        Directory.Delete(_dir, recursive: true);
+        _tempDir.Dispose();
     }
 }

@@ -10,12 +10,13 @@ namespace Strata.Cli.Tests.Verbs;
 /// </summary>
 public sealed class FullDiskTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-fulldisk-").FullName;
+    private readonly TempDir _tempDir = new("strata-fulldisk-");
+
     private readonly string _mount;
 
     public FullDiskTests()
     {
-        _mount = Path.Combine(_work, "disk");
+        _mount = Path.Combine(_tempDir.Path, "disk");
         Directory.CreateDirectory(_mount);
         Run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", _mount);
     }
@@ -23,7 +24,7 @@ public sealed class FullDiskTests : IDisposable
     public void Dispose()
     {
         Run("umount", "-l", _mount);
-        Directory.Delete(_work, recursive: true);
+        _tempDir.Dispose();
     }
 
     [Fact]
@@ -83,12 +84,12 @@ public sealed class FullDiskTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories));
     }
 
-    private Task<StrataProcess.Result> Strata(params string[] args) => StrataProcess.RunAsync(null, ["--root", Path.Combine(_mount, "store"), .. args]);
+    private Task<ProcessResult> Strata(params string[] args) => StrataCli.WithoutStore.RunAsync(["--root", Path.Combine(_mount, "store"), .. args]);
 
     /// <summary>A root filesystem of one file of random (incompressible) bytes, outside the small disk.</summary>
     private string Rootfs(string name, int bytes)
     {
-        var dir = Path.Combine(_work, name);
+        var dir = Path.Combine(_tempDir.Path, name);
         Directory.CreateDirectory(dir);
         File.WriteAllBytes(Path.Combine(dir, "data"), RandomNumberGenerator.GetBytes(bytes));
         return dir;
@@ -121,6 +122,6 @@ public sealed class FullDiskTests : IDisposable
 
 internal static class StrataResultExtensions
 {
-    public static StrataProcess.Result Ensure(this StrataProcess.Result result) =>
+    public static ProcessResult Ensure(this ProcessResult result) =>
         result.ExitCode == 0 ? result : throw new InvalidOperationException($"strata exited with {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
 }

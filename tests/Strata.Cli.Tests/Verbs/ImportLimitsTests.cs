@@ -13,9 +13,9 @@ namespace Strata.Cli.Tests.Verbs;
 /// </summary>
 public sealed partial class ImportLimitsTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-import-limits-").FullName;
+    private readonly TempDir _tempDir = new("strata-import-limits-");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public async Task Two_million_directory_entries_import_in_under_200_MB()
@@ -53,18 +53,19 @@ public sealed partial class ImportLimitsTests : IDisposable
         Assert.Equal("Error: layer -: entry \"bomb\": uncompressed layer exceeds the cap of 16777216 bytes (archive entry #1)", lines[0]);
     }
 
+    /// <summary>strata under <c>/usr/bin/time -v</c> (its peak RSS on stderr), stdin written by <paramref name="writeStdin"/> as strata reads it.</summary>
     private async Task<(int ExitCode, string Stderr)> RunAsync(string[] args, Action<Stream> writeStdin)
     {
-        var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-v", "dotnet", StrataDll(), "--root", Path.Combine(_work, "store"), .. args]) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
+        var command = new StrataCli(Path.Combine(_tempDir.Path, "store")).Command(args);
+        using var process = ProcessRunner.Start("/usr/bin/time", ["-v", .. command], new RunOptions(), redirectStdin: true);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var feed = Task.Run(() =>
         {
             try
             {
-                writeStdin(process.StandardInput.BaseStream);
+                using var stdin = process.StandardInput.BaseStream;
+                writeStdin(stdin);
             }
             catch (IOException)
             {
@@ -72,16 +73,18 @@ public sealed partial class ImportLimitsTests : IDisposable
             }
         });
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"`{string.Join(' ', command)}` did not finish within 10 minutes");
+        }
         await feed;
         await stdout;
         return (process.ExitCode, await stderr);
-    }
-
-    private static string StrataDll()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "strata.dll");
-        return File.Exists(local) ? local : Path.Combine(Strata.Tests.RepoPaths.Root, "src", "Strata.Cli", "bin", "Release", "net10.0", "strata.dll");
     }
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): ([0-9]+)")]

@@ -3,21 +3,21 @@ namespace Strata.Cli.Tests.Verbs;
 /// <summary><c>strata inspect</c> prints JSON the way <c>docker inspect</c> does: four-space indent, quotes as <c>\"</c>.</summary>
 public sealed class InspectVerbTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-inspect-").FullName;
+    private readonly TempDir _tempDir = new("strata-inspect-");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public async Task Inspect_indents_like_docker_and_escapes_quotes_with_a_backslash()
     {
-        var rootfs = Path.Combine(_work, "rootfs");
+        var rootfs = Path.Combine(_tempDir.Path, "rootfs");
         Directory.CreateDirectory(rootfs);
         await File.WriteAllTextAsync(Path.Combine(rootfs, "hello.txt"), "hi\n");
-        var root = Path.Combine(_work, "store");
+        var root = Path.Combine(_tempDir.Path, "store");
 
-        var import = await StrataProcess.RunAsync(null, "--root", root, "import", "--change", "LABEL note=\"say \\\"hi\\\"\"", rootfs, "quoted:1");
+        var import = await StrataCli.WithoutStore.RunAsync("--root", root, "import", "--change", "LABEL note=\"say \\\"hi\\\"\"", rootfs, "quoted:1");
         Assert.True(import.ExitCode == 0, import.Stderr);
-        var inspect = await StrataProcess.RunAsync(null, "--root", root, "inspect", "quoted:1");
+        var inspect = await StrataCli.WithoutStore.RunAsync("--root", root, "inspect", "quoted:1");
         Assert.True(inspect.ExitCode == 0, inspect.Stderr);
 
         Assert.Contains("\"note\": \"say \\\"hi\\\"\"", inspect.Stdout, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ namespace Strata.Containers.Tests.Cli;
 public sealed class CopyTests(ContainerStore store) : IDisposable
 {
     private readonly StrataCli _cli = store.Cli;
-    private readonly string _host = Directory.CreateTempSubdirectory("strata-cp-").FullName;
+    private readonly TempDir _tempDir = new("strata-cp-");
 
     private const string PlantLinks = "ln -s / /escape; ln -s ../../../../../.. /dots; ln -s /etc /abs; mkdir /d; echo inner > /d/x; ln -s / /d/root";
 
@@ -38,7 +38,7 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
     {
         var c = await ContainerWithLinksAsync("cp-in");
         var unique = "strata-cp-sentinel-" + Guid.NewGuid().ToString("N")[..8];
-        var source = Path.Combine(_host, unique);
+        var source = Path.Combine(_tempDir.Path, unique);
         await File.WriteAllTextAsync(source, "payload\n");
         try
         {
@@ -66,10 +66,10 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
     {
         // The container names the host sentinel directory by its absolute path; inside the
         // container that path does not exist, so the copy fails and the host directory stays empty.
-        var sentinel = Path.Combine(_host, "sentinel-dir");
+        var sentinel = Path.Combine(_tempDir.Path, "sentinel-dir");
         Directory.CreateDirectory(sentinel);
         var c = await ContainerWithLinksAsync("cp-hostlink", $"; ln -s {sentinel} /to-host");
-        var source = Path.Combine(_host, "f");
+        var source = Path.Combine(_tempDir.Path, "f");
         await File.WriteAllTextAsync(source, "x");
         try
         {
@@ -91,24 +91,24 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
         try
         {
             // /escape/etc/passwd is the container's passwd (its root user has /bin/sh).
-            var passwd = Path.Combine(_host, "passwd");
+            var passwd = Path.Combine(_tempDir.Path, "passwd");
             (await _cli.RunAsync("cp", c + ":/escape/etc/passwd", passwd)).EnsureSuccess();
             Assert.Equal(await File.ReadAllTextAsync(Path.Combine(store.BaseRootfs, "etc", "passwd")), await File.ReadAllTextAsync(passwd));
-            var viaDots = Path.Combine(_host, "passwd2");
+            var viaDots = Path.Combine(_tempDir.Path, "passwd2");
             (await _cli.RunAsync("cp", c + ":/dots/etc/passwd", viaDots)).EnsureSuccess();
             Assert.Equal(await File.ReadAllTextAsync(passwd), await File.ReadAllTextAsync(viaDots));
             // The container has no /etc/shadow: following /leak must not find the host's.
-            var leak = Path.Combine(_host, "leak-target");
+            var leak = Path.Combine(_tempDir.Path, "leak-target");
             (await _cli.RunAsync("cp", c + ":/leak", leak)).EnsureSuccess();
             Assert.Equal("/etc/shadow", new FileInfo(leak).LinkTarget);
             // A trailing slash follows the link, inside the container, where there is nothing.
-            var followed = await _cli.RunAsync("cp", c + ":/leak/", Path.Combine(_host, "followed"));
+            var followed = await _cli.RunAsync("cp", c + ":/leak/", Path.Combine(_tempDir.Path, "followed"));
             Assert.Equal(1, followed.ExitCode);
-            Assert.False(Path.Exists(Path.Combine(_host, "followed")));
-            var shadow = await _cli.RunAsync("cp", c + ":/escape/etc/shadow", Path.Combine(_host, "shadow"));
+            Assert.False(Path.Exists(Path.Combine(_tempDir.Path, "followed")));
+            var shadow = await _cli.RunAsync("cp", c + ":/escape/etc/shadow", Path.Combine(_tempDir.Path, "shadow"));
             Assert.Equal(1, shadow.ExitCode);
             Assert.Contains("Could not find the file /escape/etc/shadow in container cp-out", shadow.Stderr);
-            Assert.False(File.Exists(Path.Combine(_host, "shadow")));
+            Assert.False(File.Exists(Path.Combine(_tempDir.Path, "shadow")));
         }
         finally
         {
@@ -122,11 +122,11 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
         var c = await ContainerWithLinksAsync("cp-dir");
         try
         {
-            (await _cli.RunAsync("cp", c + ":/d", _host)).EnsureSuccess();
-            Assert.Equal("inner\n", await File.ReadAllTextAsync(Path.Combine(_host, "d", "x")));
-            Assert.Equal("/", new FileInfo(Path.Combine(_host, "d", "root")).LinkTarget);
+            (await _cli.RunAsync("cp", c + ":/d", _tempDir.Path)).EnsureSuccess();
+            Assert.Equal("inner\n", await File.ReadAllTextAsync(Path.Combine(_tempDir.Path, "d", "x")));
+            Assert.Equal("/", new FileInfo(Path.Combine(_tempDir.Path, "d", "root")).LinkTarget);
             // And a host directory copies in whole.
-            var tree = Path.Combine(_host, "tree");
+            var tree = Path.Combine(_tempDir.Path, "tree");
             Directory.CreateDirectory(Path.Combine(tree, "sub"));
             await File.WriteAllTextAsync(Path.Combine(tree, "sub", "leaf"), "leaf\n");
             (await _cli.RunAsync("cp", tree, c + ":/srv")).EnsureSuccess();
@@ -141,12 +141,12 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
     [Fact]
     public async Task Copying_into_a_running_container_uses_its_own_view_with_volumes_even_after_the_host_mount_is_lost()
     {
-        var volume = Path.Combine(_host, "volume");
+        var volume = Path.Combine(_tempDir.Path, "volume");
         Directory.CreateDirectory(volume);
         var id = (await _cli.RunAsync("run", "-d", "--name", "cp-live", "-v", volume + ":/mnt/vol", "base:1", "sleep", "1000")).EnsureSuccess().Stdout.Trim();
         try
         {
-            var source = Path.Combine(_host, "live");
+            var source = Path.Combine(_tempDir.Path, "live");
             await File.WriteAllTextAsync(source, "live\n");
             (await _cli.RunAsync("cp", source, "cp-live:/tmp/live")).EnsureSuccess();
             Assert.Equal("live\n", (await _cli.RunAsync("exec", "cp-live", "cat", "/tmp/live")).EnsureSuccess().Stdout);
@@ -154,10 +154,10 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
             (await _cli.RunAsync("cp", source, "cp-live:/mnt/vol/")).EnsureSuccess();
             Assert.Equal("live\n", await File.ReadAllTextAsync(Path.Combine(volume, "live")));
             // The host-side mount of the root filesystem goes away: the container's own view remains.
-            (await CliRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
+            (await ProcessRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
             (await _cli.RunAsync("exec", "cp-live", "sh", "-c", "echo made > /tmp/made")).EnsureSuccess();
-            (await _cli.RunAsync("cp", "cp-live:/tmp/made", Path.Combine(_host, "made"))).EnsureSuccess();
-            Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(_host, "made")));
+            (await _cli.RunAsync("cp", "cp-live:/tmp/made", Path.Combine(_tempDir.Path, "made"))).EnsureSuccess();
+            Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(_tempDir.Path, "made")));
         }
         finally
         {
@@ -171,7 +171,7 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
         (await _cli.RunAsync("run", "--name", "exp", "base:1", "sh", "-c", "echo new > /srv/new; rm /srv/data/old1")).EnsureSuccess();
         try
         {
-            var tar = Path.Combine(_host, "exp.tar");
+            var tar = Path.Combine(_tempDir.Path, "exp.tar");
             (await _cli.RunAsync("export", "-o", tar, "exp")).EnsureSuccess();
             var entries = new Dictionary<string, string>(StringComparer.Ordinal);
             await using (var stream = File.OpenRead(tar))
@@ -189,8 +189,8 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
             Assert.Contains("bin/busybox", entries.Keys);
             Assert.DoesNotContain(entries.Keys, k => k.Contains(".wh.", StringComparison.Ordinal));
             // To stdout too, byte for byte the same tree.
-            var piped = Path.Combine(_host, "exp2.tar");
-            (await _cli.RunAsync(["export", "exp"], null, stdoutFile: piped)).EnsureSuccess();
+            var piped = Path.Combine(_tempDir.Path, "exp2.tar");
+            (await _cli.RunAsync(["export", "exp"], new RunOptions { StdoutFile = piped })).EnsureSuccess();
             Assert.True(new FileInfo(piped).Length > 0);
         }
         finally
@@ -199,5 +199,5 @@ public sealed class CopyTests(ContainerStore store) : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_host, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 }

@@ -14,7 +14,7 @@ public sealed class DiffTests(ContainerStore store)
         (await _cli.RunAsync("run", "--name", name, image, "sh", "-c", script)).EnsureSuccess();
         try
         {
-            return (await _cli.RunAsync(["diff", .. diffArgs, name], null)).EnsureSuccess().Stdout;
+            return (await _cli.RunAsync(["diff", .. diffArgs, name])).EnsureSuccess().Stdout;
         }
         finally
         {

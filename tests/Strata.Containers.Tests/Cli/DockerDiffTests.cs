@@ -86,22 +86,14 @@ public sealed class DockerDiffTests(DockerDiffPeer peer)
     {
         const string image = "bare:1";
         if ((await peer.Strata.RunAsync("inspect", "--format", "{{.Id}}", image)).ExitCode == 0) return image;
-        var root = Directory.CreateTempSubdirectory("strata-bare-").FullName;
-        try
-        {
-            var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
-            File.Copy("/bin/busybox", Path.Combine(bin, "busybox"));
-            foreach (var applet in new[] { "sh", "echo", "sleep", "cat", "tail" }) File.CreateSymbolicLink(Path.Combine(bin, applet), "busybox");
-            (await peer.Strata.RunAsync("import", root, image)).EnsureSuccess();
-            var tar = Path.Combine(root, "bare.tar");
-            (await peer.Strata.RunAsync(["save", image], null, stdoutFile: tar)).EnsureSuccess();
-            (await peer.Dockerd.DockerAsync("load", "-i", tar)).EnsureSuccess();
-            return image;
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var rootDir = new TempDir("strata-bare-");
+        var root = rootDir.Path;
+        new BusyboxRootfs { Applets = ["sh", "echo", "sleep", "cat", "tail"] }.Create(root);
+        (await peer.Strata.RunAsync("import", root, image)).EnsureSuccess();
+        var tar = Path.Combine(root, "bare.tar");
+        (await peer.Strata.RunAsync(["save", image], new RunOptions { StdoutFile = tar })).EnsureSuccess();
+        (await peer.Dockerd.DockerAsync("load", "-i", tar)).EnsureSuccess();
+        return image;
     }
 
     [SkippableFact]

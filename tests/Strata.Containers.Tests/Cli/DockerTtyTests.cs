@@ -34,7 +34,7 @@ public sealed class DockerTtyTests(DockerDiffPeer peer)
         Skip.If(peer.Dockerd.SkipReason is not null, peer.Dockerd.SkipReason);
         var stdin = await PipedInputAsync();
         const string Script = "[ -t 0 ] && [ -t 1 ] && echo tty; echo \"term=$TERM\"; echo to-err >&2; exit 3";
-        var ours = await peer.Strata.RunAsync(["run", "--rm", "-t", "base:1", "sh", "-c", Script], null, stdinFile: stdin);
+        var ours = await peer.Strata.RunAsync(["run", "--rm", "-t", "base:1", "sh", "-c", Script], new RunOptions { StdinFile = stdin });
         var theirs = await peer.Dockerd.DockerAsync(["run", "--rm", "-t", "--network", "none", "base:1", "sh", "-c", Script], stdinFile: stdin);
         Assert.Equal(3, theirs.ExitCode);
         Assert.Equal(theirs.ExitCode, ours.ExitCode);
@@ -47,7 +47,7 @@ public sealed class DockerTtyTests(DockerDiffPeer peer)
     {
         Skip.If(peer.Dockerd.SkipReason is not null, peer.Dockerd.SkipReason);
         var stdin = await PipedInputAsync();
-        var ours = await peer.Strata.RunAsync(["run", "--rm", "-it", "base:1", "true"], null, stdinFile: stdin);
+        var ours = await peer.Strata.RunAsync(["run", "--rm", "-it", "base:1", "true"], new RunOptions { StdinFile = stdin });
         var theirs = await peer.Dockerd.DockerAsync(["run", "--rm", "-it", "--network", "none", "base:1", "true"], stdinFile: stdin);
         Assert.Equal(theirs.ExitCode, ours.ExitCode);
         // strata prefixes every error with "Error: "; the message itself is docker's.
@@ -65,7 +65,7 @@ public sealed class DockerTtyTests(DockerDiffPeer peer)
         try
         {
             const string Exec = "[ -t 0 ] && [ -t 1 ] && echo exec-tty; echo \"term=$TERM\"; exit 4";
-            var ours = await peer.Strata.RunAsync(["exec", "-t", "dtty", "sh", "-c", Exec], null, stdinFile: stdin);
+            var ours = await peer.Strata.RunAsync(["exec", "-t", "dtty", "sh", "-c", Exec], new RunOptions { StdinFile = stdin });
             var theirs = await peer.Dockerd.DockerAsync(["exec", "-t", "dtty", "sh", "-c", Exec], stdinFile: stdin);
             Assert.Equal(4, theirs.ExitCode);
             Assert.Equal(theirs.ExitCode, ours.ExitCode);

@@ -12,7 +12,7 @@ public sealed class LifecycleTests(ContainerStore store)
 
     private async Task<string> RunDetachedAsync(string name, params string[] command)
     {
-        var id = (await _cli.RunAsync(["run", "-d", "--name", name, "base:1", .. command], null)).EnsureSuccess().Stdout.Trim();
+        var id = (await _cli.RunAsync(["run", "-d", "--name", name, "base:1", .. command])).EnsureSuccess().Stdout.Trim();
         Assert.Matches("^[0-9a-f]{64}$", id);
         return id;
     }
@@ -159,39 +159,27 @@ public sealed class LifecycleTests(ContainerStore store)
     [Fact]
     public async Task Bind_mount_reaches_the_container_and_ro_is_honoured()
     {
-        var host = Directory.CreateTempSubdirectory("strata-vol-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(host, "in"), "from host\n");
-            var rw = (await _cli.RunAsync("run", "--rm", "-v", host + ":/mnt/vol", "base:1", "sh", "-c", "cat /mnt/vol/in; echo back > /mnt/vol/out")).EnsureSuccess();
-            Assert.Equal("from host\n", rw.Stdout);
-            Assert.Equal("back\n", await File.ReadAllTextAsync(Path.Combine(host, "out")));
-            var ro = await _cli.RunAsync("run", "--rm", "-v", host + ":/mnt/vol:ro", "base:1", "sh", "-c", "cat /mnt/vol/in; echo x > /mnt/vol/denied");
-            Assert.Equal(1, ro.ExitCode); // sh's failed redirection, passed through (not 125, a crash of strata)
-            Assert.Equal("from host\n", ro.Stdout);
-            Assert.Contains("Read-only file system", ro.Stderr);
-            Assert.False(File.Exists(Path.Combine(host, "denied")));
-        }
-        finally
-        {
-            Directory.Delete(host, recursive: true);
-        }
+        using var hostDir = new TempDir("strata-vol-");
+        var host = hostDir.Path;
+        await File.WriteAllTextAsync(Path.Combine(host, "in"), "from host\n");
+        var rw = (await _cli.RunAsync("run", "--rm", "-v", host + ":/mnt/vol", "base:1", "sh", "-c", "cat /mnt/vol/in; echo back > /mnt/vol/out")).EnsureSuccess();
+        Assert.Equal("from host\n", rw.Stdout);
+        Assert.Equal("back\n", await File.ReadAllTextAsync(Path.Combine(host, "out")));
+        var ro = await _cli.RunAsync("run", "--rm", "-v", host + ":/mnt/vol:ro", "base:1", "sh", "-c", "cat /mnt/vol/in; echo x > /mnt/vol/denied");
+        Assert.Equal(1, ro.ExitCode); // sh's failed redirection, passed through (not 125, a crash of strata)
+        Assert.Equal("from host\n", ro.Stdout);
+        Assert.Contains("Read-only file system", ro.Stderr);
+        Assert.False(File.Exists(Path.Combine(host, "denied")));
     }
 
     [Fact]
     public async Task A_bind_mount_point_does_not_show_in_diff()
     {
-        var host = Directory.CreateTempSubdirectory("strata-vol-").FullName;
-        try
-        {
-            (await _cli.RunAsync("run", "--name", "lc-voldiff", "-v", host + ":/srv/mnt", "base:1", "true")).EnsureSuccess();
-            Assert.Equal("", (await _cli.RunAsync("diff", "lc-voldiff")).EnsureSuccess().Stdout);
-            (await _cli.RunAsync("rm", "lc-voldiff")).EnsureSuccess();
-        }
-        finally
-        {
-            Directory.Delete(host, recursive: true);
-        }
+        using var hostDir = new TempDir("strata-vol-");
+        var host = hostDir.Path;
+        (await _cli.RunAsync("run", "--name", "lc-voldiff", "-v", host + ":/srv/mnt", "base:1", "true")).EnsureSuccess();
+        Assert.Equal("", (await _cli.RunAsync("diff", "lc-voldiff")).EnsureSuccess().Stdout);
+        (await _cli.RunAsync("rm", "lc-voldiff")).EnsureSuccess();
     }
 
     [Fact]
@@ -206,8 +194,8 @@ public sealed class LifecycleTests(ContainerStore store)
     {
         var input = Path.Combine(store.Root, "stdin.txt");
         await File.WriteAllTextAsync(input, "piped line\n");
-        Assert.Equal("piped line\n", (await _cli.RunAsync(["run", "--rm", "-i", "base:1", "cat"], null, stdinFile: input)).EnsureSuccess().Stdout);
-        Assert.Equal("", (await _cli.RunAsync(["run", "--rm", "base:1", "cat"], null, stdinFile: input)).EnsureSuccess().Stdout);
+        Assert.Equal("piped line\n", (await _cli.RunAsync(["run", "--rm", "-i", "base:1", "cat"], new RunOptions { StdinFile = input })).EnsureSuccess().Stdout);
+        Assert.Equal("", (await _cli.RunAsync(["run", "--rm", "base:1", "cat"], new RunOptions { StdinFile = input })).EnsureSuccess().Stdout);
     }
 
     [Fact]
@@ -215,24 +203,24 @@ public sealed class LifecycleTests(ContainerStore store)
     {
         // script(1) runs strata on a pseudo-terminal of its own, as an interactive shell would.
         string Strata(string args) => $"{StrataCli.Binary} --root {_cli.StoreRoot} {args}";
-        var run = await CliRunner.RunAsync("/usr/bin/script", "-qec", Strata("run --rm -t base:1 sh -c 'tty; echo $TERM; exit 5'"), "/dev/null");
+        var run = await ProcessRunner.RunAsync("/usr/bin/script", "-qec", Strata("run --rm -t base:1 sh -c 'tty; echo $TERM; exit 5'"), "/dev/null");
         Assert.Equal(5, run.ExitCode);
         Assert.Matches(@"/dev/pts/\d+\r", run.Stdout);
         // Without -i strata's terminal stays cooked (docker sets raw mode only with input), so
         // its onlcr adds a \r to the pty's \r\n, as it does under docker run -t.
         Assert.Contains("xterm\r\r\n", run.Stdout);
         // The pty takes the size of strata's terminal before the process starts.
-        var sized = await CliRunner.RunAsync("/usr/bin/script", "-qec", "stty rows 33 cols 111; " + Strata("run --rm -t base:1 sh -c 'stty size'"), "/dev/null");
+        var sized = await ProcessRunner.RunAsync("/usr/bin/script", "-qec", "stty rows 33 cols 111; " + Strata("run --rm -t base:1 sh -c 'stty size'"), "/dev/null");
         Assert.Equal(0, sized.ExitCode);
         Assert.Contains("33 111\r", sized.Stdout);
         // -it: runc attaches the pty to strata's own terminal and feeds it strata's input.
-        var interactive = await CliRunner.RunAsync("/usr/bin/script", "-qec", Strata("run --rm -it base:1 sh -c '[ -t 0 ] && [ -t 1 ] && echo in-tty; exit 7'"), "/dev/null");
+        var interactive = await ProcessRunner.RunAsync("/usr/bin/script", "-qec", Strata("run --rm -it base:1 sh -c '[ -t 0 ] && [ -t 1 ] && echo in-tty; exit 7'"), "/dev/null");
         Assert.Equal(7, interactive.ExitCode);
         Assert.Contains("in-tty\r\n", interactive.Stdout);
         await RunDetachedAsync("lc-tty", "sleep", "1000");
         try
         {
-            var exec = await CliRunner.RunAsync("/usr/bin/script", "-qec", Strata("exec -t lc-tty sh -c 'tty; exit 6'"), "/dev/null");
+            var exec = await ProcessRunner.RunAsync("/usr/bin/script", "-qec", Strata("exec -t lc-tty sh -c 'tty; exit 6'"), "/dev/null");
             Assert.Equal(6, exec.ExitCode);
             Assert.Matches(@"/dev/pts/\d+\r", exec.Stdout);
         }
@@ -250,11 +238,11 @@ public sealed class LifecycleTests(ContainerStore store)
         var id = await RunDetachedAsync("lc-lost", "sleep", "1000");
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_cli.StoreRoot, "containers", id, "container.json"))).RootElement;
         foreach (var who in new[] { "Monitor", "Init" })
-            (await CliRunner.RunAsync("/bin/kill", "-KILL", state.GetProperty(who).GetProperty("Pid").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))).EnsureSuccess();
+            (await ProcessRunner.RunAsync("/bin/kill", "-KILL", state.GetProperty(who).GetProperty("Pid").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))).EnsureSuccess();
         // runc's own foreground process may clean its state up as the init dies: gone either way.
         try { Directory.Delete(Path.Combine(_cli.StoreRoot, "runtime", "state", id), recursive: true); }
         catch (DirectoryNotFoundException) { }
-        (await CliRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
+        (await ProcessRunner.RunAsync("/bin/umount", "-l", Path.Combine(_cli.StoreRoot, "runtime", "mounts", id))).EnsureSuccess();
         PsLines.AssertMatches(@"Exited \(255\) .* ago +lc-lost$", await PsLineAsync("lc-lost", all: true));
         Assert.Equal("", await PsLineAsync("lc-lost"));
         // Its writable layer is intact: it starts again on a fresh mount.
@@ -280,7 +268,7 @@ public sealed class LifecycleTests(ContainerStore store)
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (true)
             {
-                var looks = await Task.WhenAll(_cli.RunAsync(["ps", "-a"], null), _cli.RunAsync(["ps", "-a"], null));
+                var looks = await Task.WhenAll(_cli.RunAsync(["ps", "-a"]), _cli.RunAsync(["ps", "-a"]));
                 foreach (var look in looks) Assert.True(look.ExitCode == 0, "ps failed while containers ended: " + look.Stderr);
                 var rows = looks[0].Stdout.Split('\n').Where(l => names.Any(n => l.EndsWith(" " + n, StringComparison.Ordinal))).ToList();
                 if (rows.Count == names.Count && rows.All(r => r.Contains("Exited", StringComparison.Ordinal))) break;
@@ -291,7 +279,7 @@ public sealed class LifecycleTests(ContainerStore store)
         }
         finally
         {
-            await _cli.RunAsync(["rm", "-f", .. names], null);
+            await _cli.RunAsync(["rm", "-f", .. names]);
         }
     }
 

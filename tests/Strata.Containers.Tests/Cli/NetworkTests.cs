@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Strata.Build.IntegrationTests.Fixtures;
 using Strata.Containers.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Containers.Tests.Cli;
 
@@ -183,7 +182,7 @@ public sealed class NetworkTests(ContainerStore store)
             (["--add-host", "db"], "Error: --add-host \"db\": want HOST:IP"),
         })
         {
-            var result = await _cli.RunAsync(["run", "--rm", .. args, "base:1", "true"], null);
+            var result = await _cli.RunAsync(["run", "--rm", .. args, "base:1", "true"]);
             StrataExit.AssertFailed(result.ExitCode, result.ToString());
             Assert.Equal(message + "\n", result.Stderr);
         }

@@ -1,6 +1,5 @@
 using Strata.Containers.Tests.Fixtures;
 using Strata.Build.IntegrationTests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Containers.Tests.Cli;
 

@@ -19,9 +19,7 @@ public sealed class SignalProxyTests(ContainerStore store)
     {
         var script = $"trap 'echo got-{signal}; exit {code}' {signal}; echo ready; while :; do sleep 0.1; done";
         var name = "sigproxy-" + signal.ToLowerInvariant();
-        var start = new ProcessStartInfo(StrataCli.Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--root", store.Cli.StoreRoot, "run", "--rm", "--name", name, "base:1", "sh", "-c", script }) start.ArgumentList.Add(a);
-        using var strata = Process.Start(start)!;
+        using var strata = store.Cli.Start(["run", "--rm", "--name", name, "base:1", "sh", "-c", script]);
         var stderr = strata.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
@@ -42,10 +40,6 @@ public sealed class SignalProxyTests(ContainerStore store)
         }
     }
 
-    private static void Send(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    private static void Send(string signal, int pid) =>
+        ProcessRunner.RunAsync("/bin/kill", "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult().EnsureSuccess();
 }

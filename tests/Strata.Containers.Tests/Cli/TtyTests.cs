@@ -40,7 +40,7 @@ public sealed class TtyTests(ContainerStore store)
         var stdin = await PipedInputAsync("never read\n");
         var run = await _cli.RunAsync(
             ["run", "--rm", "-t", "base:1", "sh", "-c", "[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo tty; echo \"term=$TERM\"; echo to-err >&2; exit 3"],
-            null, stdinFile: stdin);
+            new RunOptions { StdinFile = stdin });
         Assert.Equal(3, run.ExitCode);
         // One terminal: stderr is merged into stdout, lines end in \r\n (the pty's onlcr), as docker prints them.
         Assert.Equal("tty\r\nterm=xterm\r\nto-err\r\n", run.Stdout);
@@ -51,7 +51,7 @@ public sealed class TtyTests(ContainerStore store)
     public async Task Run_it_and_exec_it_on_a_pipe_fail_with_docker_error_before_creating_anything()
     {
         var stdin = await PipedInputAsync("x\n");
-        var run = await _cli.RunAsync(["run", "-it", "--name", "tty-it", "base:1", "true"], null, stdinFile: stdin);
+        var run = await _cli.RunAsync(["run", "-it", "--name", "tty-it", "base:1", "true"], new RunOptions { StdinFile = stdin });
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("Error: the input device is not a TTY\n", run.Stderr);
         Assert.Equal("", await PsLineAsync("tty-it", all: true));
@@ -59,7 +59,7 @@ public sealed class TtyTests(ContainerStore store)
         (await _cli.RunAsync("run", "-d", "--name", "tty-it-target", "base:1", "sleep", "1000")).EnsureSuccess();
         try
         {
-            var exec = await _cli.RunAsync(["exec", "-it", "tty-it-target", "true"], null, stdinFile: stdin);
+            var exec = await _cli.RunAsync(["exec", "-it", "tty-it-target", "true"], new RunOptions { StdinFile = stdin });
             Assert.Equal(1, exec.ExitCode);
             Assert.Equal("Error: the input device is not a TTY\n", exec.Stderr);
         }
@@ -125,10 +125,7 @@ public sealed class TtyTests(ContainerStore store)
         {
             // The shell's cat reads what strata left of their shared stdin: all of it, if strata read none.
             var stdin = await PipedInputAsync("still-here\n");
-            var result = await CliRunner.RunAsync(
-                "/bin/sh",
-                ["-c", "\"$0\" --root \"$1\" exec -t tty-exec sh -c '[ -t 0 ] && [ -t 1 ] && echo exec-tty; echo \"term=$TERM\"; exit 3'; echo \"exit=$?\"; cat", StrataCli.Binary, _cli.StoreRoot],
-                stdinFile: stdin);
+            var result = await ProcessRunner.RunAsync("/bin/sh", ["-c", "\"$0\" --root \"$1\" exec -t tty-exec sh -c '[ -t 0 ] && [ -t 1 ] && echo exec-tty; echo \"term=$TERM\"; exit 3'; echo \"exit=$?\"; cat", StrataCli.Binary, _cli.StoreRoot], new RunOptions { StdinFile = stdin });
             result.EnsureSuccess();
             Assert.Equal("exec-tty\r\nterm=xterm\r\nexit=3\nstill-here\n", result.Stdout);
         }

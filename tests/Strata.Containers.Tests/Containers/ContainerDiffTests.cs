@@ -11,10 +11,10 @@ namespace Strata.Containers.Tests.Containers;
 /// </summary>
 public sealed class ContainerDiffTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("strata-cdiff-").FullName;
+    private readonly TempDir _tempDir = new("strata-cdiff-");
 
-    private string Upper => Path.Combine(_root, "upper");
-    private string Lower => Path.Combine(_root, "lower");
+    private string Upper => Path.Combine(_tempDir.Path, "upper");
+    private string Lower => Path.Combine(_tempDir.Path, "lower");
 
     public ContainerDiffTests()
     {
@@ -102,5 +102,5 @@ public sealed class ContainerDiffTests : IDisposable
         Assert.Contains("A /srv/proc", ContainerDiff.Compute(Upper, Lower).Select(c => $"{c.Letter} {c.Path}"));
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 }

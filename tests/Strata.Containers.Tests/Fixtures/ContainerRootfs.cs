@@ -1,29 +1,27 @@
 namespace Strata.Containers.Tests.Fixtures;
 
 /// <summary>
-/// The seed's tiny base: /bin/busybox with applet symlinks, /etc/passwd and group, an
+/// The seed's tiny base (built by the harness's <see cref="BusyboxRootfs"/>): /bin/busybox with applet symlinks, /etc/passwd and group, an
 /// /etc/hosts-like /etc/motd, files to delete, and the mount-point directories.
 /// </summary>
 internal static class ContainerRootfs
 {
-    private static readonly string[] Applets = ["sh", "echo", "cat", "ls", "rm", "dd", "printf", "true", "pwd", "id", "mkdir", "sleep", "hostname", "ln"];
-
-    public static void Create(string root)
+    private static readonly BusyboxRootfs Spec = new()
     {
-        const string busybox = "/bin/busybox";
-        if (!File.Exists(busybox)) throw new FileNotFoundException("busybox-static is needed for the base image", busybox);
-        foreach (var dir in new[] { "bin", "dev", "proc", "sys", "etc", "tmp", "root", "srv/data" })
-            Directory.CreateDirectory(Path.Combine(root, dir));
-        File.Copy(busybox, Path.Combine(root, "bin", "busybox"));
-        File.SetUnixFileMode(Path.Combine(root, "bin", "busybox"), (UnixFileMode)0x1ED);
-        foreach (var applet in Applets) File.CreateSymbolicLink(Path.Combine(root, "bin", applet), "busybox");
-        File.WriteAllText(Path.Combine(root, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n");
-        File.WriteAllText(Path.Combine(root, "etc", "group"), "root:x:0:\nnode:x:1000:\n");
-        File.WriteAllText(Path.Combine(root, "etc", "motd"), "base image\n");
-        File.WriteAllText(Path.Combine(root, "srv", "data", "old1"), "one\n");
-        File.WriteAllText(Path.Combine(root, "srv", "data", "old2"), "two\n");
-        File.WriteAllText(Path.Combine(root, "srv", "keep"), "keep\n");
-    }
+        Applets = ["sh", "echo", "cat", "ls", "rm", "dd", "printf", "true", "pwd", "id", "mkdir", "sleep", "hostname", "ln"],
+        Directories = ["dev", "proc", "sys", "etc", "tmp", "root", "srv/data"],
+        Files =
+        [
+            new("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n"),
+            new("etc/group", "root:x:0:\nnode:x:1000:\n"),
+            new("etc/motd", "base image\n"),
+            new("srv/data/old1", "one\n"),
+            new("srv/data/old2", "two\n"),
+            new("srv/keep", "keep\n"),
+        ],
+    };
+
+    public static void Create(string root) => Spec.Create(root);
 
     /// <summary>Adds /srv/big.bin: <paramref name="bytes"/> of real (not sparse) data.</summary>
     public static void AddBigFile(string root, long bytes)

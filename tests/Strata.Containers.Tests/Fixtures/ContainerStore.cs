@@ -9,7 +9,10 @@ public sealed class ContainerStore : IAsyncLifetime
 {
     public const long BigFileSize = 64L << 20;
 
-    public string Root { get; } = Directory.CreateTempSubdirectory("strata-ct-").FullName;
+    private readonly TempDir _tempDir = new("strata-ct-");
+
+
+    public string Root => _tempDir.Path;
 
     public string BaseRootfs => Path.Combine(Root, "base-rootfs");
 
@@ -28,7 +31,7 @@ public sealed class ContainerStore : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        try { Directory.Delete(Root, recursive: true); }
+        try { _tempDir.Dispose(); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
         return Task.CompletedTask;

@@ -21,13 +21,13 @@ public sealed class DockerDiffPeer : IAsyncLifetime
     {
         await Dockerd.InitializeAsync();
         var big = Path.Combine(Dockerd.Root, "big-rootfs");
-        BusyboxRootfs.Create(big);
+        DifferentialBase.Create(big);
         WritePatternFile(Path.Combine(big, "srv", "big.bin"), BigFileSize);
         (await Strata.RunAsync("import", big, BigImage)).EnsureSuccess();
         Directory.Delete(big, recursive: true);
         if (Dockerd.SkipReason is not null) return;
         var tar = Path.Combine(Dockerd.Root, "big.tar");
-        (await Strata.RunAsync(["save", BigImage], null, stdoutFile: tar)).EnsureSuccess();
+        (await Strata.RunAsync(["save", BigImage], new RunOptions { StdoutFile = tar })).EnsureSuccess();
         (await Dockerd.DockerAsync(["load", "-i", tar])).EnsureSuccess();
         File.Delete(tar);
     }

@@ -9,7 +9,7 @@ internal static class PsLines
     /// <summary>The row ending in NAME ("" when there is none).</summary>
     public static async Task<string> OfAsync(StrataCli cli, string name, bool all = false)
     {
-        var ps = (await cli.RunAsync(all ? ["ps", "-a"] : ["ps"], null)).EnsureSuccess().Stdout;
+        var ps = (await cli.RunAsync(all ? ["ps", "-a"] : ["ps"], new RunOptions())).EnsureSuccess().Stdout;
         return ps.Split('\n').SingleOrDefault(l => l.EndsWith(" " + name, StringComparison.Ordinal)) ?? "";
     }
 

@@ -4,14 +4,14 @@ namespace Strata.Core.Tests.Unix;
 
 public sealed class FlockTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-flock-").FullName;
+    private readonly TempDir _tempDir = new("strata-flock-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public void Exclusive_flock_is_refused_to_a_second_handle_until_the_first_is_closed()
     {
-        var path = Path.Combine(_dir, "lock");
+        var path = Path.Combine(_tempDir.Path, "lock");
         var first = Libc.OpenLockFile(path, create: true);
         using var second = Libc.OpenLockFile(path, create: false);
 
@@ -24,7 +24,7 @@ public sealed class FlockTests : IDisposable
     [Fact]
     public void Opening_a_missing_lock_file_without_create_names_the_path()
     {
-        var path = Path.Combine(_dir, "missing");
+        var path = Path.Combine(_tempDir.Path, "missing");
 
         var error = Assert.Throws<UnixException>(() => Libc.OpenLockFile(path, create: false));
 

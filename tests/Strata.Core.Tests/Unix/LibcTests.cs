@@ -4,32 +4,32 @@ namespace Strata.Core.Tests.Unix;
 
 public sealed class LibcTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-libc-").FullName;
+    private readonly TempDir _tempDir = new("strata-libc-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     [Fact]
     public void Lstat_reports_type_size_owner_and_does_not_follow_symlinks()
     {
-        var file = Path.Combine(_dir, "f");
+        var file = Path.Combine(_tempDir.Path, "f");
         File.WriteAllBytes(file, new byte[1234]);
-        File.CreateSymbolicLink(Path.Combine(_dir, "l"), "f");
+        File.CreateSymbolicLink(Path.Combine(_tempDir.Path, "l"), "f");
 
         var f = Libc.Lstat(file);
-        var l = Libc.Lstat(Path.Combine(_dir, "l"));
+        var l = Libc.Lstat(Path.Combine(_tempDir.Path, "l"));
 
         Assert.True(f.IsRegular);
         Assert.Equal(1234, f.Size);
         Assert.Equal(1, f.LinkCount);
         Assert.True(l.IsSymlink);
         Assert.Equal(1, l.Size);
-        Assert.False(Libc.TryLstat(Path.Combine(_dir, "missing"), out _));
+        Assert.False(Libc.TryLstat(Path.Combine(_tempDir.Path, "missing"), out _));
     }
 
     [Fact]
     public void Xattrs_round_trip_including_binary_values()
     {
-        var file = Path.Combine(_dir, "x");
+        var file = Path.Combine(_tempDir.Path, "x");
         File.WriteAllText(file, "");
         byte[] value = [0, 1, 2, 255, 0];
         Libc.Lsetxattr(file, "user.strata", value);
@@ -42,12 +42,12 @@ public sealed class LibcTests : IDisposable
     [Fact]
     public void Mknod_makes_a_fifo_and_a_device_with_its_numbers()
     {
-        var fifo = Path.Combine(_dir, "fifo");
+        var fifo = Path.Combine(_tempDir.Path, "fifo");
         Libc.Mknod(fifo, FileStatus.Fifo | 0x1A4, 0, 0);
         Assert.Equal(FileStatus.Fifo, Libc.Lstat(fifo).Type);
 
         if (Libc.Geteuid() != 0) throw new InvalidOperationException("this test needs root (CI runs as root)");
-        var dev = Path.Combine(_dir, "null");
+        var dev = Path.Combine(_tempDir.Path, "null");
         Libc.Mknod(dev, FileStatus.CharDevice | 0x1B6, 1, 3);
         var s = Libc.Lstat(dev);
         Assert.Equal(FileStatus.CharDevice, s.Type);
@@ -57,7 +57,7 @@ public sealed class LibcTests : IDisposable
     [Fact]
     public void Errors_name_the_call_and_the_path()
     {
-        var missing = Path.Combine(_dir, "nope");
+        var missing = Path.Combine(_tempDir.Path, "nope");
         var ex = Assert.Throws<UnixException>(() => Libc.Lchown(missing, 0, 0));
         Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
         Assert.Equal(Libc.Enoent, ex.Errno);

@@ -5,20 +5,21 @@ namespace Strata.Core.Tests.Unix;
 /// <summary>mount(2) and umount2(2) wrappers. Needs root.</summary>
 public sealed class MountTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-mount-").FullName;
+    private readonly TempDir _tempDir = new("strata-mount-");
+
     private bool _mounted;
 
     public void Dispose()
     {
-        if (_mounted) Libc.Umount2(Path.Combine(_dir, "target"), Libc.MntDetach);
-        Directory.Delete(_dir, recursive: true);
+        if (_mounted) Libc.Umount2(Path.Combine(_tempDir.Path, "target"), Libc.MntDetach);
+        _tempDir.Dispose();
     }
 
     [Fact]
     public void A_bind_mount_shows_the_source_until_it_is_unmounted()
     {
-        string source = Directory.CreateDirectory(Path.Combine(_dir, "source")).FullName;
-        string target = Directory.CreateDirectory(Path.Combine(_dir, "target")).FullName;
+        string source = Directory.CreateDirectory(Path.Combine(_tempDir.Path, "source")).FullName;
+        string target = Directory.CreateDirectory(Path.Combine(_tempDir.Path, "target")).FullName;
         File.WriteAllText(Path.Combine(source, "f"), "x");
 
         Libc.Mount(source, target, null, Libc.MsBind, null);
@@ -34,10 +35,10 @@ public sealed class MountTests : IDisposable
     [Fact]
     public void Failures_carry_the_errno_and_name_the_target()
     {
-        string target = Directory.CreateDirectory(Path.Combine(_dir, "target")).FullName;
+        string target = Directory.CreateDirectory(Path.Combine(_tempDir.Path, "target")).FullName;
 
         var notMounted = Assert.Throws<UnixException>(() => Libc.Umount2(target, 0));
-        var badSource = Assert.Throws<UnixException>(() => Libc.Mount(Path.Combine(_dir, "missing"), target, null, Libc.MsBind, null));
+        var badSource = Assert.Throws<UnixException>(() => Libc.Mount(Path.Combine(_tempDir.Path, "missing"), target, null, Libc.MsBind, null));
 
         Assert.Equal(Libc.Einval, notMounted.Errno);
         Assert.Equal(target, notMounted.Path);

@@ -2,7 +2,6 @@ using System.Text;
 using Strata.Core;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Reports;
-using Strata.Tests;
 
 namespace Strata.Dockerfile.Tests.Corpus;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Strata.Dockerfile;
 using Strata.Dockerfile.Shell;
-using Strata.Tests;
 
 namespace Strata.Dockerfile.Tests.Shell;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Strata.Dockerfile.Syntax;
-using Strata.Tests;
 
 namespace Strata.Dockerfile.Tests.Syntax;
 

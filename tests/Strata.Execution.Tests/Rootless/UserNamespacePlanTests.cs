@@ -9,27 +9,27 @@ namespace Strata.Execution.Tests.Rootless;
 /// </summary>
 public sealed class UserNamespacePlanTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-userns-plan-").FullName;
+    private readonly TempDir _tempDir = new("strata-userns-plan-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private UserNamespaceHost Host(string subuid = "alice:100000:65536\n", string subgid = "alice:200000:1000\n200:300000:10\n", params string[] tools)
     {
-        string bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        string bin = Directory.CreateDirectory(Path.Combine(_tempDir.Path, "bin")).FullName;
         foreach (string tool in tools.Length == 0 ? ["unshare", "newuidmap", "newgidmap"] : tools) File.WriteAllText(Path.Combine(bin, tool), "");
-        File.WriteAllText(Path.Combine(_dir, "subuid"), subuid);
-        File.WriteAllText(Path.Combine(_dir, "subgid"), subgid);
-        Directory.CreateDirectory(Path.Combine(_dir, "sys", "user"));
-        Directory.CreateDirectory(Path.Combine(_dir, "sys", "kernel"));
+        File.WriteAllText(Path.Combine(_tempDir.Path, "subuid"), subuid);
+        File.WriteAllText(Path.Combine(_tempDir.Path, "subgid"), subgid);
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "sys", "user"));
+        Directory.CreateDirectory(Path.Combine(_tempDir.Path, "sys", "kernel"));
         return new UserNamespaceHost
         {
             Uid = 1000, Gid = 200, UserName = "alice",
-            SubuidFile = Path.Combine(_dir, "subuid"), SubgidFile = Path.Combine(_dir, "subgid"),
-            ProcSys = Path.Combine(_dir, "sys"), SearchDirectories = [bin],
+            SubuidFile = Path.Combine(_tempDir.Path, "subuid"), SubgidFile = Path.Combine(_tempDir.Path, "subgid"),
+            ProcSys = Path.Combine(_tempDir.Path, "sys"), SearchDirectories = [bin],
         };
     }
 
-    private void Sys(string file, string value) => File.WriteAllText(Path.Combine(_dir, "sys", file), value + "\n");
+    private void Sys(string file, string value) => File.WriteAllText(Path.Combine(_tempDir.Path, "sys", file), value + "\n");
 
     [Fact]
     public void The_user_is_root_and_its_ranges_follow_by_name_or_by_id()
@@ -38,7 +38,7 @@ public sealed class UserNamespacePlanTests : IDisposable
 
         Assert.Equal([new IdMapping(0, 1000, 1), new IdMapping(1, 100000, 65536)], plan.UidMappings);
         Assert.Equal([new IdMapping(0, 200, 1), new IdMapping(1, 200000, 1000), new IdMapping(1001, 300000, 10)], plan.GidMappings);
-        Assert.Equal(Path.Combine(_dir, "bin", "newuidmap"), plan.NewUidMap);
+        Assert.Equal(Path.Combine(_tempDir.Path, "bin", "newuidmap"), plan.NewUidMap);
         Assert.Null(plan.Warning);
     }
 
@@ -50,7 +50,7 @@ public sealed class UserNamespacePlanTests : IDisposable
         Assert.Equal([new IdMapping(0, 1000, 1)], plan.UidMappings);
         Assert.Equal([new IdMapping(0, 200, 1)], plan.GidMappings);
         Assert.Null(plan.NewUidMap);
-        Assert.Equal($"warning: {_dir}/subuid gives alice no subordinate range: only your own id is mapped (as root), so files owned by other users (a RUN chown, a package's own user) cannot be created", plan.Warning);
+        Assert.Equal($"warning: {_tempDir.Path}/subuid gives alice no subordinate range: only your own id is mapped (as root), so files owned by other users (a RUN chown, a package's own user) cannot be created", plan.Warning);
     }
 
     [Fact]
@@ -59,17 +59,17 @@ public sealed class UserNamespacePlanTests : IDisposable
         var host = Host();
         Sys("user/max_user_namespaces", "0");
         var e = Assert.Throws<FailedPreconditionException>(() => UserNamespacePlan.Create(host));
-        Assert.Equal($"user namespaces are disabled ({_dir}/sys/user/max_user_namespaces is 0): rootless strata needs them", e.Message);
+        Assert.Equal($"user namespaces are disabled ({_tempDir.Path}/sys/user/max_user_namespaces is 0): rootless strata needs them", e.Message);
 
         Sys("user/max_user_namespaces", "15000");
         Sys("kernel/unprivileged_userns_clone", "0");
         e = Assert.Throws<FailedPreconditionException>(() => UserNamespacePlan.Create(host));
-        Assert.Equal($"unprivileged user namespaces are disabled ({_dir}/sys/kernel/unprivileged_userns_clone is 0): rootless strata needs them", e.Message);
+        Assert.Equal($"unprivileged user namespaces are disabled ({_tempDir.Path}/sys/kernel/unprivileged_userns_clone is 0): rootless strata needs them", e.Message);
 
         Sys("kernel/unprivileged_userns_clone", "1");
         Sys("kernel/apparmor_restrict_unprivileged_userns", "1");
         e = Assert.Throws<FailedPreconditionException>(() => UserNamespacePlan.Create(host));
-        Assert.Equal($"AppArmor restricts unprivileged user namespaces ({_dir}/sys/kernel/apparmor_restrict_unprivileged_userns is 1): rootless strata needs them", e.Message);
+        Assert.Equal($"AppArmor restricts unprivileged user namespaces ({_tempDir.Path}/sys/kernel/apparmor_restrict_unprivileged_userns is 1): rootless strata needs them", e.Message);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class UserNamespacePlanTests : IDisposable
     {
         var e = Assert.Throws<FailedPreconditionException>(() => UserNamespacePlan.Create(Host(tools: ["unshare"])));
 
-        Assert.Equal($"newuidmap is not installed (Debian package uidmap): it is needed to map the {_dir}/subuid range of alice", e.Message);
+        Assert.Equal($"newuidmap is not installed (Debian package uidmap): it is needed to map the {_tempDir.Path}/subuid range of alice", e.Message);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Strata.Integration.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Integration.Tests.Cli;
 
@@ -91,7 +90,7 @@ public sealed class CliErrorTests : IDisposable
         string missing = _ws.Scratch.PathOf("missing.tar");
 
         await AssertFailsCleanlyAsync(await _ws.Strata.RunAsync("load", "-i", text), $"Error: {text}: not an image archive (no manifest.json or index.json)");
-        await AssertFailsCleanlyAsync(await _ws.Strata.RunWithStdinAsync(text, "load"), "Error: stdin: not an image archive (no manifest.json or index.json)");
+        await AssertFailsCleanlyAsync(await _ws.Strata.RunAsync(["load"], new RunOptions { StdinFile = text }), "Error: stdin: not an image archive (no manifest.json or index.json)");
         await AssertFailsCleanlyAsync(await _ws.Strata.RunAsync("load", "-i", missing), $"Error: open {missing}: no such file or directory");
     }
 

@@ -3,12 +3,9 @@ using Xunit.Sdk;
 namespace Strata.Integration.Tests.Fixtures;
 
 /// <summary>The real programs the tests drive. A missing one fails the test loudly: only a
-/// dockerd that is installed but cannot start may turn into a skip (see <see cref="DockerDaemon"/>).</summary>
+/// dockerd that is installed but cannot start may turn into a skip (see the harness's <see cref="Strata.Testing.Dockerd"/>).</summary>
 public static class Tools
 {
-    /// <summary>The Debian docker client; /usr/local/bin/docker may be another client without an engine.</summary>
-    public const string Docker = "/usr/bin/docker";
-    public const string Dockerd = "/usr/sbin/dockerd";
     public const string Skopeo = "/usr/bin/skopeo";
     public const string Umoci = "/usr/bin/umoci";
     public const string Busybox = "/bin/busybox";

@@ -14,16 +14,16 @@ public sealed class Workspace : IDisposable
 
     public Workspace(DateTimeOffset? sourceDateEpoch = null)
     {
-        Scratch = new ScratchDir();
+        Scratch = new TempDir("strata-integration-");
         Strata = new StrataCli(Scratch.PathOf("store")) { SourceDateEpoch = sourceDateEpoch };
     }
 
-    public ScratchDir Scratch { get; }
+    public TempDir Scratch { get; }
 
     public StrataCli Strata { get; }
 
     /// <summary>The busybox rootfs, made on first use.</summary>
-    public string Rootfs => _rootfs ??= BusyboxRootfs.Create(Scratch.NewDir("rootfs"));
+    public string Rootfs => _rootfs ??= BaseRootfs.Create(Scratch.NewDir("rootfs"));
 
     /// <summary>A second CLI on another store of this workspace.</summary>
     public StrataCli OtherStore(string name) => new(Scratch.PathOf(name)) { SourceDateEpoch = Strata.SourceDateEpoch };

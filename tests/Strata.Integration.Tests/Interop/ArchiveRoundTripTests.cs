@@ -27,7 +27,7 @@ public sealed class ArchiveRoundTripTests : IDisposable
         };
         var target = _ws.OtherStore("target");
 
-        var load = await target.RunWithStdinAsync(input, "load");
+        var load = await target.RunAsync(["load"], new RunOptions { StdinFile = input });
 
         Assert.Equal("Loaded image: busybox:1\n", load.EnsureSuccess().Stdout);
         Assert.Equal(

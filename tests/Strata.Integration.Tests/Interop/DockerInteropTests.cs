@@ -11,9 +11,9 @@ namespace Strata.Integration.Tests.Interop;
 [Collection(DockerPeer.Name)]
 public sealed class DockerInteropTests
 {
-    private readonly DockerDaemon _docker;
+    private readonly Dockerd _docker;
 
-    public DockerInteropTests(DockerDaemon docker)
+    public DockerInteropTests(Dockerd docker)
     {
         _docker = docker;
     }
@@ -137,7 +137,7 @@ public sealed class DockerInteropTests
     /// <summary>docker import of the busybox rootfs, then a legacy-builder build FROM it with two RUNs, a COPY, ENV and CMD.</summary>
     private async Task BuildDockerImagesAsync(Workspace ws, string baseImage, string appImage)
     {
-        string rootfsTar = await BusyboxRootfs.TarAsync(ws.Rootfs, ws.Scratch.PathOf("rootfs.tar"));
+        string rootfsTar = await BaseRootfs.TarAsync(ws.Rootfs, ws.Scratch.PathOf("rootfs.tar"));
         await _docker.OkAsync("import", "-c", "CMD [\"sh\"]", "-m", "busybox imported by docker", rootfsTar, baseImage);
         string context = ws.Scratch.NewDir("context");
         await File.WriteAllTextAsync(Path.Combine(context, "app.txt"), "hello from app\n");
@@ -151,6 +151,6 @@ public sealed class DockerInteropTests
             CMD ["cat", "/app/app.txt"]
 
             """);
-        (await _docker.RunAsync(["build", "--network=none", "-q", "-t", appImage, context], new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" })).EnsureSuccess();
+        (await _docker.RunAsync(["build", "--network=none", "-q", "-t", appImage, context])).EnsureSuccess();
     }
 }

@@ -13,9 +13,9 @@ namespace Strata.Integration.Tests.Interop;
 [Collection(DockerPeer.Name)]
 public sealed class MultiPlatformIndexTests
 {
-    private readonly DockerDaemon _docker;
+    private readonly Dockerd _docker;
 
-    public MultiPlatformIndexTests(DockerDaemon docker)
+    public MultiPlatformIndexTests(Dockerd docker)
     {
         _docker = docker;
     }

@@ -14,9 +14,9 @@ public sealed class FormatParityTests
     // a non-ASCII character Go keeps as UTF-8, and U+2028 which Go always escapes.
     private const string Tricky = "<b>&\"q\"…\u2028end";
 
-    private readonly DockerDaemon _docker;
+    private readonly Dockerd _docker;
 
-    public FormatParityTests(DockerDaemon docker)
+    public FormatParityTests(Dockerd docker)
     {
         _docker = docker;
     }

@@ -19,7 +19,7 @@ namespace Strata.Integration.Tests.Rootless;
 public sealed class RootlessAdversarialTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;
-    private readonly ScratchDir _scratch = new();
+    private readonly TempDir _scratch = new();
 
     public RootlessAdversarialTests(RootlessHost host) => _host = host;
 
@@ -59,7 +59,7 @@ public sealed class RootlessAdversarialTests : IClassFixture<RootlessHost>, IDis
         var epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
         var strata = await RootlessStrata.CreateAsync(_host, RootlessHost.RangedUser, _scratch, epoch);
         string sentinel = await SentinelAsync(strata);
-        string tar = await BusyboxRootfs.TarAsync(BusyboxRootfs.Create(_scratch.NewDir("rootfs")), _scratch.PathOf("busybox.tar"));
+        string tar = await BaseRootfs.TarAsync(BaseRootfs.Create(_scratch.NewDir("rootfs")), _scratch.PathOf("busybox.tar"));
         File.SetUnixFileMode(tar, (UnixFileMode)0x1A4);
         string context = Path.Combine(strata.Home, "context");
         Directory.CreateDirectory(Path.Combine(context, "inside"));
@@ -78,7 +78,7 @@ public sealed class RootlessAdversarialTests : IClassFixture<RootlessHost>, IDis
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile.bind"), "FROM busybox:demo\nRUN --mount=type=bind,source=../../../../etc/passwd,target=/p cat /p\n");
         await strata.ChownAsync(context);
         var before = TreeManifest.Capture(sentinel, includeMtime: true);
-        var root = new StrataCli(Path.Combine(_scratch.Root, "root-store")) { SourceDateEpoch = epoch };
+        var root = new StrataCli(Path.Combine(_scratch.Path, "root-store")) { SourceDateEpoch = epoch };
         await root.OkAsync("import", tar, "busybox:demo");
         await strata.OkAsync("import", tar, "busybox:demo");
         string marker = Marker();

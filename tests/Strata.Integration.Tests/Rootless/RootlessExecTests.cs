@@ -15,7 +15,7 @@ namespace Strata.Integration.Tests.Rootless;
 public sealed class RootlessExecTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;
-    private readonly ScratchDir _scratch = new();
+    private readonly TempDir _scratch = new();
 
     public RootlessExecTests(RootlessHost host) => _host = host;
 
@@ -25,7 +25,7 @@ public sealed class RootlessExecTests : IClassFixture<RootlessHost>, IDisposable
     public async Task Exec_into_a_detached_rootless_container_sees_its_user_namespace_and_root_then_stop_and_rm_end_it()
     {
         var strata = await RootlessStrata.CreateAsync(_host, RootlessHost.RangedUser, _scratch);
-        string rootfs = BusyboxRootfs.Create(Path.Combine(strata.Home, "rootfs"));
+        string rootfs = BaseRootfs.Create(Path.Combine(strata.Home, "rootfs"));
         await strata.ChownAsync(rootfs);
         await strata.OkAsync("import", rootfs, "busybox:demo");
         string subuid = File.ReadAllLines("/etc/subuid").Select(l => l.Split(':')).First(f => f[0] == strata.User)[1];

@@ -1,5 +1,4 @@
 using Strata.Integration.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Integration.Tests.Rootless;
 
@@ -25,8 +24,8 @@ public sealed class RootlessFuseOverlayTests : IClassFixture<RootlessHost>, IDis
     private static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
 
     private readonly RootlessHost _host;
-    private readonly ScratchDir _native = new();
-    private readonly ScratchDir _fuse = new();
+    private readonly TempDir _native = new();
+    private readonly TempDir _fuse = new();
 
     public RootlessFuseOverlayTests(RootlessHost host) => _host = host;
 
@@ -37,13 +36,13 @@ public sealed class RootlessFuseOverlayTests : IClassFixture<RootlessHost>, IDis
     }
 
     /// <summary>A rootless user with a store of its own and busybox:demo imported from one tar shared by both users (same mtimes, same base).</summary>
-    private async Task<RootlessStrata> UserAsync(ScratchDir scratch, params string[] environment)
+    private async Task<RootlessStrata> UserAsync(TempDir scratch, params string[] environment)
     {
         var strata = await RootlessStrata.CreateAsync(_host, RootlessHost.RangedUser, scratch, Epoch, environment);
         string tar = _native.PathOf("busybox.tar");
         if (!File.Exists(tar))
         {
-            await BusyboxRootfs.TarAsync(BusyboxRootfs.Create(_native.NewDir("rootfs")), tar);
+            await BaseRootfs.TarAsync(BaseRootfs.Create(_native.NewDir("rootfs")), tar);
             File.SetUnixFileMode(tar, (UnixFileMode)0x1A4);
         }
         await strata.OkAsync("import", tar, "busybox:demo");

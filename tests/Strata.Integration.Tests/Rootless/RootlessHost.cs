@@ -17,7 +17,9 @@ public sealed class RootlessHost : IAsyncLifetime
     public const string SingleUser = "strata-rl1";
     private const long RangeSize = 65536;
 
-    public string BinaryDirectory { get; } = Path.Combine("/tmp", "strata-rootless-bin-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _binaries = new("strata-rootless-bin-");
+
+    public string BinaryDirectory => _binaries.Path;
 
     public string Binary => Path.Combine(BinaryDirectory, Path.GetFileName(StrataCli.Binary));
 
@@ -48,7 +50,7 @@ public sealed class RootlessHost : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Directory.Delete(BinaryDirectory, recursive: true);
+        _binaries.Dispose();
         return Task.CompletedTask;
     }
 

@@ -15,7 +15,7 @@ namespace Strata.Integration.Tests.Rootless;
 public sealed class RootlessNetworkTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;
-    private readonly ScratchDir _scratch = new();
+    private readonly TempDir _scratch = new();
 
     public RootlessNetworkTests(RootlessHost host) => _host = host;
 
@@ -25,7 +25,7 @@ public sealed class RootlessNetworkTests : IClassFixture<RootlessHost>, IDisposa
     public async Task Without_a_tun_device_the_user_may_open_a_RUN_on_host_gateway_is_refused_in_one_line_and_others_run_without_network()
     {
         var user = await RootlessStrata.CreateAsync(_host, RootlessHost.RangedUser, _scratch);
-        string rootfs = BusyboxRootfs.Create(Path.Combine(user.Home, "rootfs"));
+        string rootfs = BaseRootfs.Create(Path.Combine(user.Home, "rootfs"));
         await user.ChownAsync(rootfs);
         string rootOnly = _scratch.PathOf("tun-root-only");
         await File.WriteAllTextAsync(rootOnly, "");

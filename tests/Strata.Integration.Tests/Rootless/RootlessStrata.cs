@@ -50,12 +50,12 @@ public sealed class RootlessStrata
         new(User, Uid, Gid, Home, _binary) { SourceDateEpoch = SourceDateEpoch, Environment = Environment, Launcher = launcher };
 
     /// <summary>A directory for <paramref name="user"/> under <paramref name="scratch"/>.</summary>
-    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, ScratchDir scratch, DateTimeOffset? sourceDateEpoch = null, IReadOnlyList<string>? environment = null)
+    public static async Task<RootlessStrata> CreateAsync(RootlessHost host, string user, TempDir scratch, DateTimeOffset? sourceDateEpoch = null, IReadOnlyList<string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(scratch);
         var (uid, gid) = await RootlessHost.IdsOfAsync(user);
-        File.SetUnixFileMode(scratch.Root, (UnixFileMode)0x1ED);
+        File.SetUnixFileMode(scratch.Path, (UnixFileMode)0x1ED);
         string home = scratch.NewDir(user);
         foreach (string dir in (string[])[home, Path.Combine(home, "data"), Path.Combine(home, "run")])
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Strata.Integration.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Integration.Tests.Rootless;
 
@@ -22,10 +21,10 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
         """;
 
     private readonly RootlessHost _host;
-    private readonly DockerDaemon _docker;
-    private readonly ScratchDir _scratch = new();
+    private readonly Dockerd _docker;
+    private readonly TempDir _scratch = new();
 
-    public RootlessTests(RootlessHost host, DockerDaemon docker)
+    public RootlessTests(RootlessHost host, Dockerd docker)
     {
         _host = host;
         _docker = docker;
@@ -36,7 +35,7 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
     private async Task<RootlessStrata> UserAsync(string user = RootlessHost.RangedUser, DateTimeOffset? epoch = null)
     {
         var strata = await RootlessStrata.CreateAsync(_host, user, _scratch, epoch);
-        string rootfs = BusyboxRootfs.Create(Path.Combine(strata.Home, "rootfs"));
+        string rootfs = BaseRootfs.Create(Path.Combine(strata.Home, "rootfs"));
         await strata.ChownAsync(rootfs);
         return strata;
     }
@@ -146,10 +145,10 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
     {
         var epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
         var strata = await UserAsync(epoch: epoch);
-        string tar = await BusyboxRootfs.TarAsync(Path.Combine(strata.Home, "rootfs"), Path.Combine(_scratch.Root, "busybox.tar"));
+        string tar = await BaseRootfs.TarAsync(Path.Combine(strata.Home, "rootfs"), Path.Combine(_scratch.Path, "busybox.tar"));
         File.SetUnixFileMode(tar, (UnixFileMode)0x1A4);
         string context = await ContextAsync(strata, "multi", MultiStage);
-        var root = new StrataCli(Path.Combine(_scratch.Root, "root-store")) { SourceDateEpoch = epoch };
+        var root = new StrataCli(Path.Combine(_scratch.Path, "root-store")) { SourceDateEpoch = epoch };
 
         string rootImport = await root.OkAsync("import", tar, "busybox:demo");
         string rootBuild = await root.OkAsync("build", "-q", "-t", "multi:1", context);
@@ -165,7 +164,7 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
     public async Task A_store_made_by_root_is_refused_to_the_user_and_the_users_store_to_root_in_one_line()
     {
         var strata = await UserAsync();
-        string rootStore = Path.Combine(_scratch.Root, "root-store");
+        string rootStore = Path.Combine(_scratch.Path, "root-store");
         await new StrataCli(rootStore).OkAsync("images");
 
         var refused = await strata.RunAsync("--root", rootStore, "images");
@@ -264,7 +263,7 @@ public sealed class RootlessTests : IClassFixture<RootlessHost>, IDisposable
     /// <summary>The last layer of a saved archive as <c>tar -tv --numeric-owner</c> lines: "mode uid/gid path".</summary>
     private async Task<List<string>> LastLayerListingAsync(string archive)
     {
-        string dir = Path.Combine(_scratch.Root, "saved-" + Guid.NewGuid().ToString("N")[..6]);
+        string dir = Path.Combine(_scratch.Path, "saved-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(dir);
         await Tools.OkAsync(Tools.Tar, "-C", dir, "-xf", archive);
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")))!;

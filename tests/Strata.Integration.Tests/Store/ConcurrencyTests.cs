@@ -80,7 +80,7 @@ public sealed class ConcurrencyTests : IDisposable
     /// <summary>A busybox rootfs plus 24 MB of random data: long enough to ingest that two processes overlap.</summary>
     private string RootfsWithData(string name, int seed)
     {
-        string root = BusyboxRootfs.Create(_ws.Scratch.NewDir(name));
+        string root = BaseRootfs.Create(_ws.Scratch.NewDir(name));
         RandomFiles.Write(Path.Combine(root, "data", "random.bin"), 24, seed);
         return root;
     }

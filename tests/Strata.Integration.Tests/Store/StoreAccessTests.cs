@@ -19,8 +19,7 @@ public sealed class StoreAccessTests : IDisposable
         string suid = Path.Combine(rootfs, "bin", "suid-id");
         File.Copy("/usr/bin/id", suid);
         File.SetUnixFileMode(suid, (UnixFileMode)0x9ED); // 04755
-        OpenToEveryone(_ws.Scratch.Root);
-        OpenToEveryone(Path.GetDirectoryName(_ws.Scratch.Root)!);
+        OpenToEveryone(_ws.Scratch.Path); // its parent is the system temp folder, open to everyone already
 
         // The control: where nobody can reach it, the file gives nobody euid 0.
         var reachable = await AsNobodyAsync(suid);

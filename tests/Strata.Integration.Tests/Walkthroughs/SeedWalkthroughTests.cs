@@ -177,7 +177,7 @@ public sealed partial class SeedWalkthroughTests : IDisposable
 
         // The layer is a gzip tar of exactly the rootfs, and its uncompressed digest is the config's diff ID.
         string layerBlob = Path.Combine(extracted, "blobs", "sha256", layer[7..]);
-        Assert.Equal(string.Concat(BusyboxRootfs.TarListing().Select(p => p + "\n")), await Tools.OkAsync(Tools.Tar, "-tzf", layerBlob));
+        Assert.Equal(string.Concat(BaseRootfs.TarListing().Select(p => p + "\n")), await Tools.OkAsync(Tools.Tar, "-tzf", layerBlob));
         Assert.Equal(inspect["RootFS"]!["Layers"]![0]!.GetValue<string>(), StoreFiles.DiffIdOfGzipLayer(layerBlob));
     }
 

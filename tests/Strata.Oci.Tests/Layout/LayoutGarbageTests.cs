@@ -1,7 +1,6 @@
 using Strata.Content;
 using Strata.Core;
 using Strata.Oci.Layout;
-using Strata.Tests;
 
 namespace Strata.Oci.Tests.Layout;
 
@@ -10,17 +9,14 @@ public sealed class LayoutGarbageTests : IDisposable
 {
     private static readonly string Vectors = Path.Combine(RepoPaths.Conformance, "google-go-containerregistry", "pkg", "v1", "layout", "testdata");
 
-    private readonly string _temp = Path.Combine(Path.GetTempPath(), "strata-oci-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDir _tempDir = new("strata-oci-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
-    }
+    public void Dispose() => _tempDir.Dispose();
 
     // Opening a store writes to its root, so the shared vectors are copied first.
     private FileContentStore OpenCopy(string layout)
     {
-        var root = Path.Combine(_temp, layout);
+        var root = Path.Combine(_tempDir.Path, layout);
         CopyTree(Path.Combine(Vectors, layout), root);
         return FileContentStore.Open(root);
     }

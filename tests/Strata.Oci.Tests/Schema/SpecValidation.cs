@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Strata.Core;
-using Strata.Tests;
 
 namespace Strata.Oci.Tests.Schema;
 

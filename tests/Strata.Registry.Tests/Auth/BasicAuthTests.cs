@@ -10,7 +10,7 @@ namespace Strata.Registry.Tests.Auth;
 [Collection(BasicAuthGroup.Name)]
 public sealed class BasicAuthTests(BasicAuthRegistry registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
@@ -19,7 +19,7 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IDisposable
     private Dictionary<string, string?> Environment(bool trustCa = true) => new()
     {
         ["DOCKER_CONFIG"] = DockerConfigDir,
-        ["STRATA_CERTS_D"] = trustCa ? registry.CertsDirectory(_scratch.Root) : Directory.CreateDirectory(_scratch.PathOf("empty-certs.d")).FullName,
+        ["STRATA_CERTS_D"] = trustCa ? registry.CertsDirectory(_scratch.Path) : Directory.CreateDirectory(_scratch.PathOf("empty-certs.d")).FullName,
         ["PATH"] = _scratch.PathOf("bin") + ":" + System.Environment.GetEnvironmentVariable("PATH"),
         ["HELPER_STORE"] = _scratch.PathOf("helper-store.json"),
     };
@@ -27,7 +27,7 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IDisposable
     private Task<ProcessResult> StrataAsync(string? stdin, params string[] arguments) => StrataWithAsync(Environment(), stdin, arguments);
 
     private Task<ProcessResult> StrataWithAsync(Dictionary<string, string?> environment, string? stdin, params string[] arguments) =>
-        Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), .. arguments], environment, stdin);
+        Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), .. arguments], environment, stdin);
 
     /// <summary>An image put into the registry by skopeo with the registry's credentials.</summary>
     private async Task<(OciLayoutBuilder.Built Image, string Reference)> PushedImageAsync(string repository)

@@ -6,12 +6,12 @@ namespace Strata.Registry.Tests.Auth;
 [Collection(TokenAuthGroup.Name)]
 public sealed class TokenAuthTests(TokenAuthRegistry registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
     private Task<ProcessResult> StrataAsync(string? stdin, params string[] arguments) =>
-        Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), .. arguments], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _scratch.PathOf("docker-config") }, stdin);
+        Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), .. arguments], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _scratch.PathOf("docker-config") }, stdin);
 
     private async Task<(OciLayoutBuilder.Built Image, string Reference)> PushedImageAsync(string repository)
     {

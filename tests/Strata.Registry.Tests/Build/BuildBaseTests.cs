@@ -10,13 +10,13 @@ namespace Strata.Registry.Tests.Build;
 [Collection(RegistryGroup.Name)]
 public sealed partial class BuildBaseTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     /// <summary>A busybox image with /etc/base holding <paramref name="content"/>, pushed by skopeo as REPO:v1.</summary>
     private async Task<OciLayoutBuilder.Built> PushBaseAsync(string repository, string content)

@@ -14,7 +14,7 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
 {
     private const string Steps = "FROM bb:1\nRUN echo one > /one\nENV A=1\nRUN echo two >> /one\nCOPY f /f\nRUN cat /one /f > /all\n";
     private const string MultiStage = "FROM bb:1 AS dep\nRUN echo dep > /dep\nFROM bb:1\nRUN echo main > /main\nCOPY --from=dep /dep /dep\n";
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
@@ -29,17 +29,13 @@ public sealed partial class RegistryCacheTests(RegistryServer registry) : IDispo
     private string RuntimeLog => _scratch.PathOf("runtime.log");
 
     private Task<ProcessResult> StrataAsync(string store, params string[] arguments) =>
-        Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf(store), .. arguments]);
+        Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf(store), .. arguments]);
 
     /// <summary>busybox imported into <c>store1</c> as bb:1 and saved, so every store loads the very same base image.</summary>
     private async Task BaseAsync(string dockerfile)
     {
         var rootfs = _scratch.PathOf("rootfs");
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
-        File.Copy(Tool.Busybox, Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "cat" }) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-        await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        new BusyboxRootfs { Applets = ["sh", "echo", "cat"], Files = [new("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")] }.Create(rootfs);
         (await StrataAsync("store1", "import", rootfs, "bb:1")).EnsureSuccess();
         (await StrataAsync("store1", "save", "bb:1", "-o", _scratch.PathOf("bb.tar"))).EnsureSuccess();
         Directory.CreateDirectory(Context);

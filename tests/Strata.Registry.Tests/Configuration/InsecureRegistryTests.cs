@@ -5,7 +5,7 @@ namespace Strata.Registry.Tests.Configuration;
 /// <summary><c>insecure = true</c> in registries.conf against a real TLS registry whose CA nobody trusts.</summary>
 public sealed class InsecureRegistryTests(TlsRegistry registry) : IClassFixture<TlsRegistry>, IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
@@ -25,15 +25,15 @@ public sealed class InsecureRegistryTests(TlsRegistry registry) : IClassFixture<
         var noCerts = _scratch.PathOf("no-certs.d");
         Directory.CreateDirectory(noCerts);
 
-        var refused = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), "pull", "-q", reference],
+        var refused = await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), "pull", "-q", reference],
             new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = secure, ["STRATA_CERTS_D"] = noCerts });
-        var pulled = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), "pull", "-q", reference],
+        var pulled = await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), "pull", "-q", reference],
             new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = insecure, ["STRATA_CERTS_D"] = noCerts });
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("TLS certificate is not trusted", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(reference + "\n", pulled.EnsureSuccess().Stdout);
-        var id = (await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), "inspect", "--format", "{{.Id}}", reference])).EnsureSuccess().Stdout.Trim();
+        var id = (await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), "inspect", "--format", "{{.Id}}", reference])).EnsureSuccess().Stdout.Trim();
         Assert.Equal(image.ConfigDigest, id);
     }
 }

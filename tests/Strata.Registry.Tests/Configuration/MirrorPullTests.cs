@@ -9,14 +9,14 @@ namespace Strata.Registry.Tests.Configuration;
 [Collection(RegistryGroup.Name)]
 public sealed class MirrorPullTests(RegistryServer origin, MirrorRegistry mirror) : IClassFixture<MirrorRegistry>, IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
     private Task<ProcessResult> StrataAsync(string conf, params string[] arguments) =>
-        Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments], new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = conf });
+        Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments], new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = conf });
 
     private string Conf(string text)
     {
@@ -63,7 +63,7 @@ public sealed class MirrorPullTests(RegistryServer origin, MirrorRegistry mirror
         Assert.Equal(reference + "\n", pull.Stdout);
         var id = (await StrataAsync(conf, "inspect", "--format", "{{.Id}}", reference)).EnsureSuccess().Stdout.Trim();
         Assert.Equal(image.ConfigDigest, id);
-        var fromOrigin = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("other-store"), "pull", "-q", reference], new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = Conf("") });
+        var fromOrigin = await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("other-store"), "pull", "-q", reference], new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = Conf("") });
         Assert.Equal(1, fromOrigin.ExitCode);
     }
 
@@ -207,7 +207,7 @@ public sealed class MirrorPullTests(RegistryServer origin, MirrorRegistry mirror
         var file = Path.Combine(home, ".config", "containers", "registries.conf");
         await File.WriteAllTextAsync(file, $"[[registry]]\nlocation = \"{origin.Host}/home-blocked\"\nblocked = true\n");
 
-        var pull = await Tool.RunAsync(Tool.Strata, ["--root", Store, "pull", "-q", $"{origin.Host}/home-blocked/app:v1"],
+        var pull = await Tool.RunAsync(StrataCli.Binary, ["--root", Store, "pull", "-q", $"{origin.Host}/home-blocked/app:v1"],
             new Dictionary<string, string?> { ["HOME"] = home, ["CONTAINERS_REGISTRIES_CONF"] = null });
 
         Assert.Equal(1, pull.ExitCode);
@@ -228,12 +228,12 @@ public sealed class MirrorPullTests(RegistryServer origin, MirrorRegistry mirror
         await File.WriteAllTextAsync(Path.Combine(dropIns, "ignored.conf.bak"), "not toml [");
         var env = new Dictionary<string, string?> { ["HOME"] = home, ["CONTAINERS_REGISTRIES_CONF"] = conf };
 
-        var pull = (await Tool.RunAsync(Tool.Strata, ["--root", Store, "pull", "-q", reference], env)).EnsureSuccess();
+        var pull = (await Tool.RunAsync(StrataCli.Binary, ["--root", Store, "pull", "-q", reference], env)).EnsureSuccess();
 
         Assert.Equal(reference + "\n", pull.Stdout);
-        var id = (await Tool.RunAsync(Tool.Strata, ["--root", Store, "inspect", "--format", "{{.Id}}", reference], env)).EnsureSuccess().Stdout.Trim();
+        var id = (await Tool.RunAsync(StrataCli.Binary, ["--root", Store, "inspect", "--format", "{{.Id}}", reference], env)).EnsureSuccess().Stdout.Trim();
         Assert.Equal(image.ConfigDigest, id);
-        var withoutDropIn = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("other-store"), "pull", "-q", reference],
+        var withoutDropIn = await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("other-store"), "pull", "-q", reference],
             new Dictionary<string, string?> { ["HOME"] = _scratch.PathOf("empty-home"), ["CONTAINERS_REGISTRIES_CONF"] = conf });
         Assert.Equal($"Error: {reference}: registry {origin.Host}/dropin is blocked in {conf}\n", withoutDropIn.Stderr);
     }

@@ -10,7 +10,7 @@ namespace Strata.Registry.Tests.Configuration;
 /// </summary>
 public sealed class RegistriesConfDropInTests : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Strata.Registry.Tests.Fixtures;
-using Strata.Tests;
 
 namespace Strata.Registry.Tests.Pull;
 
@@ -14,13 +13,13 @@ namespace Strata.Registry.Tests.Pull;
 public sealed class ResumedPullTests(RegistryServer registry) : IDisposable
 {
     private const int BigFileBytes = 600_000;
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     /// <summary>An image of a small layer and a big one (random text, so gzip leaves it big), put in the registry by skopeo.</summary>
     private async Task<(OciLayoutBuilder.Built Image, string Big, long BigSize)> PushedAsync(string repository, int seed)

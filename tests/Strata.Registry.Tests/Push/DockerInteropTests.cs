@@ -4,22 +4,20 @@ namespace Strata.Registry.Tests.Push;
 
 /// <summary>The Debian docker engine as the other end: it runs what strata pushed, and strata runs what it pushed.</summary>
 [Collection(RegistryAndDockerGroup.Name)]
-public sealed class DockerInteropTests(RegistryServer registry, DockerEngine docker) : IDisposable
+public sealed class DockerInteropTests(RegistryServer registry, Dockerd docker) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     private string BusyboxTar()
     {
         var rootfs = _scratch.PathOf("rootfs");
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy(Tool.Busybox, Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "echo", "cat" }) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        new BusyboxRootfs { Applets = ["sh", "echo", "cat"] }.Create(rootfs);
         var tar = _scratch.PathOf("rootfs.tar");
         System.Formats.Tar.TarFile.CreateFromDirectory(rootfs, tar, includeBaseDirectory: false);
         return tar;

@@ -11,7 +11,7 @@ namespace Strata.Registry.Tests.Push;
 [Collection(RegistryGroup.Name)]
 public sealed class IndexPushTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 

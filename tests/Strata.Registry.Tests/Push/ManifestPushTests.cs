@@ -10,21 +10,19 @@ namespace Strata.Registry.Tests.Push;
 [Collection(RegistryGroup.Name)]
 public sealed class ManifestPushTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), .. arguments]);
 
-    private Task<ProcessResult> OtherStoreAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("other"), .. arguments]);
+    private Task<ProcessResult> OtherStoreAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("other"), .. arguments]);
 
     /// <summary>The busybox root filesystem imported as arm64 and arm/v7, combined as <paramref name="list"/>.</summary>
     private async Task<(string Arm64, string ArmV7)> CreateListAsync(string list)
     {
         var rootfs = _scratch.PathOf("rootfs");
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy(Tool.Busybox, Path.Combine(rootfs, "bin", "busybox"));
-        File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "sh"), "busybox");
+        BusyboxRootfs.Minimal.Create(rootfs);
         var arm64 = (await StrataAsync("import", "--platform", "linux/arm64", rootfs, "bb:arm64")).EnsureSuccess().Stdout.Trim();
         var armV7 = (await StrataAsync("import", "--platform", "linux/arm/v7", rootfs, "bb:armv7")).EnsureSuccess().Stdout.Trim();
         Assert.Equal($"Created manifest list {list}\n", (await StrataAsync("manifest", "create", list, "bb:arm64", "bb:armv7")).EnsureSuccess().Stdout);

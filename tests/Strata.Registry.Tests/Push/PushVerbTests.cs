@@ -6,13 +6,13 @@ namespace Strata.Registry.Tests.Push;
 [Collection(RegistryGroup.Name)]
 public sealed class PushVerbTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     /// <summary>
     /// An image in strata's store named REGISTRY/REPOSITORY:v1: pulled from that repository

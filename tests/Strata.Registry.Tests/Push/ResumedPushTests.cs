@@ -11,13 +11,13 @@ namespace Strata.Registry.Tests.Push;
 [Collection(RegistryGroup.Name)]
 public sealed class ResumedPushTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     /// <summary>A two-layer image (the second ~330 kB of gzip) loaded into strata's store from an archive and tagged <paramref name="reference"/>.</summary>
     private async Task<OciLayoutBuilder.Built> StoredAsync(string reference, int seed)

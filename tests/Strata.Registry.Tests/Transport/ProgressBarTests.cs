@@ -9,7 +9,7 @@ namespace Strata.Registry.Tests.Transport;
 [Collection(RegistryGroup.Name)]
 public sealed class ProgressBarTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
@@ -38,7 +38,7 @@ public sealed class ProgressBarTests(RegistryServer registry) : IDisposable
         var reference = $"{registry.Host}/progress/pull:v1";
         await Skopeo.CopyToRegistryAsync(_scratch.PathOf("pull"), "v1", reference);
 
-        var (screen, exit) = await Tmux.RunAsync([Tool.Strata, "--root", Store, "pull", reference]);
+        var (screen, exit) = await TmuxSession.RunToEndAsync([StrataCli.Binary, "--root", Store, "pull", reference]);
 
         Assert.Equal(0, exit);
         var lines = screen.TrimEnd('\n').Split('\n');
@@ -54,10 +54,10 @@ public sealed class ProgressBarTests(RegistryServer registry) : IDisposable
         var archive = _scratch.PathOf("push.tar");
         System.Formats.Tar.TarFile.CreateFromDirectory(_scratch.PathOf("push"), archive, includeBaseDirectory: false);
         var reference = $"{registry.Host}/progress/push:v1";
-        (await Tool.RunAsync(Tool.Strata, ["--root", Store, "load", "-q", "-i", archive])).EnsureSuccess();
-        (await Tool.RunAsync(Tool.Strata, ["--root", Store, "tag", image.ConfigDigest, reference])).EnsureSuccess();
+        (await Tool.RunAsync(StrataCli.Binary, ["--root", Store, "load", "-q", "-i", archive])).EnsureSuccess();
+        (await Tool.RunAsync(StrataCli.Binary, ["--root", Store, "tag", image.ConfigDigest, reference])).EnsureSuccess();
 
-        var (screen, exit) = await Tmux.RunAsync([Tool.Strata, "--root", Store, "push", reference]);
+        var (screen, exit) = await TmuxSession.RunToEndAsync([StrataCli.Binary, "--root", Store, "push", reference]);
 
         Assert.Equal(0, exit);
         var lines = screen.TrimEnd('\n').Split('\n');
@@ -73,7 +73,7 @@ public sealed class ProgressBarTests(RegistryServer registry) : IDisposable
         var reference = $"{registry.Host}/progress/quiet:v1";
         await Skopeo.CopyToRegistryAsync(_scratch.PathOf("quiet"), "v1", reference);
 
-        var (screen, exit) = await Tmux.RunAsync([Tool.Strata, "--root", Store, "pull", "-q", reference]);
+        var (screen, exit) = await TmuxSession.RunToEndAsync([StrataCli.Binary, "--root", Store, "pull", "-q", reference]);
 
         Assert.Equal(0, exit);
         Assert.Equal(reference + "\n", screen);

@@ -7,7 +7,7 @@ namespace Strata.Registry.Tests.Transport;
 [Collection(RegistryGroup.Name)]
 public sealed class RetryTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     public void Dispose() => _scratch.Dispose();
 
@@ -25,7 +25,7 @@ public sealed class RetryTests(RegistryServer registry) : IDisposable
         front.Fail("/manifests/v1", HttpStatusCode.ServiceUnavailable);
         front.Fail("/blobs/" + image.LayerDigests[0], HttpStatusCode.BadGateway);
         var reference = $"{front.Host}/retry/image:v1";
-        var pull = (await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), "pull", "-q", reference])).EnsureSuccess();
+        var pull = (await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), "pull", "-q", reference])).EnsureSuccess();
         Assert.Equal(reference + "\n", pull.Stdout);
         var manifestRequests = front.Log.Select(l => l.ToString()).Where(l => l.StartsWith("GET /v2/retry/image/manifests/v1 ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["GET /v2/retry/image/manifests/v1 -> 429", "GET /v2/retry/image/manifests/v1 -> 503", "GET /v2/retry/image/manifests/v1 -> 200"], manifestRequests);
@@ -44,12 +44,12 @@ public sealed class RetryTests(RegistryServer registry) : IDisposable
         using var front = new FaultProxy(registry.Host);
         var reference = $"{front.Host}/retry/pushed:v1";
         var store = _scratch.PathOf("store");
-        (await Tool.RunAsync(Tool.Strata, ["--root", store, "load", "-q", "-i", layout + ".tar"])).EnsureSuccess();
-        (await Tool.RunAsync(Tool.Strata, ["--root", store, "tag", image.ConfigDigest, reference])).EnsureSuccess();
+        (await Tool.RunAsync(StrataCli.Binary, ["--root", store, "load", "-q", "-i", layout + ".tar"])).EnsureSuccess();
+        (await Tool.RunAsync(StrataCli.Binary, ["--root", store, "tag", image.ConfigDigest, reference])).EnsureSuccess();
         front.Fail("/blobs/uploads/", HttpStatusCode.ServiceUnavailable);
         front.Fail("/manifests/v1", HttpStatusCode.TooManyRequests, retryAfter: "1");
 
-        var push = (await Tool.RunAsync(Tool.Strata, ["--root", store, "push", reference])).EnsureSuccess();
+        var push = (await Tool.RunAsync(StrataCli.Binary, ["--root", store, "push", reference])).EnsureSuccess();
 
         Assert.EndsWith($"v1: digest: {image.ManifestDigest} size: {image.ManifestSize}\n", push.Stdout);
         Assert.Equal(["POST /v2/retry/pushed/blobs/uploads/ -> 503", "POST /v2/retry/pushed/blobs/uploads/ -> 202"],
@@ -66,7 +66,7 @@ public sealed class RetryTests(RegistryServer registry) : IDisposable
         using var front = new FaultProxy(registry.Host);
         for (int i = 0; i < 5; i++) front.Fail("/manifests/v1", HttpStatusCode.ServiceUnavailable);
         var reference = $"{front.Host}/retry/never:v1";
-        var pull = await Tool.RunAsync(Tool.Strata, ["--root", _scratch.PathOf("store"), "pull", reference]);
+        var pull = await Tool.RunAsync(StrataCli.Binary, ["--root", _scratch.PathOf("store"), "pull", reference]);
         Assert.Equal(1, pull.ExitCode);
         Assert.Equal($"Error: {reference}: the registry refused the request (HTTP 503 Service Unavailable)\n", pull.Stderr);
         Assert.Equal(5, front.Log.Count(l => l.Outcome == "503"));

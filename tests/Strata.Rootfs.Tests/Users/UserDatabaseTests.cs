@@ -67,39 +67,28 @@ public sealed class UserDatabaseTests
     [Fact]
     public async Task Reading_a_rootfs_uses_its_etc_files_and_missing_files_mean_no_entries()
     {
-        var root = Directory.CreateTempSubdirectory("strata-users-").FullName;
-        try
-        {
-            var empty = await UserDatabase.ReadAsync(root, CancellationToken.None);
-            Assert.Throws<InvalidArgumentException>(() => empty.ResolveRunUser("node"));
-            Directory.CreateDirectory(Path.Combine(root, "etc"));
-            File.WriteAllText(Path.Combine(root, "etc", "passwd"), Passwd);
-            File.WriteAllText(Path.Combine(root, "etc", "group"), Group);
-            var db = await UserDatabase.ReadAsync(root, CancellationToken.None);
-            Assert.Equal(1000u, db.ResolveRunUser("node").Uid);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var rootDir = new TempDir("strata-users-");
+        var root = rootDir.Path;
+        var empty = await UserDatabase.ReadAsync(root, CancellationToken.None);
+        Assert.Throws<InvalidArgumentException>(() => empty.ResolveRunUser("node"));
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        File.WriteAllText(Path.Combine(root, "etc", "passwd"), Passwd);
+        File.WriteAllText(Path.Combine(root, "etc", "group"), Group);
+        var db = await UserDatabase.ReadAsync(root, CancellationToken.None);
+        Assert.Equal(1000u, db.ResolveRunUser("node").Uid);
     }
 
     [Fact]
     public async Task An_etc_that_links_out_of_the_rootfs_is_read_inside_it()
     {
-        var root = Directory.CreateTempSubdirectory("strata-users-").FullName;
-        var outside = Directory.CreateTempSubdirectory("strata-users-host-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(outside, "passwd"), "host:x:4000:4000::/:/bin/sh\n");
-            File.CreateSymbolicLink(Path.Combine(root, "etc"), outside);
-            var db = await UserDatabase.ReadAsync(root, CancellationToken.None);
-            Assert.Throws<InvalidArgumentException>(() => db.ResolveRunUser("host"));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-            Directory.Delete(outside, recursive: true);
-        }
+        using var rootDir = new TempDir("strata-users-");
+        var root = rootDir.Path;
+
+        using var outsideDir = new TempDir("strata-users-host-");
+        var outside = outsideDir.Path;
+        File.WriteAllText(Path.Combine(outside, "passwd"), "host:x:4000:4000::/:/bin/sh\n");
+        File.CreateSymbolicLink(Path.Combine(root, "etc"), outside);
+        var db = await UserDatabase.ReadAsync(root, CancellationToken.None);
+        Assert.Throws<InvalidArgumentException>(() => db.ResolveRunUser("host"));
     }
 }

@@ -12,14 +12,9 @@ namespace Strata.Snapshots.Tests.Fixtures;
 internal sealed class SnapshotRoot : IAsyncDisposable
 {
     private readonly List<TemporaryMount> _mounts = [];
+    private readonly TempDir _dir = new("strata-snap-");
 
-    public SnapshotRoot()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "strata-snap-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
+    public string Path => _dir.Path;
 
     /// <summary>Mounts <paramref name="mounts"/> at a fresh directory inside the root; unmounted on dispose.</summary>
     public async Task<TemporaryMount> MountAsync(IReadOnlyList<MountSpec> mounts)
@@ -53,14 +48,8 @@ internal sealed class SnapshotRoot : IAsyncDisposable
         // Anything still mounted under the root (a mount a failing test made without the
         // tracker, or one whose unmount failed above) is detached before the recursive delete,
         // which would otherwise delete snapshot files through it.
-        foreach (string target in MountPointsUnder(Path).OrderByDescending(t => t.Length))
+        foreach (string target in TempDir.MountPointsUnder(Path).OrderByDescending(t => t.Length))
             Libc.Umount2(target, Libc.MntDetach);
-        Directory.Delete(Path, recursive: true);
+        _dir.Dispose();
     }
-
-    private static IEnumerable<string> MountPointsUnder(string root) =>
-        File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
-            .Where(point => point.StartsWith(root + "/", StringComparison.Ordinal))
-            .ToList();
 }

@@ -9,13 +9,13 @@ namespace Strata.Analysis.Tests.Image.Html;
 /// <summary>The HTML report as text: kept changes, escaping of everything from the image, the cap note, nothing fetched.</summary>
 public sealed partial class AnalysisHtmlReportTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-analyze-html-").FullName;
+    private readonly TempDir _tempDir = new("strata-analyze-html-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tempDir.Dispose();
 
     private async Task<ImageAnalysis> AnalyzeAsync(CraftedImage image, int keep, string name = "crafted")
     {
-        var root = Path.Combine(_dir, "layout");
+        var root = Path.Combine(_tempDir.Path, "layout");
         var manifest = image.WriteLayout(root);
         await using var source = new OciLayoutSource(root, "layout", 1 << 20);
         return await ImageAnalyzer.AnalyzeAsync(source, manifest, name, ImageAnalysisOptions.Default with { KeepChanges = keep }, CancellationToken.None);

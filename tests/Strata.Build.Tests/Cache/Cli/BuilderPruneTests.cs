@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 

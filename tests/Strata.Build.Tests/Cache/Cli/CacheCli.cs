@@ -1,21 +1,18 @@
-using System.Diagnostics;
-using Strata.Tests;
-
 namespace Strata.Build.Tests.Cache.Cli;
 
 /// <summary>
-/// The real <c>strata</c> binary ($STRATA_BIN, else the Debug/Release build under src/Strata.Cli)
+/// The real <c>strata</c> binary (the harness's <see cref="StrataCli"/>)
 /// on a private store, with a busybox base image imported from a rootfs made of /bin/busybox and
 /// symlinks, and a build context directory the test writes into.
 /// </summary>
 internal sealed class CacheCli : IDisposable
 {
-    private static readonly string[] Applets = ["sh", "echo", "cat", "date", "ls", "true", "mkdir", "touch", "stat"];
-    private readonly string _dir = Directory.CreateTempSubdirectory("strata-cachecli-").FullName;
+    private static readonly BusyboxRootfs Base = new() { Applets = ["sh", "echo", "cat", "date", "ls", "true", "mkdir", "touch", "stat"], Directories = ["etc"] };
+    private readonly TempDir _tempDir = new("strata-cachecli-");
 
     public CacheCli()
     {
-        Context = Path.Combine(_dir, "context");
+        Context = Path.Combine(_tempDir.Path, "context");
         Directory.CreateDirectory(Context);
     }
 
@@ -24,39 +21,15 @@ internal sealed class CacheCli : IDisposable
     /// <summary>Which store under the scratch directory the commands use (several stores can share one context).</summary>
     public string StoreName { get; set; } = "store";
 
-    public string Store => Path.Combine(_dir, StoreName);
+    public string Store => Path.Combine(_tempDir.Path, StoreName);
 
     /// <summary>Variables every command gets (e.g. SOURCE_DATE_EPOCH), set after the inherited ones are cleaned.</summary>
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A scratch directory beside the context (removed with the rest).</summary>
-    public string Scratch => _dir;
+    public string Scratch => _tempDir.Path;
 
-    public void Dispose()
-    {
-        // A leftover temp directory must not hide the test's own result.
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    public static string Binary()
-    {
-        if (Environment.GetEnvironmentVariable("STRATA_BIN") is { Length: > 0 } bin) return bin;
-        foreach (var config in new[] { "Debug", "Release" })
-        {
-            var path = Path.Combine(RepoPaths.Root, "src", "Strata.Cli", "bin", config, "net10.0", "strata");
-            if (File.Exists(path)) return path;
-        }
-        throw new InvalidOperationException("the strata binary is not built: run `dotnet build src/Strata.Cli` (or set STRATA_BIN)");
-    }
+    public void Dispose() => _tempDir.Dispose();
 
     /// <summary>
     /// Imports busybox as <paramref name="tag"/>; <paramref name="extraFile"/> makes a base with
@@ -65,11 +38,8 @@ internal sealed class CacheCli : IDisposable
     /// </summary>
     public async Task ImportBusyboxAsync(string tag, string? extraFile = null, string passwd = "", string group = "")
     {
-        var rootfs = Path.Combine(_dir, "rootfs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in Applets) File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        var rootfs = Path.Combine(_tempDir.Path, "rootfs-" + Guid.NewGuid().ToString("N"));
+        Base.Create(rootfs);
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n" + passwd);
         if (group.Length > 0) await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "group"), "root:x:0:\n" + group);
         if (extraFile is not null) await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", extraFile), extraFile);
@@ -93,27 +63,14 @@ internal sealed class CacheCli : IDisposable
 
     public async Task<BuildOutput> BuildAsync(params string[] arguments)
     {
-        var iid = Path.Combine(_dir, "iid");
+        var iid = Path.Combine(_tempDir.Path, "iid");
         File.Delete(iid);
         var (exit, _, stderr) = await RunAsync(["build", "--progress=plain", "--iidfile", iid, .. arguments, Context]);
         Assert.True(exit == 0, "build failed:\n" + stderr);
         return new BuildOutput(exit, await File.ReadAllTextAsync(iid), stderr);
     }
 
-    public async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments)
-    {
-        var psi = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--root");
-        psi.ArgumentList.Add(Store);
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("SOURCE_DATE_EPOCH");
-        psi.Environment.Remove("STRATA_ROOT");
-        foreach (var (name, value) in Variables) psi.Environment[name] = value;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Strata on <see cref="Store"/>, SOURCE_DATE_EPOCH unset unless <see cref="Variables"/> sets it.</summary>
+    public Task<ProcessResult> RunAsync(string[] arguments) =>
+        new StrataCli(Store).RunAsync(arguments, new Strata.Testing.RunOptions().WithEnvironment(Variables.ToDictionary(v => v.Key, string? (v) => v.Value, StringComparer.Ordinal)));
 }

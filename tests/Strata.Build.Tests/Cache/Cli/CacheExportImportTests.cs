@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Strata.Core;
 using Strata.Oci.Tests.Schema;
-using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 
@@ -280,14 +279,5 @@ public sealed class CacheExportImportTests : IDisposable
         return [.. config.RootElement.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("createdBy").GetString() ?? "")];
     }
 
-    private static async Task<(int, string, string)> Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> Run(string file, params string[] args) => ProcessRunner.RunAsync(file, args);
 }

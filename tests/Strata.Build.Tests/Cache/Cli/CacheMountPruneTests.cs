@@ -124,7 +124,7 @@ public sealed partial class CacheMountPruneTests : IDisposable
     }
 
     /// <summary>Waits until the busy build's step has created its instance and said it runs; fails if the build ends first.</summary>
-    private async Task<string> WaitForRunningAsync(Task<(int Exit, string Stdout, string Stderr)> build)
+    private async Task<string> WaitForRunningAsync(Task<ProcessResult> build)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)

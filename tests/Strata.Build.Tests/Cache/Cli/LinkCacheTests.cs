@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Text.Json;
 using Strata.Core.Unix;
-using Strata.Tests;
 
 namespace Strata.Build.Tests.Cache.Cli;
 

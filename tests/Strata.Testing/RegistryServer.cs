@@ -3,23 +3,25 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit.Sdk;
 
-namespace Strata.Registry.Tests.Fixtures;
+namespace Strata.Testing;
 
 /// <summary>
 /// A real Debian <c>docker-registry</c> (distribution 2.8) on 127.0.0.1 with its storage in a
-/// temp directory: started from a config this fixture writes, ready once it logs that it listens
+/// temp directory (a <see cref="TempDir"/>): started from a config this fixture writes, ready once it logs that it listens
 /// and <c>GET /v2/</c> answers, killed and removed on dispose. Subclasses add TLS and an auth section.
 /// </summary>
 public class RegistryServer : IAsyncLifetime
 {
     public const string Binary = "/usr/bin/docker-registry";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "strata-registry-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _temp = new("strata-registry-");
     private Process? _process;
 
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Host { get; private set; } = "";
 
-    public string Directory => _dir;
+    public string Directory => _temp.Path;
+
+    private string Dir => _temp.Path;
 
     /// <summary>Extra top-level YAML (an <c>auth:</c> section), given the fixture's directory.</summary>
     protected virtual string AuthYaml(string directory) => "";
@@ -33,11 +35,10 @@ public class RegistryServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(Binary)) throw new XunitException($"{Binary} is missing: run scripts/install-deps.sh (package docker-registry)");
-        System.IO.Directory.CreateDirectory(_dir);
         int port = FreePort();
         Host = $"127.0.0.1:{port}";
-        var config = Path.Combine(_dir, "config.yml");
-        var tls = Tls(_dir);
+        var config = Path.Combine(Dir, "config.yml");
+        var tls = Tls(Dir);
         Scheme = tls is null ? "http" : "https";
         var tlsYaml = tls is { } t ? $"\n  tls:\n    certificate: {t.Certificate}\n    key: {t.Key}" : "";
         await File.WriteAllTextAsync(config, $"""
@@ -48,12 +49,12 @@ public class RegistryServer : IAsyncLifetime
                 disabled: true
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(_dir, "data")}
+                rootdirectory: {Path.Combine(Dir, "data")}
               delete:
                 enabled: true
             http:
               addr: {Host}{tlsYaml}
-            {AuthYaml(_dir)}
+            {AuthYaml(Dir)}
             """);
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add("serve");
@@ -98,7 +99,7 @@ public class RegistryServer : IAsyncLifetime
             }
             p.Dispose();
         }
-        if (System.IO.Directory.Exists(_dir)) System.IO.Directory.Delete(_dir, recursive: true);
+        _temp.Dispose();
     }
 
     private static int FreePort()

@@ -1,7 +1,7 @@
-namespace Strata.Tests;
+namespace Strata.Testing;
 
 /// <summary>Where the repository and the shared conformance data are, found from the test binary.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
 

@@ -1,11 +1,11 @@
-namespace Strata.Tests;
+namespace Strata.Testing;
 
 /// <summary>
 /// The one check of a strata run that must fail. Strata exits 1 for an error it reports, 2 for
 /// bad usage (an invalid argument) and 125 only for an unexpected internal error (a crash, as
 /// docker's 125): "not 0" would let a crash pass as the refusal a test expects, so 125 never does.
 /// </summary>
-internal static class StrataExit
+public static class StrataExit
 {
     public const int Failure = 1;
     public const int Usage = 2;
