@@ -13,7 +13,7 @@ namespace Strata.Integration.Tests.Rootless;
 public sealed class RootlessStartupTests : IClassFixture<RootlessHost>, IDisposable
 {
     private readonly RootlessHost _host;
-    private readonly ScratchDir _scratch = new();
+    private readonly TempDir _scratch = new();
 
     public RootlessStartupTests(RootlessHost host) => _host = host;
 
@@ -36,7 +36,7 @@ public sealed class RootlessStartupTests : IClassFixture<RootlessHost>, IDisposa
     /// <summary><c>strata images -q</c> under strace: its output and how many times strata was executed.</summary>
     private async Task<(string Output, int Execs)> TracedAsync(RootlessStrata strata, string name)
     {
-        string trace = Path.Combine(_scratch.Root, name + ".trace");
+        string trace = _scratch.PathOf(name + ".trace");
         var traced = strata.WithLauncher("/usr/bin/strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", trace);
         string output = await traced.OkAsync("images", "-q");
         int execs = (await File.ReadAllLinesAsync(trace)).Count(l => l.Contains("execve(\"" + _host.Binary + "\"", StringComparison.Ordinal) && l.EndsWith("= 0", StringComparison.Ordinal));
