@@ -7,7 +7,7 @@ namespace Strata.Build.Cache;
 /// <summary>
 /// <c>--pull</c> without a registry: the base image is whatever the store's name points at now,
 /// re-read by digest with its manifest and config verified, so the first step's key is the
-/// current digest and a damaged base fails the build instead of being reused.
+/// current image ID and a damaged base fails the build instead of being reused.
 /// </summary>
 internal static class CacheBasePull
 {

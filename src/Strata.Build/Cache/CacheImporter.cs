@@ -20,11 +20,13 @@ namespace Strata.Build.Cache;
 /// </summary>
 internal static class CacheImporter
 {
-    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, CancellationToken cancellationToken)
+    /// <param name="warn">Told, in one line, about a cache that is passed over (written by an older strata).</param>
+    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(warn);
         if (spec.Image is { } image)
         {
             await InlineCache.ImportAsync(store, image, cancellationToken).ConfigureAwait(false);
@@ -32,7 +34,7 @@ internal static class CacheImporter
         }
         if (spec.Registry is { } reference)
         {
-            await ImportRegistryAsync(store, reference, remote, cancellationToken).ConfigureAwait(false);
+            await ImportRegistryAsync(store, reference, remote, warn, cancellationToken).ConfigureAwait(false);
             return;
         }
         var src = spec.Source!;
@@ -40,19 +42,19 @@ internal static class CacheImporter
         if (!File.Exists(Path.Combine(src, "index.json"))) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
         var source = new OciLayoutSource(src, $"--cache-from: {src}", CacheDocumentLimit);
         await using (source.ConfigureAwait(false))
-            await ImportAsync(store, source, src, cancellationToken).ConfigureAwait(false);
+            await ImportAsync(store, source, src, warn, cancellationToken).ConfigureAwait(false);
     }
 
     // Cache configs list every record of a big build: larger than an image config may be.
     private const long CacheDocumentLimit = 64 << 20;
 
-    private static async Task ImportAsync(ImageStore store, OciLayoutSource source, string src, CancellationToken cancellationToken)
+    private static async Task ImportAsync(ImageStore store, OciLayoutSource source, string src, Action<string> warn, CancellationToken cancellationToken)
     {
         var index = await source.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
         var manifestDescriptor = index.Manifests.FirstOrDefault(m => m.ArtifactType == CacheManifest.ArtifactType
                 || (m.Annotations?.TryGetValue("org.opencontainers.image.ref.name", out var name) == true && name == CacheManifest.RefName))
             ?? throw new InvalidArgumentException($"--cache-from: {src} holds no Strata build cache (no manifest with artifact type {CacheManifest.ArtifactType})");
-        var cache = await ReadCacheAsync(source, manifestDescriptor, src, cancellationToken).ConfigureAwait(false);
+        if (await ReadCacheAsync(source, manifestDescriptor, src, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return;
 
         var records = new BuildCacheStore(store.Metadata);
         foreach (var entry in cache.Records)
@@ -60,7 +62,12 @@ internal static class CacheImporter
             var key = new CacheKey(Digest.Parse(entry.Key));
             if (await records.FindAsync(key, cancellationToken).ConfigureAwait(false) is { } local && await UsableAsync(store, local, cancellationToken).ConfigureAwait(false)) continue;
             Digest? layerDigest = null;
-            if (LayerOf(entry, src) is { } layer)
+            var named = LayerOf(entry, src);
+            if (named is { } held && await LocalLayers.FindAsync(store, held.DiffId, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                layerDigest = stored;
+            }
+            else if (named is { } layer)
             {
                 if (!File.Exists(BlobPath(src, layer.Descriptor.Digest))) throw new NotFoundException($"--cache-from: {src}: layer {layer.Descriptor.Digest} of record {entry.Key} is missing from blobs/");
                 var stream = await source.OpenBlobAsync(layer.Descriptor, cancellationToken).ConfigureAwait(false);
@@ -85,7 +92,7 @@ internal static class CacheImporter
     /// are handed to <paramref name="remote"/>, which downloads a layer when its key is looked up.
     /// A reference the registry does not have is a warning (from the registry glue) and no cache.
     /// </summary>
-    private static async Task ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, CancellationToken cancellationToken)
+    private static async Task ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
     {
         var where = reference.ToString();
         var source = await remote.Registry.OpenSourceAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -93,14 +100,20 @@ internal static class CacheImporter
         var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0].Root;
         if (!MediaTypes.IsManifest(root.MediaType))
             throw new InvalidArgumentException($"--cache-from: {where} is a {root.MediaType}, not a Strata build cache (an OCI image manifest with config type {CacheManifest.MediaType})");
-        var cache = await ReadCacheAsync(source, root, where, cancellationToken).ConfigureAwait(false);
+        if (await ReadCacheAsync(source, root, where, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return;
         foreach (var entry in cache.Records) LayerOf(entry, where);
         remote.Add(source, reference, cache);
         foreach (var mount in cache.Mounts) await RestoreMountAsync(store, where, mount, source.OpenBlobAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The cache config a cache manifest names, checked: its media type and version.</summary>
-    private static async Task<CacheManifest> ReadCacheAsync(IImageSource source, Descriptor manifestDescriptor, string where, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cache config a cache manifest names, checked: its media type and version. Null, after a
+    /// warning, for a version 1 cache: its keys named base images by manifest digest, so none of
+    /// its image-based records can hit now, and importing it would only copy layers nothing uses.
+    /// It is passed over rather than refused so that a build that reads and rewrites one cache
+    /// (<c>--cache-from</c> and <c>--cache-to</c> of one place) runs once and replaces it.
+    /// </summary>
+    private static async Task<CacheManifest?> ReadCacheAsync(IImageSource source, Descriptor manifestDescriptor, string where, Action<string> warn, CancellationToken cancellationToken)
     {
         var manifest = ImageDocuments.ParseManifest(manifestDescriptor, await source.ReadDocumentAsync(manifestDescriptor, cancellationToken).ConfigureAwait(false), $"--cache-from: {where}");
         if (manifest.Config.MediaType != CacheManifest.MediaType)
@@ -115,7 +128,13 @@ internal static class CacheImporter
         {
             throw new InvalidArgumentException($"--cache-from: {where}: cache config {manifest.Config.Digest} is not valid JSON: {ex.Message}");
         }
-        if (cache.Version != 1) throw new InvalidArgumentException($"--cache-from: {where}: cache config version {cache.Version} is not supported (want 1)");
+        if (cache.Version == CacheManifest.ManifestKeyedVersion)
+        {
+            warn($"--cache-from {where}: not used: written by an older strata (cache version {CacheManifest.ManifestKeyedVersion}, keys that named base images by manifest digest); export it again with --cache-to");
+            return null;
+        }
+        if (cache.Version != CacheManifest.CurrentVersion)
+            throw new InvalidArgumentException($"--cache-from: {where}: cache config version {cache.Version} is not supported (want {CacheManifest.CurrentVersion})");
         return cache;
     }
 

@@ -19,7 +19,17 @@ internal sealed record CacheManifest
     /// <summary>The annotation on a mount layer's descriptor naming the cache mount directory.</summary>
     public const string MountAnnotation = "dev.strata.cache.mount";
 
-    public int Version { get; init; } = 1;
+    /// <summary>
+    /// The format this strata writes and reads. 2: keys follow a base image's ID (its config
+    /// digest). Version 1 keys named the base's manifest digest as well, so they can never match a
+    /// key made now; <see cref="CacheImporter"/> passes over such a cache with a warning.
+    /// </summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The version that keyed base images by manifest digest too.</summary>
+    public const int ManifestKeyedVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
 
     public List<CacheManifestRecord> Records { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Strata.Build.Progress;
 using Strata.Core;
 using Strata.Dockerfile.Expansion;
 using Strata.Images;
@@ -54,19 +55,21 @@ internal sealed class CacheSession
     /// Starts a build's use of the cache: <c>--cache-from</c> sources are imported first (every
     /// lookup may find their records), then the previous build of this Dockerfile and target is read.
     /// </summary>
-    public static Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, CancellationToken cancellationToken) =>
-        OpenAsync(store, workspace, request, platformScoped: false, cancellationToken);
+    public static Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, IBuildProgress progress, CancellationToken cancellationToken) =>
+        OpenAsync(store, workspace, request, progress, platformScoped: false, cancellationToken);
 
     /// <param name="platformScoped">
     /// One platform of a multi-platform build: the previous build's steps (read to explain a
     /// miss) are those of the same platform, so two platforms do not explain each other's misses.
     /// </param>
-    public static async Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, bool platformScoped, CancellationToken cancellationToken)
+    public static async Task<CacheSession> OpenAsync(ImageStore store, ILayerWorkspace workspace, BuildRequest request, IBuildProgress progress, bool platformScoped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
         var remote = new RegistryCacheRecords(request.Cache.Registry);
-        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, remote, cancellationToken).ConfigureAwait(false);
+        void Warn(string message) => progress.Warning(new BuildWarning("CacheNotUsed", message, request.DockerfileName, 0));
+        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, remote, Warn, cancellationToken).ConfigureAwait(false);
         // Stdin Dockerfiles are told apart by their context directory only.
         var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
         var target = (request.Target ?? "") + (platformScoped ? "\n" + request.Platform : "");

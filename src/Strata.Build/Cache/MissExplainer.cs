@@ -20,6 +20,7 @@ internal static class MissExplainer
         if (previous.Base != current.Base)
             return current.Base.StartsWith("stage ", StringComparison.Ordinal) ? $"base stage {current.BaseName} changed"
                 : current.Base.StartsWith("context ", StringComparison.Ordinal) ? $"build context {current.BaseName} changed"
+                : RekeyedOnly(previous, current) ? $"base image {current.BaseName} is keyed by its image ID now (the previous build's keys named its manifest digest)"
                 : $"base image {current.BaseName} changed digest";
         if (previous.Definition != current.Definition) return $"instruction changed (was: {previous.Instruction})";
         if (previous.Parent != current.Parent) return "parent step changed";
@@ -46,6 +47,29 @@ internal static class MissExplainer
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         return previous.Base != current.Base || previous.Parent != current.Parent;
+    }
+
+    /// <summary>
+    /// Same image, other key: the previous build ran before keys followed the image ID and named
+    /// the manifest too. Saying "changed digest" there would send the user looking for a new base.
+    /// </summary>
+    private static bool RekeyedOnly(StepInputs previous, StepInputs current) =>
+        BaseImageKey.ConfigOf(previous.Base, out bool byManifest) is { } was && byManifest
+        && BaseImageKey.ConfigOf(current.Base, out _) is { } now && was == now;
+
+    /// <summary>
+    /// The <c>--explain</c> line of a base change. Images are named by image ID (the config digest
+    /// <c>strata images</c> shows), the only digest the key follows.
+    /// </summary>
+    private static string BaseLine(StepInputs previous, StepInputs current)
+    {
+        if (BaseImageKey.ConfigOf(previous.Base, out bool byManifest) is { } was && BaseImageKey.ConfigOf(current.Base, out _) is { } now)
+        {
+            return was == now
+                ? $"base image {current.BaseName}: image ID {now} unchanged; the previous build's keys also named its manifest, keys now follow the image ID only"
+                : $"base image {current.BaseName}: image ID {was} -> {now}" + (byManifest ? " (the previous build's keys also named its manifest)" : "");
+        }
+        return $"base: {previous.Base} -> {current.Base}";
     }
 
     private static string? RunOptionsReason(StepInputs previous, StepInputs current)
@@ -102,7 +126,7 @@ internal static class MissExplainer
             lines.Add("no inputs recorded for this step by a previous build of this Dockerfile and target");
             return lines;
         }
-        if (previous.Base != current.Base) lines.Add($"base: {previous.Base} -> {current.Base}");
+        if (previous.Base != current.Base) lines.Add(BaseLine(previous, current));
         if (previous.Parent != current.Parent) lines.Add($"parent key: {previous.Parent} -> {current.Parent}");
         if (previous.Definition != current.Definition)
         {

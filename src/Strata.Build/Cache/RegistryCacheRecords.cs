@@ -46,7 +46,13 @@ internal sealed class RegistryCacheRecords(ICacheRegistry? registry)
         var (source, reference, entries) = _caches.First(c => c.Records.ContainsKey(key));
         var entry = entries[key];
         Digest? layerDigest = null;
-        if (CacheImporter.LayerOf(entry, reference.ToString()) is { } layer)
+        var named = CacheImporter.LayerOf(entry, reference.ToString());
+        if (named is { } held && await LocalLayers.FindAsync(store, held.DiffId, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            // The content is here already (maybe under another compression): nothing to download.
+            layerDigest = stored;
+        }
+        else if (named is { } layer)
         {
             await _layers.GetOrAdd(layer.Descriptor.Digest, _ => new Lazy<Task>(() => DownloadAsync(store, source, reference, layer.Descriptor, layer.DiffId, cancellationToken))).Value.ConfigureAwait(false);
             layerDigest = layer.Descriptor.Digest;

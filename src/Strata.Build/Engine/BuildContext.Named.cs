@@ -102,8 +102,8 @@ internal sealed partial class BuildContext
     {
         var image = await NamedImageAsync(context, cancellationToken).ConfigureAwait(false);
         var snapshot = await Workspace.EnsureUnpackedAsync(image, cancellationToken).ConfigureAwait(false);
-        // Stages built on it chain their keys from the image's digests, as FROM IMAGE does.
-        var cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
+        // Stages built on it chain their keys from the image's ID, as FROM IMAGE does.
+        var cacheBase = BaseImageKey.Of(image.Id);
         return new StageState(image.Config, image.Layers, image.Config.History ?? [], snapshot, false)
         {
             Cache = new CacheChain(CacheKey.Of($"{cacheBase}\n{Request.Platform}"), cacheBase),

@@ -91,7 +91,7 @@ public sealed partial class BuildEngine
         var ignore = new PatternMatcher(await DockerIgnoreFile.ReadForBuildAsync(request.ContextDirectory, request.DockerfilePath, cancellationToken).ConfigureAwait(false));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, platformScoped: shared is not null, cancellationToken).ConfigureAwait(false);
+        var cache = await Cache.CacheSession.OpenAsync(_store, _workspace, request, progress, platformScoped: shared is not null, cancellationToken).ConfigureAwait(false);
         var context = new BuildContext(_store, _workspace, _runner, progress, request, ignore, expanded)
         {
             Bases = bases,

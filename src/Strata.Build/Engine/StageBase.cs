@@ -8,7 +8,7 @@ namespace Strata.Build.Engine;
 /// <summary>
 /// What a stage starts from (FROM): a named context, another stage's final state, scratch with
 /// the stage's platform, or a stored image of that platform unpacked; and the stage's first
-/// cache chain, keyed by the base image's digests or chained on the base stage's key.
+/// cache chain, keyed by the base image's ID (its config digest) or chained on the base stage's key.
 /// </summary>
 internal sealed class StageBase
 {
@@ -90,10 +90,11 @@ internal sealed class StageBase
         var cacheBase = "scratch";
         if (!string.Equals(_stage.Stage.BaseName, "scratch", StringComparison.OrdinalIgnoreCase))
         {
-            // A base image is part of the key by digest: retagging the name to a new image misses.
+            // A base image is part of the key by its image ID (config digest): retagging the name to
+            // another image misses, while the same image stored or loaded with other compression hits.
             var image = await _build.ImageAsync(_stage.Stage.BaseName, AskedPlatform(_stage.Stage.Platform, _build.Request), cancellationToken).ConfigureAwait(false);
             if (_build.Cache.Options.Pull) await CacheBasePull.VerifyAsync(_build.Store, _stage.Stage.BaseName, image, cancellationToken).ConfigureAwait(false);
-            cacheBase = $"image {image.Record.ManifestDigest} config {image.Id}";
+            cacheBase = BaseImageKey.Of(image.Id);
         }
         return new CacheChain(CacheKey.Of(cacheBase + "\n" + platform), cacheBase);
     }

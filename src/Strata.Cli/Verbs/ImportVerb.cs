@@ -9,7 +9,9 @@ namespace Strata.Cli.Verbs;
 /// <summary>
 /// <c>strata import SOURCE [REPOSITORY[:TAG]]</c>: a root filesystem (directory, tar, tar.gz,
 /// tar.zst, or <c>-</c> for stdin) becomes a one-layer image; <c>--change</c> applies Dockerfile
-/// instructions to its config as docker import does.
+/// instructions to its config as docker import does. The layer is stored uncompressed, as a
+/// build step's or <c>commit</c>'s is, and compressed once, when it leaves the machine
+/// (<c>save</c>, <c>push</c>); <c>--zstd</c> stores it zstd-compressed instead.
 /// </summary>
 internal static class ImportVerb
 {
@@ -20,7 +22,7 @@ internal static class ImportVerb
         var change = new Option<string[]>("--change", "-c") { Description = "Apply Dockerfile instruction to the created image", AllowMultipleArgumentsPerToken = false };
         var message = new Option<string?>("--message", "-m") { Description = "Set commit message for imported image" };
         var platform = new Option<string?>("--platform") { Description = "Set platform (os/arch[/variant])" };
-        var zstd = new Option<bool>("--zstd") { Description = "Compress the layer with zstd instead of gzip" };
+        var zstd = new Option<bool>("--zstd") { Description = "Store the layer zstd-compressed (default: uncompressed, compressed once on save or push)" };
         var maxSize = new Option<string?>("--max-layer-size") { Description = "Refuse a tar that expands to more than SIZE bytes (k, m, g suffixes; default $STRATA_MAX_LAYER_SIZE, else 512g)" };
         var command = new Command(name, "Import the contents from a tarball or directory to create a filesystem image") { source, reference, change, message, platform, zstd, maxSize };
         command.SetAction(async (parse, ct) =>
@@ -32,7 +34,7 @@ internal static class ImportVerb
                 Message = parse.GetValue(message),
                 Config = ConfigChanges.Apply(parse.GetValue(change) ?? []),
                 SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
-                Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
+                Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.None,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : Platform.Host,
             };
             if ((parse.GetValue(maxSize) ?? Environment.GetEnvironmentVariable("STRATA_MAX_LAYER_SIZE")) is { Length: > 0 } cap)

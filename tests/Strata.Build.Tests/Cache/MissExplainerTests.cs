@@ -1,4 +1,5 @@
 using Strata.Build.Cache;
+using Strata.Core;
 using static Strata.Build.Tests.Cache.StepInputsTests;
 
 namespace Strata.Build.Tests.Cache;
@@ -21,6 +22,30 @@ public sealed class MissExplainerTests
     public void A_changed_base_image_names_it()
     {
         Assert.Equal("base image node:18 changed digest", MissExplainer.Reason(Inputs(baseImage: "image sha256:1"), Inputs(baseImage: "image sha256:2")));
+    }
+
+    [Fact]
+    public void A_new_base_image_ID_says_changed_digest_and_explain_names_both_IDs()
+    {
+        var was = Inputs(baseImage: BaseImageKey.Of(Digest.Compute("config one"u8)));
+        var now = Inputs(baseImage: BaseImageKey.Of(Digest.Compute("config two"u8)));
+
+        Assert.Equal("base image node:18 changed digest", MissExplainer.Reason(was, now));
+        Assert.Equal($"base image node:18: image ID {Digest.Compute("config one"u8)} -> {Digest.Compute("config two"u8)}", MissExplainer.FullDiff(was, now)[0]);
+    }
+
+    [Fact]
+    public void A_key_an_older_strata_made_from_the_manifest_digest_says_the_same_base_is_keyed_anew()
+    {
+        var config = Digest.Compute("config"u8);
+        var manifest = Digest.Compute("manifest"u8);
+        var was = Inputs(baseImage: $"image {manifest} config {config}");
+        var now = Inputs(baseImage: BaseImageKey.Of(config));
+
+        Assert.Equal("base image node:18 is keyed by its image ID now (the previous build's keys named its manifest digest)", MissExplainer.Reason(was, now));
+        Assert.Equal($"base image node:18: image ID {config} unchanged; the previous build's keys also named its manifest, keys now follow the image ID only", MissExplainer.FullDiff(was, now)[0]);
+        // An older key of another image is a plain base change.
+        Assert.Equal("base image node:18 changed digest", MissExplainer.Reason(was, Inputs(baseImage: BaseImageKey.Of(manifest))));
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public sealed partial class SeedWalkthroughTests : IDisposable
             "-c", "CMD [\"sh\"]", "-c", "ENV GREETING=hello", "-c", "LABEL stage=seed", "-c", "WORKDIR /root", "-c", "EXPOSE 80", "-m", Comment);
         var manifestDigest = (await _ws.InspectAsync("walk/busybox:1"))["ManifestDigest"]!.GetValue<string>();
         string layer = Assert.Single(StoreFiles.LayerDigests(_ws.Strata.StoreRoot, manifestDigest));
-        string diffId = StoreFiles.DiffIdOfGzipLayer(StoreFiles.BlobPath(_ws.Strata.StoreRoot, layer));
+        // import stores its layer uncompressed (compressed once, on save or push): the blob is the tar its diff ID names.
+        string diffId = StoreFiles.Sha256OfFile(StoreFiles.BlobPath(_ws.Strata.StoreRoot, layer));
         string created = Workspace.ThreeYearsAgo.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         string inspect = await _ws.Strata.OkAsync("inspect", "walk/busybox:1");
@@ -148,11 +149,19 @@ public sealed partial class SeedWalkthroughTests : IDisposable
     {
         string id = await _ws.ImportBusyboxAsync("layer-test:1", "-c", "CMD [\"sh\"]");
         var inspect = await _ws.InspectAsync("layer-test:1");
-        string manifestDigest = inspect["ManifestDigest"]!.GetValue<string>();
-        string layer = Assert.Single(StoreFiles.LayerDigests(_ws.Strata.StoreRoot, manifestDigest));
+        string stored = Assert.Single(StoreFiles.LayerDigests(_ws.Strata.StoreRoot, inspect["ManifestDigest"]!.GetValue<string>()));
         string archive = _ws.Scratch.PathOf("layer-test.tar");
 
         Assert.Equal("", await _ws.Strata.OkAsync("save", "-o", archive, "layer-test:1"));
+
+        // import stores its layer uncompressed (issue 17): the stored blob is the tar its diff ID
+        // names, and save compresses it once, so the archive holds the gzip layer under the
+        // manifest save wrote for it.
+        Assert.Equal(inspect["RootFS"]!["Layers"]![0]!.GetValue<string>(), stored);
+        string manifestDigest = JsonNode.Parse(await Tools.OkAsync(Tools.Tar, "-xOf", archive, "index.json"))!["manifests"]![0]!["digest"]!.GetValue<string>();
+        var savedManifest = JsonNode.Parse(await Tools.OkAsync(Tools.Tar, "-xOf", archive, "blobs/sha256/" + manifestDigest[7..]))!;
+        string layer = savedManifest["layers"]![0]!["digest"]!.GetValue<string>();
+        Assert.Equal("application/vnd.oci.image.layer.v1.tar+gzip", savedManifest["layers"]![0]!["mediaType"]!.GetValue<string>());
 
         Assert.Equal(
             "blobs/\nblobs/sha256/\n" +

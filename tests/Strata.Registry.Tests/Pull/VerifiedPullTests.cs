@@ -14,13 +14,13 @@ namespace Strata.Registry.Tests.Pull;
 [Collection(RegistryGroup.Name)]
 public sealed class VerifiedPullTests(RegistryServer registry) : IDisposable
 {
-    private readonly Scratch _scratch = new();
+    private readonly TempDir _scratch = new("strata-registry-tests-");
 
     private string Store => _scratch.PathOf("store");
 
     public void Dispose() => _scratch.Dispose();
 
-    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(Tool.Strata, ["--root", Store, .. arguments]);
+    private Task<ProcessResult> StrataAsync(params string[] arguments) => Tool.RunAsync(StrataCli.Binary, ["--root", Store, .. arguments]);
 
     /// <summary>Pushes an image of one layer of random text (so gzip leaves it ~300 kB) and flips one byte of that layer in the registry's storage; returns the layer's digest and the digest of the bytes now served.</summary>
     private async Task<(string Layer, string Served)> CorruptedAsync(string repository, int seed)
