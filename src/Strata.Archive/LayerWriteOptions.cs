@@ -25,4 +25,9 @@ public sealed record LayerWriteOptions
     /// <summary>Compress on other threads (gzip: one per core) while the caller's thread reads
     /// files and writes tar headers. Does not change a single output byte, only wall time.</summary>
     public bool CompressInParallel { get; init; } = true;
+
+    /// <summary>Told the content bytes (regular files and symlink targets, as
+    /// <see cref="LayerWriteResult.ContentSize"/> counts them) written so far, on the writer's
+    /// thread, as files are read; null (the default): nobody watches.</summary>
+    public IProgress<long>? Progress { get; init; }
 }

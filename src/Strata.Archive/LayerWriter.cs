@@ -72,7 +72,7 @@ public sealed class LayerWriter
             try
             {
                 using var tar = new HashingWriteStream(pipe ?? gzip ?? (Stream)blob, leaveOpen: true);
-                var writer = new FsTarWriter(tar, options.SourceDateEpoch);
+                var writer = new FsTarWriter(tar, options.SourceDateEpoch, options.Progress);
                 produce(writer, cancellationToken);
                 writer.WriteEnd();
                 pipe?.Complete();

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Strata.Build.Progress;
+using Strata.Cli.Formatting;
 
 namespace Strata.Cli;
 
 /// <summary>
 /// The live terminal view: a header with the elapsed time and one line per step (spinner and
 /// elapsed time while running, <c>DONE 1.2s</c>, <c>CACHED</c>, <c>ERROR</c>; a step that missed
-/// the cache says why on its own line, <c>(miss: file changed: a.txt)</c>, cut last), and under each
+/// the cache says why on its own line, <c>(miss: file changed: a.txt)</c>, cut last; a COPY shows the
+/// bytes it copied so far, <c>104.9MB DONE 2.1s</c>), and under each
 /// running step its last <see cref="TailLines"/> output lines. A timer redraws the frame in place
 /// with ANSI cursor movement (no reflection, so AOT-safe); <see cref="Finish"/> draws the final
 /// frame, which stays on screen. The frame text comes from <see cref="RenderFrame"/>, a pure
@@ -71,6 +73,15 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
             step.State = cached ? StepState.Cached : StepState.Done;
             step.Duration = duration;
             step.Tail.Clear();
+        }
+    }
+
+    /// <summary>A COPY's bytes so far, shown before its status; a smaller count than one already shown is stale (files copied in parallel).</summary>
+    public void StepTransferred(int id, long bytes)
+    {
+        lock (_lock)
+        {
+            if (_steps.TryGetValue(id, out var step) && bytes > step.Transferred) step.Transferred = bytes;
         }
     }
 
@@ -148,6 +159,8 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
                 StepState.Cached => "CACHED",
                 _ => $"ERROR {Seconds(step.Duration)}",
             };
+            // A COPY's bytes, as BuildKit shows a transfer's ("12.35MB"): they grow while it runs.
+            if (step.Transferred > 0) status = HumanUnits.HumanSize(step.Transferred) + " " + status;
             lines.Add(Row(" => " + label, step.Why is null ? "" : " (" + step.Why + ")", status, width));
             if (step.State == StepState.Running)
                 foreach (var tail in step.Tail) lines.Add(Clip("    > " + tail, width));
@@ -217,6 +230,7 @@ internal sealed class TtyBuildProgress : IBuildProgress, IDisposable
         public TimeSpan Duration { get; set; }
         public string? Error { get; set; }
         public string? Why { get; set; }
+        public long Transferred { get; set; }
         public Queue<string> Tail { get; } = new();
     }
 }

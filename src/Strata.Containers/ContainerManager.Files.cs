@@ -4,6 +4,7 @@ using Strata.Rootfs;
 using Strata.Core;
 using Strata.Core.Unix;
 using Strata.Execution;
+using Strata.Images.Layers;
 using Strata.Snapshots;
 
 namespace Strata.Containers;
@@ -67,11 +68,35 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>docker's <c>export</c>: the container's flattened root filesystem as an uncompressed tar.</summary>
-    public Task ExportAsync(ContainerState container, Stream destination, CancellationToken cancellationToken)
+    public Task ExportAsync(ContainerState container, Stream destination, CancellationToken cancellationToken) =>
+        ExportAsync(container, destination, null, cancellationToken);
+
+    /// <param name="progress">Told the content bytes written (item: the container's short ID, of the root filesystem's size); null: nobody watches.</param>
+    public Task ExportAsync(ContainerState container, Stream destination, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         return WithRootAsync(container, root =>
-            LayerWriter.WriteTreeAsync(root, destination, LayerWriteOptions.Default with { Compression = LayerCompression.None }, cancellationToken), cancellationToken);
+            LayerWriter.WriteTreeAsync(root, destination, LayerWriteOptions.Default with { Compression = LayerCompression.None, Progress = Watch(progress, container, root) }, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// What tells <paramref name="progress"/> the bytes a layer writer has written of the tree at
+    /// <paramref name="root"/> (walked for its size first, only when someone watches), under the container's short ID.
+    /// </summary>
+    private static InlineProgress<long>? Watch(IProgress<ByteProgress>? progress, ContainerState container, string root)
+    {
+        if (progress is null) return null;
+        var item = ShortId(container);
+        long total = LayerIngest.ContentSizeOf(root);
+        progress.Report(new ByteProgress(item, 0, total));
+        return new InlineProgress<long>(done => progress.Report(new ByteProgress(item, done, total)));
+    }
+
+    /// <summary>The container's ID as <c>ps</c> shows it: the item its progress is reported under.</summary>
+    public static string ShortId(ContainerState container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return container.Id.Length > 12 ? container.Id[..12] : container.Id;
     }
 
     /// <param name="live">For a running container, use its own view (<c>/proc/PID/root</c>: its bind mounts

@@ -284,7 +284,11 @@ public sealed partial class ContainerManager
     /// whiteouts, replaced directories as opaque. <paramref name="config"/> replaces the image's
     /// runtime config (null keeps it).
     /// </summary>
-    public async Task<StoredImage> CommitAsync(ContainerState container, ContainerCommitOptions options, CancellationToken cancellationToken)
+    public Task<StoredImage> CommitAsync(ContainerState container, ContainerCommitOptions options, CancellationToken cancellationToken) =>
+        CommitAsync(container, options, null, cancellationToken);
+
+    /// <param name="progress">Told the content bytes of the writable layer written (item: the container's short ID, of the layer's size); null: nobody watches.</param>
+    public async Task<StoredImage> CommitAsync(ContainerState container, ContainerCommitOptions options, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(options);
@@ -292,7 +296,9 @@ public sealed partial class ContainerManager
         await using var lease = _store.Leases.Begin();
         var image = await _store.GetAsync(container.ImageId.Value, cancellationToken).ConfigureAwait(false);
         var upper = Snapshotter.UpperDirectory(container.SnapshotKey);
-        var layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, options.Layer, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);
+        var layerOptions = options.Layer;
+        if (Watch(progress, container, upper) is { } watch) layerOptions = layerOptions with { Progress = watch };
+        var layer = await LayerIngest.WriteAsync(_store, (dest, ct) => LayerWriter.WriteOverlayUpperAsync(upper, dest, layerOptions, ct), LayerIngest.ContentSizeOf(upper), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var history = new HistoryEntry
         {

@@ -55,6 +55,23 @@ public sealed class TtyBuildProgressTests
     }
 
     [Fact]
+    public void A_copy_shows_the_bytes_it_copied_before_its_status_and_a_stale_smaller_count_changes_nothing()
+    {
+        using var tty = Create();
+        tty.StepStarted(1, "[2/2] COPY data /data");
+        tty.StepTransferred(1, 1_500_000);
+        tty.StepTransferred(1, 5_500_000);
+        // Reported by a slower copy thread after the larger total.
+        tty.StepTransferred(1, 4_000_000);
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
+
+        Assert.Equal(Row60(" => #1 [2/2] COPY data /data", "5.5MB ⠹ 0.2s"), tty.RenderFrame(60)[1]);
+
+        tty.StepCompleted(1, TimeSpan.FromSeconds(0.3), cached: false);
+        Assert.Equal(Row60(" => #1 [2/2] COPY data /data", "5.5MB DONE 0.3s"), tty.RenderFrame(60)[1]);
+    }
+
+    [Fact]
     public void A_step_that_missed_the_cache_says_why_on_its_own_line_and_the_label_is_cut_before_the_reason()
     {
         using var tty = Create();

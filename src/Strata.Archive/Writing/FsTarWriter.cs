@@ -15,11 +15,14 @@ internal sealed class FsTarWriter
     private readonly Stream _output;
     private readonly long? _epoch;
     private readonly Dictionary<(long Major, long Minor, long Inode), string> _linkTargets = [];
+    private readonly IProgress<long>? _progress;
 
-    public FsTarWriter(Stream output, DateTimeOffset? sourceDateEpoch)
+    /// <param name="progress">Told <see cref="ContentSize"/>'s bytes written so far, as file content is copied.</param>
+    public FsTarWriter(Stream output, DateTimeOffset? sourceDateEpoch, IProgress<long>? progress = null)
     {
         _output = output;
         _epoch = sourceDateEpoch?.ToUnixTimeSeconds();
+        _progress = progress;
     }
 
     /// <summary>docker's SIZE of what was written so far: regular file bytes and symlink target
@@ -60,6 +63,7 @@ internal sealed class FsTarWriter
                 break;
             case FileStatus.Symlink:
                 ContentSize += status.Size;
+                _progress?.Report(ContentSize);
                 string target = new FileInfo(fullPath).LinkTarget ?? "";
                 TarHeaderWriter.Write(_output, header with { TypeFlag = TarTypeFlag.Symlink, LinkName = target });
                 break;
@@ -106,6 +110,8 @@ internal sealed class FsTarWriter
                 if (n == 0) throw new IOException($"{fullPath}: file shrank while being archived");
                 _output.Write(buffer, 0, n);
                 left -= n;
+                // ContentSize already counts the whole file.
+                _progress?.Report(ContentSize - left);
             }
         }
         finally

@@ -18,10 +18,12 @@ namespace Strata.Build.Cache;
 /// </summary>
 internal static class CacheExporter
 {
-    public static async Task ExportAsync(ImageStore store, IReadOnlyList<CacheKey> keys, CacheExportSpec spec, ICacheRegistry? registry, CancellationToken cancellationToken)
+    /// <param name="bases">The base images the exported steps started from (listed in the cache config, so an import on other bases can say so).</param>
+    public static async Task ExportAsync(ImageStore store, IReadOnlyList<CacheKey> keys, IReadOnlyList<CacheManifestBase> bases, CacheExportSpec spec, ICacheRegistry? registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(bases);
         ArgumentNullException.ThrowIfNull(spec);
         var source = new StoreSource(store, [], "--cache-to");
         var target = spec.Registry is null
@@ -33,7 +35,7 @@ internal static class CacheExporter
         await using (target.ConfigureAwait(false))
         {
             var records = new BuildCacheStore(store.Metadata);
-            var manifest = new CacheManifest();
+            var manifest = new CacheManifest { Bases = bases.Count == 0 ? null : [.. bases] };
             var layers = new List<Descriptor>();
             var seen = new HashSet<Digest>();
             using var uploads = new LayerUploads(target, cancellationToken);

@@ -43,6 +43,9 @@ internal sealed record CacheFacts
     /// <summary>The previous build's inputs of this step (read only after a lookup that found nothing usable).</summary>
     public StepInputs? Previous { get; init; }
 
+    /// <summary>Why a --cache-from cache cannot hit: it holds builds of another base of this name (null: it does not).</summary>
+    public string? OtherBase { get; init; }
+
     /// <summary>The lookup of <see cref="LinkKey"/>; null when it was not looked up.</summary>
     public CacheLookup? LinkFound { get; init; }
 }

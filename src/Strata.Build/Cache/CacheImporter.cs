@@ -21,7 +21,8 @@ namespace Strata.Build.Cache;
 internal static class CacheImporter
 {
     /// <param name="warn">Told, in one line, about a cache that is passed over (written by an older strata).</param>
-    public static async Task ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
+    /// <returns>The base images the imported cache's builds started from (none for an image's inline cache).</returns>
+    public static async Task<IReadOnlyList<CacheManifestBase>> ImportAsync(ImageStore store, CacheImportSpec spec, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(spec);
@@ -30,31 +31,28 @@ internal static class CacheImporter
         if (spec.Image is { } image)
         {
             await InlineCache.ImportAsync(store, image, cancellationToken).ConfigureAwait(false);
-            return;
+            return [];
         }
         if (spec.Registry is { } reference)
-        {
-            await ImportRegistryAsync(store, reference, remote, warn, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            return await ImportRegistryAsync(store, reference, remote, warn, cancellationToken).ConfigureAwait(false);
         var src = spec.Source!;
         if (!Directory.Exists(src)) throw new NotFoundException($"--cache-from: cache directory {src} does not exist");
         if (!File.Exists(Path.Combine(src, "index.json"))) throw new InvalidArgumentException($"--cache-from: {src} is not a cache export: it has no index.json");
         var source = new OciLayoutSource(src, $"--cache-from: {src}", CacheDocumentLimit);
         await using (source.ConfigureAwait(false))
-            await ImportAsync(store, source, src, warn, cancellationToken).ConfigureAwait(false);
+            return await ImportAsync(store, source, src, warn, cancellationToken).ConfigureAwait(false);
     }
 
     // Cache configs list every record of a big build: larger than an image config may be.
     private const long CacheDocumentLimit = 64 << 20;
 
-    private static async Task ImportAsync(ImageStore store, OciLayoutSource source, string src, Action<string> warn, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CacheManifestBase>> ImportAsync(ImageStore store, OciLayoutSource source, string src, Action<string> warn, CancellationToken cancellationToken)
     {
         var index = await source.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
         var manifestDescriptor = index.Manifests.FirstOrDefault(m => m.ArtifactType == CacheManifest.ArtifactType
                 || (m.Annotations?.TryGetValue("org.opencontainers.image.ref.name", out var name) == true && name == CacheManifest.RefName))
             ?? throw new InvalidArgumentException($"--cache-from: {src} holds no Strata build cache (no manifest with artifact type {CacheManifest.ArtifactType})");
-        if (await ReadCacheAsync(source, manifestDescriptor, src, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return;
+        if (await ReadCacheAsync(source, manifestDescriptor, src, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return [];
 
         var records = new BuildCacheStore(store.Metadata);
         foreach (var entry in cache.Records)
@@ -85,6 +83,7 @@ internal static class CacheImporter
                 ? source.OpenBlobAsync(blob, ct)
                 : throw new NotFoundException($"--cache-from: {src}: layer {blob.Digest} of cache mount {mount.Name} is missing from blobs/"), cancellationToken).ConfigureAwait(false);
         }
+        return cache.Bases ?? [];
     }
 
     /// <summary>
@@ -92,18 +91,19 @@ internal static class CacheImporter
     /// are handed to <paramref name="remote"/>, which downloads a layer when its key is looked up.
     /// A reference the registry does not have is a warning (from the registry glue) and no cache.
     /// </summary>
-    private static async Task ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CacheManifestBase>> ImportRegistryAsync(ImageStore store, ImageReference reference, RegistryCacheRecords remote, Action<string> warn, CancellationToken cancellationToken)
     {
         var where = reference.ToString();
         var source = await remote.Registry.OpenSourceAsync(reference, cancellationToken).ConfigureAwait(false);
-        if (source is null) return;
+        if (source is null) return [];
         var root = (await source.ListAsync(cancellationToken).ConfigureAwait(false))[0].Root;
         if (!MediaTypes.IsManifest(root.MediaType))
             throw new InvalidArgumentException($"--cache-from: {where} is a {root.MediaType}, not a Strata build cache (an OCI image manifest with config type {CacheManifest.MediaType})");
-        if (await ReadCacheAsync(source, root, where, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return;
+        if (await ReadCacheAsync(source, root, where, warn, cancellationToken).ConfigureAwait(false) is not { } cache) return [];
         foreach (var entry in cache.Records) LayerOf(entry, where);
         remote.Add(source, reference, cache);
         foreach (var mount in cache.Mounts) await RestoreMountAsync(store, where, mount, source.OpenBlobAsync, cancellationToken).ConfigureAwait(false);
+        return cache.Bases ?? [];
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ internal sealed record CacheManifest
     public List<CacheManifestRecord> Records { get; init; } = [];
 
     public List<CacheManifestMount> Mounts { get; init; } = [];
+
+    /// <summary>The base images the exported builds started from (null in caches written before they were listed).</summary>
+    public List<CacheManifestBase>? Bases { get; init; }
 }
 
 /// <summary>One step's record; <see cref="Layer"/> is null for a step that made no layer (metadata steps).</summary>

@@ -61,7 +61,7 @@ internal static class CachePlanner
         if (facts.NoCacheFilter is { } filter) return "--no-cache-filter " + filter;
         var chain = facts.Chain;
         if (chain.BaseRebuilt is null && chain.FirstRebuilt is null) return null;
-        return !facts.HasPrevious ? "no previous build" : chain.BaseRebuilt ?? $"parent step {facts.NameOf(chain.FirstRebuilt!.Value)} rebuilt";
+        return !facts.HasPrevious ? facts.OtherBase ?? "no previous build" : chain.BaseRebuilt ?? $"parent step {facts.NameOf(chain.FirstRebuilt!.Value)} rebuilt";
     }
 
     /// <summary>Why a looked-up key found nothing usable: what differs from the previous build's same step, else why the record could not be used.</summary>
@@ -71,6 +71,7 @@ internal static class CachePlanner
         var why = facts.Found?.Why;
         var reason = previous is null && facts.HasPrevious
             ? (facts.HadSlot ? why ?? "the previous build's inputs for this step were not recorded" : "new step")
+            : previous is null && facts.OtherBase is { } other ? other
             : MissExplainer.Reason(previous, facts.Inputs) ?? why ?? "no cache record for this step";
         // After a rebased --link step, what changed for the steps on it is that parent.
         if (facts.Chain.Rebased is { } rebased && previous is not null && MissExplainer.ParentChanged(previous, facts.Inputs))

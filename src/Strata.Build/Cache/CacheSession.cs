@@ -33,10 +33,14 @@ internal sealed class CacheSession
     private readonly ConcurrentDictionary<CacheKey, (int History, int Layer)> _places = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<StatIndex>>> _indexes = new(StringComparer.Ordinal);
     private readonly RegistryCacheRecords _remote;
+    // The bases of --cache-from caches, and those this build's steps start from (for --cache-to).
+    private readonly IReadOnlyList<CacheManifestBase> _importedBases;
+    private readonly ConcurrentDictionary<CacheManifestBase, byte> _bases = new();
 
-    private CacheSession(ImageStore store, ILayerWorkspace workspace, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous, RegistryCacheRecords remote)
+    private CacheSession(ImageStore store, ILayerWorkspace workspace, BuildCacheOptions options, string dockerfile, string target, Dictionary<string, string>? previous, RegistryCacheRecords remote, IReadOnlyList<CacheManifestBase> importedBases)
     {
         _remote = remote;
+        _importedBases = importedBases;
         _store = store;
         _workspace = workspace;
         _records = new BuildCacheStore(store.Metadata);
@@ -69,7 +73,8 @@ internal sealed class CacheSession
         ArgumentNullException.ThrowIfNull(progress);
         var remote = new RegistryCacheRecords(request.Cache.Registry);
         void Warn(string message) => progress.Warning(new BuildWarning("CacheNotUsed", message, request.DockerfileName, 0));
-        foreach (var spec in request.Cache.ImportFrom) await CacheImporter.ImportAsync(store, spec, remote, Warn, cancellationToken).ConfigureAwait(false);
+        var importedBases = new List<CacheManifestBase>();
+        foreach (var spec in request.Cache.ImportFrom) importedBases.AddRange(await CacheImporter.ImportAsync(store, spec, remote, Warn, cancellationToken).ConfigureAwait(false));
         // Stdin Dockerfiles are told apart by their context directory only.
         var dockerfile = (request.DockerfilePath ?? "-") + "\n" + request.ContextDirectory;
         var target = (request.Target ?? "") + (platformScoped ? "\n" + request.Platform : "");
@@ -87,7 +92,7 @@ internal sealed class CacheSession
                 // A record in an older format explains nothing; the build still works.
             }
         }
-        return new CacheSession(store, workspace, request.Cache, dockerfile, target, previous, remote);
+        return new CacheSession(store, workspace, request.Cache, dockerfile, target, previous, remote, importedBases);
     }
 
     public static string Slot(int stage, int step) => $"{stage}/{step}";
@@ -115,6 +120,7 @@ internal sealed class CacheSession
             StepName = query.StepName,
             HasPrevious = HasPrevious,
             HadSlot = _previous?.ContainsKey(query.Slot) ?? false,
+            OtherBase = OtherBase(query.Inputs),
         };
         if (CachePlanner.LooksUp(facts))
         {
@@ -163,6 +169,22 @@ internal sealed class CacheSession
         if (decision.LinkKey is { } link)
             await PutAsync(new CacheRecord(link, layer?.Digest, null, history?.CreatedBy, history?.Created), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Why an imported cache cannot hit for a step on this base: the caches list builds on a base
+    /// of the same name, and none on this very image. Null when they do, or list none of that name.
+    /// </summary>
+    private string? OtherBase(StepInputs inputs)
+    {
+        if (CacheManifestBase.Of(inputs) is not { } mine) return null;
+        _bases.TryAdd(mine, 0);
+        var theirs = _importedBases.Where(b => b.Name == mine.Name).Select(b => b.Image).Distinct().ToList();
+        if (theirs.Count == 0 || theirs.Contains(mine.Image)) return null;
+        return $"the --cache-from cache holds builds of another base: {mine.Name} is {Short(mine.Image)} here, {string.Join(" or ", theirs.Select(Short))} in the cache";
+    }
+
+    /// <summary>An image ID as <c>strata images</c> shows it.</summary>
+    private static string Short(string image) => Digest.TryParse(image, out var digest) ? digest.ShortHex : image;
 
     /// <summary>The inputs the previous build's step in <paramref name="slot"/> had, or null.</summary>
     public async Task<StepInputs?> PreviousAsync(string slot, CancellationToken cancellationToken)
@@ -291,7 +313,8 @@ internal sealed class CacheSession
         ArgumentNullException.ThrowIfNull(dockerfile);
         if (Options.ExportTo is not { } spec) return;
         var keys = KeysOf(dockerfile, spec.Mode);
-        await CacheExporter.ExportAsync(_store, keys, spec, Options.Registry, cancellationToken).ConfigureAwait(false);
+        var bases = _bases.Keys.OrderBy(b => b.Name, StringComparer.Ordinal).ThenBy(b => b.Image, StringComparer.Ordinal).ToList();
+        await CacheExporter.ExportAsync(_store, keys, bases, spec, Options.Registry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ internal sealed class DistinctWarningsProgress(IBuildProgress inner) : IBuildPro
 
     public void StepCacheExplained(int id, string line) => inner.StepCacheExplained(id, line);
 
+    public void StepTransferred(int id, long bytes) => inner.StepTransferred(id, bytes);
+
     public void Warning(BuildWarning warning)
     {
         ArgumentNullException.ThrowIfNull(warning);

@@ -39,6 +39,12 @@ public sealed record CopyRequest
 
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
+    /// <summary>
+    /// Told the size of each regular file as it is copied (increments, not a running total; from
+    /// several threads when a tree's files are copied in parallel); null: nobody watches.
+    /// </summary>
+    public IProgress<long>? Copied { get; init; }
+
     /// <summary>Instruction name for messages ("COPY", "ADD").</summary>
     public string Keyword { get; init; } = "COPY";
 }

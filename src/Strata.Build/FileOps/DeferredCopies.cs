@@ -15,6 +15,10 @@ internal sealed class DeferredCopies
     private const int ParallelThreshold = 64;
     private readonly List<FileJob> _files = [];
     private readonly List<Action> _directories = [];
+    private readonly IProgress<long>? _copied;
+
+    /// <param name="copied">Told each file's size once it is copied (<see cref="CopyRequest.Copied"/>).</param>
+    public DeferredCopies(IProgress<long>? copied = null) => _copied = copied;
 
     private readonly record struct FileJob(string Source, string Dest, long Size, int Uid, int Gid, uint Mode, long MtimeSeconds, long MtimeNanoseconds);
 
@@ -51,10 +55,11 @@ internal sealed class DeferredCopies
         _directories.Clear();
     }
 
-    private static void Copy(FileJob job)
+    private void Copy(FileJob job)
     {
         var xattrs = FileCopier.CopiedXattrs(job.Source);
         Libc.CopyRegularFile(job.Source, job.Dest, job.Size, job.Uid, job.Gid, job.Mode, job.MtimeSeconds, job.MtimeNanoseconds,
             xattrs.Count == 0 ? null : () => FileCopier.SetXattrs(job.Dest, xattrs));
+        _copied?.Report(job.Size);
     }
 }

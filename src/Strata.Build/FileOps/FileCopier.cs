@@ -45,7 +45,7 @@ public static class FileCopier
             {
                 var dir = EnsureDirectory(targetRoot, request.Parents ? CombineUnix(destPath, Path.GetFileName(source.Relative)) : destPath, request, status);
                 // One batch per source: a later source may overwrite what an earlier one wrote.
-                var deferred = new DeferredCopies();
+                var deferred = new DeferredCopies(request.Copied);
                 copied += await CopyTreeAsync(source.Full, source.Relative, "", dir, targetRoot, request, excludes, links, false, false, false, deferred, cancellationToken).ConfigureAwait(false);
                 deferred.Run(cancellationToken);
                 continue;
@@ -201,6 +201,7 @@ public static class FileCopier
             var xattrs = CopiedXattrs(source);
             Libc.CopyRegularFile(source, dest, status.Size, (int)uid, (int)gid, mode, status.MtimeSeconds, status.MtimeNanoseconds,
                 xattrs.Count == 0 ? null : () => SetXattrs(dest, xattrs));
+            request.Copied?.Report(status.Size);
             if (status.LinkCount > 1) links[(status.DeviceMajor << 32 | status.DeviceMinor, status.Inode)] = dest;
             return;
         }

@@ -120,6 +120,8 @@ public sealed class RecordingBuildProgress : IBuildProgress, IDisposable
 
     public void StepCacheExplained(int id, string line) => _inner.StepCacheExplained(id, line);
 
+    public void StepTransferred(int id, long bytes) => _inner.StepTransferred(id, bytes);
+
     public void Warning(BuildWarning warning)
     {
         lock (_lock)

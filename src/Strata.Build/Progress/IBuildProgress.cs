@@ -27,6 +27,13 @@ public interface IBuildProgress
     /// </summary>
     void StepCacheRebased(int id, string reason) { }
 
+    /// <summary>
+    /// A running COPY or ADD has copied <paramref name="bytes"/> bytes of file content so far
+    /// (reported as files land, possibly from several threads: a later report may carry a smaller
+    /// count, which the receiver ignores).
+    /// </summary>
+    void StepTransferred(int id, long bytes) { }
+
     /// <summary>One line of a missed step's full input diff (only with <c>--explain</c>).</summary>
     void StepCacheExplained(int id, string line) { }
 

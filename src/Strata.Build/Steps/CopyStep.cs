@@ -78,6 +78,7 @@ internal sealed class CopyStep : IStepExecutor
                 Parents = o.Parents,
                 Excludes = o.Excludes,
                 Keyword = o.Keyword,
+                Copied = new CopiedBytes(build.Progress, scope.Id),
             }, rootfs.Path, cancellationToken).ConfigureAwait(false);
             var historySources = o.Contents.Count > 0 ? o.Contents.Select(c => "<<" + c.Name).ToList() : o.Sources;
             var createdBy = HistoryText.ForFileStep(o.Keyword, historySources, o.Destination);

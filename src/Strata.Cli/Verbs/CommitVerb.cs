@@ -7,7 +7,8 @@ namespace Strata.Cli.Verbs;
 
 /// <summary>
 /// <c>strata commit [-m MSG] [-a AUTHOR] [-c INSTR]... CONTAINER [REPOSITORY[:TAG]]</c>: the
-/// container's writable layer becomes the top layer of a new image.
+/// container's writable layer becomes the top layer of a new image. On a terminal its bytes are a
+/// bar while the layer is written; piped, only the new image's ID is printed.
 /// </summary>
 internal static class CommitVerb
 {
@@ -33,7 +34,18 @@ internal static class CommitVerb
                 Config = changes.Length == 0 ? null : ConfigChanges.Apply(changes, image.Config.Config),
                 Tags = parse.GetValue(reference) is { } r ? [ImageReference.Parse(r)] : [],
             };
-            var committed = await manager.CommitAsync(c, options, ct).ConfigureAwait(false);
+            // On a terminal, the writable layer's bytes as a bar; piped, only the ID.
+            var bars = TransferBars.Wanted() ? TransferBars.ForBytes(onError: false) : null;
+            var progress = bars?.Watch(item => $"{item}: Committing");
+            Images.StoredImage committed;
+            try
+            {
+                committed = await manager.CommitAsync(c, options, progress, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
+            }
             Console.Out.WriteLine(committed.Id.Value);
             return 0;
         });

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Strata.Cli.Verbs;
 
-/// <summary><c>strata export [-o FILE] CONTAINER</c>: the container's flattened root filesystem as a tar (stdout by default).</summary>
+/// <summary>
+/// <c>strata export [-o FILE] CONTAINER</c>: the container's flattened root filesystem as a tar
+/// (stdout by default). On a terminal the bytes written are a bar (on stderr when the tar goes to stdout).
+/// </summary>
 internal static class ExportVerb
 {
     public static Command Create(string name)
@@ -14,27 +17,39 @@ internal static class ExportVerb
         {
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var c = await manager.GetAsync(parse.GetValue(container)!, ct).ConfigureAwait(false);
-            if (parse.GetValue(output) is { } file)
+            var file = parse.GetValue(output);
+            if (file is null && !Console.IsOutputRedirected)
+                throw new Core.InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+            // On a terminal, the bytes written as a bar: on stdout with -o, else on stderr (stdout is the tar).
+            var bars = file is not null ? (TransferBars.Wanted() ? TransferBars.ForBytes(onError: false) : null)
+                : TransferBars.WantedOnError() ? TransferBars.ForBytes(onError: true) : null;
+            var progress = bars?.Watch(item => $"{item}: Exporting");
+            try
             {
-                // Written beside the target and renamed: a failed export leaves nothing half-written.
-                var temp = file + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-                try
+                if (file is not null)
                 {
-                    await using (var stream = File.Create(temp))
-                        await manager.ExportAsync(c, stream, ct).ConfigureAwait(false);
-                    File.Move(temp, file, overwrite: true);
+                    // Written beside the target and renamed: a failed export leaves nothing half-written.
+                    var temp = file + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+                    try
+                    {
+                        await using (var stream = File.Create(temp))
+                            await manager.ExportAsync(c, stream, progress, ct).ConfigureAwait(false);
+                        File.Move(temp, file, overwrite: true);
+                    }
+                    finally
+                    {
+                        File.Delete(temp);
+                    }
+                    return 0;
                 }
-                finally
-                {
-                    File.Delete(temp);
-                }
+                await using var stdout = Console.OpenStandardOutput();
+                await manager.ExportAsync(c, stdout, progress, ct).ConfigureAwait(false);
                 return 0;
             }
-            if (!Console.IsOutputRedirected)
-                throw new Core.InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
-            await using var stdout = Console.OpenStandardOutput();
-            await manager.ExportAsync(c, stdout, ct).ConfigureAwait(false);
-            return 0;
+            finally
+            {
+                if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
+            }
         });
         return command;
     }

@@ -12,6 +12,8 @@ namespace Strata.Cli.Verbs;
 /// instructions to its config as docker import does. The layer is stored uncompressed, as a
 /// build step's or <c>commit</c>'s is, and compressed once, when it leaves the machine
 /// (<c>save</c>, <c>push</c>); <c>--zstd</c> stores it zstd-compressed instead.
+/// On a terminal, bars show the source's bytes read and the layer's written; piped, only the
+/// image ID is printed.
 /// </summary>
 internal static class ImportVerb
 {
@@ -41,24 +43,29 @@ internal static class ImportVerb
                 options = options with { MaxUncompressedBytes = ByteSize.TryParse(cap, out var bytes) && bytes > 0 ? bytes : throw new InvalidArgumentException($"--max-layer-size \"{cap}\": want a size such as 512m or 2g") };
             var src = parse.GetValue(source)!;
             var store = await StoreOpener.OpenAsync(parse, ct).ConfigureAwait(false);
+            bool directory = src != "-" && Directory.Exists(src);
+            if (src != "-" && !directory && !File.Exists(src)) throw new NotFoundException($"import source {src}: no such file or directory");
+            // On a terminal: the source's bytes read, then the layer's bytes written; piped, only the ID.
+            var bars = TransferBars.Wanted() ? TransferBars.ForBytes(onError: false) : null;
+            var progress = bars?.Watch(item => item == RootfsImporter.LayerItem ? "Writing layer" : $"Importing {item}");
             Images.StoredImage image;
-            if (src == "-")
+            try
             {
-                await using var stdin = Console.OpenStandardInput();
-                image = await RootfsImporter.ImportTarAsync(store, stdin, "-", options, ct).ConfigureAwait(false);
+                if (directory)
+                {
+                    image = await RootfsImporter.ImportDirectoryAsync(store, Path.GetFullPath(src), src, options, progress, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using var stream = src == "-"
+                        ? Console.OpenStandardInput()
+                        : new FileStream(src, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                    image = await RootfsImporter.ImportTarAsync(store, stream, src, options, progress, ct).ConfigureAwait(false);
+                }
             }
-            else if (Directory.Exists(src))
+            finally
             {
-                image = await RootfsImporter.ImportDirectoryAsync(store, Path.GetFullPath(src), src, options, ct).ConfigureAwait(false);
-            }
-            else if (File.Exists(src))
-            {
-                await using var file = new FileStream(src, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-                image = await RootfsImporter.ImportTarAsync(store, file, src, options, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                throw new NotFoundException($"import source {src}: no such file or directory");
+                if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
             }
             Console.Out.WriteLine(image.Id.Value);
             return 0;

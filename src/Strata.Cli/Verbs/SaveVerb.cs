@@ -11,7 +11,8 @@ namespace Strata.Cli.Verbs;
 /// manifest.json); a multi-platform image as its index with its present children.
 /// With -o the archive is written beside the target and renamed into place, so a failed save
 /// (a corrupt blob among them: each is verified as it streams) never leaves a file under the
-/// name asked for.
+/// name asked for. On a terminal each layer is a bar while it is written (on stderr when the
+/// archive goes to stdout).
 /// </summary>
 internal static class SaveVerb
 {
@@ -46,14 +47,28 @@ internal static class SaveVerb
                 if (asked is null) requests.AddRange(image.Tags.Select(t => (image, (ImageReference?)t)));
             }
             var path = parse.GetValue(output);
-            if (path is null)
+            if (path is null && !Console.IsOutputRedirected) throw new InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+            // On a terminal, a bar per layer as it is written: on stdout with -o, else on stderr
+            // (stdout is the archive); nothing when neither is a terminal.
+            var bars = path is not null ? (TransferBars.Wanted() ? TransferBars.ForBytes(onError: false) : null)
+                : TransferBars.WantedOnError() ? TransferBars.ForBytes(onError: true) : null;
+            var progress = bars?.Watch(item => $"{item}: Saving layer");
+            try
             {
-                if (!Console.IsOutputRedirected) throw new InvalidArgumentException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
-                await using var stdout = Console.OpenStandardOutput();
-                await ImageSaver.SaveAsync(store, requests, indexes, selection, stdout, export, ct).ConfigureAwait(false);
-                return 0;
+                if (path is null)
+                {
+                    await using var stdout = Console.OpenStandardOutput();
+                    await ImageSaver.SaveAsync(store, requests, indexes, selection, stdout, export, progress, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, indexes, selection, file, export, progress, ct), ct).ConfigureAwait(false);
+                }
             }
-            await AtomicOutput.WriteAsync(path, file => ImageSaver.SaveAsync(store, requests, indexes, selection, file, export, ct), ct).ConfigureAwait(false);
+            finally
+            {
+                if (bars is not null) await bars.FinishAsync().ConfigureAwait(false);
+            }
             return 0;
         });
         return command;

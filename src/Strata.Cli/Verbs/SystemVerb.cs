@@ -148,8 +148,8 @@ internal static class SystemVerb
             ["Size"] = HumanUnits.Size(m.Size),
             ["CreatedSince"] = HumanUnits.Since(m.CreatedAt, now),
             ["LastUsedSince"] = HumanUnits.Since(m.LastUsed, now),
-            // Uses are not counted for mounts: a step only touches NAME.id.
-            ["UsageCount"] = "N/A",
+            // The RUN steps that took it, as BuildKit counts a cache mount record's uses.
+            ["UsageCount"] = m.UsageCount.ToString(CultureInfo.InvariantCulture),
             ["InUse"] = m.InUse ? "true" : "false",
             ["Shared"] = "false",
             ["Description"] = $"cached mount with id \"{m.Id}\"",

@@ -13,7 +13,15 @@ namespace Strata.Images.Archives;
 /// </summary>
 public static class ImageLoader
 {
-    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ImageStore store, Stream input, string archiveName, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<LoadedImage>> LoadAsync(ImageStore store, Stream input, string archiveName, CancellationToken cancellationToken) =>
+        LoadAsync(store, input, archiveName, null, cancellationToken);
+
+    /// <param name="progress">
+    /// Told the bytes of the archive read while it is spooled (a pipe or a compressed archive:
+    /// item <paramref name="archiveName"/>) and of each layer as it is stored (item: its short
+    /// digest); null: nobody watches.
+    /// </param>
+    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ImageStore store, Stream input, string archiveName, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(input);
@@ -23,7 +31,7 @@ public static class ImageLoader
         var lease = store.Leases.Begin();
         try
         {
-            var loaded = await LoadCoreAsync(store, input, archiveName, cancellationToken).ConfigureAwait(false);
+            var loaded = await LoadCoreAsync(store, input, archiveName, progress, cancellationToken).ConfigureAwait(false);
             await lease.DisposeAsync().ConfigureAwait(false);
             return loaded;
         }
@@ -34,9 +42,9 @@ public static class ImageLoader
         }
     }
 
-    private static async Task<IReadOnlyList<LoadedImage>> LoadCoreAsync(ImageStore store, Stream input, string archiveName, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<LoadedImage>> LoadCoreAsync(ImageStore store, Stream input, string archiveName, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
-        var source = await ArchiveSource.OpenAsync(input, archiveName, store.Layout.Temp, store.Options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        var source = await ArchiveSource.OpenAsync(input, archiveName, store.Layout.Temp, store.Options.MaxDocumentBytes, progress, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
             // Entries naming one root (one per tag in an OCI layout) become one image with every name.
@@ -54,12 +62,13 @@ public static class ImageLoader
             if (roots.Count == 0) throw new InvalidArgumentException($"{archiveName}: index.json lists no image for {Platform.Host}");
 
             var sink = new StoreSink(store, archiveName);
-            await using (sink.ConfigureAwait(false))
+            IImageSink target = progress is null ? sink : new ProgressSink(sink, progress);
+            await using (target.ConfigureAwait(false))
             {
                 var loaded = new List<LoadedImage>();
                 foreach (var (root, names) in roots)
                 {
-                    var copied = await ImageCopier.CopyRootAsync(source, root, names, PlatformSelection.All, sink, cancellationToken).ConfigureAwait(false);
+                    var copied = await ImageCopier.CopyRootAsync(source, root, names, PlatformSelection.All, target, cancellationToken).ConfigureAwait(false);
                     if (copied.Index is null)
                     {
                         loaded.Add(new LoadedImage(sink.Images[^1], names));

@@ -28,8 +28,14 @@ public static class ImageSaver
     /// </summary>
     /// <param name="indexes">Indexes the user named, each with the name it was asked by (null for a digest).</param>
     /// <param name="compression">How uncompressed stored layers are written (their variants are remembered in the store).</param>
+    public static Task<int> SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests,
+        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, ExportCompression compression, CancellationToken cancellationToken) =>
+        SaveAsync(store, requests, indexes, platforms, output, compression, null, cancellationToken);
+
+    /// <summary>As above, telling <paramref name="progress"/> each layer's bytes as they are written into the archive (item: the short digest of the blob written).</summary>
     public static async Task<int> SaveAsync(ImageStore store, IReadOnlyList<(StoredImage Image, ImageReference? Name)> requests,
-        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, ExportCompression compression, CancellationToken cancellationToken)
+        IReadOnlyList<(StoredIndex Index, ImageReference? Name)> indexes, PlatformSelection platforms, Stream output, ExportCompression compression,
+        IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(requests);
@@ -49,13 +55,15 @@ public static class ImageSaver
             }
             var modified = created.DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
             var archive = new DockerArchiveSink(output, modified, "save");
-            var sink = new CompressingSink(archive, store, compression);
+            // Counted where the archive reads them: a compressed variant is counted as it is written, not while it is made.
+            IImageSink counted = progress is null ? archive : new ProgressSink(archive, progress);
+            var sink = new CompressingSink(counted, store, compression);
             await using (sink.ConfigureAwait(false))
             {
                 // An index's digest is its identity (`images` shows it as the ID), so its children
                 // leave as stored; a single image's ID is its config digest, which compression keeps.
                 foreach (var root in roots)
-                    await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, MediaTypes.IsIndex(root.Root.MediaType) ? archive : sink, cancellationToken).ConfigureAwait(false);
+                    await ImageCopier.CopyRootAsync(source, root.Root, root.Names, platforms, MediaTypes.IsIndex(root.Root.MediaType) ? counted : sink, cancellationToken).ConfigureAwait(false);
                 await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return sink.Compressed;
             }

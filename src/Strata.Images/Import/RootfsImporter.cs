@@ -13,22 +13,42 @@ namespace Strata.Images.Import;
 /// </summary>
 public static class RootfsImporter
 {
-    public static async Task<StoredImage> ImportDirectoryAsync(ImageStore store, string directory, string sourceName, ImportOptions options, CancellationToken cancellationToken)
+    /// <summary>The item a <see cref="ByteProgress"/> names while the layer is written (the source's bytes are reported under its own name).</summary>
+    public const string LayerItem = "(layer)";
+
+    public static Task<StoredImage> ImportDirectoryAsync(ImageStore store, string directory, string sourceName, ImportOptions options, CancellationToken cancellationToken) =>
+        ImportDirectoryAsync(store, directory, sourceName, options, null, cancellationToken);
+
+    /// <param name="progress">Told the content bytes written into the layer (item <see cref="LayerItem"/>); null: nobody watches.</param>
+    public static async Task<StoredImage> ImportDirectoryAsync(ImageStore store, string directory, string sourceName, ImportOptions options, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        return await CopyAsync(store, new RootfsSource(store, directory, sourceName, options), cancellationToken).ConfigureAwait(false);
+        return await CopyAsync(store, new RootfsSource(store, directory, sourceName, options, progress), cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<StoredImage> ImportTarAsync(ImageStore store, Stream tar, string sourceName, ImportOptions options, CancellationToken cancellationToken)
+    public static Task<StoredImage> ImportTarAsync(ImageStore store, Stream tar, string sourceName, ImportOptions options, CancellationToken cancellationToken) =>
+        ImportTarAsync(store, tar, sourceName, options, null, cancellationToken);
+
+    /// <param name="progress">
+    /// Told the bytes of <paramref name="tar"/> read (item <paramref name="sourceName"/>, of its
+    /// length when it has one), then the content bytes written into the layer (item
+    /// <see cref="LayerItem"/>); null: nobody watches.
+    /// </param>
+    public static async Task<StoredImage> ImportTarAsync(ImageStore store, Stream tar, string sourceName, ImportOptions options, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(options);
         var scratch = Scratch.CreateDirectory(store.Layout.Temp, "import-");
         try
         {
-            await LayerApplier.ApplyAsync(tar, scratch, new LayerApplyOptions { LayerName = sourceName, MaxUncompressedBytes = options.MaxUncompressedBytes }, cancellationToken).ConfigureAwait(false);
-            return await CopyAsync(store, new RootfsSource(store, scratch, sourceName, options), cancellationToken).ConfigureAwait(false);
+            long? length = tar.CanSeek ? tar.Length - tar.Position : null;
+            var input = progress is null ? tar : new ProgressReadStream(tar, progress, sourceName, length);
+            await LayerApplier.ApplyAsync(input, scratch, new LayerApplyOptions { LayerName = sourceName, MaxUncompressedBytes = options.MaxUncompressedBytes }, cancellationToken).ConfigureAwait(false);
+            // The whole source was read (a tar's end blocks may be left unread): its bar is full.
+            if (progress is not null && length is long total) progress.Report(new ByteProgress(sourceName, total, total));
+            return await CopyAsync(store, new RootfsSource(store, scratch, sourceName, options, progress), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

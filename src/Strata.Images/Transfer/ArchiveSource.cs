@@ -42,7 +42,11 @@ public sealed class ArchiveSource : IImageSource
 
     /// <summary>Indexes the archive; a pipe or a compressed archive is first decompressed into <paramref name="scratchDirectory"/>.</summary>
     /// <param name="name">What errors name (the file, <c>stdin</c>).</param>
-    public static async Task<ArchiveSource> OpenAsync(Stream input, string name, string scratchDirectory, long maxDocumentBytes, CancellationToken cancellationToken)
+    public static Task<ArchiveSource> OpenAsync(Stream input, string name, string scratchDirectory, long maxDocumentBytes, CancellationToken cancellationToken) =>
+        OpenAsync(input, name, scratchDirectory, maxDocumentBytes, null, cancellationToken);
+
+    /// <param name="progress">Told the bytes of <paramref name="input"/> read while it is spooled (item <paramref name="name"/>, of its length when it has one).</param>
+    public static async Task<ArchiveSource> OpenAsync(Stream input, string name, string scratchDirectory, long maxDocumentBytes, IProgress<ByteProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         string? spool = null;
@@ -58,7 +62,8 @@ public sealed class ArchiveSource : IImageSource
                 // The members must be read out of order (manifest.json usually comes last).
                 Directory.CreateDirectory(scratchDirectory);
                 spool = Path.Combine(scratchDirectory, $"load-{Guid.NewGuid():N}.tar");
-                var plain = LayerCompressionDetector.OpenDecompressed(input);
+                var counted = progress is null ? input : new ProgressReadStream(input, progress, name, input.CanSeek ? input.Length - input.Position : null);
+                var plain = LayerCompressionDetector.OpenDecompressed(counted);
                 await using (plain.ConfigureAwait(false))
                 {
                     var target = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);

@@ -20,12 +20,14 @@ public sealed class RootfsSource : IImageSource
     private readonly string _directory;
     private readonly string _sourceName;
     private readonly ImportOptions _options;
+    private readonly IProgress<ByteProgress>? _progress;
     private readonly Dictionary<Digest, byte[]> _documents = [];
     private SourceImage? _image;
 
     /// <param name="directory">The root filesystem.</param>
     /// <param name="sourceName">What the user named (the history comment says "Imported from" it).</param>
-    public RootfsSource(ImageStore store, string directory, string sourceName, ImportOptions options)
+    /// <param name="progress">Told the content bytes written into the layer (item <see cref="RootfsImporter.LayerItem"/>, of the tree's size).</param>
+    public RootfsSource(ImageStore store, string directory, string sourceName, ImportOptions options, IProgress<ByteProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,6 +36,7 @@ public sealed class RootfsSource : IImageSource
         _directory = directory;
         _sourceName = sourceName;
         _options = options;
+        _progress = progress;
     }
 
     public string Name => _sourceName;
@@ -42,6 +45,13 @@ public sealed class RootfsSource : IImageSource
     {
         if (_image is not null) return [_image];
         var writeOptions = LayerWriteOptions.Default with { Compression = _options.Compression, SourceDateEpoch = _options.SourceDateEpoch };
+        if (_progress is { } progress)
+        {
+            // The tree's size is walked for first only when someone watches.
+            long total = LayerIngest.ContentSizeOf(_directory);
+            progress.Report(new ByteProgress(RootfsImporter.LayerItem, 0, total));
+            writeOptions = writeOptions with { Progress = new InlineProgress<long>(done => progress.Report(new ByteProgress(RootfsImporter.LayerItem, done, total))) };
+        }
         var layer = await LayerIngest.FromTreeAsync(_store, _directory, writeOptions, cancellationToken).ConfigureAwait(false);
         var created = _options.SourceDateEpoch ?? _store.Now;
         var config = new ImageConfig(_options.Platform.Architecture, _options.Platform.Os, new RootFs([layer.DiffId]))

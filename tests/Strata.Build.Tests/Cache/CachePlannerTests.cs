@@ -152,6 +152,31 @@ public sealed class CachePlannerTests
         Assert.Equal(LinkKey, decision.LinkKey);
     }
 
+    [Fact]
+    public void Without_a_previous_build_an_imported_cache_of_another_base_is_the_reason_of_the_first_miss_and_the_later_ones()
+    {
+        const string other = "the --cache-from cache holds builds of another base: bb:1 is 111111111111 here, 222222222222 in the cache";
+        var first = CachePlanner.Decide(Facts() with { Found = CacheLookup.None, OtherBase = other });
+        var later = CachePlanner.Decide(Facts(new CacheChain(Parent, "scratch") { Step = 1, FirstRebuilt = 1 }) with { OtherBase = other });
+
+        Assert.Equal((CacheOutcome.Miss, other), (first.Outcome, first.Reason));
+        Assert.Equal((CacheOutcome.Miss, other), (later.Outcome, later.Reason));
+        // With a previous build of its own, the store's history explains the miss as before.
+        var rebuilt = CachePlanner.Decide(Facts(new CacheChain(Parent, "scratch") { Step = 1, FirstRebuilt = 1 }) with { OtherBase = other, HasPrevious = true });
+        Assert.Equal("parent step 1 rebuilt", rebuilt.Reason);
+    }
+
+    [Fact]
+    public void A_cache_base_is_the_from_name_and_the_last_digest_of_the_base_text()
+    {
+        var config = "sha256:" + new string('c', 64);
+        var onImage = Facts().Inputs with { Base = $"image sha256:{new string('a', 64)} config {config}", BaseName = "bb:1" };
+
+        Assert.Equal(new CacheManifestBase { Name = "bb:1", Image = config }, CacheManifestBase.Of(onImage));
+        Assert.Null(CacheManifestBase.Of(Facts().Inputs));
+        Assert.Null(CacheManifestBase.Of(Facts().Inputs with { Base = "stage " + config, BaseName = "build" }));
+    }
+
     private static CacheFacts Facts(CacheChain? chain = null, List<SourceFile>? files = null)
     {
         var inputs = Inputs(files ?? []);

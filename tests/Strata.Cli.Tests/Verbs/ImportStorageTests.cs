@@ -13,19 +13,19 @@ namespace Strata.Cli.Tests.Verbs;
 /// </summary>
 public sealed class ImportStorageTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("strata-import-storage-").FullName;
+    private readonly TempDir _temp = new("strata-import-storage-");
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task An_imported_layer_is_stored_uncompressed_and_the_first_save_compresses_it_once()
     {
-        var root = Path.Combine(_work, "store");
-        var rootfs = Path.Combine(_work, "rootfs");
+        var root = _temp.PathOf( "store");
+        var rootfs = _temp.PathOf( "rootfs");
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "motd"), string.Concat(Enumerable.Repeat("stored as it is, compressed on the way out\n", 500)));
 
-        var import = await StrataProcess.RunAsync(null, "--root", root, "import", rootfs, "imp:1");
+        var import = await StrataCli.WithoutStore.RunAsync("--root", root, "import", rootfs, "imp:1");
         Assert.True(import.ExitCode == 0, import.Stderr);
 
         var (layer, diffId, variants) = await ReadStoreAsync(root);
@@ -34,16 +34,16 @@ public sealed class ImportStorageTests : IDisposable
         Assert.Equal(diffId, layer.Digest);
         Assert.Empty(variants);
 
-        var first = Path.Combine(_work, "first.tar");
-        var second = Path.Combine(_work, "second.tar");
-        var saved = await StrataProcess.RunAsync(null, "--root", root, "save", "-o", first, "imp:1");
+        var first = _temp.PathOf( "first.tar");
+        var second = _temp.PathOf( "second.tar");
+        var saved = await StrataCli.WithoutStore.RunAsync("--root", root, "save", "-o", first, "imp:1");
         Assert.True(saved.ExitCode == 0, saved.Stderr);
         var variant = Assert.Single((await ReadStoreAsync(root)).Variants);
         var variantPath = Path.Combine(root, "blobs", "sha256", variant.Variant.Encoded);
         var madeBy = Libc.Lstat(variantPath);
         int blobs = Directory.GetFiles(Path.Combine(root, "blobs", "sha256")).Length;
 
-        saved = await StrataProcess.RunAsync(null, "--root", root, "save", "-o", second, "imp:1");
+        saved = await StrataCli.WithoutStore.RunAsync("--root", root, "save", "-o", second, "imp:1");
         Assert.True(saved.ExitCode == 0, saved.Stderr);
 
         Assert.Equal(layer.Digest, variant.Digest);

@@ -17,7 +17,7 @@ public static class CacheMountRemover
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(entry);
         var lockPath = Path.Combine(layout.CacheMounts, entry.Name + ".lock");
-        return LockedDirectoryRemoval.TryRemove(lockPath, entry.Path, entry.Path + ".id", CacheMountUsage.StagingMarker);
+        return LockedDirectoryRemoval.TryRemove(lockPath, entry.Path, [entry.Path + ".id", entry.Path + CacheMountUsage.UsesSuffix], CacheMountUsage.StagingMarker);
     }
 
     /// <summary>Deletes the <c>*.new-*</c> leftovers of crashed creations; returns their bytes.</summary>

@@ -14,14 +14,14 @@ namespace Strata.Build.Cache.Prune;
 internal static class LockedDirectoryRemoval
 {
     /// <summary>False when the lock is held or the directory is already gone.</summary>
-    public static bool TryRemove(string lockPath, string directory, string sidecarFile, string leftoverMarker)
+    public static bool TryRemove(string lockPath, string directory, IReadOnlyList<string> sidecarFiles, string leftoverMarker)
     {
         using var handle = Libc.OpenLockFile(lockPath, create: true);
         if (!Libc.TryFlockExclusive(handle, lockPath)) return false;
         if (!Directory.Exists(directory)) return false;
         var doomed = $"{directory}{leftoverMarker}{Guid.NewGuid():N}";
         Directory.Move(directory, doomed);
-        File.Delete(sidecarFile);
+        foreach (var sidecar in sidecarFiles) File.Delete(sidecar);
         Scratch.Delete(doomed);
         return true;
     }

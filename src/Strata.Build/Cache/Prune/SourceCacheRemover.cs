@@ -16,7 +16,7 @@ public static class SourceCacheRemover
     {
         ArgumentNullException.ThrowIfNull(entry);
         var cache = entry.Cache;
-        return LockedDirectoryRemoval.TryRemove(cache.LockFile(entry.Key), cache.EntryDirectory(entry.Key), cache.UrlFile(entry.Key), SourceCacheLayout.RemovalMarker);
+        return LockedDirectoryRemoval.TryRemove(cache.LockFile(entry.Key), cache.EntryDirectory(entry.Key), [cache.UrlFile(entry.Key)], SourceCacheLayout.RemovalMarker);
     }
 
     /// <summary>Deletes the <c>KEY.del-*</c> leftovers of crashed removals under <paramref name="cache"/>; returns their bytes.</summary>

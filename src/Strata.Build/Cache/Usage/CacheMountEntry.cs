@@ -6,4 +6,8 @@ namespace Strata.Build.Cache.Usage;
 /// <c>&lt;store&gt;/cache/mounts/</c>; <see cref="LastUsed"/> the time a step last took it
 /// (the mtime of <c>NAME.id</c>); <see cref="InUse"/> while a running step holds its lock.
 /// </summary>
-public sealed record CacheMountEntry(string Name, string Id, string Path, long Size, DateTimeOffset CreatedAt, DateTimeOffset LastUsed, bool InUse);
+public sealed record CacheMountEntry(string Name, string Id, string Path, long Size, DateTimeOffset CreatedAt, DateTimeOffset LastUsed, bool InUse)
+{
+    /// <summary>How many RUN steps took the instance (BuildKit's usage count; 0 for one only restored by --cache-from).</summary>
+    public long UsageCount { get; init; }
+}

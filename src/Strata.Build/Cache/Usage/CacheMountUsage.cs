@@ -14,6 +14,9 @@ public static class CacheMountUsage
     /// <summary>What marks an instance being built (or being removed) beside its final name.</summary>
     public const string StagingMarker = ".new-";
 
+    /// <summary>The file beside an instance counting its uses, one byte each.</summary>
+    public const string UsesSuffix = ".uses";
+
     /// <summary>Every instance (not the <c>*.new-*</c> leftovers), least recently used first.</summary>
     public static IReadOnlyList<CacheMountEntry> List(StoreLayout layout)
     {
@@ -29,7 +32,8 @@ public static class CacheMountUsage
             var id = File.Exists(idFile) ? File.ReadAllText(idFile) : name;
             var lastUsed = new DateTimeOffset(File.Exists(idFile) ? File.GetLastWriteTimeUtc(idFile) : Directory.GetLastWriteTimeUtc(dir), TimeSpan.Zero);
             var created = new DateTimeOffset(Directory.GetCreationTimeUtc(dir), TimeSpan.Zero);
-            entries.Add(new CacheMountEntry(name, id, dir, SizeOf(dir), created, lastUsed, IsBusy(root, name)));
+            var uses = new FileInfo(dir + UsesSuffix);
+            entries.Add(new CacheMountEntry(name, id, dir, SizeOf(dir), created, lastUsed, IsBusy(root, name)) { UsageCount = uses.Exists ? uses.Length : 0 });
         }
         return [.. entries.OrderBy(e => e.LastUsed).ThenBy(e => e.Name, StringComparer.Ordinal)];
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Strata.Build.Cache;
+using Strata.Build.Cache.Usage;
 using Strata.Core.Unix;
 using Strata.Dockerfile.Instructions;
 using Strata.Images;
@@ -13,7 +14,8 @@ namespace Strata.Build.Engine.Mounts;
 /// <c>&lt;store&gt;/cache/mounts/</c> and shared by all builds on the store (as BuildKit's cache
 /// mounts are shared by all builds on a builder). Layout, one entry per cache instance:
 /// <c>NAME/</c> holds the content and nothing else; <c>NAME.lock</c> (flock, held by every step
-/// using it) and <c>NAME.id</c> (the id as written; its mtime is the last use) sit beside it.
+/// using it), <c>NAME.id</c> (the id as written; its mtime is the last use) and <c>NAME.uses</c>
+/// (one byte per use) sit beside it.
 /// NAME is the id with unsafe characters replaced, cut short, plus 16 hex digits of its sha256,
 /// so ids like <c>../x</c> or <c>a/b</c> stay one directory name. A <c>sharing=private</c> mount that finds an instance in use takes <c>NAME.pN</c>.
 /// </summary>
@@ -102,6 +104,7 @@ internal static class CacheMountStore
             var directory = Path.Combine(root, instance);
             // Under the lock: a prune that removed the instance (and its id) has finished.
             await TouchIdAsync(directory + ".id", id, cancellationToken).ConfigureAwait(false);
+            CountUse(directory);
             await EnsureCreatedAsync(directory, mount, seed, cancellationToken).ConfigureAwait(false);
             return new CacheMountLease(directory, held);
         }
@@ -110,6 +113,17 @@ internal static class CacheMountStore
             held?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One more use in <c>INSTANCE.uses</c> (BuildKit's usage count, <c>system df -v</c>'s USAGE):
+    /// one byte appended per use, so concurrent shared users never lose a count (O_APPEND) and
+    /// the count is the file's length.
+    /// </summary>
+    private static void CountUse(string directory)
+    {
+        using var uses = new FileStream(directory + CacheMountUsage.UsesSuffix, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        uses.WriteByte((byte)'.');
     }
 
     /// <summary>Records the id as written (first use) or the time of this use (later ones).</summary>

@@ -50,6 +50,42 @@ public sealed class CacheExportImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_whose_base_is_another_image_says_the_imported_cache_holds_builds_of_another_base()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        var exportedBase = await ImageIdAsync("bb:1");
+        _cli.Write("Dockerfile", "FROM bb:1\nRUN echo RAN-ONE > /one\nCOPY . /app/\n");
+        var cache = Dir("cache");
+        await _cli.BuildAsync("--cache-to", $"type=local,dest={cache}");
+        // Another store whose bb:1 is another image (one more file): no key of the cache can match.
+        _cli.StoreName = "other-base";
+        await _cli.ImportBusyboxAsync("bb:1", extraFile: "other");
+        var localBase = await ImageIdAsync("bb:1");
+        Assert.NotEqual(exportedBase, localBase);
+
+        var imported = await _cli.BuildAsync("--cache-from", $"type=local,src={cache}");
+
+        // Named as `strata images` shows image IDs (their config digests), on every step that missed.
+        var reason = $"the --cache-from cache holds builds of another base: bb:1 is {localBase[7..19]} here, {exportedBase[7..19]} in the cache";
+        Assert.Equal([$"[2/3] RUN echo RAN-ONE > /one: MISS {reason}", $"[3/3] COPY . /app/: MISS {reason}"], imported.Steps);
+        var (_, images, _) = await _cli.RunAsync(["images", "--format", "{{.ID}}", "bb:1"]);
+        Assert.Equal(localBase[7..19] + "\n", images);
+
+        // A store without a previous build and no cache of that base still says "no previous build".
+        _cli.StoreName = "no-cache";
+        await _cli.ImportBusyboxAsync("bb:1", extraFile: "other");
+        Assert.Equal(["[2/3] RUN echo RAN-ONE > /one: MISS no previous build", "[3/3] COPY . /app/: MISS no previous build"], (await _cli.BuildAsync()).Steps);
+    }
+
+    /// <summary>The image ID (config digest) <paramref name="reference"/> names in the current store.</summary>
+    private async Task<string> ImageIdAsync(string reference)
+    {
+        var (exit, stdout, stderr) = await _cli.RunAsync(["inspect", "--format", "{{.Id}}", reference]);
+        Assert.True(exit == 0, stderr);
+        return stdout.Trim();
+    }
+
+    [Fact]
     public async Task An_image_built_with_inline_cache_is_a_cache_source_in_another_store()
     {
         await _cli.ImportBusyboxAsync("bb:1");

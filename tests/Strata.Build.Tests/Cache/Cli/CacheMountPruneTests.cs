@@ -105,6 +105,28 @@ public sealed partial class CacheMountPruneTests : IDisposable
     }
 
     [Fact]
+    public async Task System_df_counts_each_step_that_took_a_cache_mount_in_USAGE_and_a_pruned_one_starts_again()
+    {
+        await _cli.ImportBusyboxAsync("bb:1");
+        foreach (var n in new[] { "1", "2", "3" })
+        {
+            _cli.Write("Dockerfile", $"FROM bb:1\nRUN --mount=type=cache,id=uses,target=/c sh -c 'echo {n} >> /c/f'\n");
+            await _cli.BuildAsync("-t", "uses:" + n);
+        }
+        var instance = Path.GetFileName(Instance("uses") ?? throw new InvalidOperationException("the builds made no cache instance"));
+
+        // CACHE ID, CACHE TYPE, SIZE (the three lines), CREATED, LAST USED, USAGE, SHARED: as docker's row.
+        Assert.Matches(new Regex($@"(?m)^{Regex.Escape(instance)}\s+exec\.cachemount\s+6B\s+.+ ago\s+.+ ago\s+3\s+false$"), await Stdout("system", "df", "-v"));
+        // Reading it is not a use.
+        Assert.Matches(new Regex($@"(?m)^{Regex.Escape(instance)}\s+exec\.cachemount\s+6B\s+.+ ago\s+.+ ago\s+3\s+false$"), await Stdout("system", "df", "-v"));
+
+        await Stdout("builder", "prune", "-af");
+        _cli.Write("Dockerfile", "FROM bb:1\nRUN --mount=type=cache,id=uses,target=/c sh -c 'echo again >> /c/f'\n");
+        await _cli.BuildAsync("-t", "uses:4");
+        Assert.Matches(new Regex($@"(?m)^{Regex.Escape(instance)}\s+exec\.cachemount\s+6B\s+.+ ago\s+.+ ago\s+1\s+false$"), await Stdout("system", "df", "-v"));
+    }
+
+    [Fact]
     public async Task An_unfinished_cache_mount_directory_is_counted_by_system_check_and_removed_by_repair_and_prune()
     {
         await _cli.ImportBusyboxAsync("bb:1");
