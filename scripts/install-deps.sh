@@ -22,6 +22,7 @@ packages=(
   uidmap                         # newuidmap/newgidmap: rootless strata maps /etc/subuid ranges (util-linux unshare enters the namespace)
   slirp4netns                    # the default network of RUN and run: user-mode NAT into the container's namespace (root and rootless)
   qemu-user-static               # emulated RUN of build --platform for a foreign architecture (the tests register its aarch64 binfmt_misc handler)
+  strace                         # counts how many times a rootless command executes strata (RootlessStartupTests)
   fuse-overlayfs                 # rootless snapshots where the kernel refuses overlayfs in a user namespace (STRATA_SNAPSHOTTER=fuse-overlayfs forces it)
 )
 

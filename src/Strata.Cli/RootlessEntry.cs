@@ -21,9 +21,18 @@ internal static class RootlessEntry
     /// <summary>True for a rootless strata, outside its namespace or inside.</summary>
     public static bool IsRootless => Libc.Geteuid() != 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable));
 
+    /// <summary>
+    /// The shim outside when the AOT binary's native start-up already entered the namespace
+    /// (Native/rootless_entry.c), else null. Read once, first thing (<see cref="CompleteEntry"/>).
+    /// </summary>
+    private static readonly RootlessShim? Shim = RootlessShim.FromEnvironment();
+
     /// <summary>Called first: completes the handshake when this process was started inside the namespace.</summary>
-    public static void CompleteEntry() =>
+    public static void CompleteEntry()
+    {
+        _ = Shim;
         UserNamespaceLauncher.CompleteEntry(Environment.GetEnvironmentVariable(UserNamespaceLauncher.SyncVariable));
+    }
 
     /// <summary>
     /// As root (or already inside): null, go on. As another user: runs this command again inside
@@ -32,6 +41,11 @@ internal static class RootlessEntry
     /// </summary>
     public static async Task<int?> RunInsideAsync(string[] args, ParseResult parse, CancellationToken cancellationToken)
     {
+        if (Shim is not null)
+        {
+            await EnteredAtStartAsync(Shim, parse).ConfigureAwait(false);
+            return null;
+        }
         int uid = Libc.Geteuid();
         if (uid == 0) return null;
         StoreAccess.RefuseForeign(GlobalOptions.ResolveRoot(parse));
@@ -53,6 +67,24 @@ internal static class RootlessEntry
         return await UserNamespaceLauncher.JoinAsync(plan.Nsenter, pid, self, args, environment, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The native start-up entered the namespace already (no second strata): the same checks the
+    /// re-exec path makes outside, made from inside with the shim's view of the store's owner, and
+    /// the same debug line, read back from this process's maps.
+    /// </summary>
+    private static async Task EnteredAtStartAsync(RootlessShim shim, ParseResult parse)
+    {
+        string root = GlobalOptions.ResolveRoot(parse);
+        if (shim.OwnerOutside(root) is long owner)
+            StoreAccess.RefuseForeign(root, owner, long.Parse(Environment.GetEnvironmentVariable(Variable)!, NumberStyles.None, CultureInfo.InvariantCulture));
+        RuntimeDirectory();
+        if (parse.GetValue(GlobalOptions.Debug))
+            await Console.Error.WriteLineAsync($"debug: rootless: entering a user namespace with uids {DescribeMap("/proc/self/uid_map")} and gids {DescribeMap("/proc/self/gid_map")}").ConfigureAwait(false);
+    }
+
+    private static string DescribeMap(string file) =>
+        string.Join(", ", File.ReadAllLines(file).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).Where(l => l.Length > 0));
+
     /// <summary>Set for the inner process: the file where it asks the outer one to run the command again in another namespace.</summary>
     public const string JoinVariable = "STRATA_ROOTLESS_JOIN";
 
@@ -63,11 +95,22 @@ internal static class RootlessEntry
     /// it; its root is mounted only there). Inside, when the container's monitor
     /// <paramref name="monitorPid"/> is in another user namespace, this asks the outer process to
     /// run the same command again in the monitor's namespaces and returns true: the caller then
-    /// ends at once with nothing printed. False when there is nothing to join (not rootless,
+    /// ends at once with nothing printed (with <paramref name="debug"/>, the native path's shim
+    /// cannot print, so this says it joins). False when there is nothing to join (not rootless,
     /// already there, or joined already).
     /// </summary>
-    public static bool RequestJoin(int monitorPid)
+    public static bool RequestJoin(int monitorPid, bool debug)
     {
+        if (Shim is not null)
+        {
+            if (UserNamespaceOf(monitorPid) == UserNamespaceOf(Environment.ProcessId)) return false;
+            if (!UserNamespaceHost.DefaultSearchDirectories.Any(d => File.Exists(Path.Combine(d, "nsenter"))))
+                throw new Strata.Core.FailedPreconditionException("rootless strata needs nsenter (Debian package util-linux) to reach a running container's namespaces, and it is not installed");
+            if (debug)
+                Console.Error.WriteLine($"debug: rootless: joining the user and mount namespaces of the container's monitor (pid {monitorPid.ToString(CultureInfo.InvariantCulture)})");
+            Shim.RequestJoin(monitorPid);
+            return true;
+        }
         string? request = Environment.GetEnvironmentVariable(JoinVariable);
         if (string.IsNullOrEmpty(request) || UserNamespaceOf(monitorPid) == UserNamespaceOf(Environment.ProcessId)) return false;
         File.WriteAllText(request, monitorPid.ToString(CultureInfo.InvariantCulture));

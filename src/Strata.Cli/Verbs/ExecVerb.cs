@@ -22,7 +22,7 @@ internal static class ExecVerb
             var manager = await ContainerOpener.OpenAsync(parse, ct).ConfigureAwait(false);
             var c = await manager.GetAsync(parse.GetValue(container)!, ct).ConfigureAwait(false);
             // Rootless: the container's namespaces belong to the strata that started it; run again there.
-            if (c.Status == ContainerStatus.Running && c.Monitor is { IsAlive: true } monitor && RootlessEntry.RequestJoin(monitor.Pid)) return 0;
+            if (c.Status == ContainerStatus.Running && c.Monitor is { IsAlive: true } monitor && RootlessEntry.RequestJoin(monitor.Pid, parse.GetValue(GlobalOptions.Debug))) return 0;
             var options = new ContainerRunOptions
             {
                 Env = [.. (parse.GetValue(env) ?? []).Select(RunFlags.EnvEntry).OfType<string>()],

@@ -19,6 +19,9 @@ public sealed record UserNamespaceHost
     public string ProcSys { get; init; } = "/proc/sys";
 
     /// <summary>Directories searched for newuidmap, newgidmap and unshare.</summary>
-    public IReadOnlyList<string> SearchDirectories { get; init; } =
+    public IReadOnlyList<string> SearchDirectories { get; init; } = DefaultSearchDirectories;
+
+    /// <summary>Where helpers are looked for by default (the native start-up in Strata.Cli looks in the same places).</summary>
+    public static IReadOnlyList<string> DefaultSearchDirectories { get; } =
         ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 }

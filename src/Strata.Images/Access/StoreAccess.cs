@@ -50,12 +50,18 @@ public static class StoreAccess
         if (Libc.TryLstat(root, out var status)) RefuseForeign(root, status);
     }
 
-    private static void RefuseForeign(string root, FileStatus status)
+    private static void RefuseForeign(string root, FileStatus status) => RefuseForeign(root, status.Uid, Libc.Geteuid());
+
+    /// <summary>
+    /// Refuses <paramref name="root"/> when <paramref name="ownerUid"/> (its owner seen from the
+    /// host) is not <paramref name="yourUid"/>: for a rootless strata already inside its user
+    /// namespace, which learns the owner from outside.
+    /// </summary>
+    public static void RefuseForeign(string root, long ownerUid, long yourUid)
     {
-        int euid = Libc.Geteuid();
-        if (status.Uid == euid) return;
-        string owner = status.Uid.ToString(CultureInfo.InvariantCulture), you = euid.ToString(CultureInfo.InvariantCulture);
-        throw new FailedPreconditionException(status.Uid == 0
+        if (ownerUid == yourUid) return;
+        string owner = ownerUid.ToString(CultureInfo.InvariantCulture), you = yourUid.ToString(CultureInfo.InvariantCulture);
+        throw new FailedPreconditionException(ownerUid == 0
             ? $"store root {root} was made by root (uid 0); rootless strata (uid {you}) cannot use it: use a store of your own (--root, default $XDG_DATA_HOME/strata)"
             : $"store root {root} belongs to uid {owner}, not to you (uid {you}): use a store of your own (--root)");
     }
