@@ -15,6 +15,12 @@ public static class StrataBinary
     /// <summary>The binary's full path; a missing one fails the test naming what to build.</summary>
     public static string Path => PathLazy.Value;
 
+    /// <summary>
+    /// Whether the binary is the published Native AOT one (CI's) rather than a JIT build, which is
+    /// an apphost with its strata.dll beside it.
+    /// </summary>
+    public static bool IsNativeAot => !File.Exists(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "strata.dll"));
+
     /// <summary>Whether <paramref name="fileName"/> is the strata binary (the runner then rejects exit 125).</summary>
     public static bool IsStrata(string fileName)
     {

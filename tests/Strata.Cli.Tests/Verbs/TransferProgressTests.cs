@@ -28,9 +28,7 @@ public sealed class TransferProgressTests : IDisposable
     {
         var rootfs = PathOf("rootfs");
         if (Directory.Exists(rootfs)) return rootfs;
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        File.CreateSymbolicLink(Path.Combine(rootfs, "bin", "sh"), "busybox");
+        BusyboxRootfs.Minimal.Create(rootfs);
         File.WriteAllBytes(Path.Combine(rootfs, "big"), new byte[BigFile]);
         return rootfs;
     }

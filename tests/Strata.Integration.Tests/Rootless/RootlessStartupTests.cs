@@ -23,7 +23,7 @@ public sealed class RootlessStartupTests : IClassFixture<RootlessHost>, IDisposa
     public async Task A_rootless_command_of_the_aot_binary_starts_strata_once_and_the_reexec_path_twice()
     {
         var strata = await RootlessStrata.CreateAsync(_host, RootlessHost.RangedUser, _scratch);
-        bool aot = !File.Exists(Path.Combine(Path.GetDirectoryName(_host.Binary)!, "strata.dll"));
+        bool aot = StrataBinary.IsNativeAot;
 
         var (images, execs) = await TracedAsync(strata, "default");
         Assert.Equal(("", aot ? 1 : 2), (images, execs));
