@@ -29,7 +29,9 @@ public sealed class VerifiedPullTests(RegistryServer registry) : IDisposable
         var builder = new OciLayoutBuilder(layout);
         var random = new Random(seed);
         var text = Convert.ToHexString(Enumerable.Range(0, 300_000).Select(_ => (byte)random.Next(256)).ToArray());
-        var image = builder.Image("amd64", [new Dictionary<string, string> { ["data/big"] = text }]);
+        // A path no other test's image has: the corrupted blob stays in the registry the collection
+        // shares, and a push of the same bytes (ResumedPushTests' layer of the same seed) would find it there.
+        var image = builder.Image("amd64", [new Dictionary<string, string> { ["data/corrupted-by-verified-pull"] = text }]);
         builder.Tag("v1", "application/vnd.oci.image.manifest.v1+json", image.ManifestDigest, image.ManifestSize);
         await Skopeo.CopyToRegistryAsync(layout, "v1", $"{registry.Host}/{repository}:v1");
         var layer = image.LayerDigests[0];

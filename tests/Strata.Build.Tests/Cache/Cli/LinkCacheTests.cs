@@ -295,14 +295,18 @@ public sealed class LinkCacheTests : IDisposable
         var cache = Dir("cache");
         var onA = await _cli.BuildAsync("--cache-to", $"type=local,dest={cache}", "-t", "app:a");
         var copyBlob = (await LayerBlobsAsync("app:a"))[1];
+        var baseA = (await _cli.RunAsync(["images", "-q", "bb:1"])).Stdout.Trim();
         _cli.StoreName = "clean";
         await _cli.ImportBusyboxAsync("bb:1", extraFile: "release");
+        var baseB = (await _cli.RunAsync(["images", "-q", "bb:1"])).Stdout.Trim();
 
         var onB = await _cli.BuildAsync("--cache-from", $"type=local,src={cache}", "-t", "app:b");
 
+        // The RUN's miss names both bases (issue 16: "say that the cache holds builds of another base").
         Assert.Equal([
             "[2/3] COPY --link big/ /x: CACHED",
-            "[3/3] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS no previous build"], onB.Steps);
+            $"[3/3] RUN cat /etc/release > /seen-release; ls -R /x > /listing: MISS the --cache-from cache holds builds of another base: bb:1 is {baseB} here, {baseA} in the cache"], onB.Steps);
+        Assert.NotEqual(baseA, baseB);
         Assert.Equal(copyBlob, (await LayerBlobsAsync("app:b"))[1]);
         Assert.NotEqual(onA.ImageId, onB.ImageId);
         await _cli.RunOkAsync("system", "check");
