@@ -44,7 +44,7 @@ public static class RootfsImporter
         try
         {
             long? length = tar.CanSeek ? tar.Length - tar.Position : null;
-            var input = progress is null ? tar : new ProgressReadStream(tar, progress, sourceName, length);
+            var input = progress is null ? tar : CountingReadStream.Reporting(tar, progress, sourceName, length);
             await LayerApplier.ApplyAsync(input, scratch, new LayerApplyOptions { LayerName = sourceName, MaxUncompressedBytes = options.MaxUncompressedBytes }, cancellationToken).ConfigureAwait(false);
             // The whole source was read (a tar's end blocks may be left unread): its bar is full.
             if (progress is not null && length is long total) progress.Report(new ByteProgress(sourceName, total, total));

@@ -62,7 +62,7 @@ public sealed class ArchiveSource : IImageSource
                 // The members must be read out of order (manifest.json usually comes last).
                 Directory.CreateDirectory(scratchDirectory);
                 spool = Path.Combine(scratchDirectory, $"load-{Guid.NewGuid():N}.tar");
-                var counted = progress is null ? input : new ProgressReadStream(input, progress, name, input.CanSeek ? input.Length - input.Position : null);
+                var counted = progress is null ? input : CountingReadStream.Reporting(input, progress, name, input.CanSeek ? input.Length - input.Position : null);
                 var plain = LayerCompressionDetector.OpenDecompressed(counted);
                 await using (plain.ConfigureAwait(false))
                 {

@@ -29,7 +29,7 @@ public sealed class ProgressSink : IImageSink
         ArgumentNullException.ThrowIfNull(open);
         var item = layer.Digest.ShortHex;
         _progress.Report(new ByteProgress(item, 0, layer.Size));
-        await _inner.WriteLayerAsync(layer, diffId, async ct => new ProgressReadStream(await open(ct).ConfigureAwait(false), _progress, item, layer.Size), cancellationToken).ConfigureAwait(false);
+        await _inner.WriteLayerAsync(layer, diffId, async ct => CountingReadStream.Reporting(await open(ct).ConfigureAwait(false), _progress, item, layer.Size), cancellationToken).ConfigureAwait(false);
         _progress.Report(new ByteProgress(item, layer.Size, layer.Size));
     }
 

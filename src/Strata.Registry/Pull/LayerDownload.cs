@@ -21,7 +21,7 @@ internal static class LayerDownload
             await sink.WriteLayerAsync(layer, diffId, async c =>
             {
                 var blob = await source.OpenUnhashedBlobAsync(layer, c).ConfigureAwait(false);
-                return received is null ? blob : new CountingStream(blob, received);
+                return received is null ? blob : new CountingReadStream(blob, received);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DigestMismatchException e) when (e.Expected == layer.Digest && e.Actual is { } actual)

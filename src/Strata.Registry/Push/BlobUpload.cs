@@ -68,7 +68,7 @@ internal sealed class BlobUpload
                 try
                 {
                     await SkipAsync(data, offset, blob, what, cancellationToken).ConfigureAwait(false);
-                    var counted = sent is null ? data : new CountingStream(data, sent, offset);
+                    var counted = sent is null ? data : new CountingReadStream(data, sent, offset);
                     if (chunkSize is long size)
                         await ChunkedAsync(blob, counted, current, offset, size, what, cancellationToken).ConfigureAwait(false);
                     else if (offset == 0)

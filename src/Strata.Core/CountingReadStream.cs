@@ -1,10 +1,11 @@
-namespace Strata.Registry.Transport;
+namespace Strata.Core;
 
 /// <summary>
 /// A read-only pass-through that tells <c>report</c> how many bytes went by so far after each
-/// read (progress bars). The count is of bytes read, so it only grows.
+/// read (progress bars: pull and push, and <see cref="Reporting"/>: load, save and
+/// import). The count is of bytes read, so it only grows.
 /// </summary>
-internal sealed class CountingStream : Stream
+public sealed class CountingReadStream : Stream
 {
     private readonly Stream _inner;
     private readonly Action<long> _report;
@@ -12,11 +13,25 @@ internal sealed class CountingStream : Stream
 
     /// <param name="inner">Disposed with this stream.</param>
     /// <param name="start">Bytes already counted (a resumed upload starts past them).</param>
-    public CountingStream(Stream inner, Action<long> report, long start = 0)
+    public CountingReadStream(Stream inner, Action<long> report, long start = 0)
     {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(report);
         _inner = inner;
         _report = report;
         _count = start;
+    }
+
+    /// <summary>
+    /// A stream over <paramref name="inner"/> that reports the bytes read so far as one
+    /// <see cref="ByteProgress"/> item, starting with 0 now.
+    /// </summary>
+    public static CountingReadStream Reporting(Stream inner, IProgress<ByteProgress> progress, string item, long? total)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var counted = new CountingReadStream(inner, read => progress.Report(new ByteProgress(item, read, total)));
+        progress.Report(new ByteProgress(item, 0, total));
+        return counted;
     }
 
     public override bool CanRead => true;
