@@ -18,6 +18,11 @@ namespace Strata.Build.Engine;
 internal sealed class BaseImages
 {
     private readonly ConcurrentDictionary<(string Name, Platform? Platform), Lazy<Task<StoredImage>>> _resolved = new();
+    // The store's answer per name and platform, read once per build: the expansion's look-up of
+    // every stage's base (for its ENV) and each stage's own resolve ask the same question, and
+    // each answer costs the tag, image and layer rows, the lease and a verified manifest and
+    // config read (w4's three stages on one base asked it four times).
+    private readonly ConcurrentDictionary<(string Name, Platform? Platform), Lazy<Task<StoredImage?>>> _local = new();
     private readonly ImageStore _store;
     private readonly IBaseImagePuller? _puller;
     private readonly BuildRequest _request;
@@ -103,7 +108,10 @@ internal sealed class BaseImages
     /// The store's image for the name. An index gives its child of the platform; a plain image of
     /// another platform is returned as it is, for the stage to name both platforms.
     /// </summary>
-    private async Task<StoredImage?> LocalAsync(string name, Platform? platform, CancellationToken cancellationToken)
+    private Task<StoredImage?> LocalAsync(string name, Platform? platform, CancellationToken cancellationToken) =>
+        _local.GetOrAdd((name, platform), key => new Lazy<Task<StoredImage?>>(() => ReadLocalAsync(key.Name, key.Platform, cancellationToken))).Value;
+
+    private async Task<StoredImage?> ReadLocalAsync(string name, Platform? platform, CancellationToken cancellationToken)
     {
         try
         {
