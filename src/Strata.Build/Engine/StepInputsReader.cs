@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Strata.Build.Cache;
 using Strata.Build.FileOps;
 using Strata.Build.Steps;
+using Strata.Core;
 using Strata.Rootfs.Users;
 using Strata.Dockerfile.Expansion;
 using Strata.Dockerfile.Instructions;
@@ -107,13 +105,7 @@ internal sealed class StepInputsReader
     }
 
     /// <summary>The expanded instruction with its flags; where it sits in the file is not part of it, so adding a comment line keeps the cache.</summary>
-    private static string Definition(Instruction instruction)
-    {
-        if (JsonSerializer.SerializeToNode(instruction, CacheJsonContext.Default.Instruction) is not JsonObject node) return instruction.Original;
-        node.Remove("Range");
-        node.Remove("Original");
-        return node.ToJsonString();
-    }
+    private static string Definition(Instruction instruction) => InstructionDefinition.Of(instruction);
 
     /// <summary>The cache inputs of an ADD's URLs: one entry per URL with its content digest (the --checksum when given: a hit downloads nothing).</summary>
     private async Task<List<SourceFile>> UrlSourceFilesAsync(AddInstruction add, CancellationToken cancellationToken)
@@ -141,7 +133,7 @@ internal sealed class StepInputsReader
     private async Task<List<SourceFile>> SourceFilesAsync(IReadOnlyList<string> sources, IReadOnlyList<HeredocSource> contents, string? from, IReadOnlyList<string> excludes, CancellationToken cancellationToken)
     {
         if (contents.Count > 0)
-            return [.. contents.Select(c => new SourceFile("<<" + c.Name, "heredoc", 0, 0, 0, c.Content.Length, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Content))), null))];
+            return [.. contents.Select(c => new SourceFile("<<" + c.Name, "heredoc", 0, 0, 0, c.Content.Length, Digest.Compute(Encoding.UTF8.GetBytes(c.Content)).Encoded, null))];
         if (_build.NamedDirectory(from) is { } named)
         {
             // A directory --build-context is hashed like the main context (no owners: they become
