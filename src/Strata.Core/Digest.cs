@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 
 namespace Strata.Core;
@@ -111,7 +110,7 @@ public readonly record struct Digest : IComparable<Digest>
     public static Digest Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(data, hash);
+        Sha256Hasher.Hash(data, hash);
         return FromSha256Bytes(hash);
     }
 

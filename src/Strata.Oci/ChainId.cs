@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Strata.Core;
 
@@ -36,7 +35,7 @@ public readonly record struct ChainId(Digest Digest) : IComparable<ChainId>
     {
         var text = Encoding.UTF8.GetBytes(Digest.Value + " " + diffId.Digest.Value);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(text, hash);
+        Sha256Hasher.Hash(text, hash);
         return new ChainId(Digest.FromSha256Bytes(hash));
     }
 
