@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Strata.Core;
 
@@ -41,6 +42,9 @@ public sealed class MetadataStore
     /// commits. Other processes still queue on SQLite's lock (busy_timeout).
     /// </summary>
     private readonly SemaphoreSlim _writers = new(1, 1);
+
+    /// <summary>The pooled SQLite handles <see cref="ConnectAsync"/> has set up (weakly: a handle the pool drops goes).</summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, MetadataStore> _setUp = new();
 
     /// <summary>How long a writer waits for this process's other writers before it asks SQLite anyway (as busy_timeout).</summary>
     private static readonly TimeSpan WriterPatience = TimeSpan.FromSeconds(60);
@@ -96,8 +100,17 @@ public sealed class MetadataStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // temp_store=MEMORY: sorts and temporary tables never need a file (none can be made on a full disk).
-            await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", cancellationToken).ConfigureAwait(false);
+            // The pool hands out the same SQLite handles again, and these settings stay with a
+            // handle: each is set up once, not at every call (a no-op build connects ~50 times).
+            var handle = connection.Handle!;
+            if (!_setUp.TryGetValue(handle, out _))
+            {
+                // temp_store=MEMORY: sorts and temporary tables never need a file (none can be made on a full disk).
+                await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", cancellationToken).ConfigureAwait(false);
+                // The WAL file outlives the command (see SqliteFileControl.PersistWal): a failure only costs that saving.
+                _ = SqliteFileControl.PersistWal(handle);
+                _setUp.AddOrUpdate(handle, this);
+            }
         }
         catch
         {
