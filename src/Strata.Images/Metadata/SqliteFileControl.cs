@@ -22,7 +22,15 @@ internal static partial class SqliteFileControl
     {
         ArgumentNullException.ThrowIfNull(db);
         int on = 1;
-        return FileControl(db.DangerousGetHandle(), "main", PersistWalOp, ref on);
+        try
+        {
+            return FileControl(db.DangerousGetHandle(), "main", PersistWalOp, ref on);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // An SQLite other than the bundled e_sqlite3: the WAL is deleted at exit, as before.
+            return -1;
+        }
     }
 
     [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_file_control", StringMarshalling = StringMarshalling.Utf8)]
