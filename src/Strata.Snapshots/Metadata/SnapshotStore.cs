@@ -57,8 +57,14 @@ internal sealed class SnapshotStore
     {
         try
         {
-            using var stream = new FileStream(MetadataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var table = JsonSerializer.Deserialize(stream, SnapshotsJsonContext.Default.SnapshotTable)
+            byte[] json;
+            using (var stream = new FileStream(MetadataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                json = new byte[stream.Length];
+                stream.ReadExactly(json);
+            }
+            // Read by hand, written by the serializer (see SnapshotTableReader).
+            var table = SnapshotTableReader.Read(json)
                 ?? throw new InvalidDataException($"snapshot metadata {MetadataPath} is empty");
             // A newer Strata may lay snapshots out differently: refuse rather than guess.
             if (table.Version != 1)
