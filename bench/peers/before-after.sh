@@ -2,6 +2,7 @@
 # Strata-only before/after comparison on one workload scenario of the shared harness, runs
 # interleaved (before, after, before, ...) so that load from other processes hits both alike.
 # Usage: bench/peers/before-after.sh BEFORE_BIN AFTER_BIN WORKLOAD SCENARIO [RUNS]
+#   DOCKERFILE=NAME (default Dockerfile) picks another Dockerfile of the context.
 #   SCENARIO: cold | noop | a prep command run in the context dir (e.g. 'echo x >> app/main.js')
 # Each binary gets its own store (/var/tmp/strata-ba-before, /var/tmp/strata-ba-after), loaded
 # with the harness's base image; a warm-up build precedes non-cold scenarios. Prints wall
@@ -11,7 +12,7 @@ before=$1 after=$2 workload=$3 scenario=$4 runs=${5:-3}
 ctx=/var/tmp/bench-ctx/$workload
 here=$(cd "$(dirname "$0")" && pwd)
 [ -d "$ctx" ] || /work/shared/bench/workloads/$workload/gen.sh "$ctx" >/dev/null
-df=Dockerfile
+df=${DOCKERFILE:-Dockerfile}
 build() { # bin root
     STRATA_ROOT=$2 /usr/bin/time -f "%e %M" "$1" build --network none -q -t "bench-out/strata-$workload:x" -f "$ctx/$df" "$ctx" 2>&1 >/dev/null | tail -1
 }
