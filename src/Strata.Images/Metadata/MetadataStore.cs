@@ -107,8 +107,6 @@ public sealed class MetadataStore
             {
                 // temp_store=MEMORY: sorts and temporary tables never need a file (none can be made on a full disk).
                 await ExecuteAsync(connection, "PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", cancellationToken).ConfigureAwait(false);
-                // The WAL file outlives the command (see SqliteFileControl.PersistWal): a failure only costs that saving.
-                _ = SqliteFileControl.PersistWal(handle);
                 _setUp.AddOrUpdate(handle, this);
             }
         }
