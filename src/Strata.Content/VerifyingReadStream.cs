@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Strata.Core;
 
 namespace Strata.Content;
@@ -15,7 +16,7 @@ public sealed class VerifyingReadStream : Stream
     private readonly Digest _expected;
     private readonly long? _size;
     private readonly string? _what;
-    private readonly Sha256Hasher? _hash;
+    private readonly IncrementalHash? _hash;
     private long _read;
     private bool _verified;
 
@@ -30,8 +31,7 @@ public sealed class VerifyingReadStream : Stream
         _expected = expected;
         _size = size;
         _what = what;
-        // Small blobs (configs, manifests) are hashed without loading OpenSSL (Sha256Hasher).
-        if (expected.Algorithm == Digest.Sha256) _hash = new Sha256Hasher();
+        if (expected.Algorithm == Digest.Sha256) _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }
 
     public override bool CanRead => true;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 
 namespace Strata.Core;
@@ -110,7 +111,7 @@ public readonly record struct Digest : IComparable<Digest>
     public static Digest Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> hash = stackalloc byte[32];
-        Sha256Hasher.Hash(data, hash);
+        SHA256.HashData(data, hash);
         return FromSha256Bytes(hash);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Strata.Core;
 
@@ -35,7 +36,7 @@ public readonly record struct ChainId(Digest Digest) : IComparable<ChainId>
     {
         var text = Encoding.UTF8.GetBytes(Digest.Value + " " + diffId.Digest.Value);
         Span<byte> hash = stackalloc byte[32];
-        Sha256Hasher.Hash(text, hash);
+        SHA256.HashData(text, hash);
         return new ChainId(Digest.FromSha256Bytes(hash));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Strata.Core;
 
@@ -20,9 +21,7 @@ public sealed class BuildLogStore
 
     public static string NewId(DateTimeOffset now) =>
         now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" +
-        // A GUID's random hex, not RandomNumberGenerator: on Linux that loads OpenSSL, which a
-        // no-op build otherwise never needs (see Sha256Hasher).
-        Guid.NewGuid().ToString("N")[..6];
+        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
     public string BuildDirectory(string id) => Path.Combine(Directory, id);
 
