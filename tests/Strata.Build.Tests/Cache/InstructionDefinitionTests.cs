@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -50,7 +51,7 @@ public sealed partial class InstructionDefinitionTests
         EOF
         ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/x.tar.gz /x/
         ADD --keep-git-dir=true https://github.com/a/b.git#main /src
-        ADD --chmod=755 --link --exclude=x local.tar /
+        ADD --chown=5:6 --chmod=755 --link --exclude=x local.tar /
         CMD ["run", "é", "\u0001"]
         CMD plain shell form
         ENTRYPOINT ["/entry"]
@@ -98,7 +99,10 @@ public sealed partial class InstructionDefinitionTests
     [Fact]
     public void Values_the_parser_never_makes_have_the_serializers_bytes_too()
     {
-        Instruction[] odd =
+        foreach (var instruction in OddValues()) Assert.Equal(Serialized(instruction), InstructionDefinition.Of(instruction));
+    }
+
+    private static Instruction[] OddValues() =>
         [
             new RunInstruction(new CommandLine(["a"], true), [], [new RunMount { Type = (MountType)9, Sharing = (CacheSharing)7, Size = long.MaxValue, Mode = -1 }], (RunNetwork)5, (RunSecurity)6),
             new HealthcheckInstruction(new HealthcheckConfig(["CMD", "x"], TimeSpan.FromDays(2.5), TimeSpan.FromTicks(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1500), -3)),
@@ -108,8 +112,57 @@ public sealed partial class InstructionDefinitionTests
             new MaintainerInstruction("") { Range = new SourceRange(1, 2, 3), Original = "MAINTAINER" },
         ];
 
-        foreach (var instruction in odd) Assert.Equal(Serialized(instruction), InstructionDefinition.Of(instruction));
+    /// <summary>
+    /// The comparisons above only see properties the corpus sets: a property added to an
+    /// instruction (or to a record inside one) that the hand-written writer forgets would go
+    /// unseen, and two builds differing only in it would share a cache key. So every serialized
+    /// property of every instruction type, and of the records they hold, must occur in the corpus.
+    /// </summary>
+    [Fact]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A test reading the Dockerfile assembly's types by reflection; tests are never trimmed.")]
+    public void The_corpus_sets_every_property_the_serializer_writes()
+    {
+        var corpus = Instructions().Concat(OddValues()).ToList();
+        var missing = new List<string>();
+        var nested = new HashSet<Type>();
+        foreach (var type in typeof(Instruction).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Instruction)) && !t.IsAbstract))
+        {
+            var keys = corpus.Where(i => i.GetType() == type).SelectMany(i => Keys(JsonNode.Parse(Serialized(i))!)).ToHashSet(StringComparer.Ordinal);
+            foreach (var property in Serializable(type).Where(p => p.Name is not ("Range" or "Original")))
+            {
+                if (!keys.Contains(property.Name)) missing.Add($"{type.Name}.{property.Name}");
+                CollectRecords(property.PropertyType, nested);
+            }
+        }
+        var everyKey = corpus.SelectMany(i => Keys(JsonNode.Parse(Serialized(i))!)).ToHashSet(StringComparer.Ordinal);
+        foreach (var type in nested)
+        {
+            missing.AddRange(Serializable(type).Where(p => !everyKey.Contains(p.Name)).Select(p => $"{type.Name}.{p.Name}"));
+        }
+
+        Assert.Empty(missing);
+        Assert.Contains(typeof(RunMount), nested);
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Tests are never trimmed.")]
+    private static IEnumerable<System.Reflection.PropertyInfo> Serializable(Type type) =>
+        type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).Length == 0 && p.Name != "EqualityContract");
+
+    private static void CollectRecords(Type type, HashSet<Type> records)
+    {
+        var element = type.IsGenericType ? type.GetGenericArguments()[0] : type.IsArray ? type.GetElementType()! : type;
+        if (element.Assembly != typeof(Instruction).Assembly || element.IsEnum || element.IsSubclassOf(typeof(Instruction)) || element == typeof(Instruction)) return;
+        if (!records.Add(element)) return;
+        foreach (var property in Serializable(element)) CollectRecords(property.PropertyType, records);
+    }
+
+    private static IEnumerable<string> Keys(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => new[] { p.Key }.Concat(p.Value is null ? [] : Keys(p.Value))),
+        JsonArray a => a.Where(e => e is not null).SelectMany(e => Keys(e!)),
+        _ => [],
+    };
 
     [Fact]
     public void Definitions_of_the_bench_workloads_are_pinned()
