@@ -73,20 +73,14 @@ public sealed class HarnessRulesTests
 
     private static readonly SourceRule[] Rules = [OneStrataRunner, OneDockerd, OneTempDir, OneRegistry, OneTmux, OneBusyboxBuilder];
 
-    public static TheoryData<string> RuleNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var rule in Rules) data.Add(rule.Name);
-        return data;
-    }
+    public static TheoryData<string> RuleNames() => SourceRule.Names(Rules);
 
     [Theory]
     [MemberData(nameof(RuleNames))]
     public void Test_sources_keep_the_rule(string name)
     {
         var rule = Rules.Single(r => r.Name == name);
-        var violations = TestSourceFiles(rule).SelectMany(f => rule.Violations(Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f))).ToList();
-        Assert.True(violations.Count == 0, $"{rule.Name} ({rule.Why}):\n{string.Join("\n", violations)}");
+        rule.AssertKeptIn(TestSourceFiles(rule));
     }
 
     [Fact]

@@ -21,6 +21,21 @@ internal sealed record SourceRule(string Name, IReadOnlyList<string> Rooms, Rege
             if (Forbidden.IsMatch(code[i])) yield return $"{path}:{i + 1}: {original[i].Trim()}";
     }
 
+    /// <summary>Fails when a file of <paramref name="files"/> breaks the rule, naming the rule, why it holds and every offending line.</summary>
+    public void AssertKeptIn(IEnumerable<string> files)
+    {
+        var violations = files.SelectMany(f => Violations(Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f))).ToList();
+        Assert.True(violations.Count == 0, $"{Name} ({Why}):\n{string.Join("\n", violations)}");
+    }
+
+    /// <summary>The rules' names, one theory case each.</summary>
+    public static TheoryData<string> Names(IEnumerable<SourceRule> rules)
+    {
+        var data = new TheoryData<string>();
+        foreach (var rule in rules) data.Add(rule.Name);
+        return data;
+    }
+
     /// <summary>Line and block comments blanked out, line numbers kept; string literals left alone.</summary>
     internal static string WithoutComments(string text)
     {

@@ -47,20 +47,14 @@ public sealed class SourceRulesTests
 
     private static readonly SourceRule[] Rules = [DockerfileIsPure, NothingNamesTheCli, SqliteStaysInTheStore, StoreHandsOutNoConnection, StoreNamesNoBuildSecrets];
 
-    public static TheoryData<string> RuleNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var rule in Rules) data.Add(rule.Name);
-        return data;
-    }
+    public static TheoryData<string> RuleNames() => SourceRule.Names(Rules);
 
     [Theory]
     [MemberData(nameof(RuleNames))]
     public void Sources_keep_the_rule(string name)
     {
         var rule = Rules.Single(r => r.Name == name);
-        var violations = SourceFiles(rule).SelectMany(f => rule.Violations(Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f))).ToList();
-        Assert.True(violations.Count == 0, $"{rule.Name} ({rule.Why}):\n{string.Join("\n", violations)}");
+        rule.AssertKeptIn(SourceFiles(rule));
     }
 
     [Fact]
