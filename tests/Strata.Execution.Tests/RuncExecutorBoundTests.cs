@@ -52,7 +52,7 @@ public sealed class RuncExecutorBoundTests : IDisposable
         var run = _executor.RunAsync(spec, null, stdout, Stream.Null, cancel.Token);
         await Task.WhenAny(stdout.Seen, run);
         Assert.True(stdout.Seen.IsCompleted, "the container ended before it printed started");
-        Assert.Single(Sleepers());
+        await AssertAppearsAsync(Sleepers);
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -82,6 +82,7 @@ public sealed class RuncExecutorBoundTests : IDisposable
         await Task.WhenAny(stdout.Seen, run);
         Assert.True(stdout.Seen.IsCompleted, "the container ended before it printed started");
         Assert.Equal([spec.Id], RuncExecutor.StateIds(_executor.StateDirectory));
+        await AssertAppearsAsync(Sleepers);
 
         await _executor.ReapAsync(spec.Id);
 
@@ -97,6 +98,23 @@ public sealed class RuncExecutorBoundTests : IDisposable
     {
         await _executor.ReapAsync("t-never-there");
         Assert.Equal([], RuncExecutor.StateIds(_executor.StateDirectory));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="find"/> finds exactly one process. "started" is printed once the
+    /// shell has forked the background sleep, which may not have exec'd sleep yet (its cmdline is
+    /// still the shell's); CI once read /proc in that gap. Fails after 30 s.
+    /// </summary>
+    private static async Task AssertAppearsAsync(Func<List<int>> find)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var found = find();
+        while (found.Count == 0 && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None);
+            found = find();
+        }
+        Assert.Single(found);
     }
 
     /// <summary>
