@@ -12,24 +12,16 @@ namespace Strata.Content;
 /// </summary>
 internal sealed class FileContentWriter : ContentWriter, ISha256Sink
 {
-    // Layer writers emit many small pieces (512-byte tar headers); batch them into fewer syscalls.
-    private const int WriteBufferSize = 64 * 1024;
-
-    // A big blob's pages go to disk while it is still being written, in steps of this size,
-    // instead of all at the commit's fsync (a 512 MiB layer waited 0.13 s there).
-    private const long WritebackStep = 8 << 20;
-
     private readonly FileContentStore _store;
     private readonly string _directory;
     private readonly string _dataPath;
     private readonly SafeFileHandle _lock;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private FileStream? _data;
+    private SequentialFileWriter? _data;
     private long _written;
-    private long _writebackStarted;
     private bool _finished;
 
-    private FileContentWriter(FileContentStore store, string reference, string directory, SafeFileHandle lockHandle, FileStream data)
+    private FileContentWriter(FileContentStore store, string reference, string directory, SafeFileHandle lockHandle, SequentialFileWriter data)
     {
         _store = store;
         Ref = reference;
@@ -64,7 +56,7 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
         var directory = Path.Combine(store.IngestRoot, reference);
         Directory.CreateDirectory(staging);
         SafeFileHandle? lockHandle = null;
-        FileStream? data = null;
+        SequentialFileWriter? data = null;
         try
         {
             var lockPath = Path.Combine(staging, FileContentStore.IngestLockName);
@@ -72,7 +64,9 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
             if (!Libc.TryFlockExclusive(lockHandle, lockPath))
                 throw new FailedPreconditionException($"ingest {reference} is locked by someone else.");
             Directory.Move(staging, directory);
-            data = new FileStream(Path.Combine(directory, FileContentStore.IngestDataName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: WriteBufferSize);
+            // Big layers skip the page cache (see SequentialFileWriter); small pieces (512-byte
+            // tar headers) are batched in its buffer either way.
+            data = SequentialFileWriter.Create(Path.Combine(directory, FileContentStore.IngestDataName));
             return new FileContentWriter(store, reference, directory, lockHandle, data);
         }
         catch
@@ -88,20 +82,9 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        var data = Data();
-        data.Write(buffer);
+        Data().Write(buffer);
         _hash.AppendData(buffer);
         _written += buffer.Length;
-        StartWritebackIfDue(data);
-    }
-
-    private void StartWritebackIfDue(FileStream data)
-    {
-        if (_written - _writebackStarted < WritebackStep) return;
-        long upTo = _written - (_written % WritebackStep);
-        // SafeFileHandle flushes the FileStream's buffer first, so the range is in the page cache.
-        Libc.StartWriteback(data.SafeFileHandle, _writebackStarted, upTo - _writebackStarted);
-        _writebackStarted = upTo;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -109,16 +92,18 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var data = Data();
-        await data.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await Data().WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         _hash.AppendData(buffer.Span);
         _written += buffer.Length;
-        StartWritebackIfDue(data);
     }
 
     public override void Flush() => _data?.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _data?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        Flush();
+        return Task.CompletedTask;
+    }
 
     public override async ValueTask<ContentInfo> CommitAsync(long? expectedSize, Digest? expectedDigest, CancellationToken cancellationToken)
     {
@@ -130,16 +115,15 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
         }
         try
         {
-            await data.FlushAsync(cancellationToken).ConfigureAwait(false);
             // fsync before the rename: otherwise a crash could leave a visible blob whose data never reached the disk.
-            data.Flush(flushToDisk: true);
+            data.Complete();
         }
         catch
         {
             Abort();
             throw;
         }
-        await data.DisposeAsync().ConfigureAwait(false);
+        data.Dispose();
         _data = null;
 
         var digest = Digest.FromSha256Bytes(_hash.GetHashAndReset());
@@ -189,7 +173,7 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private FileStream Data()
+    private SequentialFileWriter Data()
     {
         if (_finished || _data is null) throw new ObjectDisposedException(nameof(ContentWriter), $"ingest {Ref} is already committed or aborted.");
         return _data;
