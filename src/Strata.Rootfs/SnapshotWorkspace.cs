@@ -89,7 +89,7 @@ public sealed class SnapshotWorkspace : ILayerWorkspace
         var key = $"{StepKeyPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid():N}";
         await _store.Leases.AddSnapshotAsync(key, cancellationToken).ConfigureAwait(false);
         var mountDirectory = OwnedMountDirectory();
-        var mounts = await _snapshotter.PrepareAsync(key, parentSnapshot, cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshotter.PrepareUnsyncedAsync(key, parentSnapshot, cancellationToken).ConfigureAwait(false);
         try
         {
             var mount = await MountHelper.MountTemporaryAsync(mounts, mountDirectory, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,17 @@ public interface ISnapshotter
     Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="PrepareAsync"/> for a tree its caller can make again (from a layer blob it
+    /// has stored durably: a build step, an unpacked layer). The overlay snapshotter mounts it
+    /// <c>volatile</c>, so neither its writes nor its unmount wait for the disk; the snapshot
+    /// carries this boot's id, and after a reboot (when a crash may have lost its data) it and
+    /// every snapshot on it are dropped, to be made again. Preparing a durable snapshot
+    /// (<see cref="PrepareAsync"/>, a container's) on such a chain syncs it first. Snapshotters
+    /// that cannot do this prepare a durable snapshot.
+    /// </summary>
+    Task<IReadOnlyList<MountSpec>> PrepareUnsyncedAsync(string key, string? parent, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Creates the read-only view <paramref name="key"/> of the committed snapshot
     /// <paramref name="parent"/> (or of the empty tree when null). Writes through its mounts
     /// fail; a view can be removed but never committed.

@@ -63,12 +63,40 @@ public sealed class OverlaySnapshotter : StoreBackedSnapshotter
 
     public override async Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken)
     {
+        await SyncChainAsync(parent, cancellationToken).ConfigureAwait(false);
+        return await PrepareAsync(key, parent, unsynced: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Volatile with the kernel's overlay (5.10+) on a known boot; fuse-overlayfs keeps its own sync behaviour.</summary>
+    public override Task<IReadOnlyList<MountSpec>> PrepareUnsyncedAsync(string key, string? parent, CancellationToken cancellationToken) =>
+        PrepareAsync(key, parent, unsynced: _mountProgram is null && VolatileSupported && Store.BootId.Length > 0, cancellationToken);
+
+    private async Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, bool unsynced, CancellationToken cancellationToken)
+    {
         var (record, chain) = await Store.CreateAsync(key, parent, SnapshotKind.Active, (dir, _) =>
         {
             Directory.CreateDirectory(Path.Combine(dir, "fs"));
             Directory.CreateDirectory(Path.Combine(dir, "work"));
-        }, cancellationToken).ConfigureAwait(false);
+        }, unsynced, cancellationToken).ConfigureAwait(false);
         return MountsOf(record, chain);
+    }
+
+    private static readonly bool VolatileSupported = Environment.OSVersion.Version >= new Version(5, 10);
+
+    /// <summary>
+    /// A durable snapshot must not sit on layers a reboot would drop: when the chain under it
+    /// was written unsynced, the filesystem is synced (what overlay's unmount would have done)
+    /// and the chain is marked durable.
+    /// </summary>
+    private async Task SyncChainAsync(string? parent, CancellationToken cancellationToken)
+    {
+        if (parent is null) return;
+        var table = Store.Read();
+        if (table.Find(parent) is null) return; // the create below says what is wrong
+        var unsynced = table.ChainOf(parent).Where(r => r.WrittenUnsynced()).Select(r => r.Key).ToList();
+        if (unsynced.Count == 0) return;
+        await Task.Run(() => Libc.Syncfs(Store.Root), cancellationToken).ConfigureAwait(false);
+        await Store.MarkSyncedAsync(unsynced, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<IReadOnlyList<MountSpec>> ViewAsync(string key, string? parent, CancellationToken cancellationToken)
@@ -109,6 +137,8 @@ public sealed class OverlaySnapshotter : StoreBackedSnapshotter
             string work = Path.Combine(dir, "work");
             Directory.CreateDirectory(work);
             List<string> options = [$"workdir={work}", $"upperdir={fs}", "lowerdir=" + string.Join(':', lowers), .. FormatOptions];
+            // No sync of the upper filesystem on unmount nor of copied-up files (see PrepareUnsyncedAsync).
+            if (record.WrittenUnsynced()) options.Add("volatile");
             return [new MountSpec("overlay", "overlay", options)];
         }
         return lowers.Count switch

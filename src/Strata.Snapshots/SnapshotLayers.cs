@@ -32,7 +32,7 @@ public static class SnapshotLayers
             throw new AlreadyExistsException($"snapshot {name} already exists");
         // The owner's token lets the next command remove what a killed process left (see OwnerProcess).
         string key = $"{ExtractKeyPrefix}{OwnerProcess.Current.Token}-{Guid.NewGuid():N} {name}";
-        var mounts = await snapshotter.PrepareAsync(key, parent, cancellationToken).ConfigureAwait(false);
+        var mounts = await snapshotter.PrepareUnsyncedAsync(key, parent, cancellationToken).ConfigureAwait(false);
         try
         {
             var mount = await MountHelper.MountTemporaryAsync(mounts, mountDirectory, cancellationToken).ConfigureAwait(false);

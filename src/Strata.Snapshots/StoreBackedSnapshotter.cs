@@ -23,6 +23,9 @@ public abstract class StoreBackedSnapshotter : ISnapshotter
 
     public abstract Task<IReadOnlyList<MountSpec>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken);
 
+    public virtual Task<IReadOnlyList<MountSpec>> PrepareUnsyncedAsync(string key, string? parent, CancellationToken cancellationToken) =>
+        PrepareAsync(key, parent, cancellationToken);
+
     public abstract Task<IReadOnlyList<MountSpec>> ViewAsync(string key, string? parent, CancellationToken cancellationToken);
 
     public abstract Task CommitAsync(string name, string key, CancellationToken cancellationToken);

@@ -19,6 +19,24 @@ public static partial class Libc
         _ = sync_file_range(file, offset, count, SyncFileRangeWrite);
     }
 
+    /// <summary>syncfs(2): writes back every dirty page of the filesystem that holds <paramref name="path"/>.</summary>
+    public static void Syncfs(string path)
+    {
+        int fd = open(path, 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */, 0);
+        if (fd < 0) throw new UnixException(Marshal.GetLastPInvokeError(), "open", path);
+        try
+        {
+            if (syncfs(fd) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "syncfs", path);
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int syncfs(int fd);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int sync_file_range(SafeFileHandle fd, long offset, long nbytes, uint flags);
 }

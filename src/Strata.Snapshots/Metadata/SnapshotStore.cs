@@ -69,6 +69,7 @@ internal sealed class SnapshotStore
             // A newer Strata may lay snapshots out differently: refuse rather than guess.
             if (table.Version != 1)
                 throw new FailedPreconditionException($"snapshot metadata {MetadataPath} has version {table.Version}; this Strata reads version 1");
+            table.RemoveLost(_options.BootId);
             return table;
         }
         catch (FileNotFoundException)
@@ -87,7 +88,12 @@ internal sealed class SnapshotStore
     /// directory is deleted and the table is left as it was.
     /// </summary>
     public Task<(SnapshotRecord Record, List<SnapshotRecord> Chain)> CreateAsync(
-        string key, string? parent, SnapshotKind kind, Action<string, List<SnapshotRecord>> populate, CancellationToken cancellationToken)
+        string key, string? parent, SnapshotKind kind, Action<string, List<SnapshotRecord>> populate, CancellationToken cancellationToken) =>
+        CreateAsync(key, parent, kind, populate, unsynced: false, cancellationToken);
+
+    /// <summary>As above; <paramref name="unsynced"/> labels the snapshot with this boot's id (see <see cref="SnapshotRecord.UnsyncedBootLabel"/>).</summary>
+    public Task<(SnapshotRecord Record, List<SnapshotRecord> Chain)> CreateAsync(
+        string key, string? parent, SnapshotKind kind, Action<string, List<SnapshotRecord>> populate, bool unsynced, CancellationToken cancellationToken)
     {
         ValidKey(key);
         if (parent is not null) ValidKey(parent);
@@ -103,7 +109,8 @@ internal sealed class SnapshotStore
                     throw new FailedPreconditionException($"parent snapshot {parent} of {key} is {parentRecord.Kind.ToString().ToLowerInvariant()}, not committed");
                 chain = table.ChainOf(parent);
             }
-            var record = new SnapshotRecord(table.NextId++, key, kind, parent, _options.Time.GetUtcNow(), []);
+            Dictionary<string, string> labels = unsynced ? new() { [SnapshotRecord.UnsyncedBootLabel] = _options.BootId } : [];
+            var record = new SnapshotRecord(table.NextId++, key, kind, parent, _options.Time.GetUtcNow(), labels);
             string dir = DirectoryOf(record);
             // Only a crash between mkdir and the metadata write leaves this behind; the id was
             // never recorded, so nothing can refer to it.
@@ -139,6 +146,21 @@ internal sealed class SnapshotStore
             return committed;
         }, cancellationToken);
     }
+
+    /// <summary>The boot id that marks unsynced snapshots (see <see cref="SnapshotterOptions.BootId"/>).</summary>
+    public string BootId => _options.BootId;
+
+    /// <summary>
+    /// Drops the unsynced label of <paramref name="keys"/>: their data has been synced since
+    /// (the caller synced the filesystem first), so a reboot keeps them.
+    /// </summary>
+    public Task MarkSyncedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        UpdateAsync(table =>
+        {
+            foreach (var record in table.Snapshots.Where(s => keys.Contains(s.Key)))
+                record.Labels?.Remove(SnapshotRecord.UnsyncedBootLabel);
+            return 0;
+        }, cancellationToken);
 
     /// <summary>
     /// Forgets <paramref name="key"/> and deletes its directory. The directory is renamed aside
