@@ -16,13 +16,15 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
     private readonly string _directory;
     private readonly string _dataPath;
     private readonly SafeFileHandle _lock;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Fed by the data file: a big blob is hashed on another thread while it is written.
+    private readonly IncrementalHash _hash;
     private SequentialFileWriter? _data;
     private long _written;
     private bool _finished;
 
-    private FileContentWriter(FileContentStore store, string reference, string directory, SafeFileHandle lockHandle, SequentialFileWriter data)
+    private FileContentWriter(FileContentStore store, string reference, string directory, SafeFileHandle lockHandle, SequentialFileWriter data, IncrementalHash hash)
     {
+        _hash = hash;
         _store = store;
         Ref = reference;
         _directory = directory;
@@ -37,7 +39,11 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
 
     long ISha256Sink.BytesWritten => _written;
 
-    Digest ISha256Sink.CurrentDigest() => Digest.FromSha256Bytes(_hash.GetCurrentHash());
+    Digest ISha256Sink.CurrentDigest()
+    {
+        Data().HashWritten();
+        return Digest.FromSha256Bytes(_hash.GetCurrentHash());
+    }
 
     public override long Position
     {
@@ -57,6 +63,7 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
         Directory.CreateDirectory(staging);
         SafeFileHandle? lockHandle = null;
         SequentialFileWriter? data = null;
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
             var lockPath = Path.Combine(staging, FileContentStore.IngestLockName);
@@ -66,12 +73,13 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
             Directory.Move(staging, directory);
             // Big layers skip the page cache (see SequentialFileWriter); small pieces (512-byte
             // tar headers) are batched in its buffer either way.
-            data = SequentialFileWriter.Create(Path.Combine(directory, FileContentStore.IngestDataName));
-            return new FileContentWriter(store, reference, directory, lockHandle, data);
+            data = SequentialFileWriter.Create(Path.Combine(directory, FileContentStore.IngestDataName), hash);
+            return new FileContentWriter(store, reference, directory, lockHandle, data, hash);
         }
         catch
         {
             data?.Dispose();
+            hash.Dispose();
             FileContentStore.DeleteDirectory(Directory.Exists(directory) ? directory : staging);
             lockHandle?.Dispose();
             throw;
@@ -83,7 +91,6 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         Data().Write(buffer);
-        _hash.AppendData(buffer);
         _written += buffer.Length;
     }
 
@@ -93,7 +100,6 @@ internal sealed class FileContentWriter : ContentWriter, ISha256Sink
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await Data().WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _hash.AppendData(buffer.Span);
         _written += buffer.Length;
     }
 

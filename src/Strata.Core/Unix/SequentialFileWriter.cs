@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace Strata.Core.Unix;
@@ -11,6 +12,8 @@ namespace Strata.Core.Unix;
 /// final fsync or for whatever runs next. A file that fits the buffer, the last partial block of
 /// a big one, and every file on a filesystem that refuses O_DIRECT go through the page cache,
 /// with writeback started as each buffer is written so the fsync finds little left.
+/// <para>Given a hash, the writer feeds it every byte in order, a full buffer on its own thread
+/// while the buffer is written: the caller's thread only copies.</para>
 /// <para>Not thread-safe: one writer, as a stream. <see cref="Complete"/> makes the file durable.</para>
 /// </summary>
 public sealed class SequentialFileWriter : IDisposable
@@ -24,25 +27,32 @@ public sealed class SequentialFileWriter : IDisposable
 
     private readonly string _path;
     private readonly SafeFileHandle _buffered;
+    private readonly IncrementalHash? _hash;
     private SafeFileHandle? _direct;
     private bool _directRefused;
     private nint _filling;
     private nint _spare;
     private int _filled;
     private int _flushedInFilling;
+    private int _hashedInFilling;
     private long _handedOff;
     private Task? _pending;
     private bool _disposed;
 
-    private SequentialFileWriter(string path, SafeFileHandle buffered)
+    private SequentialFileWriter(string path, SafeFileHandle buffered, IncrementalHash? hash)
     {
         _path = path;
         _buffered = buffered;
+        _hash = hash;
     }
 
-    /// <summary>Creates <paramref name="path"/>, which must not exist (mode 0644 less the umask).</summary>
-    public static SequentialFileWriter Create(string path) =>
-        new(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
+    /// <summary>
+    /// Creates <paramref name="path"/>, which must not exist (mode 0644 less the umask). Every
+    /// byte written is appended to <paramref name="hash"/>, when given, by the time
+    /// <see cref="HashWritten"/> or <see cref="Complete"/> returns.
+    /// </summary>
+    public static SequentialFileWriter Create(string path, IncrementalHash? hash = null) =>
+        new(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), hash);
 
     /// <summary>Bytes written so far (buffered ones included).</summary>
     public long Length => _handedOff + _filled;
@@ -93,18 +103,27 @@ public sealed class SequentialFileWriter : IDisposable
         _flushedInFilling = _filled;
     }
 
-    /// <summary>Writes what is buffered and fsyncs the file. Call once, after the last write.</summary>
+    /// <summary>Brings the hash up to every byte written so far.</summary>
+    public void HashWritten()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        WaitPending();
+        HashBuffered();
+    }
+
+    /// <summary>Writes what is buffered, fsyncs the file and brings the hash up to the end. Call once, after the last write.</summary>
     public unsafe void Complete()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         WaitPending();
+        HashBuffered();
         if (_filled > 0)
         {
             int direct = _direct is not null && !_directRefused ? _filled & ~(Alignment - 1) : 0;
             if (direct > 0 && !TryWriteDirect((byte*)_filling, direct, _handedOff)) direct = 0;
             WriteAll(_buffered, (byte*)_filling + direct, _filled - direct, _handedOff + direct);
             _handedOff += _filled;
-            _filled = 0;
+            _filled = _flushedInFilling = _hashedInFilling = 0;
         }
         Libc.Fsync(_buffered, _path);
     }
@@ -138,6 +157,13 @@ public sealed class SequentialFileWriter : IDisposable
         return n;
     }
 
+    private unsafe void HashBuffered()
+    {
+        if (_hash is null || _hashedInFilling == _filled) return;
+        _hash.AppendData(new ReadOnlySpan<byte>((byte*)_filling + _hashedInFilling, _filled - _hashedInFilling));
+        _hashedInFilling = _filled;
+    }
+
     private static unsafe nint Allocate() => (nint)NativeMemory.AlignedAlloc(ChunkSize, Alignment);
 
     private void WaitPending()
@@ -156,11 +182,18 @@ public sealed class SequentialFileWriter : IDisposable
         _spare = full;
         _filled = 0;
         _flushedInFilling = 0;
+        int hashFrom = _hashedInFilling;
+        _hashedInFilling = 0;
         _handedOff += ChunkSize;
         _direct ??= _directRefused ? null : Libc.TryOpenDirect(_path);
         _directRefused |= _direct is null;
-        _pending = Task.Run(() => WriteChunk(full, offset));
+        var writing = Task.Run(() => WriteChunk(full, offset));
+        // The next hand-off waits for both, so the hash still sees the chunks in order.
+        _pending = _hash is null || hashFrom == ChunkSize ? writing : Task.WhenAll(writing, Task.Run(() => HashChunk(full, hashFrom)));
     }
+
+    private unsafe void HashChunk(nint chunk, int from) =>
+        _hash!.AppendData(new ReadOnlySpan<byte>((byte*)chunk + from, ChunkSize - from));
 
     private unsafe void WriteChunk(nint chunk, long offset)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Strata.Core.Unix;
 
 namespace Strata.Core.Tests.Unix;
@@ -61,6 +62,25 @@ public sealed class SequentialFileWriterTests : IDisposable
             writer.Complete();
             Assert.True(writer.WroteDirect);
         }
+        Assert.Equal(data, File.ReadAllBytes(PathOf("f")));
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(3 * Chunk + 12_345)]
+    public void The_hash_sees_every_byte_in_order_midway_and_at_the_end(int length)
+    {
+        var data = Content(length);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var writer = SequentialFileWriter.Create(PathOf("f"), hash);
+        int half = length / 2;
+        foreach (var piece in Pieces(data[..half])) writer.Write(piece.Span);
+        writer.HashWritten();
+        Assert.Equal(SHA256.HashData(data.AsSpan(0, half)), hash.GetCurrentHash());
+
+        foreach (var piece in Pieces(data[half..])) writer.Write(piece.Span);
+        writer.Complete();
+        Assert.Equal(SHA256.HashData(data), hash.GetHashAndReset());
         Assert.Equal(data, File.ReadAllBytes(PathOf("f")));
     }
 
