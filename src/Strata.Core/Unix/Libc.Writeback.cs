@@ -20,19 +20,7 @@ public static partial class Libc
     }
 
     /// <summary>syncfs(2): writes back every dirty page of the filesystem that holds <paramref name="path"/>.</summary>
-    public static void Syncfs(string path)
-    {
-        int fd = open(path, 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */, 0);
-        if (fd < 0) throw new UnixException(Marshal.GetLastPInvokeError(), "open", path);
-        try
-        {
-            if (syncfs(fd) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "syncfs", path);
-        }
-        finally
-        {
-            _ = close(fd);
-        }
-    }
+    public static void Syncfs(string path) => CallOnDirectory(path, "syncfs", syncfs);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int syncfs(int fd);

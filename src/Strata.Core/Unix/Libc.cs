@@ -139,13 +139,16 @@ public static partial class Libc
     }
 
     /// <summary>fsync of a directory, so a rename or create inside it survives a crash.</summary>
-    public static void FsyncDirectory(string path)
+    public static void FsyncDirectory(string path) => CallOnDirectory(path, "fsync", fsync);
+
+    /// <summary>Opens the directory <paramref name="path"/>, runs <paramref name="call"/> on its descriptor, closes it.</summary>
+    private static void CallOnDirectory(string path, string name, Func<int, int> call)
     {
         int fd = open(path, 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */, 0);
         if (fd < 0) throw new UnixException(Marshal.GetLastPInvokeError(), "open", path);
         try
         {
-            if (fsync(fd) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), "fsync", path);
+            if (call(fd) != 0) throw new UnixException(Marshal.GetLastPInvokeError(), name, path);
         }
         finally
         {
