@@ -1,3 +1,4 @@
+using Strata.Core;
 using Strata.Execution;
 
 namespace Strata.Cli;
@@ -28,7 +29,7 @@ internal static class RuntimeOpener
         var runtimeDir = Path.Combine(storeRoot, "runtime");
         // A rootless user's runc state lives under its runtime directory ($XDG_RUNTIME_DIR), one per store.
         string state = RootlessEntry.IsRootless
-            ? Path.Combine(RootlessEntry.RuntimeDirectory(), "runc-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(storeRoot)))[..16])
+            ? Path.Combine(RootlessEntry.RuntimeDirectory(), "runc-" + Digest.Compute(System.Text.Encoding.UTF8.GetBytes(storeRoot)).Encoded[..16])
             : Path.Combine(runtimeDir, "state");
         return new RuncOptions { StateDirectory = state, BundleDirectory = Path.Combine(runtimeDir, "bundles"), Runtime = runtime, Rootless = RootlessEntry.IsRootless };
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Strata.Core;
 
@@ -35,9 +34,7 @@ public readonly record struct ChainId(Digest Digest) : IComparable<ChainId>
     public ChainId Append(DiffId diffId)
     {
         var text = Encoding.UTF8.GetBytes(Digest.Value + " " + diffId.Digest.Value);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(text, hash);
-        return new ChainId(Digest.FromSha256Bytes(hash));
+        return new ChainId(Digest.Compute(text));
     }
 
     public int CompareTo(ChainId other) => Digest.CompareTo(other.Digest);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Strata.Core;
 using Strata.Images;
 
 namespace Strata.Build.Secrets;
@@ -64,6 +64,6 @@ public static class SecretDirectories
     {
         ArgumentNullException.ThrowIfNull(layout);
         var root = Path.GetFullPath(layout.Root).TrimEnd('/');
-        return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..12] + "-";
+        return Prefix + Digest.Compute(Encoding.UTF8.GetBytes(root)).Encoded[..12] + "-";
     }
 }
