@@ -105,33 +105,28 @@ public sealed class RuncExecutorBoundTests : IDisposable
     /// shell has forked the background sleep, which may not have exec'd sleep yet (its cmdline is
     /// still the shell's); CI once read /proc in that gap. Fails after 30 s.
     /// </summary>
-    private static async Task AssertAppearsAsync(Func<List<int>> find)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var found = find();
-        while (found.Count == 0 && !timeout.IsCancellationRequested)
-        {
-            await Task.Delay(20, CancellationToken.None);
-            found = find();
-        }
-        Assert.Single(found);
-    }
+    private static async Task AssertAppearsAsync(Func<List<int>> find) =>
+        Assert.Single(await PollAsync(find, found => found.Count > 0));
 
     /// <summary>
     /// Waits until <paramref name="find"/> finds no process: a SIGKILLed process may still be
     /// exiting for a moment on a loaded machine. Fails with the pids still there after 30 s,
     /// far beyond any exit, so only a process that was never killed fails it.
     /// </summary>
-    private static async Task AssertGoneAsync(Func<List<int>> find)
+    private static async Task AssertGoneAsync(Func<List<int>> find) =>
+        Assert.Empty(await PollAsync(find, left => left.Count == 0));
+
+    /// <summary>What <paramref name="find"/> finds once <paramref name="done"/> holds, or after 30 s.</summary>
+    private static async Task<List<int>> PollAsync(Func<List<int>> find, Func<List<int>, bool> done)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var left = find();
-        while (left.Count > 0 && !timeout.IsCancellationRequested)
+        var found = find();
+        while (!done(found) && !timeout.IsCancellationRequested)
         {
             await Task.Delay(20, CancellationToken.None);
-            left = find();
+            found = find();
         }
-        Assert.Empty(left);
+        return found;
     }
 
     /// <summary>Live processes running this test's sleep.</summary>
